@@ -1,0 +1,84 @@
+package boltstore
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/partnerctl/partnerctl/pkg/domain"
+	"github.com/partnerctl/partnerctl/pkg/store"
+)
+
+type tx struct{ btx *bolt.Tx }
+
+var _ store.Tx = (*tx)(nil)
+
+func (t *tx) b(name []byte) *bolt.Bucket { return t.btx.Bucket(name) }
+
+func getJSON(b *bolt.Bucket, key []byte, v any) error {
+	raw := b.Get(key)
+	if raw == nil {
+		return store.ErrNotFound
+	}
+	return jsonUnmarshal(raw, v)
+}
+
+func jsonUnmarshal(raw []byte, v any) error {
+	if err := json.Unmarshal(raw, v); err != nil {
+		return fmt.Errorf("corrupt record in store: %w", err)
+	}
+	return nil
+}
+
+func putJSON(b *bolt.Bucket, key []byte, v any) error {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return b.Put(key, raw)
+}
+
+func (t *tx) Partner() (domain.Partner, error) {
+	var p domain.Partner
+	return p, getJSON(t.b(bucketMeta), keyPartner, &p)
+}
+
+func (t *tx) PutPartner(p domain.Partner) error { return putJSON(t.b(bucketMeta), keyPartner, p) }
+
+func (t *tx) Kind() (domain.StoreKind, error) {
+	return domain.StoreKind(t.b(bucketMeta).Get(keyKind)), nil
+}
+
+func (t *tx) SetKind(k domain.StoreKind) error { return t.b(bucketMeta).Put(keyKind, []byte(k)) }
+
+func (t *tx) Setting(key string) (string, error) {
+	return string(t.b(bucketSettings).Get([]byte(key))), nil
+}
+
+func (t *tx) PutSetting(key, value string) error {
+	if value == "" {
+		return t.b(bucketSettings).Delete([]byte(key))
+	}
+	return t.b(bucketSettings).Put([]byte(key), []byte(value))
+}
+
+func (t *tx) NextSeq(name string) (uint64, error) {
+	b := t.b(bucketSeq)
+	var n uint64
+	if raw := b.Get([]byte(name)); len(raw) == 8 {
+		n = binary.BigEndian.Uint64(raw)
+	}
+	n++
+	return n, b.Put([]byte(name), u64(n))
+}
+
+func (t *tx) Reset() error {
+	for _, name := range allBuckets {
+		if err := t.btx.DeleteBucket(name); err != nil {
+			return err
+		}
+	}
+	return createSchema(t.btx)
+}

@@ -1,0 +1,146 @@
+// Package cmdutil is what every command shares: the global flags, the
+// factory that opens the store and builds the console, and argument checks.
+package cmdutil
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/partnerctl/partnerctl/internal/boltstore"
+	"github.com/partnerctl/partnerctl/internal/iostreams"
+	"github.com/partnerctl/partnerctl/internal/output"
+	"github.com/partnerctl/partnerctl/pkg/clock"
+	"github.com/partnerctl/partnerctl/pkg/console"
+	"github.com/partnerctl/partnerctl/pkg/fail"
+)
+
+// Environment variables partnerctl reads.
+const (
+	EnvDB   = "PARTNERCTL_DB"
+	EnvUser = "PARTNERCTL_USER"
+)
+
+// GlobalFlags are the root command's persistent flags.
+type GlobalFlags struct {
+	DB          string
+	Output      string
+	Fields      string
+	NoHeaders   bool
+	As          string
+	LockTimeout time.Duration
+	NoColor     bool
+}
+
+// Factory gives commands their dependencies; tests build one over buffers.
+type Factory struct {
+	IO     *iostreams.IOStreams
+	Getenv func(string) string
+	Flags  GlobalFlags
+}
+
+// New returns the factory of a real process.
+func New() *Factory {
+	return &Factory{IO: iostreams.System(os.Getenv), Getenv: os.Getenv}
+}
+
+// Clock is the console's clock: PARTNERCTL_NOW when set, else the system's.
+func (f *Factory) Clock() (clock.Clock, error) { return clock.FromEnv(f.Getenv(clock.EnvVar)) }
+
+// DBPath is --db, else PARTNERCTL_DB, else the XDG data home default.
+func (f *Factory) DBPath() (string, error) {
+	if f.Flags.DB != "" {
+		return f.Flags.DB, nil
+	}
+	if p := f.Getenv(EnvDB); p != "" {
+		return p, nil
+	}
+	data := f.Getenv("XDG_DATA_HOME")
+	if data == "" {
+		home := f.Getenv("HOME")
+		if home == "" {
+			h, err := os.UserHomeDir()
+			if err != nil {
+				return "", fail.Usagef("cannot find a home folder for the default store; pass --db or set %s", EnvDB)
+			}
+			home = h
+		}
+		data = filepath.Join(home, ".local", "share")
+	}
+	return filepath.Join(data, "partnerctl", "partnerctl.db"), nil
+}
+
+// Session is an open store with its console.
+type Session struct {
+	*console.Console
+	Store *boltstore.Store
+}
+
+// Open opens the store in mode and builds a console for the acting user.
+func (f *Factory) Open(mode boltstore.Mode) (*Session, error) {
+	clk, err := f.Clock()
+	if err != nil {
+		return nil, err
+	}
+	as := f.Flags.As
+	if as == "" {
+		as = f.Getenv(EnvUser)
+	}
+	path, err := f.DBPath()
+	if err != nil {
+		return nil, err
+	}
+	st, err := boltstore.Open(boltstore.Options{Path: path, Mode: mode, LockTimeout: f.Flags.LockTimeout})
+	if err != nil {
+		return nil, err
+	}
+	return &Session{Console: console.New(st, clk, as), Store: st}, nil
+}
+
+// Read runs fn on a read-only store and closes it before returning, so the
+// caller prints with the store already released: a slow reader on a pipe
+// never holds writers back.
+func Read[T any](f *Factory, fn func(c *console.Console) (T, error)) (T, error) {
+	return with(f, boltstore.ReadOnly, fn)
+}
+
+// Write runs fn with the store held for writing, then closes it.
+func Write[T any](f *Factory, fn func(c *console.Console) (T, error)) (T, error) {
+	return with(f, boltstore.ReadWrite, fn)
+}
+
+func with[T any](f *Factory, mode boltstore.Mode, fn func(c *console.Console) (T, error)) (T, error) {
+	var zero T
+	s, err := f.Open(mode)
+	if err != nil {
+		return zero, err
+	}
+	v, err := fn(s.Console)
+	if cerr := s.Store.Close(); err == nil && cerr != nil {
+		err = fail.Wrap(fail.Internal, cerr, "cannot close the store")
+	}
+	return v, err
+}
+
+// OutputOptions turns the global flags into printer options.
+func (f *Factory) OutputOptions() (output.Options, error) {
+	format, err := output.ParseFormat(f.Flags.Output)
+	if err != nil {
+		return output.Options{}, err
+	}
+	clk, err := f.Clock()
+	if err != nil {
+		return output.Options{}, err
+	}
+	o := output.Options{
+		Format: format, NoHeaders: f.Flags.NoHeaders, TTY: f.IO.IsStdoutTTY(),
+		Color: f.IO.ColorEnabled() && !f.Flags.NoColor, Now: clk(),
+	}
+	for _, field := range strings.Split(f.Flags.Fields, ",") {
+		if field = strings.TrimSpace(field); field != "" {
+			o.Fields = append(o.Fields, field)
+		}
+	}
+	return o, nil
+}

@@ -1,0 +1,68 @@
+// Package demo holds `partnerctl demo`, the no-setup tour.
+package demo
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/partnerctl/partnerctl/internal/boltstore"
+	"github.com/partnerctl/partnerctl/internal/cli/cmdutil"
+	"github.com/partnerctl/partnerctl/internal/cli/orgs"
+	"github.com/partnerctl/partnerctl/internal/progress"
+	"github.com/partnerctl/partnerctl/pkg/console"
+)
+
+// Options are the inputs of `demo`.
+type Options struct {
+	F    *cmdutil.Factory
+	Orgs int
+}
+
+// NewCmdDemo builds `demo`; runF replaces the run step in tests.
+func NewCmdDemo(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{F: f}
+	cmd := &cobra.Command{
+		Use:   "demo [--orgs N]",
+		Short: "Fill a demo store with realistic orgs and show the console",
+		Long: `Fill a store with a demo partner (Northwind Partners), its admin
+(` + console.DemoAdminEmail + `, made the current user) and N realistic orgs
+covering every health status, then print the console.
+
+With no --db it uses the default store, creating it if needed. Run again on a
+demo store, it rebuilds it relative to the current time. It never touches a
+store made by "partnerctl init" (exit 5).`,
+		Example: `  partnerctl demo
+  partnerctl demo --db /tmp/demo.db --orgs 5000`,
+		Args: cmdutil.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			return run(opts, cmd)
+		},
+	}
+	cmd.Flags().IntVar(&opts.Orgs, "orgs", console.DefaultDemoOrgs, "how many orgs to create")
+	return cmd
+}
+
+func run(opts *Options, cmd *cobra.Command) error {
+	f := opts.F
+	s, err := f.Open(boltstore.Create)
+	if err != nil {
+		return err
+	}
+	bar := progress.NewCount(f.IO, opts.Orgs, "seeding demo orgs")
+	err = s.Demo(opts.Orgs, bar.SetInt)
+	bar.Finish()
+	if err != nil {
+		s.Store.Discard()
+		return err
+	}
+	s.Store.Close()
+	fmt.Fprintf(f.IO.ErrOut, "Demo store ready at %s with %d orgs; logged in as %s\n", s.Store.Path(), opts.Orgs, console.DemoAdminEmail)
+	fmt.Fprintln(f.IO.ErrOut, "Next: partnerctl orgs list --status inactive · partnerctl orgs show CUST-0004 --explain · partnerctl orgs stats")
+	list := orgs.NewCmdList(f, nil)
+	list.SetArgs(nil)
+	return list.RunE(list, nil)
+}

@@ -1,0 +1,43 @@
+package orgs
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/partnerctl/partnerctl/internal/cli/cmdutil"
+	"github.com/partnerctl/partnerctl/internal/output"
+	"github.com/partnerctl/partnerctl/internal/views"
+	"github.com/partnerctl/partnerctl/pkg/console"
+)
+
+func newCmdImport(f *cmdutil.Factory) *cobra.Command {
+	return &cobra.Command{
+		Use:   "import FILE|-",
+		Short: "Create orgs from a CSV file (name,ref_id[,owner_email]), all or nothing",
+		Long: `Create one org per CSV row. Columns: name, ref_id and optionally owner_email;
+a header row naming them may order them freely. Either every row is created
+or none: an invalid row exits 2, a ref ID repeated in the file or already in
+use exits 5, and each problem is listed with its line number.`,
+		Example: `  printf 'name,ref_id\nAcme Bakery,ACME-001\n' | partnerctl orgs import -
+  partnerctl orgs import customers.csv -o json`,
+		Args: cmdutil.ExactArgs("FILE"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o, err := f.OutputOptions()
+			if err != nil {
+				return err
+			}
+			in, _, closeIn, err := cmdutil.OpenInput(f, args[0])
+			if err != nil {
+				return err
+			}
+			defer closeIn()
+			res, err := cmdutil.Write(f, func(c *console.Console) (console.OrgImportResult, error) { return c.ImportOrgs(in) })
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(f.IO.ErrOut, "Imported %d org(s)\n", len(res.Created))
+			return output.PrintList(f.IO.Out, views.Orgs, res.Created, o)
+		},
+	}
+}

@@ -1,0 +1,155 @@
+package orgs
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/partnerctl/partnerctl/internal/cli/cmdutil"
+	"github.com/partnerctl/partnerctl/internal/output"
+	"github.com/partnerctl/partnerctl/internal/views"
+	"github.com/partnerctl/partnerctl/pkg/console"
+	"github.com/partnerctl/partnerctl/pkg/fail"
+	"github.com/partnerctl/partnerctl/pkg/health"
+)
+
+// DefaultTerminalPageSize is the page size of a table on a terminal.
+const DefaultTerminalPageSize = 25
+
+// ListOptions are the inputs of `orgs list`.
+type ListOptions struct {
+	F        *cmdutil.Factory
+	Query    console.OrgQuery
+	Statuses string
+	FailOn   string
+	All      bool
+	// PagingSet is true when --page or --per-page was given.
+	PagingSet bool
+}
+
+// NewCmdList builds `orgs list`; runF replaces the run step in tests.
+func NewCmdList(f *cmdutil.Factory, runF func(*ListOptions) error) *cobra.Command {
+	opts := &ListOptions{F: f}
+	cmd := &cobra.Command{
+		Use:     "list",
+		Aliases: []string{"ls"},
+		Short:   "List connected orgs with their health",
+		Long: `List every connected customer org with its health status and usage counts.
+
+Search matches part of a name or ref ID, ignoring case. On a terminal the
+table pages (25 rows by default) and shows a header card and a footer; off a
+terminal every match is printed, one TAB-separated line each, unless --page or
+--per-page is given. --fail-on turns the list into a health gate: it prints as
+usual, then exits 7 if any listed org has one of the named statuses.`,
+		Example: `  partnerctl orgs list --search acme
+  partnerctl orgs list --status inactive,setup-incomplete -o csv > attention.csv
+  partnerctl orgs list --sort last-active --desc --per-page 10
+  partnerctl orgs list --fail-on inactive || notify-team   # cron health gate`,
+		Args: cmdutil.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			opts.PagingSet = cmd.Flags().Changed("page") || cmd.Flags().Changed("per-page")
+			if runF != nil {
+				return runF(opts)
+			}
+			return runList(opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVarP(&opts.Query.Search, "search", "s", "", "only orgs whose name or ref ID contains this (any case)")
+	fl.StringVar(&opts.Statuses, "status", "", "only these statuses: new, setup-incomplete, inactive, healthy (comma-separated)")
+	fl.StringVar(&opts.Query.Sort, "sort", console.SortName, "order: "+strings.Join(console.SortOrders, ", "))
+	fl.BoolVar(&opts.Query.Desc, "desc", false, "reverse the order")
+	fl.IntVar(&opts.Query.Page, "page", 1, "page number, from 1")
+	fl.IntVar(&opts.Query.PerPage, "per-page", 0, "rows per page: 10, 25, 50 or 100")
+	fl.BoolVar(&opts.All, "all", false, "print every match, even on a terminal")
+	fl.StringVar(&opts.FailOn, "fail-on", "", "exit 7 when a listed org has one of these statuses")
+	return cmd
+}
+
+func runList(opts *ListOptions) error {
+	f := opts.F
+	o, err := f.OutputOptions()
+	if err != nil {
+		return err
+	}
+	q := opts.Query
+	if q.Statuses, err = health.ParseList(opts.Statuses); err != nil {
+		return err
+	}
+	if q.FailOn, err = health.ParseList(opts.FailOn); err != nil {
+		return err
+	}
+	switch {
+	case opts.All && opts.PagingSet:
+		return fail.Usagef("--all can't be combined with --page or --per-page")
+	case opts.All:
+		q.PerPage = 0
+	case opts.PagingSet && q.PerPage == 0:
+		q.PerPage = DefaultTerminalPageSize
+	case !opts.PagingSet && o.Terminal():
+		q.PerPage = DefaultTerminalPageSize
+	}
+	if !opts.PagingSet && !o.Terminal() {
+		q.PerPage = 0
+	}
+	if opts.All || q.PerPage == 0 {
+		q.Page = 1
+	}
+	type result struct {
+		page    console.OrgPage
+		partner console.PartnerView
+	}
+	res, err := cmdutil.Read(f, func(c *console.Console) (result, error) {
+		page, err := c.ListOrgs(q)
+		if err != nil || !o.Terminal() {
+			return result{page: page}, err
+		}
+		p, err := c.Partner()
+		return result{page, p}, err
+	})
+	if err != nil {
+		return err
+	}
+	if o.Terminal() {
+		printCard(f.IO.Out, res.partner, o)
+	}
+	if err := output.PrintList(f.IO.Out, views.Orgs, res.page.Orgs, o); err != nil {
+		return err
+	}
+	if o.Terminal() {
+		fmt.Fprintln(f.IO.Out, footer(res.page))
+	}
+	if n := res.page.GateMatches; n > 0 {
+		return &fail.Error{Kind: fail.HealthGate,
+			Msg: fmt.Sprintf("health gate: %d listed org(s) have status %s", n, strings.ReplaceAll(opts.FailOn, ",", " or "))}
+	}
+	return nil
+}
+
+// printCard is the console's header: who the partner is and how many orgs
+// are connected in all.
+func printCard(w io.Writer, p console.PartnerView, o output.Options) {
+	st := output.Style{Color: o.Color}
+	fmt.Fprintf(w, "%s · %s\n", st.Bold(p.Name), p.SupportEmail)
+	fmt.Fprintf(w, "Connected orgs: %s\n\n", st.Bold(fmt.Sprint(p.ConnectedOrgs)))
+}
+
+// footer is "Showing 1–5 of 5 matches (10000 total)", or "… of N orgs" when
+// nothing is filtered.
+func footer(p console.OrgPage) string {
+	span := "0"
+	if len(p.Orgs) > 0 {
+		span = fmt.Sprintf("%d–%d", p.Offset+1, p.Offset+len(p.Orgs))
+	}
+	s := fmt.Sprintf("Showing %s of %d orgs", span, p.Matches)
+	if p.Filtered {
+		s = fmt.Sprintf("Showing %s of %d matches (%d total)", span, p.Matches, p.Total)
+	}
+	if p.PerPage > 0 && p.Matches > p.PerPage {
+		pages := (p.Matches + p.PerPage - 1) / p.PerPage
+		s += fmt.Sprintf(" · page %d of %d", p.Page, pages)
+	}
+	return "\n" + s
+}

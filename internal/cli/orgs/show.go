@@ -1,0 +1,139 @@
+package orgs
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/partnerctl/partnerctl/internal/cli/cmdutil"
+	"github.com/partnerctl/partnerctl/internal/output"
+	"github.com/partnerctl/partnerctl/internal/views"
+	"github.com/partnerctl/partnerctl/pkg/console"
+	"github.com/partnerctl/partnerctl/pkg/fail"
+)
+
+const orgArgHelp = `ORG is an org id (org_…), a ref ID, or an exact name (any case).`
+
+func newCmdShow(f *cmdutil.Factory) *cobra.Command {
+	var explain bool
+	cmd := &cobra.Command{
+		Use:   "show ORG [--explain]",
+		Short: "Show one org, with --explain saying why it has its status",
+		Long:  "Show one org's details and counters.\n\n" + orgArgHelp,
+		Example: `  partnerctl orgs show CUST-0042 --explain
+  partnerctl orgs show "Acme Bakery" -o json`,
+		Args: cmdutil.ExactArgs("ORG"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o, err := f.OutputOptions()
+			if err != nil {
+				return err
+			}
+			if explain {
+				if len(o.Fields) == 0 {
+					o.Fields = views.Orgs.Default
+				}
+				o.Fields = append(o.Fields, views.ExplainFields...)
+			}
+			v, err := cmdutil.Read(f, func(c *console.Console) (console.OrgView, error) { return c.ShowOrg(args[0]) })
+			if err != nil {
+				return err
+			}
+			return output.PrintOne(f.IO.Out, views.Orgs, v, o)
+		},
+	}
+	cmd.Flags().BoolVar(&explain, "explain", false, "add which health rule gave the status and what is missing")
+	return cmd
+}
+
+func newCmdCreate(f *cmdutil.Factory) *cobra.Command {
+	var name, ref string
+	cmd := &cobra.Command{
+		Use:     "create --name NAME [--ref REF]",
+		Short:   "Create a customer org",
+		Example: `  partnerctl orgs create --name "Acme Bakery" --ref ACME-001`,
+		Args:    cmdutil.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			o, err := f.OutputOptions()
+			if err != nil {
+				return err
+			}
+			v, err := cmdutil.Write(f, func(c *console.Console) (console.OrgView, error) { return c.CreateOrg(name, ref) })
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(f.IO.ErrOut, "Created org %s (%s)\n", v.Name, v.ID)
+			return output.PrintOne(f.IO.Out, views.Orgs, v, o)
+		},
+	}
+	cmd.Flags().StringVar(&name, "name", "", "org name")
+	cmd.Flags().StringVar(&ref, "ref", "", "your own reference ID for the org (unique)")
+	_ = cmd.MarkFlagRequired("name")
+	return cmd
+}
+
+func newCmdUpdate(f *cmdutil.Factory) *cobra.Command {
+	var name, ref string
+	cmd := &cobra.Command{
+		Use:   "update ORG [--name NAME] [--ref REF]",
+		Short: "Rename an org or change its ref ID (its id never changes)",
+		Long:  "Rename an org or change its ref ID; --ref \"\" clears it.\n\n" + orgArgHelp,
+		Args:  cmdutil.ExactArgs("ORG"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o, err := f.OutputOptions()
+			if err != nil {
+				return err
+			}
+			ch := console.OrgChanges{Name: cmdutil.Changed(cmd, "name", name), Ref: cmdutil.Changed(cmd, "ref", ref)}
+			v, err := cmdutil.Write(f, func(c *console.Console) (console.OrgView, error) { return c.UpdateOrg(args[0], ch) })
+			if err != nil {
+				return err
+			}
+			return output.PrintOne(f.IO.Out, views.Orgs, v, o)
+		},
+	}
+	cmd.Flags().StringVar(&name, "name", "", "new name")
+	cmd.Flags().StringVar(&ref, "ref", "", "new ref ID (\"\" clears it)")
+	return cmd
+}
+
+func newCmdDelete(f *cmdutil.Factory) *cobra.Command {
+	var yes bool
+	cmd := &cobra.Command{
+		Use:   "delete ORG [--yes]",
+		Short: "Delete an org: it leaves every list, its links and invites stop working",
+		Long: `Delete an org. It leaves every list and count, and its login links and
+invitations stop working. On a terminal you are asked to confirm; elsewhere
+--yes is required.
+
+` + orgArgHelp,
+		Args: cmdutil.ExactArgs("ORG"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if !yes {
+				if !f.IO.IsStdinTTY() {
+					return fail.Usagef("refusing to delete without --yes: standard input is not a terminal to confirm on")
+				}
+				v, err := cmdutil.Read(f, func(c *console.Console) (console.OrgView, error) { return c.ShowOrg(args[0]) })
+				if err != nil {
+					return err
+				}
+				ok, err := cmdutil.Confirm(f.IO, fmt.Sprintf("Delete org %s (%s)? Its links and invites stop working.", v.Name, v.ID))
+				if err != nil {
+					return err
+				}
+				if !ok {
+					fmt.Fprintln(f.IO.ErrOut, "Nothing deleted")
+					return nil
+				}
+				args[0] = v.ID
+			}
+			v, err := cmdutil.Write(f, func(c *console.Console) (console.OrgView, error) { return c.DeleteOrg(args[0]) })
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(f.IO.ErrOut, "Deleted org %s (%s)\n", v.Name, v.ID)
+			return nil
+		},
+	}
+	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
+	return cmd
+}

@@ -1,0 +1,113 @@
+// Package root assembles partnerctl's command tree and runs it.
+package root
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/partnerctl/partnerctl/internal/cli/auth"
+	"github.com/partnerctl/partnerctl/internal/cli/cmdutil"
+	"github.com/partnerctl/partnerctl/internal/cli/demo"
+	"github.com/partnerctl/partnerctl/internal/cli/events"
+	"github.com/partnerctl/partnerctl/internal/cli/orgs"
+	"github.com/partnerctl/partnerctl/internal/cli/partner"
+	"github.com/partnerctl/partnerctl/pkg/console"
+	"github.com/partnerctl/partnerctl/pkg/fail"
+)
+
+// NewCmdRoot builds the command tree over f.
+func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "partnerctl",
+		Short: "The partner admin console, in your terminal",
+		Long: `partnerctl is a scriptable partner admin console: every connected customer
+org with a health verdict, one-time login links, invitations and licenses,
+from one terminal, cron job or CI pipeline.
+
+Try it with no setup:  partnerctl demo`,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+	}
+	cmd.SetOut(f.IO.Out)
+	cmd.SetErr(f.IO.ErrOut)
+	cmd.SetIn(f.IO.In)
+	pf := cmd.PersistentFlags()
+	pf.StringVar(&f.Flags.DB, "db", "", "store path (env PARTNERCTL_DB; default $XDG_DATA_HOME/partnerctl/partnerctl.db)")
+	pf.StringVarP(&f.Flags.Output, "output", "o", "table", "output format: table, json or csv")
+	pf.StringVar(&f.Flags.Fields, "fields", "", "columns/keys to print, in order (names as in JSON)")
+	pf.BoolVar(&f.Flags.NoHeaders, "no-headers", false, "omit the header row (table, csv)")
+	pf.StringVar(&f.Flags.As, "as", "", "act as this user (env PARTNERCTL_USER), overriding `partnerctl login`")
+	pf.DurationVar(&f.Flags.LockTimeout, "lock-timeout", 5*time.Second, "how long to wait for another process holding the store")
+	pf.BoolVar(&f.Flags.NoColor, "no-color", false, "no ANSI color (also NO_COLOR)")
+	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return fail.Usagef("%v", err) })
+
+	cmd.AddCommand(
+		auth.NewCmdInit(f, nil),
+		auth.NewCmdLogin(f, nil),
+		auth.NewCmdLogout(f),
+		auth.NewCmdWhoAmI(f),
+		partner.NewCmdPartner(f),
+		orgs.NewCmdOrgs(f),
+		events.NewCmdEvents(f),
+		demo.NewCmdDemo(f, nil),
+	)
+	return cmd
+}
+
+// Main runs partnerctl with args and returns the process exit code.
+func Main(f *cmdutil.Factory, args []string) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(f.IO.ErrOut, "partnerctl: internal error: %v\n", r)
+			code = int(fail.Internal)
+		}
+	}()
+	cmd := NewCmdRoot(f)
+	cmd.SetArgs(args)
+	err := cmd.Execute()
+	if err == nil {
+		return 0
+	}
+	err = classifyCobraError(err)
+	PrintError(f.IO.ErrOut, err)
+	return fail.ExitCode(err)
+}
+
+// PrintError writes err as partnerctl's one-line error, after the line
+// errors of a bad input file.
+func PrintError(w io.Writer, err error) {
+	var input *console.InputError
+	if errors.As(err, &input) {
+		for _, l := range input.Lines {
+			fmt.Fprintf(w, "%s\n", l)
+		}
+		if more := input.Count - len(input.Lines); more > 0 {
+			fmt.Fprintf(w, "… and %d more invalid line(s)\n", more)
+		}
+	}
+	msg := strings.ReplaceAll(err.Error(), "\n", " ")
+	if hint := fail.HintOf(err); hint != "" {
+		msg += "; " + hint
+	}
+	fmt.Fprintf(w, "partnerctl: %s\n", msg)
+}
+
+// classifyCobraError gives cobra's own usage errors the usage kind.
+func classifyCobraError(err error) error {
+	var fe *fail.Error
+	if errors.As(err, &fe) {
+		return err
+	}
+	msg := err.Error()
+	for _, prefix := range []string{"unknown command", "unknown flag", "unknown shorthand", "invalid argument", "flag needs", "required flag", "accepts ", "requires "} {
+		if strings.HasPrefix(msg, prefix) {
+			return fail.Usagef("%s", msg).WithHint("see `partnerctl --help`")
+		}
+	}
+	return err
+}

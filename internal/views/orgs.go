@@ -1,0 +1,106 @@
+// Package views declares, once per result type, the columns every output
+// format is derived from (see internal/output).
+package views
+
+import (
+	"fmt"
+
+	"github.com/partnerctl/partnerctl/internal/output"
+	"github.com/partnerctl/partnerctl/pkg/console"
+	"github.com/partnerctl/partnerctl/pkg/health"
+)
+
+type org = console.OrgView
+type orgColumn = output.Column[org]
+
+// Orgs is the org table of `orgs list`, `orgs show` and friends. Its keys are
+// the JSON contract of SPEC §4.
+var Orgs = output.Table[org]{
+	Columns: []orgColumn{
+		{Key: "id", Header: "ID", Value: func(o org) any { return o.ID }},
+		{Key: "name", Header: "NAME", Value: func(o org) any { return o.Name }},
+		{Key: "ref_id", Header: "REF", Value: func(o org) any { return nullable(o.RefID) }},
+		{Key: "status", Header: "STATUS", Value: func(o org) any { return string(o.Status()) }, Human: statusBadge},
+		{Key: "users", Header: "USERS", Value: func(o org) any { return o.Users }},
+		{Key: "data_sources", Header: "DATA", Value: func(o org) any { return o.DataSources }},
+		{Key: "ai_trained", Header: "AI", Value: func(o org) any { return o.AITrained }, Human: aiTrained},
+		{Key: "integrations", Header: "ACTIONS", Value: func(o org) any { return o.Integrations }},
+		{Key: "sessions_30d", Header: "SESSIONS 30D", Value: func(o org) any { return o.Sessions30d }},
+		{Key: "sessions_total", Header: "SESSIONS", Value: func(o org) any { return o.SessionsTotal }},
+		{Key: "last_active_at", Header: "LAST ACTIVE", Value: func(o org) any { return o.LastActiveAt }, Human: lastActive},
+		{Key: "created_at", Header: "CREATED", Value: func(o org) any { return o.CreatedAt }},
+		{Key: "messages", Header: "MESSAGES", Value: func(o org) any { return o.Messages }},
+		{Key: "subscribers", Header: "SUBSCRIBERS", Value: func(o org) any { return o.Subscribers }},
+		{Key: "devices_total", Header: "DEVICES", Value: func(o org) any { return o.Devices.Total }},
+		{Key: "devices_registered", Header: "REGISTERED", Value: func(o org) any { return o.Devices.Registered }},
+		{Key: "devices_onboarded", Header: "ONBOARDED", Value: func(o org) any { return o.Devices.Onboarded }},
+		{Key: "devices_provisioned", Header: "PROVISIONED", Value: func(o org) any { return o.Devices.Provisioned }},
+		{Key: "status_rule", Header: "RULE", Value: func(o org) any { return o.Verdict.Rule }},
+		{Key: "status_reason", Header: "WHY", Value: func(o org) any { return o.Verdict.Reason }},
+	},
+	Default: []string{"id", "name", "ref_id", "status", "users", "data_sources", "ai_trained",
+		"integrations", "sessions_30d", "sessions_total", "last_active_at", "created_at"},
+	Terminal: []orgColumn{
+		{Header: "ORGANIZATION", Human: func(o org, c output.Context) string {
+			if o.RefID == "" {
+				return o.Name
+			}
+			return o.Name + " " + c.Style.Gray(o.RefID)
+		}},
+		{Header: "STATUS", Human: statusBadge},
+		{Header: "USERS", Human: func(o org, _ output.Context) string { return fmt.Sprint(o.Users) }},
+		{Header: "DATA", Human: func(o org, _ output.Context) string { return fmt.Sprint(o.DataSources) }},
+		{Header: "AI", Human: aiTrained},
+		{Header: "ACTIONS", Human: func(o org, _ output.Context) string { return fmt.Sprint(o.Integrations) }},
+		{Header: "SESSIONS (30D / ALL)", Human: func(o org, _ output.Context) string {
+			return fmt.Sprintf("%d / %d", o.Sessions30d, o.SessionsTotal)
+		}},
+		{Header: "LAST ACTIVE", Human: lastActive},
+	},
+}
+
+// ExplainFields are added to an org's fields by `orgs show --explain`.
+var ExplainFields = []string{"status_rule", "status_reason"}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// StatusBadge renders a status as a colored label.
+func StatusBadge(s health.Status, st output.Style) string {
+	return PaintStatus(s, st, "● "+s.Label())
+}
+
+// PaintStatus colors text in the status's color.
+func PaintStatus(s health.Status, st output.Style, text string) string {
+	switch s {
+	case health.Healthy:
+		return st.Green(text)
+	case health.New:
+		return st.Blue(text)
+	case health.SetupIncomplete:
+		return st.Yellow(text)
+	case health.Inactive:
+		return st.Red(text)
+	}
+	return text
+}
+
+func statusBadge(o org, c output.Context) string { return StatusBadge(o.Status(), c.Style) }
+
+func aiTrained(o org, c output.Context) string {
+	if o.AITrained {
+		return c.Style.Green("✓")
+	}
+	return c.Style.Gray("–")
+}
+
+func lastActive(o org, c output.Context) string {
+	if o.LastActiveAt == nil {
+		return c.Style.Gray("Never")
+	}
+	return output.RelativeTime(*o.LastActiveAt, c.Now)
+}

@@ -1,0 +1,221 @@
+package console
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"github.com/partnerctl/partnerctl/pkg/domain"
+	"github.com/partnerctl/partnerctl/pkg/events"
+	"github.com/partnerctl/partnerctl/pkg/fail"
+	"github.com/partnerctl/partnerctl/pkg/store"
+)
+
+// The demo partner and its admin, the current user of a demo store.
+const (
+	DemoPartnerName  = "Northwind Partners"
+	DemoSupportEmail = "support@northwind.example"
+	DemoAdminOrg     = "Northwind Partner HQ"
+	DemoAdminEmail   = "alex@northwind.example"
+	DefaultDemoOrgs  = 60
+)
+
+// Demo fills the store with a demo partner and n realistic orgs covering
+// every status, relative to the console's clock, and makes the demo admin the
+// current user. A demo store is rebuilt; a store made by `init` is refused.
+// It runs in one transaction. progress, when set, gets the orgs done so far.
+func (c *Console) Demo(n int, progress func(done int)) error {
+	if n < 1 || n > 1_000_000 {
+		return fail.Usagef("invalid --orgs %d: want 1 to 1000000", n)
+	}
+	return c.st.Update(func(tx store.Tx) error {
+		kind, err := tx.Kind()
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Partner(); err == nil && kind != domain.KindDemo {
+			return fail.Conflictf("this store was made by `partnerctl init`; demo only fills demo stores").
+				WithHint("pass --db with a new path to try the demo")
+		} else if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		if err := tx.Reset(); err != nil {
+			return err
+		}
+		return seedDemo(tx, c.Now(), n, progress)
+	})
+}
+
+func seedDemo(tx store.Tx, now time.Time, n int, progress func(int)) error {
+	rng := rand.New(rand.NewPCG(2026, uint64(n)))
+	admin, err := newOrg(tx, DemoAdminOrg, "", now.AddDate(-2, 0, 0))
+	if err != nil {
+		return err
+	}
+	admin.Admin = true
+	if err := tx.PutOrg(admin); err != nil {
+		return err
+	}
+	p := domain.Partner{
+		ID: newPartnerID(), Name: DemoPartnerName, SupportEmail: DemoSupportEmail,
+		LogoURL: "https://northwind.example/logo.svg", LoginBaseURL: DefaultLoginBaseURL,
+		ContactName: "Alex Rivera", ContactPhone: "+1 555 0100", CreatedAt: admin.CreatedAt, AdminOrgID: admin.ID,
+	}
+	for _, step := range []error{
+		tx.PutPartner(p), tx.SetKind(domain.KindDemo), tx.PutSetting(settingCurrentUser, DemoAdminEmail),
+		tx.PutMembership(domain.Membership{OrgID: admin.ID, Email: DemoAdminEmail, Role: domain.RoleOwner, LoginMethod: "any", JoinedAt: admin.CreatedAt}),
+		tx.PutMembership(domain.Membership{OrgID: admin.ID, Email: "sam@northwind.example", Role: domain.RoleAdmin, LoginMethod: "google", JoinedAt: admin.CreatedAt.AddDate(0, 3, 0)}),
+	} {
+		if step != nil {
+			return step
+		}
+	}
+	names := demoNames(rng, n)
+	for i := 0; i < n; i++ {
+		if err := seedDemoOrg(tx, rng, now, names[i], fmt.Sprintf("CUST-%04d", i+1), demoProfile(i)); err != nil {
+			return err
+		}
+		if progress != nil && (i%500 == 0 || i == n-1) {
+			progress(i + 1)
+		}
+	}
+	return nil
+}
+
+// demoProfile spreads the demo over the four statuses: about 15% new, 20%
+// setup incomplete, 20% inactive, the rest healthy.
+func demoProfile(i int) string {
+	switch i % 20 {
+	case 0, 7, 14:
+		return "new"
+	case 2, 5, 11, 17:
+		return "setup"
+	case 3, 9, 13, 19:
+		return "inactive"
+	}
+	return "healthy"
+}
+
+func seedDemoOrg(tx store.Tx, rng *rand.Rand, now time.Time, name, ref, profile string) error {
+	day := 24 * time.Hour
+	ago := func(lo, hi int) time.Time { // a random moment between lo and hi days ago
+		return now.Add(-time.Duration(lo)*day - time.Duration(rng.Int64N(int64(hi-lo)*int64(day))))
+	}
+	created := ago(8, 420)
+	if profile == "new" {
+		created = ago(0, 6)
+	}
+	o, err := newOrg(tx, name, ref, created)
+	if err != nil {
+		return err
+	}
+	emit := func(t events.Type, at time.Time, extra string) error {
+		e := events.Event{Type: t, At: at.UTC()}
+		switch {
+		case t == events.MemberAdded:
+			e.Email = extra
+		case t.IsDevice():
+			e.Device = extra
+		}
+		return applyEvent(tx, &o, e)
+	}
+	since := func() time.Time { return created.Add(time.Duration(rng.Int64N(int64(now.Sub(created)) + 1))) }
+	domainName := strings.ToLower(strings.Fields(name)[0]) + ".example"
+	members := 1 + rng.IntN(6)
+	if profile == "new" {
+		members = rng.IntN(2)
+	}
+	for m := 0; m < members; m++ {
+		if err := emit(events.MemberAdded, since(), fmt.Sprintf("%s@%s", demoFirstNames[rng.IntN(len(demoFirstNames))], domainName)); err != nil {
+			return err
+		}
+	}
+	if profile == "new" {
+		return tx.PutOrg(o)
+	}
+	if profile != "setup" {
+		for k := 1 + rng.IntN(12); k > 0; k-- {
+			if err := emit(events.KnowledgeAdded, since(), ""); err != nil {
+				return err
+			}
+		}
+		for k := rng.IntN(4); k > 0; k-- {
+			if err := emit(events.IntegrationConnected, since(), ""); err != nil {
+				return err
+			}
+		}
+		if rng.IntN(4) > 0 {
+			if err := emit(events.AIInstructionsUpdated, since(), ""); err != nil {
+				return err
+			}
+		}
+	}
+	// Sessions: healthy orgs have recent ones; inactive ones stopped 31+ days ago.
+	var lastSession time.Time
+	switch profile {
+	case "healthy":
+		lastSession = ago(0, 20)
+	case "inactive":
+		if rng.IntN(5) == 0 || now.Sub(created) < 40*day {
+			lastSession = time.Time{}
+		} else {
+			lastSession = now.Add(-31 * day).Add(-time.Duration(rng.Int64N(int64(now.Sub(created) - 31*day))))
+		}
+	case "setup":
+		if rng.IntN(2) == 0 {
+			lastSession = ago(0, 60)
+		}
+	}
+	if !lastSession.IsZero() {
+		if lastSession.Before(created) {
+			lastSession = created.Add(time.Hour)
+		}
+		span := int64(lastSession.Sub(created))
+		count := 1 + rng.IntN(400)
+		for k := 0; k < count; k++ {
+			at := lastSession
+			if k > 0 {
+				at = lastSession.Add(-time.Duration(rng.Int64N(span + 1)))
+			}
+			if err := emit(events.SessionStarted, at, ""); err != nil {
+				return err
+			}
+		}
+		o.Messages += count * (2 + rng.IntN(8))
+		o.Subscribers += count / 3
+	}
+	states := []events.Type{events.DeviceRegistered, events.DeviceOnboarded, events.DeviceProvisioned}
+	for d := rng.IntN(8); d > 0; d-- {
+		if err := emit(states[rng.IntN(3)], since(), fmt.Sprintf("dev-%s-%d", ref, d)); err != nil {
+			return err
+		}
+	}
+	return tx.PutOrg(o)
+}
+
+var (
+	demoFirstNames = []string{"ana", "ben", "chloe", "dev", "emma", "farid", "grace", "hiro", "ines", "jon", "kai", "lena", "mo", "nia", "omar", "pia"}
+	demoWords      = []string{"Acme", "Bluebird", "Cobalt", "Driftwood", "Evergreen", "Foxglove", "Granite", "Harbor", "Ironclad", "Juniper", "Kestrel", "Lumen", "Maple", "Nimbus", "Orchid", "Pinnacle", "Quarry", "Redwood", "Summit", "Tidewater", "Upland", "Vertex", "Willow", "Yellowstone", "Zephyr"}
+	demoTrades     = []string{"Bakery", "Dental", "Logistics", "Fitness", "Realty", "Outfitters", "Insurance", "Legal", "Motors", "Pet Care", "Florist", "Travel", "Analytics", "Hotels", "Clinic", "Coffee", "Solar", "Plumbing", "Books", "Studios"}
+)
+
+// demoNames returns n distinct company names, numbered once the word pairs run out.
+func demoNames(rng *rand.Rand, n int) []string {
+	pairs := make([]string, 0, len(demoWords)*len(demoTrades))
+	for _, w := range demoWords {
+		for _, t := range demoTrades {
+			pairs = append(pairs, w+" "+t)
+		}
+	}
+	rng.Shuffle(len(pairs), func(i, j int) { pairs[i], pairs[j] = pairs[j], pairs[i] })
+	out := make([]string, n)
+	for i := range out {
+		out[i] = pairs[i%len(pairs)]
+		if round := i / len(pairs); round > 0 {
+			out[i] = fmt.Sprintf("%s %d", out[i], round+1)
+		}
+	}
+	return out
+}

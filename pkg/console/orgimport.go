@@ -1,0 +1,188 @@
+package console
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/partnerctl/partnerctl/pkg/domain"
+	"github.com/partnerctl/partnerctl/pkg/fail"
+	"github.com/partnerctl/partnerctl/pkg/store"
+)
+
+// OrgImportRow is one parsed row of an orgs CSV.
+type OrgImportRow struct {
+	Line       int
+	Name       string
+	RefID      string
+	OwnerEmail string
+}
+
+// LineError is what is wrong with one line of an input file.
+type LineError struct {
+	Line   int
+	Reason string
+}
+
+func (e LineError) String() string { return fmt.Sprintf("line %d: %s", e.Line, e.Reason) }
+
+// InputError is returned when a file has invalid lines; nothing was written.
+type InputError struct {
+	Summary *fail.Error
+	Lines   []LineError // the first few
+	Count   int         // all invalid lines
+}
+
+func (e *InputError) Error() string { return e.Summary.Error() }
+func (e *InputError) Unwrap() error { return e.Summary }
+
+// MaxReportedLineErrors bounds how many line errors an import lists.
+const MaxReportedLineErrors = 10
+
+func (e *InputError) add(line int, reason string) {
+	e.Count++
+	if len(e.Lines) < MaxReportedLineErrors {
+		e.Lines = append(e.Lines, LineError{line, reason})
+	}
+}
+
+// ParseOrgCSV reads `name,ref_id[,owner_email]` rows. A first row whose first
+// cell is "name" is a header and may order the columns freely.
+func ParseOrgCSV(r io.Reader) ([]OrgImportRow, *InputError) {
+	bad := &InputError{}
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	cols := map[string]int{"name": 0, "ref_id": 1, "owner_email": 2}
+	var rows []OrgImportRow
+	first := true
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				line = pe.StartLine
+				bad.add(line, pe.Err.Error())
+				if errors.Is(pe.Err, csv.ErrQuote) || errors.Is(pe.Err, csv.ErrBareQuote) {
+					break // the rest of the file can't be framed reliably
+				}
+				continue
+			}
+			bad.add(line, err.Error())
+			break
+		}
+		if first {
+			first = false
+			if strings.EqualFold(strings.TrimSpace(strings.TrimPrefix(rec[0], "\ufeff")), "name") {
+				cols = map[string]int{}
+				for i, h := range rec {
+					h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+					if _, known := map[string]bool{"name": true, "ref_id": true, "owner_email": true}[h]; !known {
+						bad.add(line, fmt.Sprintf("unknown column %q (want name, ref_id, owner_email)", h))
+						continue
+					}
+					cols[h] = i
+				}
+				continue
+			}
+		}
+		cell := func(col string) string {
+			i, ok := cols[col]
+			if !ok || i >= len(rec) {
+				return ""
+			}
+			return rec[i]
+		}
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue
+		}
+		if len(rec) > 3 {
+			bad.add(line, fmt.Sprintf("%d columns, want at most 3 (name,ref_id,owner_email)", len(rec)))
+			continue
+		}
+		row := OrgImportRow{Line: line}
+		var err1 error
+		if row.Name, err1 = checkOrgName(cell("name")); err1 != nil {
+			bad.add(line, err1.Error())
+			continue
+		}
+		if row.RefID, err1 = checkRef(cell("ref_id")); err1 != nil {
+			bad.add(line, err1.Error())
+			continue
+		}
+		if owner := strings.TrimSpace(cell("owner_email")); owner != "" {
+			if row.OwnerEmail, err1 = domain.ParseEmail(owner); err1 != nil {
+				bad.add(line, err1.Error())
+				continue
+			}
+		}
+		rows = append(rows, row)
+	}
+	if bad.Count > 0 {
+		return nil, bad
+	}
+	return rows, nil
+}
+
+// OrgImportResult summarises an import.
+type OrgImportResult struct {
+	Created []OrgView
+}
+
+// ImportOrgs creates every org of a CSV in one transaction, or none: an
+// invalid row is a usage error, a ref ID repeated in the file or already used
+// by a live org is a conflict.
+func (c *Console) ImportOrgs(r io.Reader) (OrgImportResult, error) {
+	var res OrgImportResult
+	rows, bad := ParseOrgCSV(r)
+	if bad != nil {
+		bad.Summary = fail.Usagef("%d invalid line(s); nothing was imported", bad.Count)
+		return res, bad
+	}
+	conflicts := &InputError{}
+	seen := map[string]int{}
+	for _, row := range rows {
+		if row.RefID == "" {
+			continue
+		}
+		key := strings.ToLower(row.RefID)
+		if prev, dup := seen[key]; dup {
+			conflicts.add(row.Line, fmt.Sprintf("ref ID %q repeats line %d", row.RefID, prev))
+			continue
+		}
+		seen[key] = row.Line
+	}
+	err := c.asAdminUpdate(func(tx store.Tx, actor string) error {
+		for _, row := range rows {
+			if err := refTaken(tx, row.RefID, ""); err != nil {
+				conflicts.add(row.Line, err.Error())
+			}
+		}
+		if conflicts.Count > 0 {
+			conflicts.Summary = fail.Conflictf("%d conflicting line(s); nothing was imported", conflicts.Count)
+			return conflicts
+		}
+		now := c.Now()
+		for _, row := range rows {
+			if row.OwnerEmail != "" {
+				return fail.Usagef("line %d: owner_email needs invites, which this build cannot send yet", row.Line)
+			}
+			o, err := newOrg(tx, row.Name, row.RefID, now)
+			if err != nil {
+				return err
+			}
+			if err := tx.PutOrg(o); err != nil {
+				return err
+			}
+			res.Created = append(res.Created, viewOf(&o, now))
+		}
+		return c.audit(tx, actor, "org.imported", nil, fmt.Sprintf("%d orgs", len(rows)))
+	})
+	return res, err
+}

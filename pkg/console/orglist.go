@@ -1,0 +1,182 @@
+package console
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/partnerctl/partnerctl/pkg/domain"
+	"github.com/partnerctl/partnerctl/pkg/fail"
+	"github.com/partnerctl/partnerctl/pkg/health"
+	"github.com/partnerctl/partnerctl/pkg/store"
+)
+
+// Sort orders for ListOrgs.
+const (
+	SortName        = "name"
+	SortCreated     = "created"
+	SortLastActive  = "last-active"
+	SortSessions30d = "sessions-30d"
+	SortSessions    = "sessions"
+)
+
+// SortOrders lists the accepted --sort values.
+var SortOrders = []string{SortName, SortCreated, SortLastActive, SortSessions30d, SortSessions}
+
+// PageSizes are the accepted --per-page values.
+var PageSizes = []int{10, 25, 50, 100}
+
+// OrgQuery selects, orders and pages orgs.
+type OrgQuery struct {
+	Search   string          // case-insensitive substring of name or ref ID
+	Statuses []health.Status // any of these; none = all
+	Sort     string          // one of SortOrders; "" = name
+	Desc     bool
+	Page     int // 1-based; used when PerPage > 0
+	PerPage  int // 0 = every match
+	FailOn   []health.Status
+}
+
+// OrgPage is one page of a query's matches.
+type OrgPage struct {
+	Orgs     []OrgView
+	Matches  int  // orgs that pass the filters
+	Total    int  // connected orgs, unfiltered
+	Filtered bool // a search or filter was applied
+	Offset   int  // index of Orgs[0] among the matches
+	Page     int
+	PerPage  int
+	// GateMatches counts matches whose status is named in FailOn.
+	GateMatches int
+}
+
+// Validate checks the query's values, as the CLI's flags give them.
+func (q *OrgQuery) Validate() error {
+	if q.Sort == "" {
+		q.Sort = SortName
+	}
+	valid := false
+	for _, s := range SortOrders {
+		valid = valid || s == q.Sort
+	}
+	if !valid {
+		return fail.Usagef("invalid sort %q: want one of %s", q.Sort, strings.Join(SortOrders, ", "))
+	}
+	if q.PerPage != 0 {
+		ok := false
+		for _, n := range PageSizes {
+			ok = ok || n == q.PerPage
+		}
+		if !ok {
+			return fail.Usagef("invalid --per-page %d: want 10, 25, 50 or 100", q.PerPage)
+		}
+	}
+	if q.Page < 0 || (q.PerPage != 0 && q.Page == 0) {
+		return fail.Usagef("invalid --page %d: pages start at 1", q.Page)
+	}
+	return nil
+}
+
+func (q *OrgQuery) filtered() bool { return q.Search != "" || len(q.Statuses) > 0 }
+
+// ListOrgs runs a query. With no filter, the default order and no gate it
+// reads only the requested page from the name index, so the first page costs
+// the same at any number of orgs; otherwise it evaluates every org.
+func (c *Console) ListOrgs(q OrgQuery) (OrgPage, error) {
+	if err := q.Validate(); err != nil {
+		return OrgPage{}, err
+	}
+	page := OrgPage{Filtered: q.filtered(), Page: q.Page, PerPage: q.PerPage}
+	now := c.Now()
+	err := c.asAdmin(func(tx store.Tx, _ string) error {
+		total, err := tx.CountOrgs()
+		if err != nil {
+			return err
+		}
+		page.Total = total
+		if !q.filtered() && q.Sort == SortName && !q.Desc && len(q.FailOn) == 0 && q.PerPage > 0 {
+			page.Matches = total
+			page.Offset = (q.Page - 1) * q.PerPage
+			return tx.ForEachOrg(page.Offset, func(o *domain.Org) bool {
+				page.Orgs = append(page.Orgs, viewOf(o, now))
+				return len(page.Orgs) < q.PerPage
+			})
+		}
+		var matches []OrgView
+		needle := strings.ToLower(q.Search)
+		err = tx.ForEachOrg(0, func(o *domain.Org) bool {
+			if needle != "" && !strings.Contains(strings.ToLower(o.Name), needle) &&
+				!strings.Contains(strings.ToLower(o.RefID), needle) {
+				return true
+			}
+			v := viewOf(o, now)
+			if len(q.Statuses) > 0 && !hasStatus(q.Statuses, v.Status()) {
+				return true
+			}
+			if hasStatus(q.FailOn, v.Status()) {
+				page.GateMatches++
+			}
+			matches = append(matches, v)
+			return true
+		})
+		if err != nil {
+			return err
+		}
+		sortOrgs(matches, q.Sort, q.Desc)
+		page.Matches = len(matches)
+		page.Orgs = matches
+		if q.PerPage > 0 {
+			page.Offset = min((q.Page-1)*q.PerPage, len(matches))
+			page.Orgs = matches[page.Offset:min(page.Offset+q.PerPage, len(matches))]
+		}
+		return nil
+	})
+	return page, err
+}
+
+func hasStatus(list []health.Status, s health.Status) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// sortOrgs orders by the chosen key; --desc reverses that key only, ties
+// always fall back to name then id so the order is total and stable.
+func sortOrgs(orgs []OrgView, by string, desc bool) {
+	primary := func(a, b *OrgView) int {
+		switch by {
+		case SortCreated:
+			return a.CreatedAt.Compare(b.CreatedAt)
+		case SortLastActive:
+			switch {
+			case a.LastActiveAt == nil && b.LastActiveAt == nil:
+				return 0
+			case a.LastActiveAt == nil:
+				return -1
+			case b.LastActiveAt == nil:
+				return 1
+			}
+			return a.LastActiveAt.Compare(*b.LastActiveAt)
+		case SortSessions30d:
+			return a.Sessions30d - b.Sessions30d
+		case SortSessions:
+			return a.SessionsTotal - b.SessionsTotal
+		}
+		return 0
+	}
+	sort.SliceStable(orgs, func(i, j int) bool {
+		a, b := &orgs[i], &orgs[j]
+		if c := primary(a, b); c != 0 {
+			return (c < 0) != desc
+		}
+		if by == SortName && desc {
+			a, b = b, a
+		}
+		if c := strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)); c != 0 {
+			return c < 0
+		}
+		return a.Seq < b.Seq
+	})
+}

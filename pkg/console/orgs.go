@@ -1,0 +1,239 @@
+package console
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/partnerctl/partnerctl/pkg/domain"
+	"github.com/partnerctl/partnerctl/pkg/fail"
+	"github.com/partnerctl/partnerctl/pkg/health"
+	"github.com/partnerctl/partnerctl/pkg/store"
+)
+
+// OrgView is an org as the console shows it: its record plus what is
+// computed at read time.
+type OrgView struct {
+	domain.Org
+	Verdict     health.Verdict
+	Sessions30d int
+}
+
+// Status is the org's health status.
+func (v OrgView) Status() health.Status { return v.Verdict.Status }
+
+func viewOf(o *domain.Org, now time.Time) OrgView {
+	return OrgView{Org: *o, Verdict: health.Evaluate(o, now), Sessions30d: o.SessionsLast30Days(now)}
+}
+
+const maxNameLength = 200
+
+func newOrg(tx store.Tx, name, ref string, now time.Time) (domain.Org, error) {
+	seq, err := tx.NextSeq("org")
+	if err != nil {
+		return domain.Org{}, err
+	}
+	return domain.Org{ID: orgID(seq), Seq: seq, Name: name, RefID: ref, CreatedAt: now}, nil
+}
+
+func orgID(seq uint64) string { return fmt.Sprintf("org_%06d", seq) }
+
+// checkOrgName validates a name for create, update and import.
+func checkOrgName(name string) (string, error) {
+	n := strings.TrimSpace(name)
+	if n == "" {
+		return "", fail.Usagef("org name must not be empty")
+	}
+	if len(n) > maxNameLength || strings.ContainsAny(n, "\r\n\t\x00") {
+		return "", fail.Usagef("org name %.40q must be one line of at most %d bytes without tabs", n, maxNameLength)
+	}
+	return n, nil
+}
+
+// checkRef validates a ref ID: optional, printable, no spaces.
+func checkRef(ref string) (string, error) {
+	r := strings.TrimSpace(ref)
+	if len(r) > 100 || strings.ContainsAny(r, " \r\n\t\x00,") {
+		return "", fail.Usagef("ref ID %.40q must be at most 100 bytes with no spaces or commas", r)
+	}
+	return r, nil
+}
+
+// refTaken fails when a live org other than selfID already uses ref.
+func refTaken(tx store.Tx, ref, selfID string) error {
+	if ref == "" {
+		return nil
+	}
+	id, err := tx.OrgIDByRef(ref)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if id != selfID {
+		other, _ := tx.Org(id)
+		return fail.Conflictf("ref ID %q is already used by %s (%s)", ref, other.Name, id)
+	}
+	return nil
+}
+
+// CreateOrg creates a customer org.
+func (c *Console) CreateOrg(name, ref string) (OrgView, error) {
+	var v OrgView
+	name, err := checkOrgName(name)
+	if err != nil {
+		return v, err
+	}
+	if ref, err = checkRef(ref); err != nil {
+		return v, err
+	}
+	err = c.asAdminUpdate(func(tx store.Tx, actor string) error {
+		if err := refTaken(tx, ref, ""); err != nil {
+			return err
+		}
+		o, err := newOrg(tx, name, ref, c.Now())
+		if err != nil {
+			return err
+		}
+		if err := tx.PutOrg(o); err != nil {
+			return err
+		}
+		v = viewOf(&o, c.Now())
+		return c.audit(tx, actor, "org.created", &o, "")
+	})
+	return v, err
+}
+
+// ShowOrg shows one org.
+func (c *Console) ShowOrg(arg string) (OrgView, error) {
+	var v OrgView
+	err := c.asAdmin(func(tx store.Tx, _ string) error {
+		o, err := resolveOrg(tx, arg)
+		if err != nil {
+			return err
+		}
+		v = viewOf(&o, c.Now())
+		return nil
+	})
+	return v, err
+}
+
+// OrgChanges names the fields `orgs update` sets; nil leaves one as is, and
+// an empty Ref clears the ref.
+type OrgChanges struct{ Name, Ref *string }
+
+// UpdateOrg renames an org or changes its ref. The id never changes.
+func (c *Console) UpdateOrg(arg string, ch OrgChanges) (OrgView, error) {
+	var v OrgView
+	if ch.Name == nil && ch.Ref == nil {
+		return v, fail.Usagef("nothing to update: give --name and/or --ref")
+	}
+	err := c.asAdminUpdate(func(tx store.Tx, actor string) error {
+		o, err := resolveOrg(tx, arg)
+		if err != nil {
+			return err
+		}
+		var changed []string
+		if ch.Name != nil {
+			name, err := checkOrgName(*ch.Name)
+			if err != nil {
+				return err
+			}
+			if name != o.Name {
+				o.Name = name
+				changed = append(changed, "name")
+			}
+		}
+		if ch.Ref != nil {
+			ref, err := checkRef(*ch.Ref)
+			if err != nil {
+				return err
+			}
+			if err := refTaken(tx, ref, o.ID); err != nil {
+				return err
+			}
+			if ref != o.RefID {
+				o.RefID = ref
+				changed = append(changed, "ref_id")
+			}
+		}
+		if len(changed) > 0 {
+			if err := tx.PutOrg(o); err != nil {
+				return err
+			}
+			if err := c.audit(tx, actor, "org.updated", &o, strings.Join(changed, ",")); err != nil {
+				return err
+			}
+		}
+		v = viewOf(&o, c.Now())
+		return nil
+	})
+	return v, err
+}
+
+// DeleteOrg deletes an org: it leaves every list and count, and its links and
+// invites stop working. Its record stays as a tombstone so those can say why.
+func (c *Console) DeleteOrg(arg string) (OrgView, error) {
+	var v OrgView
+	err := c.asAdminUpdate(func(tx store.Tx, actor string) error {
+		o, err := resolveOrg(tx, arg)
+		if err != nil {
+			return err
+		}
+		now := c.Now()
+		o.DeletedAt = &now
+		if err := tx.PutOrg(o); err != nil {
+			return err
+		}
+		v = viewOf(&o, now)
+		return c.audit(tx, actor, "org.deleted", &o, "")
+	})
+	return v, err
+}
+
+// resolveOrg finds a live customer org by id, ref ID, or exact name
+// (case-insensitive), in that order. Several orgs of that name is a usage
+// error listing them.
+func resolveOrg(tx store.Tx, arg string) (domain.Org, error) {
+	key := strings.TrimSpace(arg)
+	if key == "" {
+		return domain.Org{}, fail.Usagef("an org is required (id, ref ID or name)")
+	}
+	if o, err := tx.Org(key); err == nil && o.Live() && !o.Admin {
+		return o, nil
+	} else if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return o, err
+	}
+	if id, err := tx.OrgIDByRef(key); err == nil {
+		return tx.Org(id)
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return domain.Org{}, err
+	}
+	ids, err := tx.OrgIDsByName(key)
+	if err != nil {
+		return domain.Org{}, err
+	}
+	switch len(ids) {
+	case 0:
+		return domain.Org{}, fail.NotFoundf("no org %q (not an id, ref ID or name of a connected org)", key).
+			WithHint("`partnerctl orgs list --search %s` finds orgs by part of a name or ref", key)
+	case 1:
+		return tx.Org(ids[0])
+	}
+	var names []string
+	for _, id := range ids {
+		o, err := tx.Org(id)
+		if err != nil {
+			return o, err
+		}
+		label := o.ID
+		if o.RefID != "" {
+			label += " ref " + o.RefID
+		}
+		names = append(names, label)
+	}
+	return domain.Org{}, fail.Usagef("%d orgs are named %q: %s", len(ids), key, strings.Join(names, ", ")).
+		WithHint("name the org by its id or ref ID")
+}

@@ -1,0 +1,67 @@
+package console
+
+import (
+	"time"
+
+	"github.com/partnerctl/partnerctl/pkg/domain"
+	"github.com/partnerctl/partnerctl/pkg/health"
+	"github.com/partnerctl/partnerctl/pkg/store"
+)
+
+// StatusCount is how many connected orgs have one status.
+type StatusCount struct {
+	Status health.Status `json:"status"`
+	Orgs   int           `json:"orgs"`
+}
+
+// MonthCount is how many orgs were onboarded (created) in one month.
+type MonthCount struct {
+	Month string `json:"month"` // YYYY-MM, UTC
+	Orgs  int    `json:"orgs"`
+}
+
+// Stats is the snapshot of `orgs stats`.
+type Stats struct {
+	Connected   int           `json:"connected"`
+	ByStatus    []StatusCount `json:"by_status"`
+	Onboarded   []MonthCount  `json:"onboarded_by_month"` // the last 12 months, oldest first
+	Sessions30d int           `json:"sessions_30d"`
+}
+
+// Stats counts connected orgs by status and by onboarding month.
+func (c *Console) Stats() (Stats, error) {
+	now := c.Now()
+	var s Stats
+	months := lastMonths(now, 12)
+	index := map[string]int{}
+	for i, m := range months {
+		index[m] = i
+		s.Onboarded = append(s.Onboarded, MonthCount{Month: m})
+	}
+	byStatus := map[health.Status]int{}
+	err := c.asAdmin(func(tx store.Tx, _ string) error {
+		return tx.ForEachOrg(0, func(o *domain.Org) bool {
+			s.Connected++
+			byStatus[health.Of(o, now)]++
+			s.Sessions30d += o.SessionsLast30Days(now)
+			if i, ok := index[o.CreatedAt.UTC().Format("2006-01")]; ok {
+				s.Onboarded[i].Orgs++
+			}
+			return true
+		})
+	})
+	for _, st := range health.All {
+		s.ByStatus = append(s.ByStatus, StatusCount{st, byStatus[st]})
+	}
+	return s, err
+}
+
+// lastMonths lists the n months up to and including now's, oldest first.
+func lastMonths(now time.Time, n int) []string {
+	first := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -(n - 1), 0)
+	out := make([]string, n)
+	for i := range out {
+		out[i] = first.AddDate(0, i, 0).Format("2006-01")
+	}
+	return out
+}

@@ -1,0 +1,87 @@
+package domain
+
+import (
+	"sort"
+	"time"
+)
+
+// Org is a customer org (or the partner's admin org, flagged Admin).
+// Counters are fed by events and memberships; status is never stored, it is
+// computed from the counters and the clock when read.
+type Org struct {
+	ID        string     `json:"id"`
+	Seq       uint64     `json:"seq"`
+	Name      string     `json:"name"`
+	RefID     string     `json:"ref_id"`
+	Admin     bool       `json:"admin,omitempty"`
+	CreatedAt time.Time  `json:"created_at"`
+	DeletedAt *time.Time `json:"deleted_at,omitempty"`
+
+	Users         int        `json:"users"`
+	DataSources   int        `json:"data_sources"`
+	AITrained     bool       `json:"ai_trained"`
+	Integrations  int        `json:"integrations"`
+	SessionsTotal int        `json:"sessions_total"`
+	LastActiveAt  *time.Time `json:"last_active_at"`
+	Messages      int        `json:"messages"`
+	Subscribers   int        `json:"subscribers"`
+	Devices       Devices    `json:"devices"`
+	// SessionDays counts sessions per UTC day, sorted by day, so the 30-day
+	// window can be read at any "now" without keeping every event.
+	SessionDays []DayCount `json:"session_days,omitempty"`
+}
+
+// Devices counts each device once, in its latest state.
+type Devices struct {
+	Total       int `json:"total"`
+	Registered  int `json:"registered"`
+	Onboarded   int `json:"onboarded"`
+	Provisioned int `json:"provisioned"`
+}
+
+// DayCount is the number of sessions that started on one UTC day.
+type DayCount struct {
+	Day   int32 `json:"d"` // days since the Unix epoch
+	Count int32 `json:"n"`
+}
+
+// Live reports whether the org has not been deleted.
+func (o *Org) Live() bool { return o.DeletedAt == nil }
+
+// DayOf is the UTC day number of t.
+func DayOf(t time.Time) int32 {
+	return int32(t.UTC().Unix() / 86400)
+}
+
+// AddSession records one session started at t.
+func (o *Org) AddSession(t time.Time) {
+	o.SessionsTotal++
+	if o.LastActiveAt == nil || t.After(*o.LastActiveAt) {
+		at := t.UTC()
+		o.LastActiveAt = &at
+	}
+	day := DayOf(t)
+	i := sort.Search(len(o.SessionDays), func(i int) bool { return o.SessionDays[i].Day >= day })
+	if i < len(o.SessionDays) && o.SessionDays[i].Day == day {
+		o.SessionDays[i].Count++
+		return
+	}
+	o.SessionDays = append(o.SessionDays, DayCount{})
+	copy(o.SessionDays[i+1:], o.SessionDays[i:])
+	o.SessionDays[i] = DayCount{Day: day, Count: 1}
+}
+
+// SessionsLast30Days counts sessions on the 30 UTC days ending with now's day.
+// Bucketing by day is allowed by the spec: a session less than a day from the
+// boundary may fall on either side.
+func (o *Org) SessionsLast30Days(now time.Time) int {
+	last := DayOf(now)
+	first := last - 29
+	n := 0
+	for _, d := range o.SessionDays {
+		if d.Day >= first && d.Day <= last {
+			n += int(d.Count)
+		}
+	}
+	return n
+}

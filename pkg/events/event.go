@@ -1,0 +1,144 @@
+// Package events parses the JSON Lines activity feed of SPEC §5.
+package events
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/partnerctl/partnerctl/pkg/domain"
+)
+
+// Type names one kind of event.
+type Type string
+
+const (
+	SessionStarted        Type = "session.started"
+	KnowledgeAdded        Type = "knowledge.added"
+	KnowledgeRemoved      Type = "knowledge.removed"
+	IntegrationConnected  Type = "integration.connected"
+	IntegrationDisconnect Type = "integration.disconnected"
+	AIInstructionsUpdated Type = "ai.instructions.updated"
+	MemberAdded           Type = "member.added"
+	MemberRemoved         Type = "member.removed"
+	MessageSent           Type = "message.sent"
+	ContactCreated        Type = "contact.created"
+	DeviceRegistered      Type = "device.registered"
+	DeviceOnboarded       Type = "device.onboarded"
+	DeviceProvisioned     Type = "device.provisioned"
+	DeviceRemoved         Type = "device.removed"
+)
+
+// Types lists every known type, in the order `help events` documents them.
+var Types = []Type{
+	SessionStarted, KnowledgeAdded, KnowledgeRemoved, IntegrationConnected,
+	IntegrationDisconnect, AIInstructionsUpdated, MemberAdded, MemberRemoved,
+	MessageSent, ContactCreated, DeviceRegistered, DeviceOnboarded,
+	DeviceProvisioned, DeviceRemoved,
+}
+
+// Event is one parsed, validated line. Org is the id or ref as written; the
+// importer resolves it against the store.
+type Event struct {
+	ID     string
+	Org    string
+	Type   Type
+	At     time.Time
+	Email  string
+	Device string
+}
+
+type wire struct {
+	ID     *string `json:"id"`
+	Org    *string `json:"org"`
+	Type   *string `json:"type"`
+	At     *string `json:"at"`
+	Email  *string `json:"email"`
+	Device *string `json:"device"`
+}
+
+// MaxIDLength bounds event ids so a hostile feed can't bloat the dedupe index.
+const MaxIDLength = 200
+
+// Parse validates one line. Its error says what is wrong, without the line number.
+func Parse(line []byte) (Event, error) {
+	var w wire
+	if err := json.Unmarshal(line, &w); err != nil {
+		var syn *json.SyntaxError
+		var typ *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &syn):
+			return Event{}, fmt.Errorf("invalid JSON: %v", syn)
+		case errors.As(err, &typ):
+			return Event{}, fmt.Errorf("field %q must be a string", typ.Field)
+		}
+		return Event{}, fmt.Errorf("invalid JSON: %v", err)
+	}
+	var e Event
+	if w.ID == nil || strings.TrimSpace(*w.ID) == "" {
+		return Event{}, errors.New("missing id")
+	}
+	if len(*w.ID) > MaxIDLength {
+		return Event{}, fmt.Errorf("id longer than %d characters", MaxIDLength)
+	}
+	e.ID = *w.ID
+	if w.Org == nil || strings.TrimSpace(*w.Org) == "" {
+		return Event{}, errors.New("missing org")
+	}
+	e.Org = *w.Org
+	if w.Type == nil || *w.Type == "" {
+		return Event{}, errors.New("missing type")
+	}
+	e.Type = Type(*w.Type)
+	if !e.Type.Known() {
+		return Event{}, fmt.Errorf("unknown type %q", *w.Type)
+	}
+	if w.At == nil || *w.At == "" {
+		return Event{}, errors.New("missing at")
+	}
+	at, err := time.Parse(time.RFC3339, *w.At)
+	if err != nil {
+		return Event{}, fmt.Errorf("bad at %q: want RFC 3339", *w.At)
+	}
+	e.At = at.UTC()
+	if w.Email != nil {
+		e.Email = *w.Email
+	}
+	if w.Device != nil {
+		e.Device = *w.Device
+	}
+	switch {
+	case e.Type == MemberAdded || e.Type == MemberRemoved:
+		if e.Email == "" {
+			return Event{}, fmt.Errorf("%s needs an email", e.Type)
+		}
+		email, err := domain.ParseEmail(e.Email)
+		if err != nil {
+			return Event{}, err
+		}
+		e.Email = email
+	case e.Type.IsDevice():
+		if strings.TrimSpace(e.Device) == "" {
+			return Event{}, fmt.Errorf("%s needs a device", e.Type)
+		}
+	}
+	return e, nil
+}
+
+// Known reports whether t is one of Types.
+func (t Type) Known() bool {
+	for _, k := range Types {
+		if t == k {
+			return true
+		}
+	}
+	return false
+}
+
+// IsDevice reports whether t is one of the device.* types.
+func (t Type) IsDevice() bool { return strings.HasPrefix(string(t), "device.") }
+
+// DeviceState is the state a device.* event moves its device to.
+func (t Type) DeviceState() string { return strings.TrimPrefix(string(t), "device.") }
