@@ -56,6 +56,7 @@ func ParseOrgCSV(r io.Reader) ([]OrgImportRow, *InputError) {
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 	cols := map[string]int{"name": 0, "ref_id": 1, "owner_email": 2}
+	width := 3 // cells a row may have: 3, or the header's count
 	var rows []OrgImportRow
 	first := true
 	for {
@@ -79,16 +80,8 @@ func ParseOrgCSV(r io.Reader) ([]OrgImportRow, *InputError) {
 		}
 		if first {
 			first = false
-			if strings.EqualFold(strings.TrimSpace(strings.TrimPrefix(rec[0], "\ufeff")), "name") {
-				cols = map[string]int{}
-				for i, h := range rec {
-					h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
-					if _, known := map[string]bool{"name": true, "ref_id": true, "owner_email": true}[h]; !known {
-						bad.add(line, fmt.Sprintf("unknown column %q (want name, ref_id, owner_email)", h))
-						continue
-					}
-					cols[h] = i
-				}
+			if header, ok := parseOrgCSVHeader(rec); ok {
+				cols, width = header, len(rec)
 				continue
 			}
 		}
@@ -102,8 +95,8 @@ func ParseOrgCSV(r io.Reader) ([]OrgImportRow, *InputError) {
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue
 		}
-		if len(rec) > 3 {
-			bad.add(line, fmt.Sprintf("%d columns, want at most 3 (name,ref_id,owner_email)", len(rec)))
+		if len(rec) > width {
+			bad.add(line, fmt.Sprintf("%d cells, want at most %d (name,ref_id,owner_email or as the header says)", len(rec), width))
 			continue
 		}
 		row := OrgImportRow{Line: line}
@@ -128,6 +121,26 @@ func ParseOrgCSV(r io.Reader) ([]OrgImportRow, *InputError) {
 		return nil, bad
 	}
 	return rows, nil
+}
+
+// parseOrgCSVHeader recognises a header row: it names the name column and
+// only known columns, in any order.
+func parseOrgCSVHeader(rec []string) (map[string]int, bool) {
+	cols := map[string]int{}
+	for i, h := range rec {
+		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		switch h {
+		case "name", "ref_id", "owner_email":
+			if _, dup := cols[h]; dup {
+				return nil, false
+			}
+			cols[h] = i
+		default:
+			return nil, false
+		}
+	}
+	_, hasName := cols["name"]
+	return cols, hasName
 }
 
 // OrgImportResult summarises an import.

@@ -95,7 +95,7 @@ func (c *Console) ListOrgs(q OrgQuery) (OrgPage, error) {
 		page.Total = total
 		if !q.filtered() && q.Sort == SortName && !q.Desc && len(q.FailOn) == 0 && q.PerPage > 0 {
 			page.Matches = total
-			page.Offset = (q.Page - 1) * q.PerPage
+			page.Offset = min((q.Page-1)*q.PerPage, total)
 			return tx.ForEachOrg(page.Offset, func(o *domain.Org) bool {
 				page.Orgs = append(page.Orgs, viewOf(o, now))
 				return len(page.Orgs) < q.PerPage

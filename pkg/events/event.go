@@ -71,6 +71,8 @@ func Parse(line []byte) (Event, error) {
 		switch {
 		case errors.As(err, &syn):
 			return Event{}, fmt.Errorf("invalid JSON: %v", syn)
+		case errors.As(err, &typ) && typ.Field == "":
+			return Event{}, fmt.Errorf("want a JSON object, got %s", typ.Value)
 		case errors.As(err, &typ):
 			return Event{}, fmt.Errorf("field %q must be a string", typ.Field)
 		}

@@ -1,0 +1,57 @@
+package console
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/partnerctl/partnerctl/pkg/fail"
+)
+
+func TestImportOrgsAllOrNothing(t *testing.T) {
+	c := newTestConsole(t)
+	mustCreate(t, c, "Existing", "EX-1")
+
+	_, err := c.ImportOrgs(strings.NewReader("name,ref_id\nA,R1\n,R2\n\"B\nC\",R3\nD,has space\nE,R5,not-an-email\nF,R6\n"))
+	var bad *InputError
+	if !errors.As(err, &bad) || !fail.Is(err, fail.Usage) {
+		t.Fatalf("err = %v", err)
+	}
+	var got []string
+	for _, l := range bad.Lines {
+		got = append(got, l.String())
+	}
+	want := `line 3: org name must not be empty|line 4: org name "B\nC" must be one line of at most 200 bytes without tabs|line 6: ref ID "has space" must be at most 100 bytes with no spaces or commas|line 7: 3 cells, want at most 2 (name,ref_id,owner_email or as the header says)`
+	if strings.Join(got, "|") != want {
+		t.Fatalf("got  %s\nwant %s", strings.Join(got, "|"), want)
+	}
+
+	_, err = c.ImportOrgs(strings.NewReader("ref_id,name\nR1,A\nr1,B\nex-1,C\n"))
+	if !errors.As(err, &bad) || !fail.Is(err, fail.Conflict) {
+		t.Fatalf("duplicate refs: err = %v", err)
+	}
+	got = got[:0]
+	for _, l := range bad.Lines {
+		got = append(got, l.String())
+	}
+	if want := `line 3: ref ID "r1" repeats line 2|line 4: ref ID "ex-1" is already used by Existing (org_000002)`; strings.Join(got, "|") != want {
+		t.Fatalf("got  %s\nwant %s", strings.Join(got, "|"), want)
+	}
+	if p, _ := c.ListOrgs(OrgQuery{}); p.Total != 1 {
+		t.Fatalf("a refused import wrote %d orgs", p.Total-1)
+	}
+
+	res, err := c.ImportOrgs(strings.NewReader("Zed Co,Z1\nYak Ltd,\n"))
+	if err != nil || len(res.Created) != 2 || res.Created[1].RefID != "" {
+		t.Fatalf("headerless import: %+v %v", res, err)
+	}
+}
+
+func TestImportOrgsRejectsBadOwnerEmail(t *testing.T) {
+	c := newTestConsole(t)
+	_, err := c.ImportOrgs(strings.NewReader("name,ref_id,owner_email\nA,R1,not-an-email\n"))
+	var bad *InputError
+	if !errors.As(err, &bad) || len(bad.Lines) != 1 || bad.Lines[0].String() != `line 2: invalid email "not-an-email"` {
+		t.Fatalf("err = %v", err)
+	}
+}

@@ -1,0 +1,55 @@
+package domain
+
+import (
+	"testing"
+	"time"
+)
+
+func TestSessionsLast30DaysCountsWholeUTCDays(t *testing.T) {
+	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	var o Org
+	// The window is the 30 UTC days ending with now's day: Oct 25 .. Nov 23.
+	for _, ts := range []string{
+		"2026-10-24T23:59:59Z", // outside: the day before the window
+		"2026-10-25T00:00:00Z", // first second of the window
+		"2026-11-01T10:00:00Z",
+		"2026-11-01T11:00:00Z",
+		"2026-11-23T11:59:59Z", // today
+		"2026-11-24T00:00:00Z", // after now's day: not counted
+	} {
+		at, _ := time.Parse(time.RFC3339, ts)
+		o.AddSession(at)
+	}
+	if got := o.SessionsLast30Days(now); got != 4 {
+		t.Fatalf("sessions in 30 days = %d, want 4", got)
+	}
+	if o.SessionsTotal != 6 {
+		t.Fatalf("total = %d, want 6", o.SessionsTotal)
+	}
+	if want := "2026-11-24T00:00:00Z"; o.LastActiveAt.Format(time.RFC3339) != want {
+		t.Fatalf("last active %s, want %s", o.LastActiveAt.Format(time.RFC3339), want)
+	}
+	// Buckets stay sorted and merged whatever the arrival order.
+	for i := 1; i < len(o.SessionDays); i++ {
+		if o.SessionDays[i-1].Day >= o.SessionDays[i].Day {
+			t.Fatalf("day buckets not sorted: %v", o.SessionDays)
+		}
+	}
+	if len(o.SessionDays) != 5 {
+		t.Fatalf("want 5 day buckets, got %v", o.SessionDays)
+	}
+}
+
+func TestParseEmail(t *testing.T) {
+	good := map[string]string{" Ann@Example.COM ": "ann@example.com", "a.b+c@d.co.uk": "a.b+c@d.co.uk"}
+	for in, want := range good {
+		if got, err := ParseEmail(in); err != nil || got != want {
+			t.Errorf("ParseEmail(%q) = %q, %v", in, got, err)
+		}
+	}
+	for _, in := range []string{"", "a", "@b.com", "a@b", "a@.com", "a@b.", "a@@b.com", "a b@c.com", "a@b..com", "a,b@c.com"} {
+		if _, err := ParseEmail(in); err == nil {
+			t.Errorf("ParseEmail(%q) accepted", in)
+		}
+	}
+}
