@@ -45,7 +45,7 @@ var Orgs = output.Table[org]{
 			if o.RefID == "" {
 				return o.Name
 			}
-			return o.Name + " " + c.Style.Gray(o.RefID)
+			return o.Name + c.Style.Gray(" · "+o.RefID)
 		}},
 		{Header: "STATUS", Human: statusBadge},
 		{Header: "USERS", Human: func(o org, _ output.Context) string { return fmt.Sprint(o.Users) }},

@@ -145,10 +145,13 @@ func footer(p console.OrgPage) string {
 	}
 	s := fmt.Sprintf("Showing %s of %d orgs", span, p.Matches)
 	if p.Filtered {
-		s = fmt.Sprintf("Showing %s of %d matches (%d total)", span, p.Matches, p.Total)
+		noun := "matches"
+		if p.Matches == 1 {
+			noun = "match"
+		}
+		s = fmt.Sprintf("Showing %s of %d %s (%d total)", span, p.Matches, noun, p.Total)
 	}
-	if p.PerPage > 0 && p.Matches > p.PerPage {
-		pages := (p.Matches + p.PerPage - 1) / p.PerPage
+	if pages := max(1, (p.Matches+p.PerPage-1)/max(p.PerPage, 1)); p.PerPage > 0 && (pages > 1 || p.Page > pages) {
 		s += fmt.Sprintf(" · page %d of %d", p.Page, pages)
 	}
 	return "\n" + s
