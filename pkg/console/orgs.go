@@ -218,7 +218,7 @@ func resolveOrg(tx store.Tx, arg string) (domain.Org, error) {
 	switch len(ids) {
 	case 0:
 		return domain.Org{}, fail.NotFoundf("no org %q (not an id, ref ID or name of a connected org)", key).
-			WithHint("`partnerctl orgs list --search %s` finds orgs by part of a name or ref", key)
+			WithHint("`partnerctl orgs list --search %q` finds orgs by part of a name or ref", key)
 	case 1:
 		return tx.Org(ids[0])
 	}

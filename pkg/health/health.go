@@ -102,8 +102,8 @@ func ParseList(s string) ([]Status, error) {
 }
 
 func roundDuration(d time.Duration) string {
-	if d < 0 {
-		return "0s"
+	if d < time.Minute {
+		return "under a minute"
 	}
 	days := int(d / (24 * time.Hour))
 	if days >= 1 {

@@ -2,6 +2,7 @@ package orgs
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -32,7 +33,11 @@ func newCmdShow(f *cmdutil.Factory) *cobra.Command {
 				if len(o.Fields) == 0 {
 					o.Fields = views.Orgs.Default
 				}
-				o.Fields = append(o.Fields, views.ExplainFields...)
+				for _, field := range views.ExplainFields {
+					if !slices.Contains(o.Fields, field) {
+						o.Fields = append(o.Fields, field)
+					}
+				}
 			}
 			v, err := cmdutil.Read(f, func(c *console.Console) (console.OrgView, error) { return c.ShowOrg(args[0]) })
 			if err != nil {
