@@ -41,7 +41,7 @@ Try it with no setup:  partnerctl demo`,
 	pf.StringVarP(&f.Flags.Output, "output", "o", "table", "output format: table, json or csv")
 	pf.StringVar(&f.Flags.Fields, "fields", "", "columns/keys to print, in order (names as in JSON)")
 	pf.BoolVar(&f.Flags.NoHeaders, "no-headers", false, "omit the header row (table, csv)")
-	pf.StringVar(&f.Flags.As, "as", "", "act as this user (env PARTNERCTL_USER), overriding `partnerctl login`")
+	pf.StringVar(&f.Flags.As, "as", "", "act as this user (env PARTNERCTL_USER), overriding the one saved by login")
 	pf.DurationVar(&f.Flags.LockTimeout, "lock-timeout", 5*time.Second, "how long to wait for another process holding the store")
 	pf.BoolVar(&f.Flags.NoColor, "no-color", false, "no ANSI color (also NO_COLOR)")
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return fail.Usagef("%v", err) })
@@ -56,7 +56,29 @@ Try it with no setup:  partnerctl demo`,
 		events.NewCmdEvents(f),
 		demo.NewCmdDemo(f, nil),
 	)
+	refuseUnknownSubcommands(cmd)
 	return cmd
+}
+
+// refuseUnknownSubcommands gives every command group a run step: with no
+// argument it shows the group's help, with one it is a usage error (exit 2).
+// Without it cobra prints help and exits 0 on a mistyped subcommand, which a
+// script would take for success.
+func refuseUnknownSubcommands(cmd *cobra.Command) {
+	for _, sub := range cmd.Commands() {
+		refuseUnknownSubcommands(sub)
+	}
+	if cmd.Run != nil || cmd.RunE != nil || !cmd.HasSubCommands() || cmd == cmd.Root() {
+		return
+	}
+	cmd.Args = cobra.ArbitraryArgs
+	cmd.RunE = func(c *cobra.Command, args []string) error {
+		if len(args) > 0 {
+			return fail.Usagef("unknown command %q for %q", args[0], c.CommandPath()).
+				WithHint("see `%s --help`", c.CommandPath())
+		}
+		return c.Help()
+	}
 }
 
 // Main runs partnerctl with args and returns the process exit code.
