@@ -1,0 +1,88 @@
+package output
+
+import (
+	"bytes"
+	"testing"
+	"time"
+
+	"github.com/partnerctl/partnerctl/pkg/fail"
+)
+
+type row struct {
+	Name string
+	N    int
+	OK   bool
+	At   *time.Time
+}
+
+var at = time.Date(2026, 11, 23, 10, 0, 0, 0, time.FixedZone("CET", 3600))
+
+var rows = Table[row]{
+	Columns: []Column[row]{
+		{Key: "name", Header: "NAME", Value: func(r row) any { return r.Name }},
+		{Key: "n", Header: "N", Value: func(r row) any { return r.N }},
+		{Key: "ok", Header: "OK", Value: func(r row) any { return r.OK }},
+		{Key: "at", Header: "AT", Value: func(r row) any { return r.At }},
+	},
+	Default: []string{"name", "n", "ok", "at"},
+}
+
+var data = []row{{Name: "a\tb, \"c\"\nd", N: 3, OK: true, At: &at}, {Name: "plain"}}
+
+func render(t *testing.T, o Options) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := PrintList(&buf, rows, data, o); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String()
+}
+
+func TestFormatsAreDerivedFromOneDeclaration(t *testing.T) {
+	cases := []struct {
+		o    Options
+		want string
+	}{
+		{Options{Format: FormatTable}, "NAME\tN\tOK\tAT\na b, \"c\" d\t3\ttrue\t2026-11-23T09:00:00Z\nplain\t0\tfalse\t\n"},
+		{Options{Format: FormatJSON}, "[\n  {\"name\":\"a\\tb, \\\"c\\\"\\nd\",\"n\":3,\"ok\":true,\"at\":\"2026-11-23T09:00:00Z\"},\n  {\"name\":\"plain\",\"n\":0,\"ok\":false,\"at\":null}\n]\n"},
+		{Options{Format: FormatCSV}, "name,n,ok,at\n\"a\tb, \"\"c\"\"\nd\",3,true,2026-11-23T09:00:00Z\nplain,0,false,\n"},
+		{Options{Format: FormatCSV, Fields: []string{"ok", "name"}, NoHeaders: true}, "true,\"a\tb, \"\"c\"\"\nd\"\nfalse,plain\n"},
+		{Options{Format: FormatTable, Fields: []string{"n"}, NoHeaders: true}, "3\n0\n"},
+	}
+	for _, c := range cases {
+		if got := render(t, c.o); got != c.want {
+			t.Errorf("%+v:\ngot  %q\nwant %q", c.o, got, c.want)
+		}
+	}
+}
+
+func TestEmptyJSONListIsAnArray(t *testing.T) {
+	var buf bytes.Buffer
+	if err := PrintList(&buf, rows, nil, Options{Format: FormatJSON}); err != nil || buf.String() != "[]\n" {
+		t.Fatalf("%q %v", buf.String(), err)
+	}
+}
+
+func TestUnknownFieldListsTheValidOnes(t *testing.T) {
+	err := PrintList(&bytes.Buffer{}, rows, data, Options{Format: FormatJSON, Fields: []string{"name", "nope"}})
+	if !fail.Is(err, fail.Usage) || err.Error() != `unknown field "nope"; valid fields: name,n,ok,at` {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestTerminalRendering(t *testing.T) {
+	now := at.Add(2 * time.Hour)
+	got := render(t, Options{Format: FormatTable, TTY: true, Now: now})
+	for _, want := range []string{"NAME", "2 hours ago", "yes", "—"} {
+		if !bytes.Contains([]byte(got), []byte(want)) {
+			t.Errorf("terminal table lacks %q:\n%s", want, got)
+		}
+	}
+	if bytes.Contains([]byte(got), []byte("\x1b[")) {
+		t.Error("color codes without Color")
+	}
+	colored := render(t, Options{Format: FormatTable, TTY: true, Color: true, Now: now})
+	if !bytes.Contains([]byte(colored), []byte("\x1b[1mNAME\x1b[0m")) {
+		t.Errorf("bold header missing:\n%q", colored)
+	}
+}
