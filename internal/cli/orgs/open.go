@@ -86,7 +86,7 @@ func runOpen(f *cmdutil.Factory, opts *OpenOptions) error {
 	}
 	if opts.Web {
 		if err := opts.Browse(v.InboxURL); errors.Is(err, exec.ErrNotFound) {
-			fmt.Fprintln(f.IO.ErrOut, "No browser could be opened: none is installed here (looked for xdg-open, x-www-browser, www-browser, wslview); open the URL above yourself")
+			fmt.Fprintln(f.IO.ErrOut, "No browser could be opened: none was found on this machine; open the URL above yourself")
 		} else if err != nil {
 			fmt.Fprintf(f.IO.ErrOut, "No browser could be opened (%v); open the URL above yourself\n", err)
 		} else {
