@@ -2,7 +2,9 @@
 package link
 
 import (
+	"bufio"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -128,19 +130,29 @@ func newCmdRedeem(f *cmdutil.Factory) *cobra.Command {
 		Short: "Use a one-time login link (no current user needed: the token is the credential)",
 		Long: `Redeem a one-time login link, given its URL or its bare plk_… token, and print
 the org, the email it signs in and when. A link works exactly once: of any
-number of concurrent redeems, one succeeds.
+number of concurrent redeems, one succeeds. Given "-", the token or URL is read
+from the first line of standard input, which keeps it out of the process list.
 
 Exit codes: 3 the token was never issued; 5 the link was already used, has
 expired, was revoked, or its org was deleted (the message says which).`,
 		Example: `  partnerctl link redeem 'https://login.example.com/magic?token=plk_…'
-  partnerctl link redeem plk_… -o json`,
+  partnerctl link redeem plk_… -o json
+  pbpaste | partnerctl link redeem -`,
 		Args: cmdutil.ExactArgs("TOKEN|URL"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o, err := f.OutputOptions()
 			if err != nil {
 				return err
 			}
-			v, err := cmdutil.Write(f, func(c *console.Console) (console.LinkView, error) { return c.RedeemLink(args[0]) })
+			in := args[0]
+			if in == "-" {
+				line, err := bufio.NewReader(io.LimitReader(f.IO.In, 64<<10)).ReadString('\n')
+				if err != nil && line == "" {
+					return fail.Usagef("no token or URL on standard input")
+				}
+				in = line
+			}
+			v, err := cmdutil.Write(f, func(c *console.Console) (console.LinkView, error) { return c.RedeemLink(in) })
 			if err != nil {
 				return err
 			}
