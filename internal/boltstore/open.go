@@ -81,10 +81,20 @@ func Open(opts Options) (*Store, error) {
 		return nil, classifyOpenError(opts, err)
 	}
 	s := &Store{db: db, path: opts.Path, Fresh: fresh}
-	if fresh {
+	switch {
+	case fresh:
 		err = db.Update(createSchema)
-	} else {
+	case opts.Mode == ReadOnly:
 		err = db.View(checkSchema)
+	default:
+		// Later builds of the same schema add buckets; a writer adds any
+		// that are missing, so a store made by an earlier build upgrades.
+		err = db.Update(func(btx *bolt.Tx) error {
+			if err := checkMeta(btx); err != nil {
+				return err
+			}
+			return createSchema(btx)
+		})
 	}
 	if err != nil {
 		_ = db.Close()
@@ -172,6 +182,21 @@ func createSchema(btx *bolt.Tx) error {
 }
 
 func checkSchema(btx *bolt.Tx) error {
+	if err := checkMeta(btx); err != nil {
+		return err
+	}
+	for _, name := range allBuckets {
+		if btx.Bucket(name) == nil {
+			return fail.Internalf("store is missing its %q bucket: it was made by an earlier partnerctl", name).
+				WithHint("any command that writes (e.g. `partnerctl login EMAIL`) upgrades it")
+		}
+	}
+	return nil
+}
+
+// checkMeta checks that the file is a partnerctl store of a schema this
+// build understands.
+func checkMeta(btx *bolt.Tx) error {
 	meta := btx.Bucket(bucketMeta)
 	if meta == nil || meta.Get(keySchema) == nil {
 		return fail.Internalf("this file is a bbolt database but not a partnerctl store").
@@ -184,11 +209,6 @@ func checkSchema(btx *bolt.Tx) error {
 	if v > store.SchemaVersion {
 		return fail.Internalf("store schema v%d is newer than this partnerctl understands (v%d)", v, store.SchemaVersion).
 			WithHint("upgrade partnerctl")
-	}
-	for _, name := range allBuckets {
-		if btx.Bucket(name) == nil {
-			return fail.Internalf("store is missing its %q bucket", name).WithHint("run `partnerctl doctor`")
-		}
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/partnerctl/partnerctl/internal/cli/cmdutil"
+	"github.com/partnerctl/partnerctl/internal/cli/helptopics"
 	"github.com/partnerctl/partnerctl/internal/progress"
 	"github.com/partnerctl/partnerctl/pkg/console"
 )
@@ -16,6 +17,7 @@ func NewCmdEvents(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "events",
 		Short: "Feed platform activity into the org counters",
+		Long:  helptopics.EventsSchema(),
 		Args:  cmdutil.NoArgs,
 	}
 	cmd.AddCommand(newCmdImport(f))

@@ -10,15 +10,18 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/partnerctl/partnerctl/internal/buildinfo"
 	"github.com/partnerctl/partnerctl/internal/cli/audit"
 	"github.com/partnerctl/partnerctl/internal/cli/auth"
 	"github.com/partnerctl/partnerctl/internal/cli/cmdutil"
 	"github.com/partnerctl/partnerctl/internal/cli/demo"
 	"github.com/partnerctl/partnerctl/internal/cli/events"
+	"github.com/partnerctl/partnerctl/internal/cli/helptopics"
 	"github.com/partnerctl/partnerctl/internal/cli/licenses"
 	"github.com/partnerctl/partnerctl/internal/cli/link"
 	"github.com/partnerctl/partnerctl/internal/cli/orgs"
 	"github.com/partnerctl/partnerctl/internal/cli/partner"
+	"github.com/partnerctl/partnerctl/internal/cli/version"
 	"github.com/partnerctl/partnerctl/pkg/console"
 	"github.com/partnerctl/partnerctl/pkg/fail"
 )
@@ -61,8 +64,14 @@ Try it with no setup:  partnerctl demo`,
 		audit.NewCmdAudit(f),
 		link.NewCmdLink(f, nil),
 		licenses.NewCmdLicenses(f),
+		version.NewCmdVersion(f),
 	)
+	cmd.AddCommand(helptopics.Commands()...)
+	cmd.Version = buildinfo.Get().Version
+	cmd.SetVersionTemplate("partnerctl {{.Version}}\n")
+	cmd.DisableAutoGenTag = true
 	refuseUnknownSubcommands(cmd)
+	wireCompletions(cmd, f)
 	return cmd
 }
 
