@@ -89,12 +89,15 @@ func Open(opts Options) (*Store, error) {
 	default:
 		// Later builds of the same schema add buckets; a writer adds any
 		// that are missing, so a store made by an earlier build upgrades.
-		err = db.Update(func(btx *bolt.Tx) error {
-			if err := checkMeta(btx); err != nil {
-				return err
-			}
-			return createSchema(btx)
+		// The check is read-only: an up-to-date store is not written.
+		missing := false
+		err = db.View(func(btx *bolt.Tx) error {
+			missing = missingBuckets(btx)
+			return checkMeta(btx)
 		})
+		if err == nil && missing {
+			err = db.Update(createSchema)
+		}
 	}
 	if err != nil {
 		_ = db.Close()
@@ -192,6 +195,15 @@ func checkSchema(btx *bolt.Tx) error {
 		}
 	}
 	return nil
+}
+
+func missingBuckets(btx *bolt.Tx) bool {
+	for _, name := range allBuckets {
+		if btx.Bucket(name) == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // checkMeta checks that the file is a partnerctl store of a schema this
