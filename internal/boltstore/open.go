@@ -164,10 +164,12 @@ var (
 	bucketLinks    = []byte("links")
 	bucketLinkHash = []byte("link_hashes")
 	bucketLicenses = []byte("licenses")
+	bucketInvites  = []byte("invites")
+	bucketInvHash  = []byte("invite_hashes")
 
 	allBuckets = [][]byte{bucketMeta, bucketSettings, bucketSeq, bucketOrgs, bucketOrgNames,
 		bucketOrgRefs, bucketMembers, bucketEvents, bucketDevices, bucketAudit,
-		bucketLinks, bucketLinkHash, bucketLicenses}
+		bucketLinks, bucketLinkHash, bucketLicenses, bucketInvites, bucketInvHash}
 
 	keySchema   = []byte("schema_version")
 	keyKind     = []byte("kind")

@@ -91,13 +91,26 @@ func refTaken(tx store.Tx, ref, selfID string) error {
 
 // CreateOrg creates a customer org.
 func (c *Console) CreateOrg(name, ref string) (OrgView, error) {
+	v, _, err := c.CreateOrgWithOwner(name, ref, "")
+	return v, err
+}
+
+// CreateOrgWithOwner creates a customer org and, when owner is set, the
+// invitation of its first owner, in one transaction.
+func (c *Console) CreateOrgWithOwner(name, ref, owner string) (OrgView, *NewInvite, error) {
 	var v OrgView
+	var inv *NewInvite
 	name, err := checkOrgName(name)
 	if err != nil {
-		return v, err
+		return v, nil, err
 	}
 	if ref, err = checkRef(ref); err != nil {
-		return v, err
+		return v, nil, err
+	}
+	if owner != "" {
+		if owner, err = domain.ParseEmail(owner); err != nil {
+			return v, nil, err
+		}
 	}
 	err = c.asAdminUpdate(func(tx store.Tx, actor string) error {
 		if err := refTaken(tx, ref, ""); err != nil {
@@ -111,9 +124,19 @@ func (c *Console) CreateOrg(name, ref string) (OrgView, error) {
 			return err
 		}
 		v = viewOf(&o, c.Now())
-		return c.audit(tx, actor, "org.created", &o, "")
+		if err := c.audit(tx, actor, "org.created", &o, ""); err != nil {
+			return err
+		}
+		if owner != "" {
+			created, err := c.createInvite(tx, actor, &o, owner, domain.RoleOwner, domain.LoginAny)
+			if err != nil {
+				return err
+			}
+			inv = &created
+		}
+		return nil
 	})
-	return v, err
+	return v, inv, err
 }
 
 // ShowOrg shows one org.

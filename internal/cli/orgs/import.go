@@ -40,6 +40,9 @@ use exits 5, and each problem is listed with its line number.`,
 				return err
 			}
 			fmt.Fprintf(f.IO.ErrOut, "Imported %d org(s)\n", len(res.Created))
+			for i := range res.Invites {
+				printOwnerInvites(f, &res.Invites[i])
+			}
 			return output.PrintList(f.IO.Out, views.Orgs, res.Created, o)
 		},
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/partnerctl/partnerctl/internal/cli/link"
 	"github.com/partnerctl/partnerctl/internal/cli/orgs"
 	"github.com/partnerctl/partnerctl/internal/cli/partner"
+	"github.com/partnerctl/partnerctl/internal/cli/users"
 	"github.com/partnerctl/partnerctl/internal/cli/version"
 	"github.com/partnerctl/partnerctl/pkg/console"
 	"github.com/partnerctl/partnerctl/pkg/fail"
@@ -65,6 +66,7 @@ Try it with no setup:  partnerctl demo`,
 		link.NewCmdLink(f, nil),
 		licenses.NewCmdLicenses(f),
 		version.NewCmdVersion(f),
+		users.NewCmdUsers(f),
 	)
 	cmd.AddCommand(helptopics.Commands()...)
 	cmd.Version = buildinfo.Get().Version
