@@ -14,6 +14,7 @@ import (
 	"github.com/partnerctl/partnerctl/internal/cli/cmdutil"
 	"github.com/partnerctl/partnerctl/internal/cli/demo"
 	"github.com/partnerctl/partnerctl/internal/cli/events"
+	"github.com/partnerctl/partnerctl/internal/cli/maint"
 	"github.com/partnerctl/partnerctl/internal/cli/orgs"
 	"github.com/partnerctl/partnerctl/internal/cli/partner"
 	"github.com/partnerctl/partnerctl/pkg/console"
@@ -55,6 +56,8 @@ Try it with no setup:  partnerctl demo`,
 		orgs.NewCmdOrgs(f),
 		events.NewCmdEvents(f),
 		demo.NewCmdDemo(f, nil),
+		maint.NewCmdDoctor(f),
+		maint.NewCmdBackup(f),
 	)
 	return cmd
 }
