@@ -41,6 +41,9 @@ func (s *Store) Backup(dst string, opts BackupOptions) (int64, error) {
 		return 0, fail.Wrap(fail.Internal, err, "cannot write the backup")
 	}
 	dir := filepath.Dir(dst)
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		return 0, fail.Internalf("cannot write the backup: folder %s does not exist", dir)
+	}
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(dst)+".tmp-*")
 	if err != nil {
 		return 0, fail.Wrap(fail.Internal, err, "cannot write the backup")
