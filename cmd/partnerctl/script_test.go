@@ -19,9 +19,20 @@ import (
 
 // TestMain lets testscript run the real partnerctl command in-process.
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){
+	testscript.Main(cleanupM{m}, map[string]func(){
 		"partnerctl": func() { os.Exit(root.Main(cmdutil.New(), os.Args[1:])) },
 	})
+}
+
+// cleanupM removes the binary the process tests built once all tests ran.
+type cleanupM struct{ m *testing.M }
+
+func (c cleanupM) Run() int {
+	code := c.m.Run()
+	if binDir != "" {
+		os.RemoveAll(binDir)
+	}
+	return code
 }
 
 // TestScripts runs every testdata/script/*.txtar. Each starts with an empty
