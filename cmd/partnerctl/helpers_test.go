@@ -131,4 +131,3 @@ func requireDoctor(t *testing.T, p proc, when string) {
 		t.Fatalf("doctor after %s: exit %d\n%s%s", when, code, out, errOut)
 	}
 }
-
