@@ -80,26 +80,50 @@ func (r Report) OK() bool { return len(r.Problems) == 0 }
 // a badly damaged file can produce thousands.
 const maxBoltProblems = 20
 
-// Doctor checks the store: bbolt's own page-level consistency check, then the
-// schema, then every Invariant. It only reads. Open the store with
-// NoSchemaCheck so that a store missing a bucket can still be inspected.
-func (s *Store) Doctor() (Report, error) {
-	r := Report{Path: s.path}
+// CheckPages runs bbolt's own page-level consistency check (Tx.Check) and
+// returns its complaints, at most maxBoltProblems of them. bbolt runs the
+// check on a goroutine of its own, where a badly damaged page can crash the
+// process or exhaust memory; `partnerctl doctor` therefore runs it in a
+// child process and reports a crash as a problem.
+func (s *Store) CheckPages() ([]string, error) {
+	var problems []string
 	err := s.guard(func() error {
 		return s.db.View(func(btx *bolt.Tx) error {
 			n := 0
 			for err := range btx.Check() {
 				if n < maxBoltProblems {
-					r.Problems = append(r.Problems, "bbolt: "+err.Error())
+					problems = append(problems, "bbolt: "+err.Error())
 				}
 				n++
 			}
 			if n > maxBoltProblems {
-				r.Problems = append(r.Problems, fmt.Sprintf("bbolt: … and %d more page problems", n-maxBoltProblems))
+				problems = append(problems, fmt.Sprintf("bbolt: … and %d more page problems", n-maxBoltProblems))
 			}
-			if n > 0 {
-				return nil // the pages can't be trusted; reading records could fault
-			}
+			return nil
+		})
+	})
+	return problems, err
+}
+
+// Doctor checks the store: bbolt's page-level check (pages, as returned by
+// CheckPages, possibly from another process; nil runs it here), then the
+// schema, then every Invariant. It only reads. Open the store with
+// NoSchemaCheck so that a store missing a bucket can still be inspected.
+func (s *Store) Doctor(pages []string) (Report, error) {
+	r := Report{Path: s.path}
+	if pages == nil {
+		var err error
+		if pages, err = s.CheckPages(); err != nil {
+			return r, err
+		}
+	}
+	if len(pages) > 0 {
+		// the pages can't be trusted; reading records could fault
+		r.Problems = pages
+		return r, nil
+	}
+	err := s.guard(func() error {
+		return s.db.View(func(btx *bolt.Tx) error {
 			if !schemaOK(btx, &r) {
 				return nil
 			}

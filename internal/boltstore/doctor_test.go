@@ -72,7 +72,7 @@ func doctor(t *testing.T, path string) Report {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	rep, err := st.Doctor()
+	rep, err := st.Doctor(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,7 +204,7 @@ func TestDoctorRunsBoltCheck(t *testing.T) {
 		t.Skipf("damaged file no longer opens (%v): covered by the hostile scripts", err)
 	}
 	defer st.Close()
-	rep, err := st.Doctor()
+	rep, err := st.Doctor(nil)
 	if err != nil {
 		t.Fatalf("doctor: %v", err)
 	}
