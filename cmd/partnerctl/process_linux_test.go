@@ -305,9 +305,10 @@ func TestSlowReaderDoesNotBlockWriter(t *testing.T) {
 	_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
 }
 
-// TestLoad: 8 writer processes creating 10 orgs each and 8 readers listing
-// at the same time all succeed within the default lock timeout, and every
-// write lands exactly once.
+// TestLoad: 8 writer processes creating 10 orgs each, 8 readers listing
+// and a few backups, all at the same time, all succeed within the default
+// lock timeout; every write lands exactly once and every backup is a
+// working store.
 func TestLoad(t *testing.T) {
 	const writers, creates, readers, reads = 8, 10, 8, 10
 	dir := t.TempDir()
@@ -317,7 +318,7 @@ func TestLoad(t *testing.T) {
 	p.must("orgs", "import", writeFile(t, filepath.Join(dir, "orgs.csv"), orgsCSV(500)))
 
 	var wg sync.WaitGroup
-	errs := make(chan string, writers*creates+readers*reads)
+	errs := make(chan string, writers*creates+readers*reads+3)
 	for w := 0; w < writers; w++ {
 		wg.Add(1)
 		go func(w int) {
@@ -341,10 +342,29 @@ func TestLoad(t *testing.T) {
 			}
 		}(rd)
 	}
+	// backups taken in the middle of it all are consistent, working stores
+	backups := make([]string, 3)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for i := range backups {
+			backups[i] = filepath.Join(dir, fmt.Sprintf("backup-%d.db", i))
+			if _, errOut, code := p.run("backup", backups[i]); code != 0 {
+				errs <- fmt.Sprintf("backup %d: exit %d: %s", i, code, errOut)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}()
 	wg.Wait()
 	close(errs)
 	for e := range errs {
 		t.Error(e)
+	}
+	for _, b := range backups {
+		requireDoctor(t, newProc(t, b), "a backup under load")
+		if n := countOrgs(t, b); n < 500 || n > 500+writers*creates {
+			t.Errorf("backup %s holds %d orgs", b, n)
+		}
 	}
 	out := p.must("orgs", "list", "--no-headers", "--fields", "name")
 	seen := map[string]int{}

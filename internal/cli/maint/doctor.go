@@ -34,7 +34,11 @@ and device's org exists, and the partner's admin org exists.
 Each problem is printed on its own line and the exit code is 1; a healthy
 store prints one "ok" line and exits 0. doctor opens the store read-only, so
 it can run while other partnerctl processes read it. A file that is not a
-bbolt database at all (random bytes, truncated) exits 1 saying so.`,
+bbolt database at all (random bytes, truncated) exits 1 saying so.
+
+bbolt's page check runs in a child partnerctl process, bounded in time and
+memory: on a file with damaged pages it can crash or allocate without end,
+and doctor reports that as a problem instead of crashing itself.`,
 		Example: `  partnerctl doctor
   partnerctl doctor --db backup.db`,
 		Args: cmdutil.NoArgs,
