@@ -64,7 +64,11 @@ func ParseOrgCSV(r io.Reader) ([]OrgImportRow, *InputError) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := cr.FieldPos(0)
+		line := 0
+		if err == nil {
+			// FieldPos panics after a failed Read: only ask on success.
+			line, _ = cr.FieldPos(0)
+		}
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {

@@ -9,6 +9,7 @@ import (
 	"github.com/partnerctl/partnerctl/internal/cli/cmdutil"
 	"github.com/partnerctl/partnerctl/internal/cli/helptopics"
 	"github.com/partnerctl/partnerctl/internal/progress"
+	"github.com/partnerctl/partnerctl/internal/secretscan"
 	"github.com/partnerctl/partnerctl/pkg/console"
 )
 
@@ -61,7 +62,7 @@ on a file of any size. See "partnerctl help events" for every type.`,
 				return err
 			}
 			for _, l := range res.Invalid {
-				fmt.Fprintf(f.IO.ErrOut, "skipped %s\n", l)
+				fmt.Fprintf(f.IO.ErrOut, "skipped %s\n", secretscan.Redact(l.String()))
 			}
 			if more := res.Skipped - len(res.Invalid); more > 0 {
 				fmt.Fprintf(f.IO.ErrOut, "skipped %d more invalid line(s)\n", more)

@@ -19,10 +19,12 @@ import (
 	"github.com/partnerctl/partnerctl/internal/cli/helptopics"
 	"github.com/partnerctl/partnerctl/internal/cli/licenses"
 	"github.com/partnerctl/partnerctl/internal/cli/link"
+	"github.com/partnerctl/partnerctl/internal/cli/maint"
 	"github.com/partnerctl/partnerctl/internal/cli/orgs"
 	"github.com/partnerctl/partnerctl/internal/cli/partner"
 	"github.com/partnerctl/partnerctl/internal/cli/users"
 	"github.com/partnerctl/partnerctl/internal/cli/version"
+	"github.com/partnerctl/partnerctl/internal/secretscan"
 	"github.com/partnerctl/partnerctl/pkg/console"
 	"github.com/partnerctl/partnerctl/pkg/fail"
 )
@@ -67,6 +69,8 @@ Try it with no setup:  partnerctl demo`,
 		licenses.NewCmdLicenses(f),
 		version.NewCmdVersion(f),
 		users.NewCmdUsers(f),
+		maint.NewCmdDoctor(f),
+		maint.NewCmdBackup(f),
 	)
 	cmd.AddCommand(helptopics.Commands()...)
 	cmd.Version = buildinfo.Get().Version
@@ -123,7 +127,7 @@ func PrintError(w io.Writer, err error) {
 	var input *console.InputError
 	if errors.As(err, &input) {
 		for _, l := range input.Lines {
-			fmt.Fprintf(w, "%s\n", l)
+			fmt.Fprintf(w, "%s\n", secretscan.Redact(l.String()))
 		}
 		if more := input.Count - len(input.Lines); more > 0 {
 			fmt.Fprintf(w, "… and %d more invalid line(s)\n", more)
@@ -133,7 +137,7 @@ func PrintError(w io.Writer, err error) {
 	if hint := fail.HintOf(err); hint != "" {
 		msg += "; " + hint
 	}
-	fmt.Fprintf(w, "partnerctl: %s\n", msg)
+	fmt.Fprintf(w, "partnerctl: %s\n", secretscan.Redact(msg))
 }
 
 // classifyCobraError gives cobra's own usage errors the usage kind.
