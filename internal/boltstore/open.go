@@ -130,11 +130,17 @@ func (s *Store) DB() *bolt.DB { return s.db }
 func (s *Store) Close() error { return s.db.Close() }
 
 func (s *Store) View(fn func(store.Tx) error) error {
-	return s.db.View(func(btx *bolt.Tx) error { return fn(&tx{btx}) })
+	return s.db.View(func(btx *bolt.Tx) error { return fn(&tx{btx: btx}) })
 }
 
 func (s *Store) Update(fn func(store.Tx) error) error {
-	return s.db.Update(func(btx *bolt.Tx) error { return fn(&tx{btx}) })
+	return s.db.Update(func(btx *bolt.Tx) error {
+		t := &tx{btx: btx}
+		if err := fn(t); err != nil {
+			return err
+		}
+		return t.flushIndexes()
+	})
 }
 
 var (

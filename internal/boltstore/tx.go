@@ -11,7 +11,25 @@ import (
 	"github.com/partnerctl/partnerctl/pkg/store"
 )
 
-type tx struct{ btx *bolt.Tx }
+type tx struct {
+	btx *bolt.Tx
+	// pendingNames and pendingRefs are index keys (→ org id) not yet put:
+	// see index.
+	pendingNames, pendingRefs map[string]string
+	// scratch is an encoding buffer; arena holds values handed to bbolt,
+	// which keeps them until the commit.
+	scratch, arena []byte
+}
+
+// keep copies b into memory that lives as long as the transaction.
+func (t *tx) keep(b []byte) []byte {
+	if len(b) > cap(t.arena)-len(t.arena) {
+		t.arena = make([]byte, 0, max(64<<10, len(b)))
+	}
+	n := len(t.arena)
+	t.arena = append(t.arena, b...)
+	return t.arena[n:len(t.arena):len(t.arena)]
+}
 
 var _ store.Tx = (*tx)(nil)
 
