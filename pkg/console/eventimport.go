@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
+	"strings"
 
 	"github.com/partnerctl/partnerctl/pkg/domain"
 	"github.com/partnerctl/partnerctl/pkg/events"
@@ -18,7 +20,8 @@ type EventImportOptions struct {
 	// SkipInvalid imports the valid lines and reports the bad ones instead
 	// of refusing the whole input.
 	SkipInvalid bool
-	// BatchSize is how many lines one transaction applies (default 20000).
+	// BatchSize is how many lines one transaction applies (default
+	// DefaultEventBatch).
 	BatchSize int
 	// Progress, when set, is called with the bytes read so far.
 	Progress func(bytesRead int64)
@@ -43,22 +46,37 @@ type EventImportResult struct {
 func (c *Console) ImportEvents(r io.Reader, opts EventImportOptions) (EventImportResult, error) {
 	var res EventImportResult
 	if opts.BatchSize <= 0 {
-		opts.BatchSize = 20000
+		opts.BatchSize = DefaultEventBatch
 	}
 	// The access check runs before reading any input.
 	if err := c.asAdmin(func(store.Tx, string) error { return nil }); err != nil {
 		return res, err
 	}
 	src := r
+	in := &importState{orgs: orgResolver{}}
 	if !opts.SkipInvalid {
-		rs, cleanup, err := c.validateEvents(r, opts)
+		rs, cleanup, err := c.validateEvents(r, in)
 		if err != nil {
 			return res, err
 		}
 		defer cleanup()
 		src = rs
 	}
-	return c.applyEvents(src, opts)
+	return c.applyEvents(src, in, opts)
+}
+
+// DefaultEventBatch is how many lines one import transaction applies. Each
+// commit costs two fsyncs and rewrites every page the batch touched (with
+// 100k orgs, most of the org records), so batches are large; memory stays
+// bounded by the batch, not by the file.
+const DefaultEventBatch = 100000
+
+// importState is what one import remembers across its passes and batches:
+// the org keys resolved so far (bounded by the number of orgs) and the
+// parser's interned strings.
+type importState struct {
+	orgs   orgResolver
+	parser events.Parser
 }
 
 // orgResolver maps an event's org (id or ref) to a live customer org id,
@@ -87,21 +105,21 @@ func (m orgResolver) resolve(tx store.Tx, key string) (string, error) {
 }
 
 // checkLine parses a line and resolves its org; the error is the line's reason.
-func checkLine(tx store.Tx, orgs orgResolver, lines *events.Lines) (events.Event, string, error) {
+func checkLine(tx store.Tx, in *importState, lines *events.Lines) (events.Event, string, error) {
 	if lines.TooLong() {
 		return events.Event{}, "", fmt.Errorf("line longer than %d bytes", events.MaxLineBytes)
 	}
-	e, err := events.Parse(lines.Bytes())
+	e, err := in.parser.Parse(lines.Bytes())
 	if err != nil {
 		return e, "", err
 	}
-	id, err := orgs.resolve(tx, e.Org)
+	id, err := in.orgs.resolve(tx, e.Org)
 	return e, id, err
 }
 
 func isBlank(b []byte) bool { return len(bytes.TrimSpace(b)) == 0 }
 
-func (c *Console) validateEvents(r io.Reader, opts EventImportOptions) (io.Reader, func(), error) {
+func (c *Console) validateEvents(r io.Reader, in *importState) (io.Reader, func(), error) {
 	cleanup := func() {}
 	var spool *os.File
 	rs, seekable := r.(io.ReadSeeker)
@@ -125,12 +143,11 @@ func (c *Console) validateEvents(r io.Reader, opts EventImportOptions) (io.Reade
 	bad := &InputError{}
 	err := c.st.View(func(tx store.Tx) error {
 		lines := events.NewLines(r)
-		orgs := orgResolver{}
 		for lines.Next() {
 			if isBlank(lines.Bytes()) && !lines.TooLong() {
 				continue
 			}
-			if _, _, err := checkLine(tx, orgs, lines); err != nil {
+			if _, _, err := checkLine(tx, in, lines); err != nil {
 				bad.add(lines.Number(), err.Error())
 			}
 		}
@@ -159,12 +176,12 @@ func (c *Console) validateEvents(r io.Reader, opts EventImportOptions) (io.Reade
 	return rs, cleanup, nil
 }
 
-func (c *Console) applyEvents(r io.Reader, opts EventImportOptions) (EventImportResult, error) {
+func (c *Console) applyEvents(r io.Reader, in *importState, opts EventImportOptions) (EventImportResult, error) {
 	var res EventImportResult
 	counted := &countingReader{r: r}
 	lines := events.NewLines(counted)
-	orgs := orgResolver{}
 	bad := &InputError{}
+	batch := &eventBatch{}
 	done := false
 	for !done {
 		err := c.st.Update(func(tx store.Tx) error {
@@ -172,7 +189,7 @@ func (c *Console) applyEvents(r io.Reader, opts EventImportOptions) (EventImport
 			if err != nil {
 				return err
 			}
-			batch := newEventBatch(tx)
+			batch.reset(tx)
 			for n := 0; n < opts.BatchSize; n++ {
 				if !lines.Next() {
 					done = true
@@ -182,28 +199,23 @@ func (c *Console) applyEvents(r io.Reader, opts EventImportOptions) (EventImport
 				if isBlank(lines.Bytes()) && !lines.TooLong() {
 					continue
 				}
-				e, orgID, err := checkLine(tx, orgs, lines)
+				e, orgID, err := checkLine(tx, in, lines)
 				if err != nil {
 					bad.add(lines.Number(), err.Error())
 					res.Skipped++
 					continue
 				}
-				fresh, err := batch.apply(e, orgID)
-				if err != nil {
-					return err
-				}
-				if fresh {
-					res.Imported++
-				} else {
-					res.Duplicates++
-				}
+				batch.add(e, orgID)
 			}
 			if err := lines.Err(); err != nil {
 				return fail.Wrap(fail.Internal, err, "cannot read events")
 			}
-			if err := batch.flush(); err != nil {
+			imported, dups, err := batch.commit()
+			if err != nil {
 				return err
 			}
+			res.Imported += imported
+			res.Duplicates += dups
 			if done {
 				detail := fmt.Sprintf("imported %d, duplicates %d, skipped %d", res.Imported, res.Duplicates, res.Skipped)
 				return c.audit(tx, actor, "events.imported", nil, detail)
@@ -232,17 +244,34 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// eventBatch applies events to orgs held in memory and writes each changed
-// org once when flushed.
+// eventBatch is one transaction's worth of parsed events. It checks and
+// marks their ids in key order (bbolt reads and inserts sorted keys far
+// faster than random ones), applies the new ones in file order to orgs held
+// in memory, and writes each changed org once. Its ids and counters commit
+// in the same transaction, so an interrupted import re-run is exact.
 type eventBatch struct {
-	tx    store.Tx
-	orgs  map[string]*domain.Org
-	seen  map[string]bool
-	order []string
+	tx     store.Tx
+	events []pendingEvent
+	byID   []int32 // indexes into events, sorted by id then position
+	orgs   map[string]*domain.Org
+	order  []string
 }
 
-func newEventBatch(tx store.Tx) *eventBatch {
-	return &eventBatch{tx: tx, orgs: map[string]*domain.Org{}, seen: map[string]bool{}}
+type pendingEvent struct {
+	events.Event
+	orgID string
+	dup   bool
+}
+
+func (b *eventBatch) reset(tx store.Tx) {
+	b.tx = tx
+	clear(b.events) // drop the strings for the collector
+	b.events, b.byID, b.order = b.events[:0], b.byID[:0], b.order[:0]
+	b.orgs = map[string]*domain.Org{}
+}
+
+func (b *eventBatch) add(e events.Event, orgID string) {
+	b.events = append(b.events, pendingEvent{Event: e, orgID: orgID})
 }
 
 func (b *eventBatch) org(id string) (*domain.Org, error) {
@@ -258,33 +287,60 @@ func (b *eventBatch) org(id string) (*domain.Org, error) {
 	return &o, nil
 }
 
-// apply applies e unless its id was imported before; it reports whether it was new.
-func (b *eventBatch) apply(e events.Event, orgID string) (bool, error) {
-	if b.seen[e.ID] {
-		return false, nil
+// commit dedupes, applies and records the batch; it reports how many events
+// were new and how many were duplicates (of an earlier import or of an
+// earlier line).
+func (b *eventBatch) commit() (imported, dups int, err error) {
+	for i := range b.events {
+		b.byID = append(b.byID, int32(i))
 	}
-	dup, err := b.tx.EventSeen(e.ID)
-	if err != nil || dup {
-		return false, err
+	slices.SortFunc(b.byID, func(x, y int32) int {
+		if c := strings.Compare(b.events[x].ID, b.events[y].ID); c != 0 {
+			return c
+		}
+		return int(x - y)
+	})
+	for n, i := range b.byID {
+		e := &b.events[i]
+		if n > 0 && b.events[b.byID[n-1]].ID == e.ID {
+			e.dup = true // a repeat within this batch: the first line wins
+			continue
+		}
+		seen, err := b.tx.EventSeen(e.ID)
+		if err != nil {
+			return 0, 0, err
+		}
+		e.dup = seen
 	}
-	b.seen[e.ID] = true
-	if err := b.tx.MarkEventSeen(e.ID); err != nil {
-		return false, err
+	for i := range b.events {
+		e := &b.events[i]
+		if e.dup {
+			dups++
+			continue
+		}
+		o, err := b.org(e.orgID)
+		if err != nil {
+			return 0, 0, err
+		}
+		if err := applyEvent(b.tx, o, e.Event); err != nil {
+			return 0, 0, err
+		}
+		imported++
 	}
-	o, err := b.org(orgID)
-	if err != nil {
-		return false, err
-	}
-	return true, applyEvent(b.tx, o, e)
-}
-
-func (b *eventBatch) flush() error {
-	for _, id := range b.order {
-		if err := b.tx.PutOrg(*b.orgs[id]); err != nil {
-			return err
+	for _, i := range b.byID {
+		if e := &b.events[i]; !e.dup {
+			if err := b.tx.MarkEventSeen(e.ID); err != nil {
+				return 0, 0, err
+			}
 		}
 	}
-	return nil
+	slices.Sort(b.order) // org records too go back in key order
+	for _, id := range b.order {
+		if err := b.tx.PutOrg(*b.orgs[id]); err != nil {
+			return 0, 0, err
+		}
+	}
+	return imported, dups, nil
 }
 
 // applyEvent changes an org's counters for one event. Counters never go
