@@ -15,7 +15,7 @@ import (
 const fillEvents = 0.9
 
 func (t *tx) EventSeen(id string) (bool, error) {
-	return t.b(bucketEvents).Get([]byte(id)) != nil, nil
+	return t.get(bucketEvents, []byte(id)) != nil, nil
 }
 
 func (t *tx) MarkEventSeen(id string) error {
@@ -33,7 +33,7 @@ const deviceCodecV1 = 1
 
 func (t *tx) DeviceState(orgID, device string) (domain.DeviceState, error) {
 	var s domain.DeviceState
-	raw := t.b(bucketDevices).Get(deviceKey(orgID, device))
+	raw := t.get(bucketDevices, deviceKey(orgID, device))
 	switch {
 	case raw == nil:
 		return s, store.ErrNotFound

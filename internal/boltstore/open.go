@@ -46,6 +46,8 @@ type Options struct {
 type Store struct {
 	db   *bolt.DB
 	path string
+	// mapped is how much of the file the mmap surely covers; 0 when unknown.
+	mapped int64
 	// Fresh is true when Open created the file.
 	Fresh bool
 }
@@ -73,6 +75,9 @@ func Open(opts Options) (*Store, error) {
 		// closest honest reading of --lock-timeout 0.
 		bo.Timeout = time.Millisecond
 	}
+	if opts.Mode != ReadOnly && strconv.IntSize == 64 {
+		bo.InitialMmapSize = writeMmapSize
+	}
 	db, err := openBolt(opts.Path, bo)
 	if err != nil {
 		if fresh {
@@ -80,7 +85,7 @@ func Open(opts Options) (*Store, error) {
 		}
 		return nil, classifyOpenError(opts, err)
 	}
-	s := &Store{db: db, path: opts.Path, Fresh: fresh}
+	s := &Store{db: db, path: opts.Path, Fresh: fresh, mapped: int64(bo.InitialMmapSize)}
 	if fresh {
 		err = db.Update(createSchema)
 	} else {
@@ -95,6 +100,11 @@ func Open(opts Options) (*Store, error) {
 	}
 	return s, nil
 }
+
+// writeMmapSize is the mmap a writer starts with (address space, not
+// memory): bbolt then never remaps below it, which saves remaps during big
+// imports and tells dropMappedPages how far the mapping surely reaches.
+const writeMmapSize = 1 << 30
 
 // openBolt turns a panic inside bbolt on a hostile file into an error.
 func openBolt(path string, bo *bolt.Options) (db *bolt.DB, err error) {
@@ -130,17 +140,21 @@ func (s *Store) DB() *bolt.DB { return s.db }
 func (s *Store) Close() error { return s.db.Close() }
 
 func (s *Store) View(fn func(store.Tx) error) error {
-	return s.db.View(func(btx *bolt.Tx) error { return fn(&tx{btx: btx}) })
+	err := s.db.View(func(btx *bolt.Tx) error { return fn(&tx{btx: btx}) })
+	s.dropMappedPages()
+	return err
 }
 
 func (s *Store) Update(fn func(store.Tx) error) error {
-	return s.db.Update(func(btx *bolt.Tx) error {
+	err := s.db.Update(func(btx *bolt.Tx) error {
 		t := &tx{btx: btx}
 		if err := fn(t); err != nil {
 			return err
 		}
 		return t.flushIndexes()
 	})
+	s.dropMappedPages()
+	return err
 }
 
 var (

@@ -25,7 +25,7 @@ func refKey(ref string) []byte { return []byte(strings.ToLower(ref)) }
 
 func (t *tx) Org(id string) (domain.Org, error) {
 	var o domain.Org
-	raw := t.b(bucketOrgs).Get([]byte(id))
+	raw := t.get(bucketOrgs, []byte(id))
 	if raw == nil {
 		return o, store.ErrNotFound
 	}
@@ -63,7 +63,7 @@ func (t *tx) OrgIDsByName(name string) ([]string, error) {
 func (t *tx) PutOrg(o domain.Org) error {
 	orgs := t.b(bucketOrgs)
 	var prev domain.Org
-	raw := orgs.Get([]byte(o.ID))
+	raw := t.get(bucketOrgs, []byte(o.ID))
 	existed := raw != nil
 	if existed {
 		if err := decodeOrg(raw, &prev); err != nil {

@@ -16,7 +16,12 @@ import (
 // and error messages are exactly Parse's. It also interns org keys, which
 // repeat across a feed. A Parser is not safe for concurrent use.
 type Parser struct {
-	orgs map[string]string
+	orgs map[string]internedOrg
+}
+
+type internedOrg struct {
+	s   string
+	key int
 }
 
 // maxInternedOrgs bounds the interning map, so memory stays flat on a feed
@@ -28,7 +33,11 @@ func (p *Parser) Parse(line []byte) (Event, error) {
 	if e, ok := p.fast(line); ok {
 		return e, nil
 	}
-	return Parse(line)
+	e, err := Parse(line)
+	if err == nil {
+		e.Org, e.OrgKey = p.intern([]byte(e.Org))
+	}
+	return e, err
 }
 
 const (
@@ -162,22 +171,24 @@ func (p *Parser) fast(b []byte) (Event, bool) {
 		}
 	}
 	e.ID = string(f[fID])
-	e.Org = p.intern(f[fOrg])
+	e.Org, e.OrgKey = p.intern(f[fOrg])
 	return e, true
 }
 
-func (p *Parser) intern(b []byte) string {
-	if s, ok := p.orgs[string(b)]; ok {
-		return s
+func (p *Parser) intern(b []byte) (string, int) {
+	if in, ok := p.orgs[string(b)]; ok {
+		return in.s, in.key
 	}
 	s := string(b)
 	if p.orgs == nil {
-		p.orgs = map[string]string{}
+		p.orgs = map[string]internedOrg{}
 	}
-	if len(p.orgs) < maxInternedOrgs {
-		p.orgs[s] = s
+	if len(p.orgs) >= maxInternedOrgs {
+		return s, 0
 	}
-	return s
+	key := len(p.orgs) + 1
+	p.orgs[s] = internedOrg{s, key}
+	return s, key
 }
 
 // parseUTC reads exactly "YYYY-MM-DDTHH:MM:SSZ", checking every range that

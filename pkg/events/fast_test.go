@@ -54,6 +54,10 @@ var parserSeeds = []string{
 func checkSameAsParse(t *testing.T, p *Parser, line string) {
 	want, werr := Parse([]byte(line))
 	got, gerr := p.Parse([]byte(line))
+	if gerr == nil && got.OrgKey == 0 {
+		t.Fatalf("%q: no org key", line)
+	}
+	got.OrgKey = 0
 	if (werr == nil) != (gerr == nil) || (werr != nil && werr.Error() != gerr.Error()) {
 		t.Fatalf("%q: error %v, Parse says %v", line, gerr, werr)
 	}
