@@ -181,3 +181,28 @@ func (t *tx) ForEachOrg(skip int, fn func(o *domain.Org) bool) error {
 	}
 	return nil
 }
+
+func (t *tx) ScanOrgs(match func(name, ref []byte) bool, fn func(o *domain.Org) bool) error {
+	c := t.b(bucketOrgs).Cursor()
+	for k, raw := c.First(); k != nil; k, raw = c.Next() {
+		if match != nil {
+			if name, ref, ok := orgNameRef(raw); ok && !match(name, ref) {
+				continue
+			}
+		}
+		var o domain.Org
+		if err := decodeOrg(raw, &o); err != nil {
+			return err
+		}
+		if !o.Live() || o.Admin {
+			continue
+		}
+		if match != nil && !match([]byte(o.Name), []byte(o.RefID)) {
+			continue // a JSON record of an earlier build
+		}
+		if !fn(&o) {
+			return nil
+		}
+	}
+	return nil
+}

@@ -1,7 +1,8 @@
 package console
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 	"strings"
 
 	"github.com/partnerctl/partnerctl/pkg/domain"
@@ -102,12 +103,7 @@ func (c *Console) ListOrgs(q OrgQuery) (OrgPage, error) {
 			})
 		}
 		var matches []OrgView
-		needle := strings.ToLower(q.Search)
-		err = tx.ForEachOrg(0, func(o *domain.Org) bool {
-			if needle != "" && !strings.Contains(strings.ToLower(o.Name), needle) &&
-				!strings.Contains(strings.ToLower(o.RefID), needle) {
-				return true
-			}
+		err = tx.ScanOrgs(searchMatcher(q.Search), func(o *domain.Org) bool {
 			v := viewOf(o, now)
 			if len(q.Statuses) > 0 && !hasStatus(q.Statuses, v.Status()) {
 				return true
@@ -142,9 +138,53 @@ func hasStatus(list []health.Status, s health.Status) bool {
 	return false
 }
 
+// searchMatcher is the --search filter on an org's raw name and ref: a
+// case-insensitive substring match, without allocating for ASCII text.
+func searchMatcher(search string) func(name, ref []byte) bool {
+	if search == "" {
+		return nil
+	}
+	needle := strings.ToLower(search)
+	return func(name, ref []byte) bool { return containsFold(name, needle) || containsFold(ref, needle) }
+}
+
+// containsFold reports whether strings.ToLower(hay) contains needle (lower case).
+func containsFold(hay []byte, needle string) bool {
+	for _, c := range hay {
+		if c >= 0x80 {
+			return strings.Contains(strings.ToLower(string(hay)), needle)
+		}
+	}
+	n := len(needle)
+	if n == 0 {
+		return true
+	}
+outer:
+	for i := 0; i+n <= len(hay); i++ {
+		for j := 0; j < n; j++ {
+			c := hay[i+j]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != needle[j] {
+				continue outer
+			}
+		}
+		return true
+	}
+	return false
+}
+
 // sortOrgs orders by the chosen key; --desc reverses that key only, ties
-// always fall back to name then id so the order is total and stable.
+// always fall back to name then id so the order is total and stable. It
+// sorts indexes with each name lower-cased once, then moves each view once:
+// OrgView is large and lower-casing in the comparison allocated per call.
 func sortOrgs(orgs []OrgView, by string, desc bool) {
+	lower := make([]string, len(orgs))
+	idx := make([]int, len(orgs))
+	for i := range orgs {
+		lower[i], idx[i] = strings.ToLower(orgs[i].Name), i
+	}
 	primary := func(a, b *OrgView) int {
 		switch by {
 		case SortCreated:
@@ -166,17 +206,25 @@ func sortOrgs(orgs []OrgView, by string, desc bool) {
 		}
 		return 0
 	}
-	sort.SliceStable(orgs, func(i, j int) bool {
+	slices.SortStableFunc(idx, func(i, j int) int {
 		a, b := &orgs[i], &orgs[j]
 		if c := primary(a, b); c != 0 {
-			return (c < 0) != desc
+			if desc {
+				return -c
+			}
+			return c
 		}
 		if by == SortName && desc {
-			a, b = b, a
+			i, j = j, i
 		}
-		if c := strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)); c != 0 {
-			return c < 0
+		if c := strings.Compare(lower[i], lower[j]); c != 0 {
+			return c
 		}
-		return a.Seq < b.Seq
+		return cmp.Compare(orgs[i].Seq, orgs[j].Seq)
 	})
+	sorted := make([]OrgView, len(orgs))
+	for n, i := range idx {
+		sorted[n] = orgs[i]
+	}
+	copy(orgs, sorted)
 }
