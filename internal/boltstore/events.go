@@ -10,9 +10,12 @@ import (
 
 // Event ids are keys of bucket "events" as written (exact dedupe, no hash),
 // with an empty value. The importer marks a batch's ids in key order, which
-// bbolt turns into appends when ids grow with time; fillEvents packs those
-// pages (bbolt's default of half-full pages suits random inserts only).
-const fillEvents = 0.9
+// bbolt turns into appends when ids grow with time.
+
+// fillSorted is the page fill for buckets written in key order (event ids,
+// org ids, the index keys put sorted): bbolt's default splits pages half
+// full, which suits random inserts and doubles the file for appends.
+const fillSorted = 0.9
 
 func (t *tx) EventSeen(id string) (bool, error) {
 	return t.get(bucketEvents, []byte(id)) != nil, nil
@@ -20,7 +23,7 @@ func (t *tx) EventSeen(id string) (bool, error) {
 
 func (t *tx) MarkEventSeen(id string) error {
 	b := t.b(bucketEvents)
-	b.FillPercent = fillEvents
+	b.FillPercent = fillSorted
 	return b.Put([]byte(id), []byte{})
 }
 

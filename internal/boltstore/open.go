@@ -86,6 +86,9 @@ func Open(opts Options) (*Store, error) {
 		return nil, classifyOpenError(opts, err)
 	}
 	s := &Store{db: db, path: opts.Path, Fresh: fresh, mapped: int64(bo.InitialMmapSize)}
+	// With a large mmap bbolt grows the file in AllocSize steps past what it
+	// needs (16 MB by default): keep the slack small.
+	db.AllocSize = growStep
 	if fresh {
 		err = db.Update(createSchema)
 	} else {
@@ -105,6 +108,9 @@ func Open(opts Options) (*Store, error) {
 // memory): bbolt then never remaps below it, which saves remaps during big
 // imports and tells dropMappedPages how far the mapping surely reaches.
 const writeMmapSize = 1 << 30
+
+// growStep is how far past its data bbolt grows the file at a time.
+const growStep = 1 << 20
 
 // openBolt turns a panic inside bbolt on a hostile file into an error.
 func openBolt(path string, bo *bolt.Options) (db *bolt.DB, err error) {

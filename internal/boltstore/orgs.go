@@ -92,6 +92,7 @@ func (t *tx) PutOrg(o domain.Org) error {
 		}
 	}
 	t.scratch = encodeOrg(t.scratch[:0], &o)
+	orgs.FillPercent = fillSorted // ids grow: new orgs are appends
 	return orgs.Put([]byte(o.ID), t.keep(t.scratch))
 }
 
@@ -133,6 +134,7 @@ func (t *tx) flushIndexes() error {
 			continue
 		}
 		b := t.b(p.bucket)
+		b.FillPercent = fillSorted
 		for _, k := range slices.Sorted(maps.Keys(p.keys)) {
 			if err := b.Put([]byte(k), []byte(p.keys[k])); err != nil {
 				return err
