@@ -206,7 +206,9 @@ func sortOrgs(orgs []OrgView, by string, desc bool) {
 		}
 		return 0
 	}
-	slices.SortStableFunc(idx, func(i, j int) int {
+	// The order is total (ties end on the unique seq), so an unstable sort
+	// gives the same result as a stable one, faster.
+	slices.SortFunc(idx, func(i, j int) int {
 		a, b := &orgs[i], &orgs[j]
 		if c := primary(a, b); c != 0 {
 			if desc {
@@ -222,9 +224,22 @@ func sortOrgs(orgs []OrgView, by string, desc bool) {
 		}
 		return cmp.Compare(orgs[i].Seq, orgs[j].Seq)
 	})
-	sorted := make([]OrgView, len(orgs))
-	for n, i := range idx {
-		sorted[n] = orgs[i]
+	// Apply the permutation in place, following its cycles.
+	for start := range idx {
+		if idx[start] < 0 {
+			continue
+		}
+		tmp := orgs[start]
+		cur := start
+		for {
+			next := idx[cur]
+			idx[cur] = -1
+			if next == start {
+				orgs[cur] = tmp
+				break
+			}
+			orgs[cur] = orgs[next]
+			cur = next
+		}
 	}
-	copy(orgs, sorted)
 }
