@@ -83,7 +83,13 @@ on a file of any size. See "partnerctl help events" for every type.`,
 const importMemoryLimit = 180 << 20
 
 func limitImportMemory(getenv func(string) string) {
-	if getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(importMemoryLimit)
+	if getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	debug.SetMemoryLimit(importMemoryLimit)
+	if getenv("GOGC") == "" {
+		// main turns pacing off below its higher limit; a live set this close
+		// to the import's limit needs the usual pacing, or it collects nonstop.
+		debug.SetGCPercent(100)
 	}
 }
