@@ -3,6 +3,8 @@ module github.com/partnerctl/partnerctl
 go 1.25.0
 
 require (
+	github.com/atotto/clipboard v0.1.4
+	github.com/cli/browser v1.3.0
 	github.com/dustin/go-humanize v1.1.0
 	github.com/mattn/go-isatty v0.0.24
 	github.com/olekukonko/tablewriter v1.1.5

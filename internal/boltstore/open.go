@@ -174,9 +174,12 @@ var (
 	bucketEvents   = []byte("events")
 	bucketDevices  = []byte("devices")
 	bucketAudit    = []byte("audit")
+	bucketLinks    = []byte("links")
+	bucketLinkHash = []byte("link_hashes")
 
 	allBuckets = [][]byte{bucketMeta, bucketSettings, bucketSeq, bucketOrgs, bucketOrgNames,
-		bucketOrgRefs, bucketMembers, bucketEvents, bucketDevices, bucketAudit}
+		bucketOrgRefs, bucketMembers, bucketEvents, bucketDevices, bucketAudit,
+		bucketLinks, bucketLinkHash}
 
 	keySchema   = []byte("schema_version")
 	keyKind     = []byte("kind")

@@ -30,4 +30,5 @@ type Tx interface {
 	MemberTx
 	EventTx
 	AuditTx
+	LinkTx
 }

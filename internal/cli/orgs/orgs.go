@@ -23,6 +23,9 @@ func NewCmdOrgs(f *cmdutil.Factory) *cobra.Command {
 		newCmdUpdate(f),
 		newCmdDelete(f),
 		newCmdStats(f),
+		NewCmdOpen(f, nil),
+		newCmdCurrent(f),
+		newCmdClose(f),
 	)
 	return cmd
 }

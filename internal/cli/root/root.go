@@ -10,10 +10,12 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/partnerctl/partnerctl/internal/cli/audit"
 	"github.com/partnerctl/partnerctl/internal/cli/auth"
 	"github.com/partnerctl/partnerctl/internal/cli/cmdutil"
 	"github.com/partnerctl/partnerctl/internal/cli/demo"
 	"github.com/partnerctl/partnerctl/internal/cli/events"
+	"github.com/partnerctl/partnerctl/internal/cli/link"
 	"github.com/partnerctl/partnerctl/internal/cli/orgs"
 	"github.com/partnerctl/partnerctl/internal/cli/partner"
 	"github.com/partnerctl/partnerctl/pkg/console"
@@ -55,6 +57,8 @@ Try it with no setup:  partnerctl demo`,
 		orgs.NewCmdOrgs(f),
 		events.NewCmdEvents(f),
 		demo.NewCmdDemo(f, nil),
+		audit.NewCmdAudit(f),
+		link.NewCmdLink(f, nil),
 	)
 	refuseUnknownSubcommands(cmd)
 	return cmd

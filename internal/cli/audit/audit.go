@@ -1,0 +1,65 @@
+// Package audit holds `audit list`, the read-only view of the audit trail.
+package audit
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/partnerctl/partnerctl/internal/cli/cmdutil"
+	"github.com/partnerctl/partnerctl/internal/output"
+	"github.com/partnerctl/partnerctl/internal/views"
+	"github.com/partnerctl/partnerctl/pkg/console"
+	"github.com/partnerctl/partnerctl/pkg/domain"
+)
+
+// NewCmdAudit builds the `audit` group.
+func NewCmdAudit(f *cmdutil.Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "audit",
+		Short: "Read the audit trail: who changed what, in which org, when",
+		Long: `Every command that changes the store records who did it (the current
+user, or for link redeem the link's email), what (a dotted action such as
+org.created, org.opened, link.created, link.redeemed, link.revoked), in which
+org, and when. Entries are only ever appended: no command edits or removes
+them.`,
+		Args: cmdutil.NoArgs,
+	}
+	cmd.AddCommand(newCmdList(f))
+	return cmd
+}
+
+func newCmdList(f *cmdutil.Factory) *cobra.Command {
+	var q console.AuditQuery
+	cmd := &cobra.Command{
+		Use:     "list [--org ORG] [--actor EMAIL] [--since DATE|DURATION]",
+		Aliases: []string{"ls"},
+		Short:   "List audit entries, oldest first",
+		Long: `List audit entries, oldest first. JSON keys: at actor action org_id org_name
+detail.
+
+--org takes an org id, ref ID or exact name; deleted orgs (by id) and the
+admin org are accepted, since their history stays. --since takes a date
+(2026-11-01, midnight UTC), an RFC 3339 time, or a duration back from now
+(90m, 24h, 7d); entries at or after it are listed.
+
+Exit codes: 2 bad --actor or --since; 3 no such org; 4 not a member of the
+admin org.`,
+		Example: `  partnerctl audit list --since 24h
+  partnerctl audit list --org CUST-0042 --actor alex@northwind.example -o json`,
+		Args: cmdutil.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			o, err := f.OutputOptions()
+			if err != nil {
+				return err
+			}
+			rows, err := cmdutil.Read(f, func(c *console.Console) ([]domain.AuditEntry, error) { return c.Audit(q) })
+			if err != nil {
+				return err
+			}
+			return output.PrintList(f.IO.Out, views.Audit, rows, o)
+		},
+	}
+	cmd.Flags().StringVar(&q.Org, "org", "", "only entries about this org (id, ref ID or name)")
+	cmd.Flags().StringVar(&q.Actor, "actor", "", "only entries by this user (email)")
+	cmd.Flags().StringVar(&q.Since, "since", "", "only entries at or after a date, time or duration ago (2026-11-01, 24h, 7d)")
+	return cmd
+}
