@@ -20,7 +20,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"syscall"
 	"time"
 )
 
@@ -149,10 +148,7 @@ func measure(args []string) int {
 			fatal(err)
 		}
 	}
-	rss := int64(0)
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		rss = ru.Maxrss
-	}
+	rss := maxRSS(cmd.ProcessState)
 	report := os.Stderr
 	if f := os.NewFile(3, "report"); f != nil {
 		if _, err := f.Stat(); err == nil {

@@ -37,12 +37,19 @@ const deviceCodecV1 = 1
 func (t *tx) DeviceState(orgID, device string) (domain.DeviceState, error) {
 	var s domain.DeviceState
 	raw := t.get(bucketDevices, deviceKey(orgID, device))
-	switch {
-	case raw == nil:
+	if raw == nil {
 		return s, store.ErrNotFound
-	case raw[0] == '{':
+	}
+	return decodeDeviceState(raw)
+}
+
+// decodeDeviceState reads a device record (binary, or JSON of earlier builds).
+func decodeDeviceState(raw []byte) (domain.DeviceState, error) {
+	var s domain.DeviceState
+	switch {
+	case len(raw) > 0 && raw[0] == '{':
 		return s, jsonUnmarshal(raw, &s)
-	case raw[0] != deviceCodecV1:
+	case len(raw) == 0 || raw[0] != deviceCodecV1:
 		return s, fmt.Errorf("corrupt device record in store: unknown format")
 	}
 	r := orgReader{b: raw[1:]}

@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"time"
 
@@ -75,7 +76,7 @@ func Open(opts Options) (*Store, error) {
 		// closest honest reading of --lock-timeout 0.
 		bo.Timeout = time.Millisecond
 	}
-	if opts.Mode != ReadOnly && strconv.IntSize == 64 {
+	if opts.Mode != ReadOnly && strconv.IntSize == 64 && runtime.GOOS == "linux" {
 		bo.InitialMmapSize = writeMmapSize
 	}
 	db, err := openBolt(opts.Path, bo)
@@ -104,9 +105,10 @@ func Open(opts Options) (*Store, error) {
 	return s, nil
 }
 
-// writeMmapSize is the mmap a writer starts with (address space, not
-// memory): bbolt then never remaps below it, which saves remaps during big
-// imports and tells dropMappedPages how far the mapping surely reaches.
+// writeMmapSize is the mmap a writer starts with on Linux (address space,
+// not memory; elsewhere bbolt may grow the file to it): bbolt then never
+// remaps below it, which saves remaps during big imports and tells
+// dropMappedPages how far the mapping surely reaches.
 const writeMmapSize = 1 << 30
 
 // growStep is how far past its data bbolt grows the file at a time.
