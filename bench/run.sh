@@ -40,9 +40,11 @@ data() { # data ORGS EVENTS → folder with the data set
   echo "$d"
 }
 
-# A store with the orgs of data set $1 imported, copied fresh per run.
+# A store with the orgs of data set $1 imported, copied fresh per run; kept
+# per partnerctl build, since a store is only sure to suit the build that made it.
+BUILD=$(sha1sum "$PC" | cut -c1-12)
 orgs_store() {
-  local d=$1 s="$1/orgs.db"
+  local d=$1 s="$1/orgs-$BUILD.db"
   if [ ! -f "$s" ]; then
     PARTNERCTL_DB="$s.tmp" "$PC" init --partner-name "Bench Partners" --support-email help@bench.example \
       --admin-org "Bench HQ" --admin-email admin@bench.example >/dev/null 2>&1

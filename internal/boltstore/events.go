@@ -27,6 +27,11 @@ func (t *tx) MarkEventSeen(id string) error {
 	return b.Put([]byte(id), []byte{})
 }
 
+func (t *tx) MaxEventID() (string, error) {
+	k, _ := t.b(bucketEvents).Cursor().Last()
+	return string(k), nil
+}
+
 func deviceKey(orgID, device string) []byte { return []byte(orgID + "\x00" + device) }
 
 // Device states are stored as a version byte, the state (uvarint length +

@@ -393,11 +393,20 @@ func (b *eventBatch) commit() (imported, dups int, err error) {
 		}
 		return int(x - y)
 	})
+	// A feed numbers its events as they happen, so a new batch usually sorts
+	// entirely after every id imported before: then no id needs a lookup.
+	maxSeen, err := b.tx.MaxEventID()
+	if err != nil {
+		return 0, 0, err
+	}
 	for n, i := range b.byID {
 		e := &b.events[i]
 		if n > 0 && b.events[b.byID[n-1]].ID == e.ID {
 			e.dup = true // a repeat within this batch: the first line wins
 			continue
+		}
+		if e.ID > maxSeen {
+			continue // and so are all the ids after it
 		}
 		seen, err := b.tx.EventSeen(e.ID)
 		if err != nil {
