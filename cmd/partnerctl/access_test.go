@@ -40,6 +40,15 @@ var accessMatrix = map[string][]string{
 	"link create":    {"link", "create", "BAK-1", "--email", "ceo@bakery.example", "--no-copy"},
 	"link list":      {"link", "list"},
 	"link revoke":    {"link", "revoke", "lnk_000001"},
+
+	"licenses issue":      {"licenses", "issue", "--start", "2026-12-01", "--end", "2027-11-30", "--org", "BAK-1"},
+	"licenses list":       {"licenses", "list"},
+	"licenses show":       {"licenses", "show", "L-000001"},
+	"licenses assign":     {"licenses", "assign", "lic_000001", "BAK-1"},
+	"licenses renew":      {"licenses", "renew", "lic_000001", "--end", "2028-01-31"},
+	"licenses deactivate": {"licenses", "deactivate", "lic_000001", "--reason", "unpaid"},
+	"partner brand show":  {"partner", "brand", "show"},
+	"partner brand set":   {"partner", "brand", "set", "--button-color", "#2563EB"},
 }
 
 // runCLI runs partnerctl in-process with env and returns its exit code and output.
@@ -61,6 +70,7 @@ func TestConsoleAccessMatrix(t *testing.T) {
 		{"init", "--partner-name", "Acme", "--support-email", "help@acme.example", "--admin-org", "Acme HQ", "--admin-email", "you@acme.example"},
 		{"orgs", "create", "--name", "Bakery", "--ref", "BAK-1"},
 		{"link", "create", "BAK-1", "--email", "ceo@bakery.example", "--no-copy"},
+		{"licenses", "issue", "--start", "2026-11-01", "--end", "2027-10-31"},
 		{"logout"},
 	} {
 		if code, _, errOut := runCLI(env, args...); code != 0 {

@@ -178,10 +178,11 @@ var (
 	bucketAudit    = []byte("audit")
 	bucketLinks    = []byte("links")
 	bucketLinkHash = []byte("link_hashes")
+	bucketLicenses = []byte("licenses")
 
 	allBuckets = [][]byte{bucketMeta, bucketSettings, bucketSeq, bucketOrgs, bucketOrgNames,
 		bucketOrgRefs, bucketMembers, bucketEvents, bucketDevices, bucketAudit,
-		bucketLinks, bucketLinkHash}
+		bucketLinks, bucketLinkHash, bucketLicenses}
 
 	keySchema   = []byte("schema_version")
 	keyKind     = []byte("kind")

@@ -29,6 +29,7 @@ var Orgs = output.Table[org]{
 		{Key: "sessions_total", Header: "SESSIONS", Value: func(o org) any { return o.SessionsTotal }},
 		{Key: "last_active_at", Header: "LAST ACTIVE", Value: func(o org) any { return o.LastActiveAt }, Human: lastActive},
 		{Key: "created_at", Header: "CREATED", Value: func(o org) any { return o.CreatedAt }},
+		{Key: "license_status", Header: "LICENSE", Value: func(o org) any { return o.LicenseStatus }, Human: licenseBadge},
 		{Key: "messages", Header: "MESSAGES", Value: func(o org) any { return o.Messages }},
 		{Key: "subscribers", Header: "SUBSCRIBERS", Value: func(o org) any { return o.Subscribers }},
 		{Key: "devices_total", Header: "DEVICES", Value: func(o org) any { return o.Devices.Total }},
@@ -39,7 +40,7 @@ var Orgs = output.Table[org]{
 		{Key: "status_reason", Header: "WHY", Value: func(o org) any { return o.Verdict.Reason }},
 	},
 	Default: []string{"id", "name", "ref_id", "status", "users", "data_sources", "ai_trained",
-		"integrations", "sessions_30d", "sessions_total", "last_active_at", "created_at"},
+		"integrations", "sessions_30d", "sessions_total", "last_active_at", "created_at", "license_status"},
 	Terminal: []orgColumn{
 		{Header: "ORGANIZATION", Human: func(o org, c output.Context) string {
 			if o.RefID == "" {
@@ -56,6 +57,7 @@ var Orgs = output.Table[org]{
 			return fmt.Sprintf("%d / %d", o.Sessions30d, o.SessionsTotal)
 		}},
 		{Header: "LAST ACTIVE", Human: lastActive},
+		{Header: "LICENSE", Human: licenseBadge},
 	},
 }
 
@@ -103,4 +105,12 @@ func lastActive(o org, c output.Context) string {
 		return c.Style.Gray("Never")
 	}
 	return output.RelativeTime(*o.LastActiveAt, c.Now)
+}
+
+// licenseBadge marks unlicensed orgs red on a terminal, as the owner portal does.
+func licenseBadge(o org, c output.Context) string {
+	if o.LicenseStatus == console.OrgLicenseActive {
+		return c.Style.Green("active")
+	}
+	return c.Style.Red("none")
 }

@@ -30,6 +30,7 @@ var PageSizes = []int{10, 25, 50, 100}
 type OrgQuery struct {
 	Search   string          // case-insensitive substring of name or ref ID
 	Statuses []health.Status // any of these; none = all
+	License  string          // "", active or none
 	Sort     string          // one of SortOrders; "" = name
 	Desc     bool
 	Page     int // 1-based; used when PerPage > 0
@@ -71,13 +72,16 @@ func (q *OrgQuery) Validate() error {
 			return fail.Usagef("invalid --per-page %d: want 10, 25, 50 or 100", q.PerPage)
 		}
 	}
+	if q.License != "" && q.License != OrgLicenseActive && q.License != OrgLicenseNone {
+		return fail.Usagef("invalid --license %q: want active or none", q.License)
+	}
 	if q.Page < 0 || (q.PerPage != 0 && q.Page == 0) {
 		return fail.Usagef("invalid --page %d: pages start at 1", q.Page)
 	}
 	return nil
 }
 
-func (q *OrgQuery) filtered() bool { return q.Search != "" || len(q.Statuses) > 0 }
+func (q *OrgQuery) filtered() bool { return q.Search != "" || len(q.Statuses) > 0 || q.License != "" }
 
 // ListOrgs runs a query. With no filter, the default order and no gate it
 // reads only the requested page from the name index, so the first page costs
@@ -94,18 +98,30 @@ func (c *Console) ListOrgs(q OrgQuery) (OrgPage, error) {
 			return err
 		}
 		page.Total = total
+		licensed, err := activeLicenseOrgs(tx, now)
+		if err != nil {
+			return err
+		}
+		view := func(o *domain.Org) OrgView {
+			v := viewOf(o, now)
+			v.LicenseStatus = orgLicenseStatus(licensed, o.ID)
+			return v
+		}
 		if !q.filtered() && q.Sort == SortName && !q.Desc && len(q.FailOn) == 0 && q.PerPage > 0 {
 			page.Matches = total
 			page.Offset = min((q.Page-1)*q.PerPage, total)
 			return tx.ForEachOrg(page.Offset, func(o *domain.Org) bool {
-				page.Orgs = append(page.Orgs, viewOf(o, now))
+				page.Orgs = append(page.Orgs, view(o))
 				return len(page.Orgs) < q.PerPage
 			})
 		}
 		var matches []OrgView
 		err = tx.ScanOrgs(searchMatcher(q.Search), func(o *domain.Org) bool {
-			v := viewOf(o, now)
+			v := view(o)
 			if len(q.Statuses) > 0 && !hasStatus(q.Statuses, v.Status()) {
+				return true
+			}
+			if q.License != "" && v.LicenseStatus != q.License {
 				return true
 			}
 			if hasStatus(q.FailOn, v.Status()) {

@@ -18,13 +18,23 @@ type OrgView struct {
 	domain.Org
 	Verdict     health.Verdict
 	Sessions30d int
+	// LicenseStatus is "active" when the org holds an active license, else "none".
+	LicenseStatus string
 }
 
 // Status is the org's health status.
 func (v OrgView) Status() health.Status { return v.Verdict.Status }
 
 func viewOf(o *domain.Org, now time.Time) OrgView {
-	return OrgView{Org: *o, Verdict: health.Evaluate(o, now), Sessions30d: o.SessionsLast30Days(now)}
+	return OrgView{Org: *o, Verdict: health.Evaluate(o, now), Sessions30d: o.SessionsLast30Days(now), LicenseStatus: OrgLicenseNone}
+}
+
+// viewWithLicense is viewOf plus the org's license status, read from the store.
+func viewWithLicense(tx store.Tx, o *domain.Org, now time.Time) (OrgView, error) {
+	v := viewOf(o, now)
+	active, err := activeLicenseOrgs(tx, now)
+	v.LicenseStatus = orgLicenseStatus(active, o.ID)
+	return v, err
 }
 
 const maxNameLength = 200
@@ -114,8 +124,8 @@ func (c *Console) ShowOrg(arg string) (OrgView, error) {
 		if err != nil {
 			return err
 		}
-		v = viewOf(&o, c.Now())
-		return nil
+		v, err = viewWithLicense(tx, &o, c.Now())
+		return err
 	})
 	return v, err
 }
@@ -167,8 +177,8 @@ func (c *Console) UpdateOrg(arg string, ch OrgChanges) (OrgView, error) {
 				return err
 			}
 		}
-		v = viewOf(&o, c.Now())
-		return nil
+		v, err = viewWithLicense(tx, &o, c.Now())
+		return err
 	})
 	return v, err
 }

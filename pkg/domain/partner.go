@@ -15,6 +15,7 @@ type Partner struct {
 	ContactPhone string    `json:"contact_phone"`
 	CreatedAt    time.Time `json:"created_at"`
 	AdminOrgID   string    `json:"admin_org_id"`
+	Brand        Brand     `json:"brand"`
 }
 
 // StoreKind tells a store made by `init` from one made by `demo`, so demo

@@ -31,4 +31,5 @@ type Tx interface {
 	EventTx
 	AuditTx
 	LinkTx
+	LicenseTx
 }

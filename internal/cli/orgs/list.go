@@ -59,6 +59,7 @@ usual, then exits 7 if any listed org has one of the named statuses.`,
 	fl := cmd.Flags()
 	fl.StringVarP(&opts.Query.Search, "search", "s", "", "only orgs whose name or ref ID contains this (any case)")
 	fl.StringVar(&opts.Statuses, "status", "", "only these statuses: new, setup-incomplete, inactive, healthy (comma-separated)")
+	fl.StringVar(&opts.Query.License, "license", "", "only orgs with an active license (active) or without one (none)")
 	fl.StringVar(&opts.Query.Sort, "sort", console.SortName, "order: "+strings.Join(console.SortOrders, ", "))
 	fl.BoolVar(&opts.Query.Desc, "desc", false, "reverse the order")
 	fl.IntVar(&opts.Query.Page, "page", 1, "page number, from 1")
@@ -133,6 +134,9 @@ func runList(opts *ListOptions) error {
 func printCard(w io.Writer, p console.PartnerView, o output.Options) {
 	st := output.Style{Color: o.Color}
 	fmt.Fprintf(w, "%s · %s\n", st.Bold(p.Name), p.SupportEmail)
+	if p.LogoURL != "" {
+		fmt.Fprintf(w, "Logo: %s\n", st.Gray(p.LogoURL))
+	}
 	fmt.Fprintf(w, "Connected orgs: %s\n\n", st.Bold(fmt.Sprint(p.ConnectedOrgs)))
 }
 

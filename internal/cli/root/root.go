@@ -15,6 +15,7 @@ import (
 	"github.com/partnerctl/partnerctl/internal/cli/cmdutil"
 	"github.com/partnerctl/partnerctl/internal/cli/demo"
 	"github.com/partnerctl/partnerctl/internal/cli/events"
+	"github.com/partnerctl/partnerctl/internal/cli/licenses"
 	"github.com/partnerctl/partnerctl/internal/cli/link"
 	"github.com/partnerctl/partnerctl/internal/cli/orgs"
 	"github.com/partnerctl/partnerctl/internal/cli/partner"
@@ -59,6 +60,7 @@ Try it with no setup:  partnerctl demo`,
 		demo.NewCmdDemo(f, nil),
 		audit.NewCmdAudit(f),
 		link.NewCmdLink(f, nil),
+		licenses.NewCmdLicenses(f),
 	)
 	refuseUnknownSubcommands(cmd)
 	return cmd

@@ -1,0 +1,306 @@
+package console
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/partnerctl/partnerctl/pkg/domain"
+	"github.com/partnerctl/partnerctl/pkg/fail"
+	"github.com/partnerctl/partnerctl/pkg/store"
+)
+
+// LicenseView is a license with its computed status.
+type LicenseView struct {
+	domain.License
+	OrgName string
+	Status  domain.LicenseStatus
+	Reason  string // why inactive; "" when active
+}
+
+func licenseView(tx store.Tx, l *domain.License, now time.Time) (LicenseView, error) {
+	v := LicenseView{License: *l}
+	v.Status, v.Reason = l.StatusAt(now)
+	if l.OrgID != "" {
+		o, err := tx.Org(l.OrgID)
+		if err != nil {
+			return v, err
+		}
+		v.OrgName = o.Name
+	}
+	return v, nil
+}
+
+func licenseID(seq uint64) string { return fmt.Sprintf("lic_%06d", seq) }
+
+// IssueParams are the inputs of `licenses issue`.
+type IssueParams struct {
+	Start, End string // YYYY-MM-DD or RFC 3339
+	Org        string // optional
+	Number     string // optional; L-000001 style by default
+}
+
+// IssueLicense creates a license, optionally assigned to an org.
+func (c *Console) IssueLicense(p IssueParams) (LicenseView, error) {
+	var v LicenseView
+	start, err := ParseDate("--start", p.Start)
+	if err != nil {
+		return v, err
+	}
+	end, err := ParseDate("--end", p.End)
+	if err != nil {
+		return v, err
+	}
+	if end.Before(start) {
+		return v, fail.Usagef("--end %s is before --start %s", end.Format(time.DateOnly), start.Format(time.DateOnly))
+	}
+	number := strings.TrimSpace(p.Number)
+	if len(number) > 64 || strings.ContainsAny(number, " \t\r\n") {
+		return v, fail.Usagef("invalid --number %q: at most 64 characters, no spaces", p.Number)
+	}
+	err = c.asAdminUpdate(func(tx store.Tx, actor string) error {
+		seq, err := tx.NextSeq("license")
+		if err != nil {
+			return err
+		}
+		if number == "" {
+			number = fmt.Sprintf("L-%06d", seq)
+		}
+		if _, err := licenseByRef(tx, number); err == nil {
+			return fail.Conflictf("license number %q is already used", number)
+		}
+		now := c.Now()
+		l := domain.License{ID: licenseID(seq), Seq: seq, Number: number, Start: start, End: end, CreatedAt: now}
+		detail := fmt.Sprintf("%s to %s", start.Format(time.DateOnly), end.Format(time.DateOnly))
+		var org *domain.Org
+		if p.Org != "" {
+			o, err := resolveOrg(tx, p.Org)
+			if err != nil {
+				return err
+			}
+			l.OrgID, org = o.ID, &o
+			detail += " for " + o.Name + " (" + o.ID + ")"
+		}
+		if err := c.recordLicense(tx, &l, actor, "issued", detail, org); err != nil {
+			return err
+		}
+		v, err = licenseView(tx, &l, now)
+		return err
+	})
+	return v, err
+}
+
+// recordLicense appends a history entry, saves the license and audits it.
+func (c *Console) recordLicense(tx store.Tx, l *domain.License, actor, action, detail string, org *domain.Org) error {
+	l.History = append(l.History, domain.LicenseChange{At: c.Now(), Actor: actor, Action: action, Detail: detail})
+	if err := tx.PutLicense(*l); err != nil {
+		return err
+	}
+	if org == nil && l.OrgID != "" {
+		if o, err := tx.Org(l.OrgID); err == nil {
+			org = &o
+		}
+	}
+	return c.audit(tx, actor, "license."+action, org, l.ID+" ("+l.Number+"): "+detail)
+}
+
+// licenseByRef finds a license by id or number (any case).
+func licenseByRef(tx store.Tx, ref string) (domain.License, error) {
+	ref = strings.TrimSpace(ref)
+	if l, err := tx.License(ref); err == nil {
+		return l, nil
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return l, err
+	}
+	var found *domain.License
+	err := tx.ForEachLicense(func(l *domain.License) bool {
+		if strings.EqualFold(l.Number, ref) {
+			found = l
+			return false
+		}
+		return true
+	})
+	if err != nil {
+		return domain.License{}, err
+	}
+	if found == nil {
+		return domain.License{}, fail.NotFoundf("no license %q (not a license id or number)", ref)
+	}
+	return *found, nil
+}
+
+// changeLicense loads a license, lets change alter it and describe the
+// change, then records it.
+func (c *Console) changeLicense(ref, action string, change func(tx store.Tx, l *domain.License) (string, *domain.Org, error)) (LicenseView, error) {
+	var v LicenseView
+	err := c.asAdminUpdate(func(tx store.Tx, actor string) error {
+		l, err := licenseByRef(tx, ref)
+		if err != nil {
+			return err
+		}
+		detail, org, err := change(tx, &l)
+		if err != nil {
+			return err
+		}
+		if err := c.recordLicense(tx, &l, actor, action, detail, org); err != nil {
+			return err
+		}
+		v, err = licenseView(tx, &l, c.Now())
+		return err
+	})
+	return v, err
+}
+
+// AssignLicense gives a license to an org (moving it from another, if any).
+func (c *Console) AssignLicense(ref, org string) (LicenseView, error) {
+	return c.changeLicense(ref, "assigned", func(tx store.Tx, l *domain.License) (string, *domain.Org, error) {
+		o, err := resolveOrg(tx, org)
+		if err != nil {
+			return "", nil, err
+		}
+		if l.OrgID == o.ID {
+			return "", nil, fail.Conflictf("license %s is already assigned to %s", l.ID, o.Name)
+		}
+		detail := "to " + o.Name + " (" + o.ID + ")"
+		if l.OrgID != "" {
+			if prev, err := tx.Org(l.OrgID); err == nil {
+				detail += ", from " + prev.Name + " (" + prev.ID + ")"
+			}
+		}
+		l.OrgID = o.ID
+		return detail, &o, nil
+	})
+}
+
+// RenewLicense moves the end date. A renewal is a payment, so it lifts an
+// unpaid deactivation; any other deactivation stays.
+func (c *Console) RenewLicense(ref, end string) (LicenseView, error) {
+	newEnd, err := ParseDate("--end", end)
+	if err != nil {
+		return LicenseView{}, err
+	}
+	return c.changeLicense(ref, "renewed", func(tx store.Tx, l *domain.License) (string, *domain.Org, error) {
+		if newEnd.Before(l.Start) {
+			return "", nil, fail.Usagef("--end %s is before the license's start %s", newEnd.Format(time.DateOnly), l.Start.Format(time.DateOnly))
+		}
+		detail := fmt.Sprintf("end %s → %s", l.End.Format(time.DateOnly), newEnd.Format(time.DateOnly))
+		l.End = newEnd
+		if l.Unpaid {
+			l.Deactivated, l.Unpaid, l.Note = nil, false, ""
+			detail += ", payment received: reactivated"
+		}
+		return detail, nil, nil
+	})
+}
+
+// DeactivateLicense switches a license off. The reason "unpaid" marks it as
+// inactive for non-payment (lifted by a renewal); any other reason makes it
+// "deactivated".
+func (c *Console) DeactivateLicense(ref, reason string) (LicenseView, error) {
+	reason = strings.TrimSpace(reason)
+	if reason == "" || len(reason) > 200 || strings.ContainsAny(reason, "\r\n\t") {
+		return LicenseView{}, fail.Usagef("--reason is required: one line, e.g. unpaid or \"customer churned\"")
+	}
+	return c.changeLicense(ref, "deactivated", func(tx store.Tx, l *domain.License) (string, *domain.Org, error) {
+		if l.Deactivated != nil {
+			return "", nil, fail.Conflictf("license %s is already deactivated", l.ID)
+		}
+		now := c.Now()
+		l.Deactivated, l.Note = &now, reason
+		l.Unpaid = strings.EqualFold(reason, domain.ReasonUnpaid)
+		return "reason: " + reason, nil, nil
+	})
+}
+
+// LicenseQuery filters `licenses list`.
+type LicenseQuery struct {
+	Status         string // "", active, inactive
+	ExpiringWithin int    // days; -1 = no filter. Active licenses ending within this many days.
+	Org            string
+}
+
+// ListLicenses lists licenses in issue order.
+func (c *Console) ListLicenses(q LicenseQuery) ([]LicenseView, error) {
+	switch q.Status {
+	case "", string(domain.LicenseActive), string(domain.LicenseInactive):
+	default:
+		return nil, fail.Usagef("invalid --status %q: want active or inactive", q.Status)
+	}
+	var out []LicenseView
+	err := c.asAdmin(func(tx store.Tx, _ string) error {
+		orgID := ""
+		if q.Org != "" {
+			o, err := resolveOrg(tx, q.Org)
+			if err != nil {
+				return err
+			}
+			orgID = o.ID
+		}
+		now := c.Now()
+		horizon := domain.Day(now).AddDate(0, 0, q.ExpiringWithin)
+		var ferr error
+		err := tx.ForEachLicense(func(l *domain.License) bool {
+			if orgID != "" && l.OrgID != orgID {
+				return true
+			}
+			v, err := licenseView(tx, l, now)
+			if err != nil {
+				ferr = err
+				return false
+			}
+			if q.Status != "" && string(v.Status) != q.Status {
+				return true
+			}
+			if q.ExpiringWithin >= 0 && (v.Status != domain.LicenseActive || l.End.After(horizon)) {
+				return true
+			}
+			out = append(out, v)
+			return true
+		})
+		if ferr != nil {
+			return ferr
+		}
+		return err
+	})
+	return out, err
+}
+
+// ShowLicense returns one license with its history.
+func (c *Console) ShowLicense(ref string) (LicenseView, error) {
+	var v LicenseView
+	err := c.asAdmin(func(tx store.Tx, _ string) error {
+		l, err := licenseByRef(tx, ref)
+		if err != nil {
+			return err
+		}
+		v, err = licenseView(tx, &l, c.Now())
+		return err
+	})
+	return v, err
+}
+
+// activeLicenseOrgs is the set of orgs holding an active license at now.
+func activeLicenseOrgs(tx store.Tx, now time.Time) (map[string]bool, error) {
+	active := map[string]bool{}
+	err := tx.ForEachLicense(func(l *domain.License) bool {
+		if s, _ := l.StatusAt(now); s == domain.LicenseActive && l.OrgID != "" {
+			active[l.OrgID] = true
+		}
+		return true
+	})
+	return active, err
+}
+
+// License statuses of an org.
+const (
+	OrgLicenseActive = "active"
+	OrgLicenseNone   = "none"
+)
+
+func orgLicenseStatus(active map[string]bool, orgID string) string {
+	if active[orgID] {
+		return OrgLicenseActive
+	}
+	return OrgLicenseNone
+}
