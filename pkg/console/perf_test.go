@@ -173,3 +173,16 @@ func BenchmarkListOrgsFirstPage(b *testing.B) {
 		}
 	}
 }
+
+func TestContainsFoldAgreesWithToLower(t *testing.T) {
+	hays := []string{"", "Acme", "ACME Corp", "xacmex", "acm", "Bäckerei", "BÄCKEREI", "\u212Aelvin", "İstanbul", "ſtar", "a\xffcme", "aacme"}
+	needles := []string{"a", "acme", "cme c", "ä", "kelvin", "k", "i̇", "st", "s", "zz", "aacme", "e"}
+	for _, h := range hays {
+		for _, n := range needles {
+			n = strings.ToLower(n)
+			if got, want := containsFold([]byte(h), n), strings.Contains(strings.ToLower(h), n); got != want {
+				t.Errorf("containsFold(%q, %q) = %v, want %v", h, n, got, want)
+			}
+		}
+	}
+}
