@@ -17,8 +17,9 @@ import (
 )
 
 // Commands that need no admin-org member: they set up a store, manage the
-// saved identity, or take their own credential (a link token).
-var accessExempt = []string{"init", "login", "logout", "whoami", "demo", "link redeem", "version", "help", "completion"}
+// saved identity, take their own credential (a token), or maintain the file
+// itself (doctor, backup), which its 0600 mode guards.
+var accessExempt = []string{"init", "login", "logout", "whoami", "demo", "link redeem", "users invites accept", "version", "help", "completion", "doctor", "backup"}
 
 // accessMatrix holds, for every console command, arguments that succeed for
 // a member of the admin org. $DIR is the test's folder (input files).
@@ -49,6 +50,15 @@ var accessMatrix = map[string][]string{
 	"licenses deactivate": {"licenses", "deactivate", "lic_000001", "--reason", "unpaid"},
 	"partner brand show":  {"partner", "brand", "show"},
 	"partner brand set":   {"partner", "brand", "set", "--button-color", "#2563EB"},
+
+	"partner login-methods show": {"partner", "login-methods", "show"},
+	"partner login-methods set":  {"partner", "login-methods", "set", "password,google"},
+	"users list":                 {"users", "list"},
+	"users invite":               {"users", "invite", "ceo@bakery.example", "--org", "BAK-1", "--role", "owner"},
+	"users invites list":         {"users", "invites", "list"},
+	"users invites resend":       {"users", "invites", "resend", "inv_000002"},
+	"users invites delete":       {"users", "invites", "delete", "inv_000002"},
+	"users promote":              {"users", "promote", "sam@acme.example", "--admin-org", "--role", "admin"},
 }
 
 // runCLI runs partnerctl in-process with env and returns its exit code and output.
@@ -66,15 +76,28 @@ func TestConsoleAccessMatrix(t *testing.T) {
 	dir := t.TempDir()
 	template := filepath.Join(dir, "template.db")
 	env := map[string]string{"PARTNERCTL_DB": template, "PARTNERCTL_NOW": "2026-11-23T12:00:00Z", "HOME": dir}
+	var url string // the first invitation's, accepted during setup
 	for _, args := range [][]string{
 		{"init", "--partner-name", "Acme", "--support-email", "help@acme.example", "--admin-org", "Acme HQ", "--admin-email", "you@acme.example"},
 		{"orgs", "create", "--name", "Bakery", "--ref", "BAK-1"},
 		{"link", "create", "BAK-1", "--email", "ceo@bakery.example", "--no-copy"},
 		{"licenses", "issue", "--start", "2026-11-01", "--end", "2027-10-31"},
+		{"users", "invite", "sam@acme.example", "--admin-org"},
+		{"users", "invite", "bob@acme.example", "--admin-org"},
+		{"users", "invites", "accept", "$URL"},
 		{"logout"},
 	} {
-		if code, _, errOut := runCLI(env, args...); code != 0 {
+		for i, a := range args {
+			if a == "$URL" {
+				args[i] = url
+			}
+		}
+		code, out, errOut := runCLI(env, args...)
+		if code != 0 {
 			t.Fatalf("setup %v: exit %d: %s", args, code, errOut)
+		}
+		if args[0] == "users" && args[1] == "invite" && args[2] == "sam@acme.example" {
+			url = strings.TrimSpace(out)
 		}
 	}
 	must(t, os.WriteFile(filepath.Join(dir, "orgs.csv"), []byte("name,ref_id\nNew Co,NEW-1\n"), 0o600))

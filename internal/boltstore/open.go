@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"time"
 
@@ -41,6 +42,12 @@ type Options struct {
 	Path        string
 	Mode        Mode
 	LockTimeout time.Duration
+	// Warn, when set, receives one-line warnings about the store, such as
+	// a file that group or others can read.
+	Warn func(msg string)
+	// NoSchemaCheck opens a file without requiring a complete partnerctl
+	// schema, so `doctor` can report what is missing instead of refusing.
+	NoSchemaCheck bool
 }
 
 // Store is an open bbolt store.
@@ -58,7 +65,8 @@ var _ store.Store = (*Store)(nil)
 // Open opens (or, in Create mode, creates) the store at opts.Path.
 func Open(opts Options) (*Store, error) {
 	fresh := false
-	if _, err := os.Stat(opts.Path); errors.Is(err, fs.ErrNotExist) {
+	fi, err := os.Stat(opts.Path)
+	if errors.Is(err, fs.ErrNotExist) {
 		if opts.Mode != Create {
 			return nil, fail.Internalf("no store at %s", opts.Path).
 				WithHint("create one with `partnerctl init …`, or try `partnerctl demo`")
@@ -69,7 +77,16 @@ func Open(opts Options) (*Store, error) {
 		fresh = true
 	} else if err != nil {
 		return nil, fail.Wrap(fail.Internal, err, "cannot read the store")
+	} else {
+		if fi.IsDir() {
+			return nil, fail.Internalf("%s is a folder, not a partnerctl store", opts.Path).
+				WithHint("check --db / PARTNERCTL_DB")
+		}
 	}
+	// A hostile or truncated file can make bbolt touch memory past the end
+	// of its mapping; turn that fault into a recoverable panic (see
+	// openBolt, View and Update) instead of a crash with a stack trace.
+	debug.SetPanicOnFault(true)
 	bo := &bolt.Options{Timeout: opts.LockTimeout, ReadOnly: opts.Mode == ReadOnly}
 	if opts.LockTimeout <= 0 {
 		// bbolt treats 0 as "wait forever"; the smallest real wait is the
@@ -90,10 +107,31 @@ func Open(opts Options) (*Store, error) {
 	// With a large mmap bbolt grows the file in AllocSize steps past what it
 	// needs (16 MB by default): keep the slack small.
 	db.AllocSize = growStep
-	if fresh {
-		err = db.Update(createSchema)
-	} else {
-		err = db.View(checkSchema)
+	switch {
+	case fresh:
+		err = s.guard(func() error { return db.Update(createSchema) })
+	default:
+		err = s.guard(s.checkSize)
+		if err != nil || opts.NoSchemaCheck {
+			break
+		}
+		if opts.Mode == ReadOnly {
+			err = s.guard(func() error { return db.View(checkSchema) })
+			break
+		}
+		// Later builds of the same schema add buckets; a writer adds any
+		// that are missing, so a store made by an earlier build upgrades.
+		// The check is read-only: an up-to-date store is not written.
+		missing := false
+		err = s.guard(func() error {
+			return db.View(func(btx *bolt.Tx) error {
+				missing = missingBuckets(btx)
+				return checkMeta(btx)
+			})
+		})
+		if err == nil && missing {
+			err = s.guard(func() error { return db.Update(createSchema) })
+		}
 	}
 	if err != nil {
 		_ = db.Close()
@@ -101,6 +139,9 @@ func Open(opts Options) (*Store, error) {
 			_ = os.Remove(opts.Path)
 		}
 		return nil, err
+	}
+	if !fresh {
+		warnMode(opts, fi.Mode())
 	}
 	return s, nil
 }
@@ -136,7 +177,52 @@ func classifyOpenError(opts Options, err error) error {
 	case errors.Is(err, fs.ErrPermission):
 		return fail.Wrap(fail.Internal, err, "cannot open the store")
 	}
-	return fail.Internalf("cannot open %s: %v", opts.Path, err)
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return fail.Internalf("cannot open %s: %v", opts.Path, err)
+	}
+	// bbolt's own complaints about the file (too small, bad meta page,
+	// impossible sizes) all mean one thing to a user.
+	return fail.Internalf("%s is not a partnerctl store or is corrupt (%v)", opts.Path, err).
+		WithHint("check --db / PARTNERCTL_DB; `partnerctl doctor` inspects a store")
+}
+
+// checkSize refuses a file shorter than its own meta page says: a truncated
+// copy. Reading it would touch memory past the end of the file.
+func (s *Store) checkSize() error {
+	fi, err := os.Stat(s.path)
+	if err != nil {
+		return fail.Wrap(fail.Internal, err, "cannot read the store")
+	}
+	return s.db.View(func(btx *bolt.Tx) error {
+		if need := btx.Size(); fi.Size() < need {
+			return fail.Internalf("%s is truncated or corrupt: %d bytes, but its pages need %d", s.path, fi.Size(), need).
+				WithHint("restore a backup (`partnerctl backup` makes one)")
+		}
+		return nil
+	})
+}
+
+// warnMode tells the user when group or others can read or write the store:
+// it holds customer data and, once links and invites exist, token hashes.
+func warnMode(opts Options, mode fs.FileMode) {
+	if opts.Warn == nil || mode.Perm()&0o077 == 0 {
+		return
+	}
+	opts.Warn(fmt.Sprintf("warning: store %s is accessible by group or others (mode %04o); run `chmod 600 %s`",
+		opts.Path, mode.Perm(), opts.Path))
+}
+
+// guard runs fn, turning a panic inside bbolt (a corrupt page, a fault past
+// the end of a truncated file) into a clear error: never a stack trace.
+func (s *Store) guard(fn func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fail.Internalf("cannot read store %s (%v); it may be corrupt", s.path, r).
+				WithHint("run `partnerctl doctor --db %s`; restore a backup if it reports problems", s.path)
+		}
+	}()
+	return fn()
 }
 
 // Path is the file the store lives in.
@@ -148,18 +234,20 @@ func (s *Store) DB() *bolt.DB { return s.db }
 func (s *Store) Close() error { return s.db.Close() }
 
 func (s *Store) View(fn func(store.Tx) error) error {
-	err := s.db.View(func(btx *bolt.Tx) error { return fn(&tx{btx: btx}) })
+	err := s.guard(func() error { return s.db.View(func(btx *bolt.Tx) error { return fn(&tx{btx: btx}) }) })
 	s.dropMappedPages()
 	return err
 }
 
 func (s *Store) Update(fn func(store.Tx) error) error {
-	err := s.db.Update(func(btx *bolt.Tx) error {
-		t := &tx{btx: btx}
-		if err := fn(t); err != nil {
-			return err
-		}
-		return t.flushIndexes()
+	err := s.guard(func() error {
+		return s.db.Update(func(btx *bolt.Tx) error {
+			t := &tx{btx: btx}
+			if err := fn(t); err != nil {
+				return err
+			}
+			return t.flushIndexes()
+		})
 	})
 	s.dropMappedPages()
 	return err
@@ -179,10 +267,12 @@ var (
 	bucketLinks    = []byte("links")
 	bucketLinkHash = []byte("link_hashes")
 	bucketLicenses = []byte("licenses")
+	bucketInvites  = []byte("invites")
+	bucketInvHash  = []byte("invite_hashes")
 
 	allBuckets = [][]byte{bucketMeta, bucketSettings, bucketSeq, bucketOrgs, bucketOrgNames,
 		bucketOrgRefs, bucketMembers, bucketEvents, bucketDevices, bucketAudit,
-		bucketLinks, bucketLinkHash, bucketLicenses}
+		bucketLinks, bucketLinkHash, bucketLicenses, bucketInvites, bucketInvHash}
 
 	keySchema   = []byte("schema_version")
 	keyKind     = []byte("kind")
@@ -200,6 +290,30 @@ func createSchema(btx *bolt.Tx) error {
 }
 
 func checkSchema(btx *bolt.Tx) error {
+	if err := checkMeta(btx); err != nil {
+		return err
+	}
+	for _, name := range allBuckets {
+		if btx.Bucket(name) == nil {
+			return fail.Internalf("store is missing its %q bucket: it was made by an earlier partnerctl", name).
+				WithHint("any command that writes (e.g. `partnerctl login EMAIL`) upgrades it")
+		}
+	}
+	return nil
+}
+
+func missingBuckets(btx *bolt.Tx) bool {
+	for _, name := range allBuckets {
+		if btx.Bucket(name) == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// checkMeta checks that the file is a partnerctl store of a schema this
+// build understands.
+func checkMeta(btx *bolt.Tx) error {
 	meta := btx.Bucket(bucketMeta)
 	if meta == nil || meta.Get(keySchema) == nil {
 		return fail.Internalf("this file is a bbolt database but not a partnerctl store").
@@ -212,11 +326,6 @@ func checkSchema(btx *bolt.Tx) error {
 	if v > store.SchemaVersion {
 		return fail.Internalf("store schema v%d is newer than this partnerctl understands (v%d)", v, store.SchemaVersion).
 			WithHint("upgrade partnerctl")
-	}
-	for _, name := range allBuckets {
-		if btx.Bucket(name) == nil {
-			return fail.Internalf("store is missing its %q bucket", name).WithHint("run `partnerctl doctor`")
-		}
 	}
 	return nil
 }

@@ -4,6 +4,8 @@
 package progress
 
 import (
+	"io"
+
 	"github.com/schollz/progressbar/v3"
 
 	"github.com/partnerctl/partnerctl/internal/iostreams"
@@ -58,4 +60,25 @@ func (b *Bar) Finish() {
 	if b.pb != nil {
 		_ = b.pb.Finish()
 	}
+}
+
+// Reader reports the bytes read from r on the bar.
+func (b *Bar) Reader(r io.Reader) io.Reader {
+	if b.pb == nil {
+		return r
+	}
+	return &countingReader{r: r, bar: b}
+}
+
+type countingReader struct {
+	r   io.Reader
+	n   int64
+	bar *Bar
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	c.bar.Set(c.n)
+	return n, err
 }

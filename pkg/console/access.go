@@ -20,18 +20,26 @@ func (c *Console) requireAdmin(tx store.Tx) (string, error) {
 		return "", err
 	}
 	if actor == "" {
-		return "", fail.Deniedf("no current user").
-			WithHint("run `partnerctl login EMAIL` or pass --as EMAIL (a member of the admin org)")
+		return "", errNoUser()
 	}
 	if _, err := tx.Membership(p.AdminOrgID, actor); err != nil {
 		if !errors.Is(err, store.ErrNotFound) {
 			return "", err
 		}
-		admin, _ := tx.Org(p.AdminOrgID)
-		return "", fail.Deniedf("%s is not a member of the admin org %q", actor, admin.Name).
-			WithHint("console access comes with membership of the admin org: ask a member to run `partnerctl users invite %s --admin-org`", actor)
+		return "", errNotPartnerAdmin(tx, p, actor)
 	}
 	return actor, nil
+}
+
+func errNoUser() error {
+	return fail.Deniedf("no current user").
+		WithHint("run `partnerctl login EMAIL` or pass --as EMAIL (a member of the admin org)")
+}
+
+func errNotPartnerAdmin(tx store.Tx, p domain.Partner, actor string) error {
+	admin, _ := tx.Org(p.AdminOrgID)
+	return fail.Deniedf("%s is not a member of the admin org %q", actor, admin.Name).
+		WithHint("console access comes with membership of the admin org: ask a member to run `partnerctl users invite %s --admin-org`", actor)
 }
 
 // asAdmin runs fn in a read transaction after the admin access check.

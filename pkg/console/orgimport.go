@@ -64,7 +64,11 @@ func ParseOrgCSV(r io.Reader) ([]OrgImportRow, *InputError) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := cr.FieldPos(0)
+		line := 0
+		if err == nil {
+			// FieldPos panics after a failed Read: only ask on success.
+			line, _ = cr.FieldPos(0)
+		}
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
@@ -146,6 +150,8 @@ func parseOrgCSVHeader(rec []string) (map[string]int, bool) {
 // OrgImportResult summarises an import.
 type OrgImportResult struct {
 	Created []OrgView
+	// Invites are the first owners' invitations, for rows with owner_email.
+	Invites []NewInvite
 }
 
 // ImportOrgs creates every org of a CSV in one transaction, or none: an
@@ -183,9 +189,6 @@ func (c *Console) ImportOrgs(r io.Reader) (OrgImportResult, error) {
 		}
 		now := c.Now()
 		for _, row := range rows {
-			if row.OwnerEmail != "" {
-				return fail.Usagef("line %d: owner_email needs invites, which this build cannot send yet", row.Line)
-			}
 			o, err := newOrg(tx, row.Name, row.RefID, now)
 			if err != nil {
 				return err
@@ -194,6 +197,13 @@ func (c *Console) ImportOrgs(r io.Reader) (OrgImportResult, error) {
 				return err
 			}
 			res.Created = append(res.Created, viewOf(&o, now))
+			if row.OwnerEmail != "" {
+				inv, err := c.createInvite(tx, actor, &o, row.OwnerEmail, domain.RoleOwner, domain.LoginAny)
+				if err != nil {
+					return err
+				}
+				res.Invites = append(res.Invites, inv)
+			}
 		}
 		return c.audit(tx, actor, "org.imported", nil, fmt.Sprintf("%d orgs", len(rows)))
 	})

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/partnerctl/partnerctl/pkg/domain"
 	"github.com/partnerctl/partnerctl/pkg/fail"
@@ -58,7 +60,25 @@ func checkOrgName(name string) (string, error) {
 	if len(n) > maxNameLength || strings.ContainsAny(n, "\r\n\t\x00") {
 		return "", fail.Usagef("org name %.40q must be one line of at most %d bytes without tabs", n, maxNameLength)
 	}
+	if !printable(n) {
+		return "", fail.Usagef("org name %.40q must be valid UTF-8 without control characters", n)
+	}
 	return n, nil
+}
+
+// printable reports whether s is valid UTF-8 without control characters,
+// so a name or ref can't break a line or smuggle terminal escape sequences
+// into a table.
+func printable(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // checkRef validates a ref ID: optional, printable, no spaces.
@@ -66,6 +86,9 @@ func checkRef(ref string) (string, error) {
 	r := strings.TrimSpace(ref)
 	if len(r) > 100 || strings.ContainsAny(r, " \r\n\t\x00,") {
 		return "", fail.Usagef("ref ID %.40q must be at most 100 bytes with no spaces or commas", r)
+	}
+	if !printable(r) {
+		return "", fail.Usagef("ref ID %.40q must be valid UTF-8 without control characters", r)
 	}
 	return r, nil
 }
@@ -91,13 +114,26 @@ func refTaken(tx store.Tx, ref, selfID string) error {
 
 // CreateOrg creates a customer org.
 func (c *Console) CreateOrg(name, ref string) (OrgView, error) {
+	v, _, err := c.CreateOrgWithOwner(name, ref, "")
+	return v, err
+}
+
+// CreateOrgWithOwner creates a customer org and, when owner is set, the
+// invitation of its first owner, in one transaction.
+func (c *Console) CreateOrgWithOwner(name, ref, owner string) (OrgView, *NewInvite, error) {
 	var v OrgView
+	var inv *NewInvite
 	name, err := checkOrgName(name)
 	if err != nil {
-		return v, err
+		return v, nil, err
 	}
 	if ref, err = checkRef(ref); err != nil {
-		return v, err
+		return v, nil, err
+	}
+	if owner != "" {
+		if owner, err = domain.ParseEmail(owner); err != nil {
+			return v, nil, err
+		}
 	}
 	err = c.asAdminUpdate(func(tx store.Tx, actor string) error {
 		if err := refTaken(tx, ref, ""); err != nil {
@@ -111,9 +147,19 @@ func (c *Console) CreateOrg(name, ref string) (OrgView, error) {
 			return err
 		}
 		v = viewOf(&o, c.Now())
-		return c.audit(tx, actor, "org.created", &o, "")
+		if err := c.audit(tx, actor, "org.created", &o, ""); err != nil {
+			return err
+		}
+		if owner != "" {
+			created, err := c.createInvite(tx, actor, &o, owner, domain.RoleOwner, domain.LoginAny)
+			if err != nil {
+				return err
+			}
+			inv = &created
+		}
+		return nil
 	})
-	return v, err
+	return v, inv, err
 }
 
 // ShowOrg shows one org.

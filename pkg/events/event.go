@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/partnerctl/partnerctl/pkg/domain"
 )
@@ -68,6 +69,11 @@ const MaxIDLength = 200
 
 // Parse validates one line. Its error says what is wrong, without the line number.
 func Parse(line []byte) (Event, error) {
+	if !utf8.Valid(line) {
+		// encoding/json would quietly turn bad bytes into U+FFFD, so two
+		// different ids could collapse into one: refuse the line instead.
+		return Event{}, errors.New("invalid UTF-8")
+	}
 	var w wire
 	if err := json.Unmarshal(line, &w); err != nil {
 		var syn *json.SyntaxError

@@ -32,4 +32,5 @@ type Tx interface {
 	AuditTx
 	LinkTx
 	LicenseTx
+	InviteTx
 }

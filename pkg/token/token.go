@@ -18,6 +18,9 @@ import (
 // LinkPrefix starts every one-time login link token.
 const LinkPrefix = "plk_"
 
+// InvitePrefix starts every invitation token.
+const InvitePrefix = "pit_"
+
 // Bytes is how much randomness a token carries: 32 bytes, 256 bits.
 const Bytes = 32
 

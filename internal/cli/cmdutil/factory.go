@@ -3,6 +3,7 @@
 package cmdutil
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -87,15 +88,29 @@ func (f *Factory) Open(mode boltstore.Mode) (*Session, error) {
 	if as == "" {
 		as = f.Getenv(EnvUser)
 	}
-	path, err := f.DBPath()
+	opts, err := f.StoreOptions(mode)
 	if err != nil {
 		return nil, err
 	}
-	st, err := boltstore.Open(boltstore.Options{Path: path, Mode: mode, LockTimeout: f.Flags.LockTimeout})
+	st, err := boltstore.Open(opts)
 	if err != nil {
 		return nil, err
 	}
 	return &Session{Console: console.New(st, clk, as), Store: st}, nil
+}
+
+// StoreOptions are the options every command opens the store with: the
+// path, the lock timeout, and warnings (such as a store other users can
+// read) printed on stderr.
+func (f *Factory) StoreOptions(mode boltstore.Mode) (boltstore.Options, error) {
+	path, err := f.DBPath()
+	if err != nil {
+		return boltstore.Options{}, err
+	}
+	return boltstore.Options{
+		Path: path, Mode: mode, LockTimeout: f.Flags.LockTimeout,
+		Warn: func(msg string) { fmt.Fprintf(f.IO.ErrOut, "partnerctl: %s\n", msg) },
+	}, nil
 }
 
 // Read runs fn on a read-only store and closes it before returning, so the

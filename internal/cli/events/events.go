@@ -8,7 +8,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/partnerctl/partnerctl/internal/cli/cmdutil"
+	"github.com/partnerctl/partnerctl/internal/cli/helptopics"
 	"github.com/partnerctl/partnerctl/internal/progress"
+	"github.com/partnerctl/partnerctl/internal/secretscan"
 	"github.com/partnerctl/partnerctl/pkg/console"
 )
 
@@ -17,6 +19,7 @@ func NewCmdEvents(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "events",
 		Short: "Feed platform activity into the org counters",
+		Long:  helptopics.EventsSchema(),
 		Args:  cmdutil.NoArgs,
 	}
 	cmd.AddCommand(newCmdImport(f))
@@ -61,7 +64,7 @@ on a file of any size. See "partnerctl help events" for every type.`,
 				return err
 			}
 			for _, l := range res.Invalid {
-				fmt.Fprintf(f.IO.ErrOut, "skipped %s\n", l)
+				fmt.Fprintf(f.IO.ErrOut, "skipped %s\n", secretscan.Redact(l.String()))
 			}
 			if more := res.Skipped - len(res.Invalid); more > 0 {
 				fmt.Fprintf(f.IO.ErrOut, "skipped %d more invalid line(s)\n", more)

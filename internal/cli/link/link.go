@@ -2,9 +2,7 @@
 package link
 
 import (
-	"bufio"
 	"fmt"
-	"io"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -144,13 +142,9 @@ expired, was revoked, or its org was deleted (the message says which).`,
 			if err != nil {
 				return err
 			}
-			in := args[0]
-			if in == "-" {
-				line, err := bufio.NewReader(io.LimitReader(f.IO.In, 64<<10)).ReadString('\n')
-				if err != nil && line == "" {
-					return fail.Usagef("no token or URL on standard input")
-				}
-				in = line
+			in, err := cmdutil.ReadSecretArg(f, args[0])
+			if err != nil {
+				return err
 			}
 			v, err := cmdutil.Write(f, func(c *console.Console) (console.LinkView, error) { return c.RedeemLink(in) })
 			if err != nil {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/partnerctl/partnerctl/internal/cli/cmdutil"
 	"github.com/partnerctl/partnerctl/internal/output"
+	"github.com/partnerctl/partnerctl/internal/progress"
 	"github.com/partnerctl/partnerctl/internal/views"
 	"github.com/partnerctl/partnerctl/pkg/console"
 )
@@ -27,16 +28,21 @@ use exits 5, and each problem is listed with its line number.`,
 			if err != nil {
 				return err
 			}
-			in, _, closeIn, err := cmdutil.OpenInput(f, args[0])
+			in, size, closeIn, err := cmdutil.OpenInput(f, args[0])
 			if err != nil {
 				return err
 			}
 			defer closeIn()
-			res, err := cmdutil.Write(f, func(c *console.Console) (console.OrgImportResult, error) { return c.ImportOrgs(in) })
+			bar := progress.New(f.IO, size, "importing orgs")
+			res, err := cmdutil.Write(f, func(c *console.Console) (console.OrgImportResult, error) { return c.ImportOrgs(bar.Reader(in)) })
+			bar.Finish()
 			if err != nil {
 				return err
 			}
 			fmt.Fprintf(f.IO.ErrOut, "Imported %d org(s)\n", len(res.Created))
+			for i := range res.Invites {
+				printOwnerInvites(f, &res.Invites[i])
+			}
 			return output.PrintList(f.IO.Out, views.Orgs, res.Created, o)
 		},
 	}

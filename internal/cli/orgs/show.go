@@ -51,27 +51,40 @@ func newCmdShow(f *cmdutil.Factory) *cobra.Command {
 }
 
 func newCmdCreate(f *cmdutil.Factory) *cobra.Command {
-	var name, ref string
+	var name, ref, owner string
 	cmd := &cobra.Command{
-		Use:     "create --name NAME [--ref REF]",
-		Short:   "Create a customer org",
-		Example: `  partnerctl orgs create --name "Acme Bakery" --ref ACME-001`,
-		Args:    cmdutil.NoArgs,
+		Use:   "create --name NAME [--ref REF] [--owner EMAIL]",
+		Short: "Create a customer org (and invite its first owner)",
+		Long: `Create a customer org; it prints the org. With --owner, the org's first owner
+is invited in the same transaction and the invitation URL is printed on
+stderr: the one step a CI provisioning pipeline needs.`,
+		Example: `  partnerctl orgs create --name "Acme Bakery" --ref ACME-001
+  partnerctl orgs create --name "Acme Bakery" --ref ACME-001 --owner ceo@acme.example -o json`,
+		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o, err := f.OutputOptions()
 			if err != nil {
 				return err
 			}
-			v, err := cmdutil.Write(f, func(c *console.Console) (console.OrgView, error) { return c.CreateOrg(name, ref) })
+			type created struct {
+				org    console.OrgView
+				invite *console.NewInvite
+			}
+			res, err := cmdutil.Write(f, func(c *console.Console) (created, error) {
+				v, inv, err := c.CreateOrgWithOwner(name, ref, owner)
+				return created{v, inv}, err
+			})
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(f.IO.ErrOut, "Created org %s (%s)\n", v.Name, v.ID)
-			return output.PrintOne(f.IO.Out, views.Orgs, v, o)
+			fmt.Fprintf(f.IO.ErrOut, "Created org %s (%s)\n", res.org.Name, res.org.ID)
+			printOwnerInvites(f, res.invite)
+			return output.PrintOne(f.IO.Out, views.Orgs, res.org, o)
 		},
 	}
 	cmd.Flags().StringVar(&name, "name", "", "org name")
 	cmd.Flags().StringVar(&ref, "ref", "", "your own reference ID for the org (unique)")
+	cmd.Flags().StringVar(&owner, "owner", "", "invite this email as the org's first owner")
 	_ = cmd.MarkFlagRequired("name")
 	return cmd
 }
@@ -141,4 +154,14 @@ invitations stop working. On a terminal you are asked to confirm; elsewhere
 	}
 	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
 	return cmd
+}
+
+// printOwnerInvites reports first-owner invitations on stderr, one line each
+// ending with the URL, so a pipeline can pick them up.
+func printOwnerInvites(f *cmdutil.Factory, invites ...*console.NewInvite) {
+	for _, inv := range invites {
+		if inv != nil {
+			fmt.Fprintf(f.IO.ErrOut, "Invited %s as owner of %s (%s, valid 7 days): %s\n", inv.Email, inv.OrgName, inv.ID, inv.URL)
+		}
+	}
 }

@@ -17,7 +17,7 @@ func NewCmdPartner(f *cmdutil.Factory) *cobra.Command {
 		Short: "Show and edit your partner details",
 		Args:  cmdutil.NoArgs,
 	}
-	cmd.AddCommand(newCmdShow(f), newCmdUpdate(f), newCmdBrand(f))
+	cmd.AddCommand(newCmdShow(f), newCmdUpdate(f), newCmdBrand(f), newCmdLoginMethods(f))
 	return cmd
 }
 

@@ -10,15 +10,21 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/partnerctl/partnerctl/internal/buildinfo"
 	"github.com/partnerctl/partnerctl/internal/cli/audit"
 	"github.com/partnerctl/partnerctl/internal/cli/auth"
 	"github.com/partnerctl/partnerctl/internal/cli/cmdutil"
 	"github.com/partnerctl/partnerctl/internal/cli/demo"
 	"github.com/partnerctl/partnerctl/internal/cli/events"
+	"github.com/partnerctl/partnerctl/internal/cli/helptopics"
 	"github.com/partnerctl/partnerctl/internal/cli/licenses"
 	"github.com/partnerctl/partnerctl/internal/cli/link"
+	"github.com/partnerctl/partnerctl/internal/cli/maint"
 	"github.com/partnerctl/partnerctl/internal/cli/orgs"
 	"github.com/partnerctl/partnerctl/internal/cli/partner"
+	"github.com/partnerctl/partnerctl/internal/cli/users"
+	"github.com/partnerctl/partnerctl/internal/cli/version"
+	"github.com/partnerctl/partnerctl/internal/secretscan"
 	"github.com/partnerctl/partnerctl/pkg/console"
 	"github.com/partnerctl/partnerctl/pkg/fail"
 )
@@ -61,8 +67,17 @@ Try it with no setup:  partnerctl demo`,
 		audit.NewCmdAudit(f),
 		link.NewCmdLink(f, nil),
 		licenses.NewCmdLicenses(f),
+		version.NewCmdVersion(f),
+		users.NewCmdUsers(f),
+		maint.NewCmdDoctor(f),
+		maint.NewCmdBackup(f),
 	)
+	cmd.AddCommand(helptopics.Commands()...)
+	cmd.Version = buildinfo.Get().Version
+	cmd.SetVersionTemplate("partnerctl {{.Version}}\n")
+	cmd.DisableAutoGenTag = true
 	refuseUnknownSubcommands(cmd)
+	wireCompletions(cmd, f)
 	return cmd
 }
 
@@ -112,7 +127,7 @@ func PrintError(w io.Writer, err error) {
 	var input *console.InputError
 	if errors.As(err, &input) {
 		for _, l := range input.Lines {
-			fmt.Fprintf(w, "%s\n", l)
+			fmt.Fprintf(w, "%s\n", secretscan.Redact(l.String()))
 		}
 		if more := input.Count - len(input.Lines); more > 0 {
 			fmt.Fprintf(w, "… and %d more invalid line(s)\n", more)
@@ -122,7 +137,7 @@ func PrintError(w io.Writer, err error) {
 	if hint := fail.HintOf(err); hint != "" {
 		msg += "; " + hint
 	}
-	fmt.Fprintf(w, "partnerctl: %s\n", msg)
+	fmt.Fprintf(w, "partnerctl: %s\n", secretscan.Redact(msg))
 }
 
 // classifyCobraError gives cobra's own usage errors the usage kind.

@@ -1,0 +1,90 @@
+package boltstore
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/partnerctl/partnerctl/pkg/fail"
+)
+
+// BackupOptions tune Backup.
+type BackupOptions struct {
+	// Force replaces an existing file at the destination.
+	Force bool
+	// Written, when set, is called once the copy is complete but before it
+	// is synced and renamed into place: the store is no longer needed then,
+	// so the caller may close it to let writers in sooner.
+	Written func()
+}
+
+// Backup writes a consistent copy of the store to dst, from one read
+// transaction (bbolt's Tx.WriteTo), so the copy is a working store as of one
+// instant. The copy goes to a temporary file (mode 0600) next to dst that is
+// synced and then renamed over dst: dst is either the old file or the whole
+// new copy, never half of one. It returns the bytes written.
+func (s *Store) Backup(dst string, opts BackupOptions) (int64, error) {
+	if fi, err := os.Stat(dst); err == nil {
+		if self, err2 := os.Stat(s.path); err2 == nil && os.SameFile(fi, self) {
+			return 0, fail.Usagef("%s is the store itself; back up to another file", dst)
+		}
+		if fi.IsDir() {
+			return 0, fail.Usagef("%s is a folder; name the backup file", dst)
+		}
+		if !opts.Force {
+			return 0, fail.Conflictf("%s already exists", dst).WithHint("pass --force to replace it")
+		}
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return 0, fail.Wrap(fail.Internal, err, "cannot write the backup")
+	}
+	dir := filepath.Dir(dst)
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		return 0, fail.Internalf("cannot write the backup: folder %s does not exist", dir)
+	}
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(dst)+".tmp-*")
+	if err != nil {
+		return 0, fail.Wrap(fail.Internal, err, "cannot write the backup")
+	}
+	done := false
+	defer func() {
+		if !done {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if err := tmp.Chmod(0o600); err != nil {
+		return 0, fail.Wrap(fail.Internal, err, "cannot write the backup")
+	}
+	var n int64
+	err = s.guard(func() error {
+		return s.db.View(func(btx *bolt.Tx) error {
+			var err error
+			n, err = btx.WriteTo(tmp)
+			return err
+		})
+	})
+	if err != nil {
+		return 0, fail.Wrap(fail.Internal, err, "cannot write the backup")
+	}
+	if opts.Written != nil {
+		opts.Written()
+	}
+	if err := tmp.Sync(); err != nil {
+		return 0, fail.Wrap(fail.Internal, err, "cannot write the backup")
+	}
+	if err := tmp.Close(); err != nil {
+		return 0, fail.Wrap(fail.Internal, err, "cannot write the backup")
+	}
+	if err := os.Rename(tmp.Name(), dst); err != nil {
+		return 0, fail.Wrap(fail.Internal, err, "cannot write the backup")
+	}
+	done = true
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync() // make the rename durable; not every filesystem can
+		d.Close()
+	}
+	return n, nil
+}

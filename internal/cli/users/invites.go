@@ -1,0 +1,110 @@
+package users
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/partnerctl/partnerctl/internal/cli/cmdutil"
+	"github.com/partnerctl/partnerctl/internal/output"
+	"github.com/partnerctl/partnerctl/internal/views"
+	"github.com/partnerctl/partnerctl/pkg/console"
+)
+
+func newCmdInvites(f *cmdutil.Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:     "invites",
+		Aliases: []string{"invite-list"},
+		Short:   "List, resend, delete and accept invitations",
+		Args:    cmdutil.NoArgs,
+	}
+	cmd.AddCommand(newCmdInvitesList(f), newCmdResend(f), newCmdDelete(f), newCmdAccept(f))
+	return cmd
+}
+
+func newCmdInvitesList(f *cmdutil.Factory) *cobra.Command {
+	var q console.InviteQuery
+	cmd := &cobra.Command{
+		Use:   "list [--pending]",
+		Short: "List invitations: pending, accepted, expired or deleted",
+		Args:  cmdutil.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			o, err := f.OutputOptions()
+			if err != nil {
+				return err
+			}
+			is, err := cmdutil.Read(f, func(c *console.Console) ([]console.InviteView, error) { return c.Invites(q) })
+			if err != nil {
+				return err
+			}
+			return output.PrintList(f.IO.Out, views.Invites, is, o)
+		},
+	}
+	cmd.Flags().BoolVar(&q.Pending, "pending", false, "only invitations that can still be accepted")
+	return cmd
+}
+
+func newCmdResend(f *cmdutil.Factory) *cobra.Command {
+	return &cobra.Command{
+		Use:   "resend ID",
+		Short: "Send an invitation again: a new link valid 7 days; the old link stops working",
+		Args:  cmdutil.ExactArgs("ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o, err := f.OutputOptions()
+			if err != nil {
+				return err
+			}
+			inv, err := cmdutil.Write(f, func(c *console.Console) (console.NewInvite, error) { return c.ResendInvite(args[0]) })
+			if err != nil {
+				return err
+			}
+			return printNewInvite(f, inv, o, "Resent the invitation of")
+		},
+	}
+}
+
+func newCmdDelete(f *cmdutil.Factory) *cobra.Command {
+	return &cobra.Command{
+		Use:   "delete ID",
+		Short: "Delete an invitation: its link stops working",
+		Long: `Delete an invitation. The email may still sit in the recipient's inbox, but
+its link no longer works (accepting it exits 5, "deleted").`,
+		Args: cmdutil.ExactArgs("ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			inv, err := cmdutil.Write(f, func(c *console.Console) (console.InviteView, error) { return c.DeleteInvite(args[0]) })
+			if err == nil {
+				fmt.Fprintf(f.IO.ErrOut, "Deleted invitation %s for %s to %s\n", inv.ID, inv.Email, inv.OrgName)
+			}
+			return err
+		},
+	}
+}
+
+func newCmdAccept(f *cmdutil.Factory) *cobra.Command {
+	return &cobra.Command{
+		Use:   "accept TOKEN|URL",
+		Short: "Accept an invitation: the token is the credential, no login needed",
+		Long: `Accept an invitation by its token or URL and become a member with its role.
+No current user is needed: the token is the credential. A token never issued
+exits 3; one already used, expired, resent or deleted exits 5 saying which.
+"-" reads the token from standard input, keeping it out of the process list.`,
+		Example: `  partnerctl users invites accept 'https://login.example.com/invite?token=pit_…'`,
+		Args:    cmdutil.ExactArgs("TOKEN"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o, err := f.OutputOptions()
+			if err != nil {
+				return err
+			}
+			tok, err := cmdutil.ReadSecretArg(f, args[0])
+			if err != nil {
+				return err
+			}
+			inv, err := cmdutil.Write(f, func(c *console.Console) (console.InviteView, error) { return c.AcceptInvite(tok) })
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(f.IO.ErrOut, "%s joined %s as %s\n", inv.Email, inv.OrgName, inv.Role)
+			return output.PrintOne(f.IO.Out, views.Invites, inv, o)
+		},
+	}
+}

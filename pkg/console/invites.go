@@ -1,0 +1,377 @@
+package console
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/partnerctl/partnerctl/pkg/domain"
+	"github.com/partnerctl/partnerctl/pkg/fail"
+	"github.com/partnerctl/partnerctl/pkg/store"
+	"github.com/partnerctl/partnerctl/pkg/token"
+)
+
+// InviteView is an invitation as the console shows it: never its token.
+type InviteView struct {
+	domain.Invite
+	OrgName string
+	State   domain.InviteState
+}
+
+// NewInvite is an invitation just sent or resent, with the one copy of its URL.
+type NewInvite struct {
+	InviteView
+	URL string
+}
+
+// InviteURL is where an invitation is accepted: the login host's /invite page.
+func InviteURL(loginBaseURL, tok string) string {
+	u, err := url.Parse(loginBaseURL)
+	if err != nil || u.Host == "" {
+		u = &url.URL{Scheme: "https", Host: "login.example.com"}
+	}
+	return (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/invite", RawQuery: "token=" + url.QueryEscape(tok)}).String()
+}
+
+func inviteID(seq uint64) string { return fmt.Sprintf("inv_%06d", seq) }
+
+func inviteView(i *domain.Invite, o *domain.Org, now time.Time) InviteView {
+	return InviteView{Invite: *i, OrgName: o.Name, State: i.State(now)}
+}
+
+// InviteParams are the inputs of `users invite`.
+type InviteParams struct {
+	Email       string
+	Org         string // a customer org, or
+	AdminOrg    bool   // the partner's admin org
+	Role        string // owner, admin or member (default member)
+	LoginMethod string // any (default), google or password
+}
+
+// parseInviteMethod checks an invite's login method against the partner's
+// allowed ones: "any" needs at least one allowed.
+func parseInviteMethod(tx store.Tx, s string) (string, error) {
+	m := strings.ToLower(strings.TrimSpace(s))
+	if m == "" {
+		m = domain.LoginAny
+	}
+	if m != domain.LoginAny && m != domain.LoginGoogle && m != domain.LoginPassword {
+		return "", fail.Usagef("invalid --login-method %q: want any, google or password", s)
+	}
+	allowed, err := allowedLoginMethods(tx)
+	if err != nil {
+		return "", err
+	}
+	if m != domain.LoginAny && !contains(allowed, m) {
+		return "", fail.Usagef("login method %q is not allowed for this partner (allowed: %s)", m, strings.Join(allowed, ", ")).
+			WithHint("see `partnerctl partner login-methods show`")
+	}
+	return m, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// InviteUser invites someone into a customer org or the admin org. Inviting
+// needs owner or admin there; a partner admin may invite the first owner of
+// an org that has none. The invite is valid 7 days.
+func (c *Console) InviteUser(p InviteParams) (NewInvite, error) {
+	var out NewInvite
+	email, err := domain.ParseEmail(p.Email)
+	if err != nil {
+		return out, err
+	}
+	if p.Role == "" {
+		p.Role = string(domain.RoleMember)
+	}
+	role, err := domain.ParseRole(p.Role, domain.RoleOwner, domain.RoleAdmin, domain.RoleMember)
+	if err != nil {
+		return out, err
+	}
+	err = c.st.Update(func(tx store.Tx) error {
+		method, err := parseInviteMethod(tx, p.LoginMethod)
+		if err != nil {
+			return err
+		}
+		team, err := c.teamAccess(tx, p.Org, p.AdminOrg)
+		if err != nil {
+			return err
+		}
+		if !team.canManage() {
+			firstOwner := team.partnerAdmin && !team.org.Admin && role == domain.RoleOwner
+			if firstOwner {
+				has, err := hasOwner(tx, team.org.ID)
+				if err != nil {
+					return err
+				}
+				firstOwner = !has
+			}
+			if !firstOwner {
+				return team.denied("invite people into")
+			}
+		}
+		out, err = c.createInvite(tx, team.actor, &team.org, email, role, method)
+		return err
+	})
+	return out, err
+}
+
+// createInvite makes and records an invitation; the caller has checked access.
+func (c *Console) createInvite(tx store.Tx, actor string, org *domain.Org, email string, role domain.Role, method string) (NewInvite, error) {
+	if m, ok, err := membershipOf(tx, org.ID, email); err != nil {
+		return NewInvite{}, err
+	} else if ok && m.Role.Rank() >= role.Rank() {
+		return NewInvite{}, fail.Conflictf("%s is already %s of %s", email, withArticle(string(m.Role)), org.Name)
+	}
+	now := c.Now()
+	var pending *domain.Invite
+	err := tx.ForEachInvite(func(i *domain.Invite) bool {
+		if i.OrgID == org.ID && i.Email == email && i.State(now) == domain.InvitePending {
+			pending = i
+			return false
+		}
+		return true
+	})
+	if err != nil {
+		return NewInvite{}, err
+	}
+	if pending != nil {
+		return NewInvite{}, fail.Conflictf("%s already has a pending invitation to %s (%s)", email, org.Name, pending.ID).
+			WithHint("`partnerctl users invites resend %s` sends a fresh link", pending.ID)
+	}
+	tok, err := token.New(token.InvitePrefix)
+	if err != nil {
+		return NewInvite{}, err
+	}
+	seq, err := tx.NextSeq("invite")
+	if err != nil {
+		return NewInvite{}, err
+	}
+	inv := domain.Invite{ID: inviteID(seq), Seq: seq, OrgID: org.ID, Email: email, Role: role, LoginMethod: method,
+		TokenHash: token.Hash(tok), CreatedBy: actor, CreatedAt: now, ExpiresAt: now.Add(domain.InviteValidity)}
+	if err := tx.PutInvite(inv); err != nil {
+		return NewInvite{}, err
+	}
+	p, err := partner(tx)
+	if err != nil {
+		return NewInvite{}, err
+	}
+	if err := c.audit(tx, actor, "invite.sent", org, fmt.Sprintf("%s for %s as %s", inv.ID, email, role)); err != nil {
+		return NewInvite{}, err
+	}
+	return NewInvite{InviteView: inviteView(&inv, org, now), URL: InviteURL(p.LoginBaseURL, tok)}, nil
+}
+
+func withArticle(role string) string {
+	if strings.IndexByte("aeiou", role[0]) >= 0 {
+		return "an " + role
+	}
+	return "a " + role
+}
+
+func hasOwner(tx store.Tx, orgID string) (bool, error) {
+	found := false
+	err := tx.ForEachMembership(orgID, func(m domain.Membership) bool {
+		found = m.Role == domain.RoleOwner
+		return !found
+	})
+	return found, err
+}
+
+// InviteQuery filters `users invites list`.
+type InviteQuery struct{ Pending bool }
+
+// Invites lists invitations of live orgs, oldest first.
+func (c *Console) Invites(q InviteQuery) ([]InviteView, error) {
+	var out []InviteView
+	err := c.asAdmin(func(tx store.Tx, _ string) error {
+		now := c.Now()
+		orgs := map[string]*domain.Org{}
+		var ferr error
+		err := tx.ForEachInvite(func(i *domain.Invite) bool {
+			o, ok := orgs[i.OrgID]
+			if !ok {
+				org, err := tx.Org(i.OrgID)
+				if err != nil {
+					ferr = err
+					return false
+				}
+				o = &org
+				orgs[i.OrgID] = o
+			}
+			v := inviteView(i, o, now)
+			if !o.Live() || (q.Pending && v.State != domain.InvitePending) {
+				return true
+			}
+			out = append(out, v)
+			return true
+		})
+		if ferr != nil {
+			return ferr
+		}
+		return err
+	})
+	return out, err
+}
+
+// changeInvite loads an invite by id for an admin and lets fn change it.
+func (c *Console) changeInvite(id string, fn func(tx store.Tx, actor string, i *domain.Invite, o *domain.Org) error) error {
+	return c.asAdminUpdate(func(tx store.Tx, actor string) error {
+		i, err := tx.Invite(strings.TrimSpace(id))
+		if errors.Is(err, store.ErrNotFound) {
+			return fail.NotFoundf("no invitation %q", id).WithHint("`partnerctl users invites list` shows them")
+		} else if err != nil {
+			return err
+		}
+		o, err := tx.Org(i.OrgID)
+		if err != nil {
+			return err
+		}
+		if !o.Live() {
+			return fail.Conflictf("invitation %s is for org %s, which was deleted", i.ID, o.Name)
+		}
+		return fn(tx, actor, &i, &o)
+	})
+}
+
+// ResendInvite gives an invitation a new token and a fresh 7 days; the old
+// link stops working.
+func (c *Console) ResendInvite(id string) (NewInvite, error) {
+	var out NewInvite
+	err := c.changeInvite(id, func(tx store.Tx, actor string, i *domain.Invite, o *domain.Org) error {
+		now := c.Now()
+		switch i.State(now) {
+		case domain.InviteAccepted:
+			return fail.Conflictf("invitation %s was already accepted", i.ID)
+		case domain.InviteDeleted:
+			return fail.Conflictf("invitation %s was deleted", i.ID)
+		}
+		tok, err := token.New(token.InvitePrefix)
+		if err != nil {
+			return err
+		}
+		i.TokenHash, i.ExpiresAt, i.ResentAt = token.Hash(tok), now.Add(domain.InviteValidity), &now
+		if err := tx.PutInvite(*i); err != nil {
+			return err
+		}
+		p, err := partner(tx)
+		if err != nil {
+			return err
+		}
+		out = NewInvite{InviteView: inviteView(i, o, now), URL: InviteURL(p.LoginBaseURL, tok)}
+		return c.audit(tx, actor, "invite.resent", o, i.ID+" for "+i.Email)
+	})
+	return out, err
+}
+
+// DeleteInvite makes an invitation's link stop working.
+func (c *Console) DeleteInvite(id string) (InviteView, error) {
+	var out InviteView
+	err := c.changeInvite(id, func(tx store.Tx, actor string, i *domain.Invite, o *domain.Org) error {
+		now := c.Now()
+		switch i.State(now) {
+		case domain.InviteAccepted:
+			return fail.Conflictf("invitation %s was already accepted: remove the member instead", i.ID)
+		case domain.InviteDeleted:
+			return fail.Conflictf("invitation %s was already deleted", i.ID)
+		}
+		i.DeletedAt = &now
+		if err := tx.PutInvite(*i); err != nil {
+			return err
+		}
+		out = inviteView(i, o, now)
+		return c.audit(tx, actor, "invite.deleted", o, i.ID+" for "+i.Email)
+	})
+	return out, err
+}
+
+// AcceptInvite turns an invitation into a membership. It needs no current
+// user: the token is the credential. A token never issued is NotFound; one
+// that was valid once but is used, expired, resent or deleted is a Conflict
+// saying which.
+func (c *Console) AcceptInvite(tokenOrURL string) (InviteView, error) {
+	var out InviteView
+	tok, err := token.Parse(tokenOrURL)
+	if err != nil {
+		return out, err
+	}
+	hash := token.Hash(tok)
+	err = c.st.Update(func(tx store.Tx) error {
+		id, err := tx.InviteIDByHash(hash)
+		if errors.Is(err, store.ErrNotFound) {
+			return fail.NotFoundf("unknown invitation: this token was never issued by this console").
+				WithHint("check that the whole URL was copied")
+		} else if err != nil {
+			return err
+		}
+		i, err := tx.Invite(id)
+		if err != nil {
+			return err
+		}
+		o, err := tx.Org(i.OrgID)
+		if err != nil {
+			return err
+		}
+		now := c.Now()
+		if !token.Equal(i.TokenHash, hash) {
+			return fail.Conflictf("invitation %s was resent at %s: this link no longer works", i.ID, i.ResentAt.UTC().Format(time.RFC3339)).
+				WithHint("use the newest invitation link")
+		}
+		switch i.State(now) {
+		case domain.InviteAccepted:
+			return fail.Conflictf("invitation %s was already used at %s", i.ID, i.AcceptedAt.UTC().Format(time.RFC3339))
+		case domain.InviteDeleted:
+			return fail.Conflictf("invitation %s was deleted", i.ID)
+		case domain.InviteExpired:
+			return fail.Conflictf("invitation %s expired at %s", i.ID, i.ExpiresAt.UTC().Format(time.RFC3339)).
+				WithHint("ask for it to be resent")
+		}
+		if !o.Live() {
+			return fail.Conflictf("invitation %s is for org %s, which was deleted", i.ID, o.Name)
+		}
+		if err := grantRole(tx, &o, domain.Membership{OrgID: o.ID, Email: i.Email, Role: i.Role, LoginMethod: i.LoginMethod, JoinedAt: now}); err != nil {
+			return err
+		}
+		if err := tx.PutOrg(o); err != nil {
+			return err
+		}
+		i.AcceptedAt = &now
+		if err := tx.PutInvite(i); err != nil {
+			return err
+		}
+		out = inviteView(&i, &o, now)
+		return c.audit(tx, i.Email, "invite.accepted", &o, fmt.Sprintf("%s as %s", i.ID, i.Role))
+	})
+	return out, err
+}
+
+// grantRole makes m's email a member with m's role, or raises an existing
+// membership to it; it never lowers a role. It does not save o.
+func grantRole(tx store.Tx, o *domain.Org, m domain.Membership) error {
+	prev, ok, err := membershipOf(tx, o.ID, m.Email)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return addMember(tx, o, m)
+	}
+	if prev.Role.Rank() >= m.Role.Rank() {
+		return nil
+	}
+	if !prev.Role.CountsAsUser() && m.Role.CountsAsUser() {
+		o.Users++
+	}
+	prev.Role = m.Role
+	if m.LoginMethod != "" {
+		prev.LoginMethod = m.LoginMethod
+	}
+	return tx.PutMembership(prev)
+}

@@ -1,0 +1,250 @@
+package console
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/partnerctl/partnerctl/pkg/domain"
+	"github.com/partnerctl/partnerctl/pkg/fail"
+	"github.com/partnerctl/partnerctl/pkg/store"
+)
+
+// team is the acting user's standing in the org a users command targets.
+type team struct {
+	actor        string
+	org          domain.Org
+	role         domain.Role // "" when the actor has no membership there
+	partnerAdmin bool        // the actor is a member of the admin org
+}
+
+// canManage: owners and admins of the org manage its team.
+func (t team) canManage() bool { return t.role.CanManageTeam() }
+
+func (t team) denied(what string) error {
+	switch {
+	case t.role == domain.RolePartner:
+		return fail.Deniedf("%s has partner access to %s, which can't %s it: its owner or admin must grant you a role (`partnerctl users promote`)", t.actor, t.org.Name, what)
+	case t.partnerAdmin && !t.org.Admin:
+		return fail.Deniedf("%s is not an owner or admin of %s: partner admins may only invite the first owner of an org that has none", t.actor, t.org.Name)
+	}
+	return fail.Deniedf("%s is not an owner or admin of %s", t.actor, t.org.Name)
+}
+
+// teamAccess resolves the target org (a customer org, or the admin org) and
+// the actor's standing there. It only refuses nobody-logged-in and
+// strangers to both the org and the admin org; callers decide the rest.
+func (c *Console) teamAccess(tx store.Tx, orgArg string, adminOrg bool) (team, error) {
+	var t team
+	if (orgArg != "") == adminOrg {
+		return t, fail.Usagef("give --org ORG or --admin-org (one of them)")
+	}
+	actor, err := c.actor(tx)
+	if err != nil {
+		return t, err
+	}
+	if actor == "" {
+		return t, errNoUser()
+	}
+	p, err := partner(tx)
+	if err != nil {
+		return t, err
+	}
+	if adminOrg {
+		t.org, err = tx.Org(p.AdminOrgID)
+	} else {
+		t.org, err = resolveOrg(tx, orgArg)
+	}
+	if err != nil {
+		return t, err
+	}
+	t.actor = actor
+	_, t.partnerAdmin, err = membershipOf(tx, p.AdminOrgID, actor)
+	if err != nil {
+		return t, err
+	}
+	m, ok, err := membershipOf(tx, t.org.ID, actor)
+	if err != nil {
+		return t, err
+	}
+	if ok {
+		t.role = m.Role
+	}
+	switch {
+	case !t.partnerAdmin && t.role == "":
+		return t, errNotPartnerAdmin(tx, p, actor)
+	case !t.partnerAdmin && !t.canManage():
+		return t, t.denied("manage the team of")
+	}
+	return t, nil
+}
+
+// UserView is one membership with its org's name.
+type UserView struct {
+	domain.Membership
+	OrgName  string
+	AdminOrg bool
+}
+
+// UserQuery selects whose memberships `users list` shows: one customer org,
+// the admin org, or (neither) every live org.
+type UserQuery struct {
+	Org      string
+	AdminOrg bool
+}
+
+// Users lists memberships, by org then email. One org's team is visible to
+// partner admins and to that org's owners and admins; all of them only to
+// partner admins. Partner access (`orgs open`) shows as role "partner".
+func (c *Console) Users(q UserQuery) ([]UserView, error) {
+	var out []UserView
+	err := c.st.View(func(tx store.Tx) error {
+		var orgID string
+		if q.Org != "" || q.AdminOrg {
+			t, err := c.teamAccess(tx, q.Org, q.AdminOrg)
+			if err != nil {
+				return err
+			}
+			orgID = t.org.ID
+		} else if _, err := c.requireAdmin(tx); err != nil {
+			return err
+		}
+		orgs := map[string]*domain.Org{}
+		var ferr error
+		err := tx.ForEachMembership(orgID, func(m domain.Membership) bool {
+			o, ok := orgs[m.OrgID]
+			if !ok {
+				org, err := tx.Org(m.OrgID)
+				if err != nil {
+					ferr = err
+					return false
+				}
+				o = &org
+				orgs[m.OrgID] = o
+			}
+			if o.Live() {
+				out = append(out, UserView{Membership: m, OrgName: o.Name, AdminOrg: o.Admin})
+			}
+			return true
+		})
+		if ferr != nil {
+			return ferr
+		}
+		return err
+	})
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].AdminOrg != out[j].AdminOrg {
+			return out[i].AdminOrg
+		}
+		if a, b := strings.ToLower(out[i].OrgName), strings.ToLower(out[j].OrgName); a != b {
+			return a < b
+		}
+		return out[i].Email < out[j].Email
+	})
+	return out, err
+}
+
+// PromoteParams are the inputs of `users promote`.
+type PromoteParams struct {
+	Email    string
+	Org      string
+	AdminOrg bool
+	Role     string // owner or admin
+}
+
+// Promote raises a member to admin or owner. It needs owner or admin in that
+// org; partner access is not enough. Lowering an owner is refused: that
+// needs the account manager.
+func (c *Console) Promote(p PromoteParams) (UserView, error) {
+	var out UserView
+	email, err := domain.ParseEmail(p.Email)
+	if err != nil {
+		return out, err
+	}
+	role, err := domain.ParseRole(p.Role, domain.RoleOwner, domain.RoleAdmin)
+	if err != nil {
+		return out, err
+	}
+	err = c.st.Update(func(tx store.Tx) error {
+		t, err := c.teamAccess(tx, p.Org, p.AdminOrg)
+		if err != nil {
+			return err
+		}
+		if !t.canManage() {
+			return t.denied("promote people in")
+		}
+		m, err := tx.Membership(t.org.ID, email)
+		if errors.Is(err, store.ErrNotFound) {
+			return fail.NotFoundf("%s is not a member of %s", email, t.org.Name).
+				WithHint("invite them: `partnerctl users invite %s …`", email)
+		} else if err != nil {
+			return err
+		}
+		switch {
+		case m.Role == domain.RoleOwner && role != domain.RoleOwner:
+			return fail.Deniedf("%s is an owner of %s: demoting an owner needs your account manager", email, t.org.Name)
+		case m.Role == role:
+			return fail.Conflictf("%s is already %s of %s", email, withArticle(string(role)), t.org.Name)
+		}
+		o := t.org
+		if err := grantRole(tx, &o, domain.Membership{OrgID: o.ID, Email: email, Role: role}); err != nil {
+			return err
+		}
+		if err := tx.PutOrg(o); err != nil {
+			return err
+		}
+		m.Role = role
+		out = UserView{Membership: m, OrgName: o.Name, AdminOrg: o.Admin}
+		return c.audit(tx, t.actor, "user.promoted", &o, fmt.Sprintf("%s to %s", email, role))
+	})
+	return out, err
+}
+
+const settingLoginMethods = "login_methods"
+
+func allowedLoginMethods(tx store.Tx) ([]string, error) {
+	v, err := tx.Setting(settingLoginMethods)
+	if err != nil || v == "" {
+		return append([]string(nil), domain.LoginMethods...), err
+	}
+	return strings.Split(v, ","), nil
+}
+
+// LoginMethods lists the login methods the partner allows.
+func (c *Console) LoginMethods() ([]string, error) {
+	var out []string
+	err := c.asAdmin(func(tx store.Tx, _ string) error {
+		var err error
+		out, err = allowedLoginMethods(tx)
+		return err
+	})
+	return out, err
+}
+
+// SetLoginMethods sets the allowed login methods (password, google, oauth).
+func (c *Console) SetLoginMethods(list string) ([]string, error) {
+	var methods []string
+	for _, m := range strings.Split(list, ",") {
+		m = strings.ToLower(strings.TrimSpace(m))
+		if m == "" {
+			continue
+		}
+		if !contains(domain.LoginMethods, m) {
+			return nil, fail.Usagef("invalid login method %q: want password, google or oauth", m)
+		}
+		if !contains(methods, m) {
+			methods = append(methods, m)
+		}
+	}
+	if len(methods) == 0 {
+		return nil, fail.Usagef("allow at least one login method: password, google or oauth")
+	}
+	err := c.asAdminUpdate(func(tx store.Tx, actor string) error {
+		if err := tx.PutSetting(settingLoginMethods, strings.Join(methods, ",")); err != nil {
+			return err
+		}
+		return c.audit(tx, actor, "login_methods.updated", nil, strings.Join(methods, ","))
+	})
+	return methods, err
+}
