@@ -188,7 +188,7 @@ func schemaOK(btx *bolt.Tx, r *Report) bool {
 func checkOrgRecords(c *CheckContext) {
 	_ = c.Tx.Bucket(bucketOrgs).ForEach(func(k, v []byte) error {
 		var o domain.Org
-		if err := jsonUnmarshal(v, &o); err != nil {
+		if err := decodeOrg(v, &o); err != nil {
 			c.Problemf("org %q: record does not decode: %v", k, err)
 			return nil
 		}

@@ -1,6 +1,7 @@
 package boltstore
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -96,10 +97,11 @@ func editOrg(id string, fn func(o *domain.Org)) func(*bolt.Tx) error {
 	return func(btx *bolt.Tx) error {
 		b := btx.Bucket(bucketOrgs)
 		var o domain.Org
-		if err := getJSON(b, []byte(id), &o); err != nil {
+		if err := decodeOrg(b.Get([]byte(id)), &o); err != nil {
 			return err
 		}
 		fn(&o)
+		// The JSON form (still read) keeps values the binary form clamps.
 		return putJSON(b, []byte(id), o)
 	}
 }
@@ -184,17 +186,48 @@ func TestDoctorFindsEachProblem(t *testing.T) {
 // A damaged page is bbolt's own check's to find.
 func TestDoctorRunsBoltCheck(t *testing.T) {
 	path := fixture(t)
-	// Point the orgs bucket's leaf at garbage: overwrite every page after
-	// the meta and freelist pages with a page header of an unknown type.
+	// Give the orgs bucket pages of its own (compact records fit inline in
+	// the root page), then point every page but the root at garbage: a page
+	// header of an unknown type.
+	raw(t, path, func(btx *bolt.Tx) error {
+		for i := 0; i < 100; i++ {
+			if err := btx.Bucket(bucketOrgs).Put([]byte(fmt.Sprintf("zz_%03d", i)), make([]byte, 200)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	var pages []int
+	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, PreLoadFreelist: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.View(func(btx *bolt.Tx) error {
+		root := int(btx.Cursor().Bucket().Root())
+		for id := 2; ; {
+			p, err := btx.Page(id)
+			if err != nil || p == nil {
+				break
+			}
+			if (p.Type == "leaf" || p.Type == "branch") && id != root {
+				pages = append(pages, id)
+			}
+			id += 1 + p.OverflowCount
+		}
+		return nil
+	})
+	db.Close()
+	if len(pages) == 0 {
+		t.Fatal("no page to damage")
+	}
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	fi, _ := f.Stat()
 	page := int64(os.Getpagesize())
-	for off := 4 * page; off < fi.Size(); off += page {
+	for _, id := range pages {
 		// page id stays, flags become 0x99 (no such page type)
-		if _, err := f.WriteAt([]byte{0x99, 0}, off+8); err != nil {
+		if _, err := f.WriteAt([]byte{0x99, 0}, int64(id)*page+8); err != nil {
 			t.Fatal(err)
 		}
 	}

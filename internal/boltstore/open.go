@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"strconv"
 	"time"
@@ -53,6 +54,8 @@ type Options struct {
 type Store struct {
 	db   *bolt.DB
 	path string
+	// mapped is how much of the file the mmap surely covers; 0 when unknown.
+	mapped int64
 	// Fresh is true when Open created the file.
 	Fresh bool
 }
@@ -90,6 +93,9 @@ func Open(opts Options) (*Store, error) {
 		// closest honest reading of --lock-timeout 0.
 		bo.Timeout = time.Millisecond
 	}
+	if opts.Mode != ReadOnly && strconv.IntSize == 64 && runtime.GOOS == "linux" {
+		bo.InitialMmapSize = writeMmapSize
+	}
 	db, err := openBolt(opts.Path, bo)
 	if err != nil {
 		if fresh {
@@ -97,7 +103,10 @@ func Open(opts Options) (*Store, error) {
 		}
 		return nil, classifyOpenError(opts, err)
 	}
-	s := &Store{db: db, path: opts.Path, Fresh: fresh}
+	s := &Store{db: db, path: opts.Path, Fresh: fresh, mapped: int64(bo.InitialMmapSize)}
+	// With a large mmap bbolt grows the file in AllocSize steps past what it
+	// needs (16 MB by default): keep the slack small.
+	db.AllocSize = growStep
 	switch {
 	case fresh:
 		err = s.guard(func() error { return db.Update(createSchema) })
@@ -136,6 +145,15 @@ func Open(opts Options) (*Store, error) {
 	}
 	return s, nil
 }
+
+// writeMmapSize is the mmap a writer starts with on Linux (address space,
+// not memory; elsewhere bbolt may grow the file to it): bbolt then never
+// remaps below it, which saves remaps during big imports and tells
+// dropMappedPages how far the mapping surely reaches.
+const writeMmapSize = 1 << 30
+
+// growStep is how far past its data bbolt grows the file at a time.
+const growStep = 1 << 20
 
 // openBolt turns a panic inside bbolt on a hostile file into an error.
 func openBolt(path string, bo *bolt.Options) (db *bolt.DB, err error) {
@@ -216,11 +234,23 @@ func (s *Store) DB() *bolt.DB { return s.db }
 func (s *Store) Close() error { return s.db.Close() }
 
 func (s *Store) View(fn func(store.Tx) error) error {
-	return s.guard(func() error { return s.db.View(func(btx *bolt.Tx) error { return fn(&tx{btx}) }) })
+	err := s.guard(func() error { return s.db.View(func(btx *bolt.Tx) error { return fn(&tx{btx: btx}) }) })
+	s.dropMappedPages()
+	return err
 }
 
 func (s *Store) Update(fn func(store.Tx) error) error {
-	return s.guard(func() error { return s.db.Update(func(btx *bolt.Tx) error { return fn(&tx{btx}) }) })
+	err := s.guard(func() error {
+		return s.db.Update(func(btx *bolt.Tx) error {
+			t := &tx{btx: btx}
+			if err := fn(t); err != nil {
+				return err
+			}
+			return t.flushIndexes()
+		})
+	})
+	s.dropMappedPages()
+	return err
 }
 
 var (

@@ -1,6 +1,7 @@
 package boltstore
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -11,7 +12,49 @@ import (
 	"github.com/partnerctl/partnerctl/pkg/store"
 )
 
-type tx struct{ btx *bolt.Tx }
+type tx struct {
+	btx *bolt.Tx
+	// pendingNames and pendingRefs are index keys (→ org id) not yet put:
+	// see index.
+	pendingNames, pendingRefs map[string]string
+	// scratch is an encoding buffer; arena holds values handed to bbolt,
+	// which keeps them until the commit.
+	scratch, arena []byte
+	// cursors are reused for lookups: bbolt's Bucket.Get makes a cursor
+	// (and grows its stack) on every call.
+	cursors map[string]*bolt.Cursor
+}
+
+// get is Bucket.Get over a reused cursor, for buckets without nested
+// buckets; a key with an empty value gives a non-nil empty slice.
+func (t *tx) get(name, key []byte) []byte {
+	c := t.cursors[string(name)]
+	if c == nil {
+		if t.cursors == nil {
+			t.cursors = map[string]*bolt.Cursor{}
+		}
+		c = t.b(name).Cursor()
+		t.cursors[string(name)] = c
+	}
+	k, v := c.Seek(key)
+	if k == nil || !bytes.Equal(k, key) {
+		return nil
+	}
+	if v == nil {
+		v = []byte{}
+	}
+	return v
+}
+
+// keep copies b into memory that lives as long as the transaction.
+func (t *tx) keep(b []byte) []byte {
+	if len(b) > cap(t.arena)-len(t.arena) {
+		t.arena = make([]byte, 0, max(64<<10, len(b)))
+	}
+	n := len(t.arena)
+	t.arena = append(t.arena, b...)
+	return t.arena[n:len(t.arena):len(t.arena)]
+}
 
 var _ store.Tx = (*tx)(nil)
 

@@ -1,7 +1,10 @@
 package output
 
 import (
+	"bufio"
 	"bytes"
+	"encoding/json"
+	"io"
 	"testing"
 	"time"
 
@@ -84,5 +87,47 @@ func TestTerminalRendering(t *testing.T) {
 	colored := render(t, Options{Format: FormatTable, TTY: true, Color: true, Now: now})
 	if !bytes.Contains([]byte(colored), []byte("\x1b[1mNAME\x1b[0m")) {
 		t.Errorf("bold header missing:\n%q", colored)
+	}
+}
+
+// The direct JSON writer must produce json.Marshal's bytes exactly.
+func TestJSONValuesMatchEncodingJSON(t *testing.T) {
+	at := time.Date(2026, 11, 20, 10, 0, 0, 123, time.FixedZone("X", 3600))
+	values := []any{nil, "", "plain", `q"uote`, `back\slash`, "tab\t", "<a&b>", "héllo", "\u2028", "bad\xff",
+		0, -7, 1 << 40, true, false, at, time.Time{}, &at, (*time.Time)(nil), 3.5, []string{"x"}}
+	for _, v := range values {
+		var b bytes.Buffer
+		w := bufio.NewWriter(&b)
+		if err := writeJSONValue(w, nil, v); err != nil {
+			t.Fatal(err)
+		}
+		w.Flush()
+		want, _ := json.Marshal(jsonValue(v))
+		if b.String() != string(want) {
+			t.Errorf("%#v: wrote %s, want %s", v, b.String(), want)
+		}
+	}
+}
+
+func BenchmarkWriteJSONList(b *testing.B) {
+	type row struct {
+		Name string
+		N    int
+		At   *time.Time
+	}
+	at := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
+	t := Table[row]{Columns: []Column[row]{
+		{Key: "name", Value: func(r row) any { return r.Name }},
+		{Key: "n", Value: func(r row) any { return r.N }},
+		{Key: "at", Value: func(r row) any { return r.At }},
+	}, Default: []string{"name", "n", "at"}}
+	rows := make([]row, 10000)
+	for i := range rows {
+		rows[i] = row{Name: "Acme Bakery", N: i, At: &at}
+	}
+	for b.Loop() {
+		if err := PrintList(io.Discard, t, rows, Options{Format: FormatJSON}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

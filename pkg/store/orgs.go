@@ -16,6 +16,11 @@ type OrgTx interface {
 	// ForEachOrg visits live customer orgs in name order (case-insensitive,
 	// then id), skipping the first `skip`. fn returns false to stop.
 	ForEachOrg(skip int, fn func(o *domain.Org) bool) error
+	// ScanOrgs visits live customer orgs in storage order, not name order:
+	// the fast way to evaluate every org. When match is not nil, only orgs
+	// for which match(name, ref) is true are decoded and visited (the
+	// slices are valid during the call only). fn returns false to stop.
+	ScanOrgs(match func(name, ref []byte) bool, fn func(o *domain.Org) bool) error
 	// CountOrgs is the number of live customer orgs.
 	CountOrgs() (int, error)
 }

@@ -1,0 +1,30 @@
+package boltstore
+
+import (
+	"os"
+	"syscall"
+)
+
+// dropMappedPages tells the kernel this process no longer needs its mapping
+// of the file's pages. bbolt reads through a shared mmap and writes with
+// pwrite, so after a big import every page it ever read (at every copy-on-
+// write location) counts in the process's RSS, which then grows with the
+// file. The data stays in the page cache; the next read maps it again with a
+// minor fault. Called between transactions only, and only over the first
+// s.mapped bytes, which the mapping is known to cover (see writeMmapSize):
+// past the mapping the call would discard other memory of the process.
+func (s *Store) dropMappedPages() {
+	if s.mapped <= 0 {
+		return
+	}
+	info := s.db.Info()
+	fi, err := os.Stat(s.path)
+	if info == nil || info.Data == 0 || err != nil {
+		return
+	}
+	size := min(fi.Size(), s.mapped)
+	if size <= 0 {
+		return
+	}
+	_, _, _ = syscall.Syscall(syscall.SYS_MADVISE, info.Data, uintptr(size), uintptr(syscall.MADV_DONTNEED))
+}

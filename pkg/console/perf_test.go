@@ -1,0 +1,188 @@
+package console
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/partnerctl/partnerctl/internal/boltstore"
+	"github.com/partnerctl/partnerctl/pkg/clock"
+)
+
+// feed is a deterministic event feed over orgs org_000002.. (refs R0001..),
+// naming each org by id or by ref, with repeats of earlier ids.
+func feed(n, orgs int, seed uint64) []string {
+	rng := rand.New(rand.NewPCG(seed, 1))
+	types := []string{"session.started", "session.started", "knowledge.added", "knowledge.removed",
+		"integration.connected", "message.sent", "contact.created", "ai.instructions.updated",
+		"member.added", "member.removed", "device.registered", "device.onboarded", "device.removed"}
+	var lines []string
+	for i := 0; i < n; i++ {
+		id := fmt.Sprintf("e%d", rng.IntN(n)) // about a third repeat
+		o := 1 + rng.IntN(orgs)
+		org := fmt.Sprintf("R%04d", o)
+		if rng.IntN(2) == 0 {
+			org = fmt.Sprintf("org_%06d", o+1)
+		}
+		typ := types[rng.IntN(len(types))]
+		at := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(rng.IntN(50*24)) * time.Hour).Format(time.RFC3339)
+		extra := ""
+		switch {
+		case strings.HasPrefix(typ, "member."):
+			extra = fmt.Sprintf(`,"email":"u%d@x.example"`, rng.IntN(3))
+		case strings.HasPrefix(typ, "device."):
+			extra = fmt.Sprintf(`,"device":"d%d"`, rng.IntN(2))
+		}
+		lines = append(lines, fmt.Sprintf(`{"id":%q,"org":%q,"type":%q,"at":%q%s}`, id, org, typ, at, extra))
+	}
+	return lines
+}
+
+func consoleWithOrgs(t testing.TB, n int) *Console {
+	t.Helper()
+	st, err := boltstore.Open(boltstore.Options{Path: filepath.Join(t.TempDir(), "p.db"), Mode: boltstore.Create, LockTimeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	c := New(st, clock.Fixed(testNow), "")
+	if _, err := c.Init(InitParams{PartnerName: "Acme Partners", SupportEmail: "help@acme.example", AdminOrgName: "Acme HQ", AdminEmail: testAdmin}); err != nil {
+		t.Fatal(err)
+	}
+	var csv strings.Builder
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&csv, "Org %d %s,R%04d\n", i, []string{"Acme", "Globex", "Initech", "Umbrella"}[i%4], i)
+	}
+	if _, err := c.ImportOrgs(strings.NewReader(csv.String())); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func listAll(t *testing.T, c *Console) string {
+	t.Helper()
+	p, err := c.ListOrgs(OrgQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, o := range p.Orgs {
+		fmt.Fprintf(&b, "%s %+v %d %v\n", o.ID, o.Devices, o.Sessions30d,
+			[]any{o.Users, o.DataSources, o.AITrained, o.Integrations, o.SessionsTotal, o.LastActiveAt, o.Messages, o.Subscribers, o.SessionDays})
+	}
+	return b.String()
+}
+
+// Batching must not change any result: a feed with repeats inside and
+// across batches, with orgs named by id and by ref, gives the same counters
+// and summary in batches of 7 as in one batch; and an import interrupted
+// after some batches (here: run on a prefix) then re-run whole gives the
+// same counters again, never double counted.
+func TestEventBatchesDoNotChangeResults(t *testing.T) {
+	lines := feed(3000, 40, 7)
+	input := strings.Join(lines, "\n") + "\n"
+	one := consoleWithOrgs(t, 40)
+	resOne, err := one.ImportEvents(strings.NewReader(input), EventImportOptions{BatchSize: len(lines) + 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	small := consoleWithOrgs(t, 40)
+	resSmall, err := small.ImportEvents(strings.NewReader(input), EventImportOptions{BatchSize: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resOne.Imported != resSmall.Imported || resOne.Duplicates != resSmall.Duplicates || resOne.Imported+resOne.Duplicates != 3000 || resOne.Duplicates < 500 {
+		t.Fatalf("one batch %+v, batches of 7 %+v", resOne, resSmall)
+	}
+	want := listAll(t, one)
+	if got := listAll(t, small); got != want {
+		t.Fatalf("batches of 7 differ:\n%s\nwant\n%s", got, want)
+	}
+	rerun := consoleWithOrgs(t, 40)
+	prefix := strings.Join(lines[:1234], "\n") + "\n"
+	if _, err := rerun.ImportEvents(strings.NewReader(prefix), EventImportOptions{BatchSize: 100}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := rerun.ImportEvents(strings.NewReader(input), EventImportOptions{BatchSize: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := listAll(t, rerun); got != want {
+		t.Fatalf("interrupted then re-run differs:\n%s\nwant\n%s", got, want)
+	}
+	if res.Imported+res.Duplicates != 3000 || res.Imported >= resOne.Imported {
+		t.Fatalf("re-run %+v", res)
+	}
+}
+
+func TestSearchFoldsCaseBeyondASCII(t *testing.T) {
+	c := newTestConsole(t)
+	mustCreate(t, c, "Bäckerei Müller", "ÄB-1")
+	mustCreate(t, c, "ACME Corp", "acme-2")
+	for search, want := range map[string]string{"BÄCK": "Bäckerei Müller", "äb-": "Bäckerei Müller", "cme": "ACME Corp", "ME-2": "ACME Corp", "x": ""} {
+		p, err := c.ListOrgs(OrgQuery{Search: search})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := names(p); got != want {
+			t.Errorf("search %q = %q, want %q", search, got, want)
+		}
+	}
+}
+
+// BenchmarkImportEvents imports 20,000 new events (a third of them repeats)
+// over 2,000 orgs per iteration, in one batch: parse, resolve, dedupe,
+// apply, commit.
+func BenchmarkImportEvents(b *testing.B) {
+	c := consoleWithOrgs(b, 2000)
+	base := feed(20000, 2000, 3)
+	n := 0
+	for b.Loop() {
+		n++
+		input := strings.ReplaceAll(strings.Join(base, "\n"), `"id":"e`, fmt.Sprintf(`"id":"i%d-`, n))
+		if _, err := c.ImportEvents(strings.NewReader(input), EventImportOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n*len(base)), "ns/event")
+}
+
+// BenchmarkListOrgsSearch evaluates 10,000 orgs and returns a quarter.
+func BenchmarkListOrgsSearch(b *testing.B) {
+	c := consoleWithOrgs(b, 10000)
+	if _, err := c.ImportEvents(strings.NewReader(strings.Join(feed(50000, 10000, 5), "\n")), EventImportOptions{}); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		p, err := c.ListOrgs(OrgQuery{Search: "acme"})
+		if err != nil || p.Matches != 2500 {
+			b.Fatal(p.Matches, err)
+		}
+	}
+}
+
+// BenchmarkListOrgsFirstPage reads page 1 from the name index.
+func BenchmarkListOrgsFirstPage(b *testing.B) {
+	c := consoleWithOrgs(b, 10000)
+	for b.Loop() {
+		if p, err := c.ListOrgs(OrgQuery{Page: 1, PerPage: 25}); err != nil || len(p.Orgs) != 25 {
+			b.Fatal(err)
+		}
+	}
+}
+
+func TestContainsFoldAgreesWithToLower(t *testing.T) {
+	hays := []string{"", "Acme", "ACME Corp", "xacmex", "acm", "Bäckerei", "BÄCKEREI", "\u212Aelvin", "İstanbul", "ſtar", "a\xffcme", "aacme"}
+	needles := []string{"a", "acme", "cme c", "ä", "kelvin", "k", "i̇", "st", "s", "zz", "aacme", "e"}
+	for _, h := range hays {
+		for _, n := range needles {
+			n = strings.ToLower(n)
+			if got, want := containsFold([]byte(h), n), strings.Contains(strings.ToLower(h), n); got != want {
+				t.Errorf("containsFold(%q, %q) = %v, want %v", h, n, got, want)
+			}
+		}
+	}
+}
