@@ -2,6 +2,7 @@ package output
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"io"
@@ -160,13 +161,25 @@ func writeJSONValue(w *bufio.Writer, buf []byte, v any) error {
 		}
 		w.Write(appendJSONTime(buf, *x))
 	default:
-		val, err := json.Marshal(jsonValue(v))
+		val, err := marshalJSON(jsonValue(v))
 		if err != nil {
 			return err
 		}
 		w.Write(val)
 	}
 	return nil
+}
+
+// marshalJSON is json.Marshal without HTML escaping: output is read by
+// people and scripts, not embedded in web pages, so "A & B" stays readable.
+func marshalJSON(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
 
 func appendJSONTime(buf []byte, t time.Time) []byte {
@@ -176,11 +189,11 @@ func appendJSONTime(buf []byte, t time.Time) []byte {
 }
 
 // writeJSONString writes s quoted; a string needing any escape (quotes,
-// backslashes, control bytes, <>&, non-ASCII) goes through encoding/json.
+// backslashes, control bytes, non-ASCII) goes through encoding/json.
 func writeJSONString(w *bufio.Writer, s string) {
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x80 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
-			val, _ := json.Marshal(s)
+		if c := s[i]; c < 0x20 || c >= 0x80 || c == '"' || c == '\\' {
+			val, _ := marshalJSON(s)
 			w.Write(val)
 			return
 		}
@@ -340,6 +353,7 @@ func writeDrawn[T any](w io.Writer, cols []Column[T], rows []T, o Options) error
 // PrintJSON writes v as indented JSON, for results with a nested shape.
 func PrintJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
 }

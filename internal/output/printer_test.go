@@ -3,7 +3,6 @@ package output
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
 	"io"
 	"testing"
 	"time"
@@ -90,8 +89,12 @@ func TestTerminalRendering(t *testing.T) {
 	}
 }
 
-// The direct JSON writer must produce json.Marshal's bytes exactly.
+// The direct JSON writer must produce encoding/json's bytes exactly (without
+// HTML escaping: "<a&b>" stays as it is).
 func TestJSONValuesMatchEncodingJSON(t *testing.T) {
+	if got, _ := marshalJSON("<a&b>"); string(got) != `"<a&b>"` {
+		t.Fatalf("HTML escaping: %s", got)
+	}
 	at := time.Date(2026, 11, 20, 10, 0, 0, 123, time.FixedZone("X", 3600))
 	values := []any{nil, "", "plain", `q"uote`, `back\slash`, "tab\t", "<a&b>", "héllo", "\u2028", "bad\xff",
 		0, -7, 1 << 40, true, false, at, time.Time{}, &at, (*time.Time)(nil), 3.5, []string{"x"}}
@@ -102,7 +105,7 @@ func TestJSONValuesMatchEncodingJSON(t *testing.T) {
 			t.Fatal(err)
 		}
 		w.Flush()
-		want, _ := json.Marshal(jsonValue(v))
+		want, _ := marshalJSON(jsonValue(v))
 		if b.String() != string(want) {
 			t.Errorf("%#v: wrote %s, want %s", v, b.String(), want)
 		}
