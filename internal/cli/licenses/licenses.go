@@ -33,15 +33,7 @@ func NewCmdLicenses(f *cmdutil.Factory) *cobra.Command {
 
 // write runs a state-changing license operation and prints the license.
 func write(f *cmdutil.Factory, fn func(c *console.Console) (console.LicenseView, error)) error {
-	o, err := f.OutputOptions()
-	if err != nil {
-		return err
-	}
-	v, err := cmdutil.Write(f, fn)
-	if err != nil {
-		return err
-	}
-	return output.PrintOne(f.IO.Out, views.Licenses, v, o)
+	return cmdutil.WriteOne(f, views.Licenses, fn)
 }
 
 func newCmdIssue(f *cmdutil.Factory) *cobra.Command {
@@ -82,21 +74,14 @@ end date falls within that many days from today: the renewal report.
   partnerctl licenses list --expiring-within 30d -o csv   # monthly renewal review`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			o, err := f.OutputOptions()
-			if err != nil {
-				return err
-			}
 			q.ExpiringWithin = -1
 			if cmd.Flags().Changed("expiring-within") {
+				var err error
 				if q.ExpiringWithin, err = console.ParseDays("--expiring-within", within); err != nil {
 					return err
 				}
 			}
-			ls, err := cmdutil.Read(f, func(c *console.Console) ([]console.LicenseView, error) { return c.ListLicenses(q) })
-			if err != nil {
-				return err
-			}
-			return output.PrintList(f.IO.Out, views.Licenses, ls, o)
+			return cmdutil.ReadList(f, views.Licenses, func(c *console.Console) ([]console.LicenseView, error) { return c.ListLicenses(q) })
 		},
 	}
 	cmd.Flags().StringVar(&q.Status, "status", "", "only active or inactive licenses")

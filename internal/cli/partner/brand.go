@@ -4,7 +4,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/partnerctl/partnerctl/internal/cli/cmdutil"
-	"github.com/partnerctl/partnerctl/internal/output"
 	"github.com/partnerctl/partnerctl/internal/views"
 	"github.com/partnerctl/partnerctl/pkg/console"
 )
@@ -25,15 +24,7 @@ func newCmdBrandShow(f *cmdutil.Factory) *cobra.Command {
 		Short: "Show the brand colors and logo URL",
 		Args:  cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			o, err := f.OutputOptions()
-			if err != nil {
-				return err
-			}
-			b, err := cmdutil.Read(f, func(c *console.Console) (console.BrandView, error) { return c.Brand() })
-			if err != nil {
-				return err
-			}
-			return output.PrintOne(f.IO.Out, views.Brand, b, o)
+			return cmdutil.ReadOne(f, views.Brand, func(c *console.Console) (console.BrandView, error) { return c.Brand() })
 		},
 	}
 }
@@ -49,10 +40,6 @@ the same one "partner show" and the console header card use.`,
 		Example: `  partnerctl partner brand set --sidebar-color "#1F2937" --button-color "#2563eb"`,
 		Args:    cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			o, err := f.OutputOptions()
-			if err != nil {
-				return err
-			}
 			ch := console.BrandChanges{
 				SidebarColor: cmdutil.Changed(cmd, "sidebar-color", sidebar),
 				ButtonColor:  cmdutil.Changed(cmd, "button-color", button),
@@ -60,11 +47,7 @@ the same one "partner show" and the console header card use.`,
 				ToggleColor:  cmdutil.Changed(cmd, "toggle-color", toggle),
 				LogoURL:      cmdutil.Changed(cmd, "logo-url", logo),
 			}
-			b, err := cmdutil.Write(f, func(c *console.Console) (console.BrandView, error) { return c.SetBrand(ch) })
-			if err != nil {
-				return err
-			}
-			return output.PrintOne(f.IO.Out, views.Brand, b, o)
+			return cmdutil.WriteOne(f, views.Brand, func(c *console.Console) (console.BrandView, error) { return c.SetBrand(ch) })
 		},
 	}
 	fl := cmd.Flags()

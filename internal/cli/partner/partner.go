@@ -5,7 +5,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/partnerctl/partnerctl/internal/cli/cmdutil"
-	"github.com/partnerctl/partnerctl/internal/output"
 	"github.com/partnerctl/partnerctl/internal/views"
 	"github.com/partnerctl/partnerctl/pkg/console"
 )
@@ -27,15 +26,7 @@ func newCmdShow(f *cmdutil.Factory) *cobra.Command {
 		Short: "Show the partner: id, contact, branding basics, admin org, connected orgs",
 		Args:  cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			o, err := f.OutputOptions()
-			if err != nil {
-				return err
-			}
-			v, err := cmdutil.Read(f, func(c *console.Console) (console.PartnerView, error) { return c.Partner() })
-			if err != nil {
-				return err
-			}
-			return output.PrintOne(f.IO.Out, views.Partner, v, o)
+			return cmdutil.ReadOne(f, views.Partner, func(c *console.Console) (console.PartnerView, error) { return c.Partner() })
 		},
 	}
 }
@@ -48,10 +39,6 @@ func newCmdUpdate(f *cmdutil.Factory) *cobra.Command {
 		Example: `  partnerctl partner update --contact-name "Dana Lee" --contact-phone "+1 555 0199"`,
 		Args:    cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			o, err := f.OutputOptions()
-			if err != nil {
-				return err
-			}
 			ch := console.PartnerChanges{
 				Name:         cmdutil.Changed(cmd, "name", name),
 				SupportEmail: cmdutil.Changed(cmd, "support-email", support),
@@ -60,11 +47,7 @@ func newCmdUpdate(f *cmdutil.Factory) *cobra.Command {
 				ContactName:  cmdutil.Changed(cmd, "contact-name", contact),
 				ContactPhone: cmdutil.Changed(cmd, "contact-phone", phone),
 			}
-			v, err := cmdutil.Write(f, func(c *console.Console) (console.PartnerView, error) { return c.UpdatePartner(ch) })
-			if err != nil {
-				return err
-			}
-			return output.PrintOne(f.IO.Out, views.Partner, v, o)
+			return cmdutil.WriteOne(f, views.Partner, func(c *console.Console) (console.PartnerView, error) { return c.UpdatePartner(ch) })
 		},
 	}
 	fl := cmd.Flags()

@@ -29,15 +29,7 @@ func newCmdInvitesList(f *cmdutil.Factory) *cobra.Command {
 		Short: "List invitations: pending, accepted, expired or deleted",
 		Args:  cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			o, err := f.OutputOptions()
-			if err != nil {
-				return err
-			}
-			is, err := cmdutil.Read(f, func(c *console.Console) ([]console.InviteView, error) { return c.Invites(q) })
-			if err != nil {
-				return err
-			}
-			return output.PrintList(f.IO.Out, views.Invites, is, o)
+			return cmdutil.ReadList(f, views.Invites, func(c *console.Console) ([]console.InviteView, error) { return c.Invites(q) })
 		},
 	}
 	cmd.Flags().BoolVar(&q.Pending, "pending", false, "only invitations that can still be accepted")

@@ -48,15 +48,7 @@ admin org's (--admin-org). Partner access granted by "orgs open" shows as role
 			if all && (q.Org != "" || q.AdminOrg) {
 				return fail.Usagef("--all can't be combined with --org or --admin-org")
 			}
-			o, err := f.OutputOptions()
-			if err != nil {
-				return err
-			}
-			us, err := cmdutil.Read(f, func(c *console.Console) ([]console.UserView, error) { return c.Users(q) })
-			if err != nil {
-				return err
-			}
-			return output.PrintList(f.IO.Out, views.Users, us, o)
+			return cmdutil.ReadList(f, views.Users, func(c *console.Console) ([]console.UserView, error) { return c.Users(q) })
 		},
 	}
 	cmd.Flags().StringVar(&q.Org, "org", "", "only this org's team")

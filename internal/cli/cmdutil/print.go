@@ -1,0 +1,46 @@
+package cmdutil
+
+import (
+	"github.com/partnerctl/partnerctl/internal/output"
+	"github.com/partnerctl/partnerctl/pkg/console"
+)
+
+// ReadList runs a read-only query and prints its rows with table: the whole
+// body of a plain list command. The store is released before printing.
+func ReadList[T any](f *Factory, table output.Table[T], query func(c *console.Console) ([]T, error)) error {
+	o, err := f.OutputOptions()
+	if err != nil {
+		return err
+	}
+	rows, err := Read(f, query)
+	if err != nil {
+		return err
+	}
+	return output.PrintList(f.IO.Out, table, rows, o)
+}
+
+// ReadOne is ReadList for a command that shows one object.
+func ReadOne[T any](f *Factory, table output.Table[T], query func(c *console.Console) (T, error)) error {
+	o, err := f.OutputOptions()
+	if err != nil {
+		return err
+	}
+	v, err := Read(f, query)
+	if err != nil {
+		return err
+	}
+	return output.PrintOne(f.IO.Out, table, v, o)
+}
+
+// WriteOne runs a change and prints the object it returns.
+func WriteOne[T any](f *Factory, table output.Table[T], change func(c *console.Console) (T, error)) error {
+	o, err := f.OutputOptions()
+	if err != nil {
+		return err
+	}
+	v, err := Write(f, change)
+	if err != nil {
+		return err
+	}
+	return output.PrintOne(f.IO.Out, table, v, o)
+}
