@@ -10,13 +10,9 @@ import (
 
 // tokenIssuers make tokens in the store under test and return them; each
 // gets the store's proc and the scanner, and must check (with issue) every
-// output except the one place the token is meant to be shown.
-//
-// Extension point for issues #3 (links) and #4 (invites): add an issuer
-// that runs `link create CUST-0001 --email someone@cust.example --no-copy`
-// (and `users invite ... --org CUST-0002`, `users invites resend ID`),
-// and one that redeems/accepts a token, so used, expired, resent and
-// revoked tokens are in the store too.
+// output except the one place the token is meant to be shown. Between them
+// they leave tokens in every state: active, used, revoked, resent, deleted.
+// A new kind of token gets an issuer here.
 var tokenIssuers = []func(t *testing.T, p proc, s *secretscan.Scanner) []string{
 	// login links: one revoked, one redeemed, so every state is in the store
 	func(t *testing.T, p proc, s *secretscan.Scanner) []string {
@@ -48,10 +44,8 @@ func checked(t *testing.T, p proc, s *secretscan.Scanner, args ...string) {
 	s.Check(args[0]+" "+args[1]+" (stderr)", []byte(errOut))
 }
 
-// leakCommands are scanned in every output format. Extension point: add
-// `link list`, `link list --state used`, `users invites list`, `audit
-// list`, and the failing redeem/accept of a used token (whose error message
-// must not repeat it).
+// leakCommands are scanned in every output format; every command that
+// lists token-bearing records belongs here.
 var leakCommands = [][]string{
 	{"whoami"},
 	{"partner", "show"},

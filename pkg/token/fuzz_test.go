@@ -1,12 +1,3 @@
-// This file belongs next to issue #3's pkg/token (token.go: New, Parse,
-// WellFormed, Hash). It lives under testdata/ until then so this branch
-// builds; after merging #3 move it, with its corpus, by:
-//
-//	git mv testdata/pending/pkg/token/fuzz_test.go pkg/token/
-//	git mv testdata/pending/pkg/token/testdata pkg/token/
-//
-// and add FuzzParseToken to the fuzz step of .ci/run.
-
 package token
 
 import (
