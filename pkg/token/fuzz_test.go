@@ -12,6 +12,9 @@ import (
 // never repeats the input (which may be a secret), or returns a non-empty
 // token without surrounding space. WellFormed never panics, and a fresh
 // token survives Parse bare and inside a link URL.
+// FuzzParseToken: Parse never panics, fails only with a usage error that
+// does not repeat its input, and always finds a real token in a URL whatever
+// else the query holds.
 func FuzzParseToken(f *testing.F) {
 	for _, s := range []string{
 		"plk_" + strings.Repeat("A", 43),
@@ -37,7 +40,7 @@ func FuzzParseToken(f *testing.F) {
 			t.Fatalf("Parse(%q) = %q", in, tok)
 		}
 		_ = WellFormed(LinkPrefix, in)
-		_ = WellFormed("pit_", in)
+		_ = WellFormed(InvitePrefix, in)
 		for _, s := range []string{fresh, "https://x.example/l?token=" + url.QueryEscape(fresh) + "&n=" + url.QueryEscape(in)} {
 			if got, err := Parse(s); err != nil || got != fresh {
 				t.Fatalf("Parse(%q) = %q, %v; want the token back", s, got, err)
