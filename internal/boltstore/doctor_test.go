@@ -165,6 +165,21 @@ func TestDoctorFindsEachProblem(t *testing.T) {
 			[]string{`partner: admin org "org_000001" does not exist`, "membership of boss@hq.example: org org_000001 does not exist"}},
 		{"undecodable org", func(btx *bolt.Tx) error { return btx.Bucket(bucketOrgs).Put([]byte("org_000003"), []byte("{nope")) },
 			[]string{`org "org_000003": record does not decode`}},
+		{"link of a missing org", func(btx *bolt.Tx) error {
+			return putJSON(btx.Bucket(bucketLinks), u64(1), domain.Link{ID: "lnk_000001", Seq: 1, OrgID: "org_000050"})
+		}, []string{"link lnk_000001: org org_000050 does not exist"}},
+		{"dangling link token", func(btx *bolt.Tx) error { return btx.Bucket(bucketLinkHash).Put([]byte("abc"), []byte("lnk_000009")) },
+			[]string{"link token index: a hash points at lnk_000009, which does not exist"}},
+		{"invitation of a missing org, unindexed", func(btx *bolt.Tx) error {
+			return putJSON(btx.Bucket(bucketInvites), []byte("inv_000001"), domain.Invite{ID: "inv_000001", OrgID: "org_000051", TokenHash: "h1"})
+		}, []string{"invitation inv_000001: org org_000051 does not exist", "invitation inv_000001: its current token is not indexed"}},
+		{"license of a missing org, unindexed, backwards", func(btx *bolt.Tx) error {
+			end := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+			return putJSON(btx.Bucket(bucketLicenses), []byte("lic_000001"), domain.License{ID: "lic_000001", OrgID: "org_000052", Start: end.AddDate(0, 0, 1), End: end})
+		}, []string{"license lic_000001: org org_000052 does not exist", "license lic_000001: missing from the by-org index", "license lic_000001: ends 2026-01-01 before it starts 2026-01-02"}},
+		{"license index entry without its license", func(btx *bolt.Tx) error {
+			return btx.Bucket(bucketLicOrgs).Put(licenseOrgKey("org_000002", "lic_000077"), nil)
+		}, []string{"license index: lic_000077 is listed under org org_000002 but is not assigned to it"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			path := fixture(t)

@@ -267,12 +267,13 @@ var (
 	bucketLinks    = []byte("links")
 	bucketLinkHash = []byte("link_hashes")
 	bucketLicenses = []byte("licenses")
+	bucketLicOrgs  = []byte("license_orgs")
 	bucketInvites  = []byte("invites")
 	bucketInvHash  = []byte("invite_hashes")
 
 	allBuckets = [][]byte{bucketMeta, bucketSettings, bucketSeq, bucketOrgs, bucketOrgNames,
 		bucketOrgRefs, bucketMembers, bucketEvents, bucketDevices, bucketAudit,
-		bucketLinks, bucketLinkHash, bucketLicenses, bucketInvites, bucketInvHash}
+		bucketLinks, bucketLinkHash, bucketLicenses, bucketLicOrgs, bucketInvites, bucketInvHash}
 
 	keySchema   = []byte("schema_version")
 	keyKind     = []byte("kind")

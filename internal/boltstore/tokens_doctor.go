@@ -1,6 +1,8 @@
 package boltstore
 
 import (
+	"strings"
+
 	"github.com/partnerctl/partnerctl/pkg/domain"
 )
 
@@ -11,6 +13,7 @@ func init() {
 		Invariant{"links", checkLinks},
 		Invariant{"invitations", checkInvites},
 		Invariant{"licenses", checkLicenses},
+		Invariant{"license index", checkLicenseIndex},
 	)
 }
 
@@ -71,8 +74,23 @@ func checkLicenses(c *CheckContext) {
 		if l.OrgID != "" && !c.OrgExists(l.OrgID) {
 			c.Problemf("license %s: org %s does not exist", l.ID, l.OrgID)
 		}
+		if l.OrgID != "" && c.Tx.Bucket(bucketLicOrgs).Get(licenseOrgKey(l.OrgID, l.ID)) == nil {
+			c.Problemf("license %s: missing from the by-org index", l.ID)
+		}
 		if l.End.Before(l.Start) {
 			c.Problemf("license %s: ends %s before it starts %s", l.ID, l.End.Format("2006-01-02"), l.Start.Format("2006-01-02"))
+		}
+		return nil
+	})
+}
+
+func checkLicenseIndex(c *CheckContext) {
+	licenses := c.Tx.Bucket(bucketLicenses)
+	_ = c.Tx.Bucket(bucketLicOrgs).ForEach(func(k, _ []byte) error {
+		orgID, id, _ := strings.Cut(string(k), "\x00")
+		var l domain.License
+		if err := getJSON(licenses, []byte(id), &l); err != nil || l.OrgID != orgID {
+			c.Problemf("license index: %s is listed under org %s but is not assigned to it", id, orgID)
 		}
 		return nil
 	})

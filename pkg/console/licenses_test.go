@@ -8,6 +8,7 @@ import (
 	"github.com/partnerctl/partnerctl/pkg/clock"
 	"github.com/partnerctl/partnerctl/pkg/domain"
 	"github.com/partnerctl/partnerctl/pkg/fail"
+	"github.com/partnerctl/partnerctl/pkg/health"
 )
 
 // at returns a console over the same store with the clock at t.
@@ -61,6 +62,16 @@ func TestLicenseLifeCycleAndHistory(t *testing.T) {
 	}
 	if orgStatus(dec, "AC-1") != "none" || orgStatus(dec, "BL-2") != "active" {
 		t.Fatal("assign must move the license")
+	}
+	paged, _ := dec.ListOrgs(OrgQuery{Page: 1, PerPage: 10})
+	scanned, _ := dec.ListOrgs(OrgQuery{FailOn: []health.Status{health.Healthy}})
+	for i := range paged.Orgs {
+		if paged.Orgs[i].LicenseStatus != scanned.Orgs[i].LicenseStatus {
+			t.Fatalf("%s: first page says %s, full scan %s", paged.Orgs[i].Name, paged.Orgs[i].LicenseStatus, scanned.Orgs[i].LicenseStatus)
+		}
+	}
+	if paged.Orgs[1].Name != "Bolt" || paged.Orgs[1].LicenseStatus != "active" {
+		t.Fatalf("first page %+v", paged.Orgs[1])
 	}
 	if _, err := dec.AssignLicense("lic_000001", "BL-2"); !fail.Is(err, fail.Conflict) {
 		t.Fatalf("assigning twice: %v", err)

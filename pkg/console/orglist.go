@@ -98,6 +98,20 @@ func (c *Console) ListOrgs(q OrgQuery) (OrgPage, error) {
 			return err
 		}
 		page.Total = total
+		if !q.filtered() && q.Sort == SortName && !q.Desc && len(q.FailOn) == 0 && q.PerPage > 0 {
+			page.Matches = total
+			page.Offset = min((q.Page-1)*q.PerPage, total)
+			var ferr error
+			err := tx.ForEachOrg(page.Offset, func(o *domain.Org) bool {
+				v, err := viewWithLicense(tx, o, now)
+				page.Orgs, ferr = append(page.Orgs, v), err
+				return err == nil && len(page.Orgs) < q.PerPage
+			})
+			if ferr != nil {
+				return ferr
+			}
+			return err
+		}
 		licensed, err := activeLicenseOrgs(tx, now)
 		if err != nil {
 			return err
@@ -106,14 +120,6 @@ func (c *Console) ListOrgs(q OrgQuery) (OrgPage, error) {
 			v := viewOf(o, now)
 			v.LicenseStatus = orgLicenseStatus(licensed, o.ID)
 			return v
-		}
-		if !q.filtered() && q.Sort == SortName && !q.Desc && len(q.FailOn) == 0 && q.PerPage > 0 {
-			page.Matches = total
-			page.Offset = min((q.Page-1)*q.PerPage, total)
-			return tx.ForEachOrg(page.Offset, func(o *domain.Org) bool {
-				page.Orgs = append(page.Orgs, view(o))
-				return len(page.Orgs) < q.PerPage
-			})
 		}
 		var found viewChunks
 		err = tx.ScanOrgs(searchMatcher(q.Search), func(o *domain.Org) bool {

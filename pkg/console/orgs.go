@@ -31,11 +31,16 @@ func viewOf(o *domain.Org, now time.Time) OrgView {
 	return OrgView{Org: *o, Verdict: health.Evaluate(o, now), Sessions30d: o.SessionsLast30Days(now), LicenseStatus: OrgLicenseNone}
 }
 
-// viewWithLicense is viewOf plus the org's license status, read from the store.
+// viewWithLicense is viewOf plus the org's license status, read through the
+// store's by-org license index.
 func viewWithLicense(tx store.Tx, o *domain.Org, now time.Time) (OrgView, error) {
 	v := viewOf(o, now)
-	active, err := activeLicenseOrgs(tx, now)
-	v.LicenseStatus = orgLicenseStatus(active, o.ID)
+	ls, err := tx.LicensesOfOrg(o.ID)
+	for i := range ls {
+		if s, _ := ls[i].StatusAt(now); s == domain.LicenseActive {
+			v.LicenseStatus = OrgLicenseActive
+		}
+	}
 	return v, err
 }
 

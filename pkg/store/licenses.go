@@ -9,4 +9,6 @@ type LicenseTx interface {
 	PutLicense(l domain.License) error
 	// ForEachLicense visits every license in issue order; fn returns false to stop.
 	ForEachLicense(fn func(l *domain.License) bool) error
+	// LicensesOfOrg lists the licenses assigned to one org, in issue order.
+	LicensesOfOrg(orgID string) ([]domain.License, error)
 }
