@@ -51,16 +51,20 @@ func (c *Console) teamAccess(tx store.Tx, orgArg string, adminOrg bool) (team, e
 	if err != nil {
 		return t, err
 	}
+	t.actor = actor
+	_, t.partnerAdmin, err = membershipOf(tx, p.AdminOrgID, actor)
+	if err != nil {
+		return t, err
+	}
 	if adminOrg {
 		t.org, err = tx.Org(p.AdminOrgID)
 	} else {
 		t.org, err = resolveOrg(tx, orgArg)
 	}
-	if err != nil {
-		return t, err
+	if fail.Is(err, fail.NotFound) && !t.partnerAdmin {
+		// Only partner admins learn which orgs exist.
+		return t, errNotPartnerAdmin(tx, p, actor)
 	}
-	t.actor = actor
-	_, t.partnerAdmin, err = membershipOf(tx, p.AdminOrgID, actor)
 	if err != nil {
 		return t, err
 	}

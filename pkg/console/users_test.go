@@ -236,3 +236,34 @@ func TestCreateWithOwnerAndImportInvites(t *testing.T) {
 		t.Fatalf("bad owner: %v", err)
 	}
 }
+
+// Accepting is one write transaction: of many concurrent accepts of one
+// invitation exactly one succeeds and the org gains exactly one user.
+func TestConcurrentAcceptsOfOneInvite(t *testing.T) {
+	c := newTestConsole(t)
+	mustCreate(t, c, "Acme Bakery", "AC-1")
+	inv, err := c.InviteUser(InviteParams{Email: "boss@bakery.example", Org: "AC-1", Role: "owner"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 16
+	errs := make(chan error, n)
+	for i := 0; i < n; i++ {
+		go func() { _, err := c.AcceptInvite(inv.URL); errs <- err }()
+	}
+	ok, used := 0, 0
+	for i := 0; i < n; i++ {
+		switch err := <-errs; {
+		case err == nil:
+			ok++
+		case fail.Is(err, fail.Conflict) && strings.Contains(err.Error(), "already used"):
+			used++
+		default:
+			t.Fatalf("unexpected: %v", err)
+		}
+	}
+	v, _ := c.ShowOrg("AC-1")
+	if ok != 1 || used != n-1 || v.Users != 1 {
+		t.Fatalf("%d accepted, %d already used, users %d", ok, used, v.Users)
+	}
+}
