@@ -198,7 +198,7 @@ func (c *Console) ImportOrgs(r io.Reader) (OrgImportResult, error) {
 			}
 			res.Created = append(res.Created, viewOf(&o, now))
 			if row.OwnerEmail != "" {
-				inv, err := c.createInvite(tx, actor, &o, row.OwnerEmail, domain.RoleOwner, domain.LoginAny)
+				inv, err := c.createInvite(tx, actor, &o, row.OwnerEmail, domain.RoleOwner, domain.LoginAny, true)
 				if err != nil {
 					return err
 				}

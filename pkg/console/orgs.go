@@ -156,7 +156,7 @@ func (c *Console) CreateOrgWithOwner(name, ref, owner string) (OrgView, *NewInvi
 			return err
 		}
 		if owner != "" {
-			created, err := c.createInvite(tx, actor, &o, owner, domain.RoleOwner, domain.LoginAny)
+			created, err := c.createInvite(tx, actor, &o, owner, domain.RoleOwner, domain.LoginAny, true)
 			if err != nil {
 				return err
 			}
