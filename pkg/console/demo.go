@@ -74,7 +74,11 @@ func seedDemo(tx store.Tx, now time.Time, n int, progress func(int)) error {
 	}
 	names := demoNames(rng, n)
 	for i := 0; i < n; i++ {
-		if err := seedDemoOrg(tx, rng, now, names[i], fmt.Sprintf("CUST-%04d", i+1), demoProfile(i)); err != nil {
+		o, err := seedDemoOrg(tx, rng, now, names[i], fmt.Sprintf("CUST-%04d", i+1), demoProfile(i))
+		if err != nil {
+			return err
+		}
+		if err := seedDemoLicense(tx, rng, now, &o, i); err != nil {
 			return err
 		}
 		if progress != nil && (i%500 == 0 || i == n-1) {
@@ -98,7 +102,7 @@ func demoProfile(i int) string {
 	return "healthy"
 }
 
-func seedDemoOrg(tx store.Tx, rng *rand.Rand, now time.Time, name, ref, profile string) error {
+func seedDemoOrg(tx store.Tx, rng *rand.Rand, now time.Time, name, ref, profile string) (domain.Org, error) {
 	day := 24 * time.Hour
 	ago := func(lo, hi int) time.Time { // a random moment between lo and hi days ago
 		return now.Add(-time.Duration(lo)*day - time.Duration(rng.Int64N(int64(hi-lo)*int64(day))))
@@ -109,7 +113,7 @@ func seedDemoOrg(tx store.Tx, rng *rand.Rand, now time.Time, name, ref, profile 
 	}
 	o, err := newOrg(tx, name, ref, created)
 	if err != nil {
-		return err
+		return o, err
 	}
 	emit := func(t events.Type, at time.Time, extra string) error {
 		e := events.Event{Type: t, At: at.UTC()}
@@ -129,26 +133,26 @@ func seedDemoOrg(tx store.Tx, rng *rand.Rand, now time.Time, name, ref, profile 
 	}
 	for m := 0; m < members; m++ {
 		if err := emit(events.MemberAdded, since(), fmt.Sprintf("%s@%s", demoFirstNames[rng.IntN(len(demoFirstNames))], domainName)); err != nil {
-			return err
+			return o, err
 		}
 	}
 	if profile == "new" {
-		return tx.PutOrg(o)
+		return o, tx.PutOrg(o)
 	}
 	if profile != "setup" {
 		for k := 1 + rng.IntN(12); k > 0; k-- {
 			if err := emit(events.KnowledgeAdded, since(), ""); err != nil {
-				return err
+				return o, err
 			}
 		}
 		for k := rng.IntN(4); k > 0; k-- {
 			if err := emit(events.IntegrationConnected, since(), ""); err != nil {
-				return err
+				return o, err
 			}
 		}
 		if rng.IntN(4) > 0 {
 			if err := emit(events.AIInstructionsUpdated, since(), ""); err != nil {
-				return err
+				return o, err
 			}
 		}
 	}
@@ -180,7 +184,7 @@ func seedDemoOrg(tx store.Tx, rng *rand.Rand, now time.Time, name, ref, profile 
 				at = lastSession.Add(-time.Duration(rng.Int64N(span + 1)))
 			}
 			if err := emit(events.SessionStarted, at, ""); err != nil {
-				return err
+				return o, err
 			}
 		}
 		o.Messages += count * (2 + rng.IntN(8))
@@ -189,10 +193,49 @@ func seedDemoOrg(tx store.Tx, rng *rand.Rand, now time.Time, name, ref, profile 
 	states := []events.Type{events.DeviceRegistered, events.DeviceOnboarded, events.DeviceProvisioned}
 	for d := rng.IntN(8); d > 0; d-- {
 		if err := emit(states[rng.IntN(3)], since(), fmt.Sprintf("dev-%s-%d", ref, d)); err != nil {
-			return err
+			return o, err
 		}
 	}
-	return tx.PutOrg(o)
+	return o, tx.PutOrg(o)
+}
+
+// seedDemoLicense gives most demo orgs a license: mostly active, some
+// ending within 30 days (the renewal report), some expired or unpaid, and
+// one in ten none at all.
+func seedDemoLicense(tx store.Tx, rng *rand.Rand, now time.Time, o *domain.Org, i int) error {
+	today := domain.Day(now)
+	start := domain.Day(o.CreatedAt)
+	var end time.Time
+	unpaid := false
+	switch i % 10 {
+	case 9:
+		return nil
+	case 7:
+		end = today.AddDate(0, 0, -(10 + rng.IntN(90)))
+	case 6:
+		end = today.AddDate(0, 0, 3+rng.IntN(25))
+	case 8:
+		end, unpaid = today.AddDate(0, 6, 0), true
+	default:
+		end = today.AddDate(0, 1+rng.IntN(12), 0)
+	}
+	if end.Before(start) {
+		start = end.AddDate(-1, 0, 0)
+	}
+	seq, err := tx.NextSeq("license")
+	if err != nil {
+		return err
+	}
+	l := domain.License{ID: licenseID(seq), Seq: seq, Number: fmt.Sprintf("L-%06d", seq), OrgID: o.ID,
+		Start: start, End: end, CreatedAt: o.CreatedAt,
+		History: []domain.LicenseChange{{At: o.CreatedAt, Actor: DemoAdminEmail, Action: "issued",
+			Detail: fmt.Sprintf("%s to %s for %s (%s)", start.Format(time.DateOnly), end.Format(time.DateOnly), o.Name, o.ID)}}}
+	if unpaid {
+		at := now.AddDate(0, 0, -3)
+		l.Deactivated, l.Unpaid, l.Note = &at, true, domain.ReasonUnpaid
+		l.History = append(l.History, domain.LicenseChange{At: at, Actor: DemoAdminEmail, Action: "deactivated", Detail: "reason: unpaid"})
+	}
+	return tx.PutLicense(l)
 }
 
 var (
