@@ -41,13 +41,14 @@ func TestSessionsLast30DaysCountsWholeUTCDays(t *testing.T) {
 }
 
 func TestParseEmail(t *testing.T) {
-	good := map[string]string{" Ann@Example.COM ": "ann@example.com", "a.b+c@d.co.uk": "a.b+c@d.co.uk"}
+	good := map[string]string{" Ann@Example.COM ": "ann@example.com", "a.b+c@d.co.uk": "a.b+c@d.co.uk", "José@Café.example": "josé@café.example"}
 	for in, want := range good {
 		if got, err := ParseEmail(in); err != nil || got != want {
 			t.Errorf("ParseEmail(%q) = %q, %v", in, got, err)
 		}
 	}
-	for _, in := range []string{"", "a", "@b.com", "a@b", "a@.com", "a@b.", "a@@b.com", "a b@c.com", "a@b..com", "a,b@c.com"} {
+	for _, in := range []string{"", "a", "@b.com", "a@b", "a@.com", "a@b.", "a@@b.com", "a b@c.com", "a@b..com", "a,b@c.com",
+		"\x00@0.0", "a\x1b[31m@b.com", "a@b\u00a0.com", "a\u200b@b.com", "\xff@b.com", "a@b.c\u0085m"} {
 		if _, err := ParseEmail(in); err == nil {
 			t.Errorf("ParseEmail(%q) accepted", in)
 		}
