@@ -235,3 +235,23 @@ func orgNameRef(raw []byte) (name, ref []byte, ok bool) {
 	ref = r.bytes()
 	return name, ref, !r.bad
 }
+
+// orgIdentity is the prefix of a binary record that PutOrg's index upkeep
+// depends on: name, ref, id and seq, and the flags byte's admin and deleted
+// bits (the rest of the flags may differ). ok is false for JSON records and
+// damaged ones.
+func orgIdentity(raw []byte) (prefix []byte, flags byte, ok bool) {
+	if len(raw) == 0 || raw[0] != orgCodecV1 {
+		return nil, 0, false
+	}
+	r := orgReader{b: raw[1:]}
+	r.bytes() // name
+	r.bytes() // ref
+	r.bytes() // id
+	r.uvarint()
+	if r.bad || len(r.b) == 0 {
+		return nil, 0, false
+	}
+	n := len(raw) - len(r.b)
+	return raw[:n], raw[n] & (orgFlagAdmin | orgFlagDeleted), true
+}

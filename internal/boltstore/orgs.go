@@ -62,8 +62,18 @@ func (t *tx) OrgIDsByName(name string) ([]string, error) {
 
 func (t *tx) PutOrg(o domain.Org) error {
 	orgs := t.b(bucketOrgs)
-	var prev domain.Org
+	t.scratch = encodeOrg(t.scratch[:0], &o)
 	raw := t.get(bucketOrgs, []byte(o.ID))
+	// A counter update (every event import batch) keeps name, ref, seq and
+	// state: when the stored record's identity prefix matches the new one,
+	// the indexes and the org count stay as they are, without decoding it.
+	if pOld, fOld, ok := orgIdentity(raw); ok {
+		if pNew, fNew, ok := orgIdentity(t.scratch); ok && fOld == fNew && bytes.Equal(pOld, pNew) {
+			orgs.FillPercent = fillSorted
+			return orgs.Put([]byte(o.ID), t.keep(t.scratch))
+		}
+	}
+	var prev domain.Org
 	existed := raw != nil
 	if existed {
 		if err := decodeOrg(raw, &prev); err != nil {

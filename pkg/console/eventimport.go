@@ -65,6 +65,10 @@ func (c *Console) ImportEvents(r io.Reader, opts EventImportOptions) (EventImpor
 	return c.applyEvents(src, in, opts)
 }
 
+// validateChunk is how many lines the validation pass parses ahead of
+// resolving their orgs: small, since validation keeps nothing of a line.
+const validateChunk = 4096
+
 // DefaultEventBatch is how many lines one import transaction applies. Each
 // commit costs two fsyncs and rewrites every page the batch touched (with
 // 100k orgs, most of the org records), so batches are large; memory stays
@@ -145,19 +149,6 @@ func liveOrgID(tx store.Tx, key string) (string, error) {
 	return id, err
 }
 
-// checkLine parses a line and resolves its org; the error is the line's reason.
-func checkLine(tx store.Tx, in *importState, lines *events.Lines) (events.Event, *orgState, error) {
-	if lines.TooLong() {
-		return events.Event{}, nil, fmt.Errorf("line longer than %d bytes", events.MaxLineBytes)
-	}
-	e, err := in.parser.Parse(lines.Bytes())
-	if err != nil {
-		return e, nil, err
-	}
-	st, err := in.resolve(tx, &e)
-	return e, st, err
-}
-
 func isBlank(b []byte) bool { return len(bytes.TrimSpace(b)) == 0 }
 
 func (c *Console) validateEvents(r io.Reader, in *importState) (io.Reader, func(), error) {
@@ -182,17 +173,34 @@ func (c *Console) validateEvents(r io.Reader, in *importState) (io.Reader, func(
 		r = io.TeeReader(r, f)
 	}
 	bad := &InputError{}
+	// Reading and parsing run on their own goroutine, one chunk ahead of
+	// resolving the orgs, so the two overlap on a machine with two cores.
+	chunks := make(chan chunk)
+	free := make(chan []parsedLine, 1)
+	quit := make(chan struct{})
+	defer close(quit)
+	go readChunks(r, &in.parser, validateChunk, chunks, free, quit)
 	err := c.st.View(func(tx store.Tx) error {
-		lines := events.NewLines(r)
-		for lines.Next() {
-			if isBlank(lines.Bytes()) && !lines.TooLong() {
-				continue
+		for ch := range chunks {
+			for i := range ch.lines {
+				pl := &ch.lines[i]
+				if pl.err == nil {
+					_, pl.err = in.resolve(tx, &pl.e)
+				}
+				if pl.err != nil {
+					bad.add(pl.num, pl.err.Error())
+				}
 			}
-			if _, _, err := checkLine(tx, in, lines); err != nil {
-				bad.add(lines.Number(), err.Error())
+			if ch.err != nil {
+				return ch.err
+			}
+			clear(ch.lines)
+			select {
+			case free <- ch.lines[:0]:
+			default:
 			}
 		}
-		return lines.Err()
+		return nil
 	})
 	if err != nil {
 		cleanup()
