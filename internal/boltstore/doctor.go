@@ -139,7 +139,11 @@ func (s *Store) Doctor(pages []string) (Report, error) {
 				}
 			}
 			r.Members = btx.Bucket(bucketMembers).Stats().KeyN
-			r.Events = btx.Bucket(bucketEvents).Stats().KeyN
+			runs, err := countEventIDs(btx.Bucket(bucketEventIDs))
+			if err != nil {
+				r.Problems = append(r.Problems, err.Error())
+			}
+			r.Events = btx.Bucket(bucketEvents).Stats().KeyN + runs
 			r.Audit = btx.Bucket(bucketAudit).Stats().KeyN
 			return nil
 		})

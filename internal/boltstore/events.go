@@ -8,29 +8,10 @@ import (
 	"github.com/partnerctl/partnerctl/pkg/store"
 )
 
-// Event ids are keys of bucket "events" as written (exact dedupe, no hash),
-// with an empty value. The importer marks a batch's ids in key order, which
-// bbolt turns into appends when ids grow with time.
-
-// fillSorted is the page fill for buckets written in key order (event ids,
-// org ids, the index keys put sorted): bbolt's default splits pages half
-// full, which suits random inserts and doubles the file for appends.
+// fillSorted is the page fill for buckets written in key order (event id
+// runs, org ids, the index keys put sorted): bbolt's default splits pages
+// half full, which suits random inserts and doubles the file for appends.
 const fillSorted = 0.9
-
-func (t *tx) EventSeen(id string) (bool, error) {
-	return t.get(bucketEvents, []byte(id)) != nil, nil
-}
-
-func (t *tx) MarkEventSeen(id string) error {
-	b := t.b(bucketEvents)
-	b.FillPercent = fillSorted
-	return b.Put([]byte(id), []byte{})
-}
-
-func (t *tx) MaxEventID() (string, error) {
-	k, _ := t.b(bucketEvents).Cursor().Last()
-	return string(k), nil
-}
 
 func deviceKey(orgID, device string) []byte { return []byte(orgID + "\x00" + device) }
 
@@ -41,7 +22,7 @@ const deviceCodecV1 = 1
 
 func (t *tx) DeviceState(orgID, device string) (domain.DeviceState, error) {
 	var s domain.DeviceState
-	raw := t.get(bucketDevices, deviceKey(orgID, device))
+	raw := t.getPending(bucketDevices, deviceKey(orgID, device))
 	if raw == nil {
 		return s, store.ErrNotFound
 	}
@@ -72,5 +53,6 @@ func (t *tx) PutDeviceState(orgID, device string, s domain.DeviceState) error {
 	b = binary.AppendVarint(b, s.At.Unix())
 	b = binary.AppendUvarint(b, uint64(s.At.Nanosecond()))
 	t.scratch = b
-	return t.b(bucketDevices).Put(deviceKey(orgID, device), t.keep(b))
+	t.putLater(bucketDevices, deviceKey(orgID, device), b)
+	return nil
 }

@@ -2,8 +2,10 @@ package boltstore
 
 import (
 	"bytes"
+	"encoding/json"
 
 	"github.com/partnerctl/partnerctl/pkg/domain"
+	"github.com/partnerctl/partnerctl/pkg/store"
 )
 
 func memberKey(orgID, email string) []byte {
@@ -12,21 +14,34 @@ func memberKey(orgID, email string) []byte {
 
 func (t *tx) Membership(orgID, email string) (domain.Membership, error) {
 	var m domain.Membership
-	return m, getJSON(t.b(bucketMembers), memberKey(orgID, email), &m)
+	raw := t.getPending(bucketMembers, memberKey(orgID, email))
+	if raw == nil {
+		return m, store.ErrNotFound
+	}
+	return m, jsonUnmarshal(raw, &m)
 }
 
 func (t *tx) PutMembership(m domain.Membership) error {
-	return putJSON(t.b(bucketMembers), memberKey(m.OrgID, m.Email), m)
+	raw, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	t.putLater(bucketMembers, memberKey(m.OrgID, m.Email), raw)
+	return nil
 }
 
 func (t *tx) DeleteMembership(orgID, email string) error {
-	return t.b(bucketMembers).Delete(memberKey(orgID, email))
+	t.deleteLater(bucketMembers, memberKey(orgID, email))
+	return nil
 }
 
 func (t *tx) ForEachMembership(orgID string, fn func(m domain.Membership) bool) error {
 	var prefix []byte
 	if orgID != "" {
 		prefix = []byte(orgID + "\x00")
+	}
+	if err := t.flushPending(bucketMembers); err != nil {
+		return err
 	}
 	c := t.b(bucketMembers).Cursor()
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {

@@ -246,6 +246,9 @@ func (s *Store) Update(fn func(store.Tx) error) error {
 			if err := fn(t); err != nil {
 				return err
 			}
+			if err := t.flushAllPending(); err != nil {
+				return err
+			}
 			return t.flushIndexes()
 		})
 	})
@@ -261,7 +264,8 @@ var (
 	bucketOrgNames = []byte("org_names")
 	bucketOrgRefs  = []byte("org_refs")
 	bucketMembers  = []byte("members")
-	bucketEvents   = []byte("events")
+	bucketEvents   = []byte("events") // one key per id: earlier builds; read, never written
+	bucketEventIDs = []byte("event_ids")
 	bucketDevices  = []byte("devices")
 	bucketAudit    = []byte("audit")
 	bucketLinks    = []byte("links")
@@ -272,7 +276,7 @@ var (
 	bucketInvHash  = []byte("invite_hashes")
 
 	allBuckets = [][]byte{bucketMeta, bucketSettings, bucketSeq, bucketOrgs, bucketOrgNames,
-		bucketOrgRefs, bucketMembers, bucketEvents, bucketDevices, bucketAudit,
+		bucketOrgRefs, bucketMembers, bucketEvents, bucketEventIDs, bucketDevices, bucketAudit,
 		bucketLinks, bucketLinkHash, bucketLicenses, bucketLicOrgs, bucketInvites, bucketInvHash}
 
 	keySchema   = []byte("schema_version")

@@ -17,6 +17,8 @@ type tx struct {
 	// pendingNames and pendingRefs are index keys (→ org id) not yet put:
 	// see index.
 	pendingNames, pendingRefs map[string]string
+	// pending holds buffered writes by bucket: see putLater.
+	pending map[string]pendingWrites
 	// scratch is an encoding buffer; arena holds values handed to bbolt,
 	// which keeps them until the commit.
 	scratch, arena []byte
@@ -118,6 +120,7 @@ func (t *tx) NextSeq(name string) (uint64, error) {
 }
 
 func (t *tx) Reset() error {
+	t.pending, t.pendingNames, t.pendingRefs = nil, nil, nil
 	for _, name := range allBuckets {
 		if err := t.btx.DeleteBucket(name); err != nil {
 			return err

@@ -1,15 +1,19 @@
 package console
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/partnerctl/partnerctl/internal/boltstore"
 	"github.com/partnerctl/partnerctl/pkg/clock"
+	"github.com/partnerctl/partnerctl/pkg/store"
 )
 
 // feed is a deterministic event feed over orgs org_000002.. (refs R0001..),
@@ -101,6 +105,22 @@ func TestEventBatchesDoNotChangeResults(t *testing.T) {
 	if got := listAll(t, small); got != want {
 		t.Fatalf("batches of 7 differ:\n%s\nwant\n%s", got, want)
 	}
+	// Many transactions: the input is checked to its end before the first
+	// commits, the rest is read again from a spool, and a reader that can't
+	// seek (stdin) is no different.
+	for _, skip := range []bool{false, true} {
+		many := consoleWithOrgs(t, 40)
+		res, err := many.ImportEvents(struct{ io.Reader }{strings.NewReader(input)}, EventImportOptions{BatchSize: 7, TxLines: 50, SkipInvalid: skip})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Imported != resOne.Imported || res.Duplicates != resOne.Duplicates || res.Lines != 3000 || res.Skipped != 0 {
+			t.Fatalf("transactions of 50 lines (skip invalid %v): %+v, want %+v", skip, res, resOne)
+		}
+		if got := listAll(t, many); got != want {
+			t.Fatalf("transactions of 50 lines (skip invalid %v) differ:\n%s\nwant\n%s", skip, got, want)
+		}
+	}
 	rerun := consoleWithOrgs(t, 40)
 	prefix := strings.Join(lines[:1234], "\n") + "\n"
 	if _, err := rerun.ImportEvents(strings.NewReader(prefix), EventImportOptions{BatchSize: 100}); err != nil {
@@ -116,6 +136,56 @@ func TestEventBatchesDoNotChangeResults(t *testing.T) {
 	if res.Imported+res.Duplicates != 3000 || res.Imported >= resOne.Imported {
 		t.Fatalf("re-run %+v", res)
 	}
+}
+
+// An invalid line anywhere refuses the whole input, even when the valid
+// lines before it fill several transactions; with --skip-invalid the same
+// input imports everything else, and the line numbers are the file's.
+func TestInvalidLineAfterManyTransactionsImportsNothing(t *testing.T) {
+	lines := feed(500, 10, 3)
+	lines = append(lines[:480], append([]string{`{"id":"bad","org":"R0001","type":"nope","at":"2026-10-01T00:00:00Z"}`, ""}, lines[480:]...)...)
+	input := strings.Join(lines, "\n") + "\n"
+	c := consoleWithOrgs(t, 10)
+	before := listAll(t, c)
+	_, err := c.ImportEvents(struct{ io.Reader }{strings.NewReader(input)}, EventImportOptions{BatchSize: 7, TxLines: 50})
+	var bad *InputError
+	if !errors.As(err, &bad) || bad.Count != 1 || fmt.Sprint(bad.Lines) != `[line 481: unknown type "nope"]` {
+		t.Fatalf("err = %v", err)
+	}
+	if got := listAll(t, c); got != before {
+		t.Fatalf("a refused import changed the orgs:\n%s", got)
+	}
+	if n := importedIDs(t, c); n != 0 {
+		t.Fatalf("a refused import recorded %d event ids", n)
+	}
+	res, err := c.ImportEvents(strings.NewReader(input), EventImportOptions{BatchSize: 7, TxLines: 50, SkipInvalid: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Lines != 502 || res.Skipped != 1 || res.Imported+res.Duplicates != 500 || fmt.Sprint(res.Invalid) != `[line 481: unknown type "nope"]` {
+		t.Fatalf("skip invalid: %+v", res)
+	}
+}
+
+// importedIDs counts the event ids recorded as imported.
+func importedIDs(t *testing.T, c *Console) int {
+	t.Helper()
+	var ids []string
+	for i := range 1000 {
+		ids = append(ids, fmt.Sprintf("e%d", i))
+	}
+	slices.Sort(ids)
+	seen := make([]bool, len(ids))
+	if err := c.st.View(func(tx store.Tx) error { return tx.EventsSeen(ids, seen) }); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, s := range seen {
+		if s {
+			n++
+		}
+	}
+	return n
 }
 
 func TestSearchFoldsCaseBeyondASCII(t *testing.T) {

@@ -77,12 +77,14 @@ on a file of any size. See "partnerctl help events" for every type.`,
 	return cmd
 }
 
-// importMemoryLimit is the Go heap's soft limit during an import. The live
-// set is about 100 MB at 100k orgs (one parsed batch, the next being parsed,
-// bbolt's dirty pages, the org key tables); left alone the collector lets
-// the heap reach twice that, so a soft limit keeps the process's peak RSS
-// (heap plus the mapped pages of the store) under 256 MB, at the price of
-// more frequent collections. GOMEMLIMIT, when set, wins.
+// importMemoryLimit is the Go heap's soft limit during an import. At 100k
+// orgs the live set peaks near 150 MB, when the commit lays out every page
+// the transaction changed (the orgs, members, devices and event ids of the
+// feed) next to the tables the import keeps per org; left alone the
+// collector lets the heap reach twice the live set, so a soft limit keeps the
+// process's peak RSS (heap plus the mapped pages of the store) under 256 MB,
+// at the price of more frequent collections near the end. GOMEMLIMIT, when
+// set, wins.
 const importMemoryLimit = 180 << 20
 
 func limitImportMemory(getenv func(string) string) {

@@ -1,0 +1,261 @@
+package boltstore
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"slices"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Imported event ids are kept in runs: bucket "event_ids" maps the first id
+// of a run to the run's other ids, ascending and front-coded (per id: the
+// length of the prefix it shares with the previous id, the length of the
+// rest, the rest). Runs are disjoint and ordered: a run holds the ids from
+// its key up to the next run's key.
+//
+// One key per id (bucket "events" of earlier builds, still read) made a
+// million-event import spend most of its time inserting keys into bbolt and
+// collecting the nodes that hold them; feeds number their events
+// sequentially, so front coding also stores an id in a few bytes.
+const (
+	runMaxIDs   = 512  // ids per run: a lookup decodes at most this many
+	runMaxBytes = 3500 // encoded bytes per run: a run fits in a 4 KB page
+)
+
+// EventsSeen sets seen[i] for each of ids (ascending, without repeats) that
+// an earlier import recorded. It walks the runs once, in step with ids.
+func (t *tx) EventsSeen(ids []string, seen []bool) error {
+	if len(seen) != len(ids) || !sortedUnique(ids) {
+		return fmt.Errorf("EventsSeen: want ascending unique ids and a result per id")
+	}
+	c := t.b(bucketEventIDs).Cursor()
+	var run idRun
+	for i := 0; i < len(ids); {
+		first, rest, next := runAt(c, ids[i])
+		if first == nil { // before the first run
+			for ; i < len(ids) && (next == nil || ids[i] < string(next)); i++ {
+				seen[i] = false
+			}
+			continue
+		}
+		if err := run.decode(first, rest); err != nil {
+			return err
+		}
+		j := 0
+		for ; i < len(ids) && (next == nil || ids[i] < string(next)); i++ {
+			for j < len(run.ids) && string(run.ids[j]) < ids[i] {
+				j++
+			}
+			seen[i] = j < len(run.ids) && string(run.ids[j]) == ids[i]
+		}
+	}
+	return t.legacyEventsSeen(ids, seen)
+}
+
+// legacyEventsSeen looks up, one key per id, the ids not found in runs in
+// the bucket of earlier builds, when it holds any.
+func (t *tx) legacyEventsSeen(ids []string, seen []bool) error {
+	legacy := t.b(bucketEvents)
+	if k, _ := legacy.Cursor().First(); k == nil {
+		return nil
+	}
+	for i, id := range ids {
+		if !seen[i] {
+			seen[i] = t.get(bucketEvents, []byte(id)) != nil
+		}
+	}
+	return nil
+}
+
+// MarkEventsSeen records ids (ascending, without repeats, none recorded
+// before). New ids usually sort after every stored one: they fill the last
+// run and append new ones.
+func (t *tx) MarkEventsSeen(ids []string) error {
+	if !sortedUnique(ids) {
+		return fmt.Errorf("MarkEventsSeen: want ascending unique ids")
+	}
+	b := t.b(bucketEventIDs)
+	b.FillPercent = fillSorted
+	var run idRun
+	for i := 0; i < len(ids); {
+		first, rest, next := runAt(b.Cursor(), ids[i])
+		run.ids = run.ids[:0]
+		if first != nil {
+			if err := run.decode(first, rest); err != nil {
+				return err
+			}
+			first = slices.Clone(first) // the key is deleted below
+		}
+		j := i
+		for j < len(ids) && (next == nil || ids[j] < string(next)) {
+			j++
+		}
+		merged := mergeIDs(run.ids, ids[i:j])
+		if first != nil && !bytes.Equal(first, merged[0]) {
+			return fmt.Errorf("corrupt event id run %q in store", first)
+		}
+		if err := t.putRuns(b, merged); err != nil {
+			return err
+		}
+		i = j
+	}
+	return nil
+}
+
+// putRuns writes ids as runs of at most runMaxIDs ids and runMaxBytes bytes;
+// the first run's key replaces the run the ids came from, if any.
+func (t *tx) putRuns(b *bolt.Bucket, ids [][]byte) error {
+	for len(ids) > 0 {
+		enc := t.scratch[:0]
+		n := 1
+		for ; n < len(ids) && n < runMaxIDs; n++ {
+			next := appendRunID(enc, ids[n-1], ids[n])
+			if len(next) > runMaxBytes {
+				break
+			}
+			enc = next
+		}
+		t.scratch = enc
+		if err := b.Put(t.keep(ids[0]), t.keep(enc)); err != nil {
+			return err
+		}
+		ids = ids[n:]
+	}
+	return nil
+}
+
+// MaxEventID is the greatest recorded id, "" when there is none.
+func (t *tx) MaxEventID() (string, error) {
+	var run idRun
+	k, v := t.b(bucketEventIDs).Cursor().Last()
+	if k != nil {
+		if err := run.decode(k, v); err != nil {
+			return "", err
+		}
+	}
+	max := ""
+	if n := len(run.ids); n > 0 {
+		max = string(run.ids[n-1])
+	}
+	if lk, _ := t.b(bucketEvents).Cursor().Last(); lk != nil && string(lk) > max {
+		max = string(lk)
+	}
+	return max, nil
+}
+
+// runAt finds the run that holds id, or would: the one with the greatest
+// key ≤ id (nil first when id sorts before every run), and the next run's
+// key (nil when there is none).
+func runAt(c *bolt.Cursor, id string) (first, rest, next []byte) {
+	k, v := c.Seek([]byte(id))
+	switch {
+	case k != nil && string(k) == id:
+		next, _ = c.Next()
+		return k, v, next
+	case k == nil:
+		first, rest = c.Last()
+		return first, rest, nil
+	}
+	next = k
+	first, rest = c.Prev()
+	return first, rest, next
+}
+
+// idRun is one decoded run; its ids point into the store's memory or into
+// buf, and stay valid until the next decode.
+type idRun struct {
+	ids [][]byte
+	buf []byte
+}
+
+func (r *idRun) decode(first, rest []byte) error {
+	size := len(first) + len(rest)*4 // front coding rarely saves more
+	r.ids, r.buf = append(r.ids[:0], first), slices.Grow(r.buf[:0], size)
+	prev := first
+	for len(rest) > 0 {
+		shared, n1 := binary.Uvarint(rest)
+		suffix, n2 := binary.Uvarint(rest[max(n1, 0):])
+		if n1 <= 0 || n2 <= 0 || shared > uint64(len(prev)) || suffix > uint64(len(rest)-n1-n2) {
+			return fmt.Errorf("corrupt event id run %q in store", first)
+		}
+		rest = rest[n1+n2:]
+		if cap(r.buf)-len(r.buf) < int(shared+suffix) { // keep earlier ids valid
+			r.buf = make([]byte, 0, max(size, int(shared+suffix)))
+		}
+		start := len(r.buf)
+		r.buf = append(r.buf, prev[:shared]...)
+		r.buf = append(r.buf, rest[:suffix]...)
+		rest = rest[suffix:]
+		id := r.buf[start:len(r.buf):len(r.buf)]
+		if bytes.Compare(id, prev) <= 0 {
+			return fmt.Errorf("corrupt event id run %q in store: ids out of order", first)
+		}
+		r.ids, prev = append(r.ids, id), id
+	}
+	return nil
+}
+
+func appendRunID(enc, prev, id []byte) []byte {
+	shared := 0
+	for shared < len(prev) && shared < len(id) && prev[shared] == id[shared] {
+		shared++
+	}
+	enc = binary.AppendUvarint(enc, uint64(shared))
+	enc = binary.AppendUvarint(enc, uint64(len(id)-shared))
+	return append(enc, id[shared:]...)
+}
+
+// mergeIDs is the ascending union of two ascending lists; the added ids are
+// copied into one buffer rather than one allocation each.
+func mergeIDs(stored [][]byte, added []string) [][]byte {
+	size := 0
+	for _, id := range added {
+		size += len(id)
+	}
+	buf := make([]byte, 0, size)
+	out := make([][]byte, 0, len(stored)+len(added))
+	i := 0
+	for _, id := range added {
+		for i < len(stored) && string(stored[i]) < id {
+			out = append(out, stored[i])
+			i++
+		}
+		if i < len(stored) && string(stored[i]) == id {
+			continue // recorded already
+		}
+		buf = append(buf, id...)
+		out = append(out, buf[len(buf)-len(id):len(buf):len(buf)])
+	}
+	return append(out, stored[i:]...)
+}
+
+func sortedUnique(ids []string) bool {
+	for i := 1; i < len(ids); i++ {
+		if ids[i-1] >= ids[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// countEventIDs counts the ids of every run and checks that runs are
+// ordered and disjoint; doctor reports both.
+func countEventIDs(b *bolt.Bucket) (int, error) {
+	var run idRun
+	var prevLast []byte
+	n := 0
+	err := b.ForEach(func(k, v []byte) error {
+		if err := run.decode(k, v); err != nil {
+			return err
+		}
+		if prevLast != nil && bytes.Compare(prevLast, k) >= 0 {
+			return fmt.Errorf("event id runs overlap at %q", k)
+		}
+		prevLast = append(prevLast[:0], run.ids[len(run.ids)-1]...)
+		n += len(run.ids)
+		return nil
+	})
+	return n, err
+}

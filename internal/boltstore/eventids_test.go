@@ -1,0 +1,225 @@
+package boltstore
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/partnerctl/partnerctl/pkg/store"
+)
+
+// seenOf asks the store about ids (any order) and returns the recorded ones.
+func seenOf(t *testing.T, tx store.Tx, ids []string) map[string]bool {
+	t.Helper()
+	sorted := slices.Compact(slices.Sorted(slices.Values(ids)))
+	seen := make([]bool, len(sorted))
+	if err := tx.EventsSeen(sorted, seen); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]bool{}
+	for i, id := range sorted {
+		if seen[i] {
+			out[id] = true
+		}
+	}
+	return out
+}
+
+// The runs behave like a set of strings: ids recorded in order, out of
+// order, before, between and after earlier ones, over many transactions,
+// are all found, nothing else is, and the runs stay ordered, disjoint and
+// within their size limits.
+func TestEventIDRunsAreAnExactSet(t *testing.T) {
+	s := openTest(t)
+	rng := rand.New(rand.NewPCG(6, 1))
+	want := map[string]bool{}
+	var all []string
+	for round := range 40 {
+		var fresh []string
+		for len(fresh) < 1+rng.IntN(400) {
+			var id string
+			switch round % 4 {
+			case 0: // a feed's sequential ids
+				id = fmt.Sprintf("evt_%010d", len(want)+len(fresh)+1_000_000)
+			case 1: // random, anywhere
+				id = fmt.Sprintf("%x", rng.Uint64())
+			case 2: // shorter and longer ids sharing prefixes
+				id = strings.Repeat("a", rng.IntN(5)) + fmt.Sprint(rng.IntN(100000))
+			default: // before everything
+				id = fmt.Sprintf("0%d", rng.IntN(1<<30))
+			}
+			if !want[id] && !slices.Contains(fresh, id) {
+				fresh = append(fresh, id)
+			}
+		}
+		slices.Sort(fresh)
+		if err := s.Update(func(tx store.Tx) error { return tx.MarkEventsSeen(fresh) }); err != nil {
+			t.Fatalf("round %d: %v", round, err)
+		}
+		for _, id := range fresh {
+			want[id] = true
+		}
+		all = append(all, fresh...)
+	}
+	// Every recorded id, and as many that were not.
+	probe := slices.Clone(all)
+	for i := range len(all) {
+		probe = append(probe, all[i]+"x", "~"+all[i])
+	}
+	err := s.View(func(tx store.Tx) error {
+		got := seenOf(t, tx, probe)
+		if len(got) != len(want) {
+			t.Errorf("found %d ids, want %d", len(got), len(want))
+		}
+		for id := range want {
+			if !got[id] {
+				t.Errorf("recorded id %q not found", id)
+				break
+			}
+		}
+		maxID, err := tx.MaxEventID()
+		if want := slices.Max(all); maxID != want {
+			t.Errorf("MaxEventID = %q, want %q", maxID, want)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.db.View(func(btx *bolt.Tx) error {
+		b := btx.Bucket(bucketEventIDs)
+		n, err := countEventIDs(b)
+		if err != nil || n != len(want) {
+			t.Errorf("countEventIDs = %d, %v; want %d", n, err, len(want))
+		}
+		return b.ForEach(func(k, v []byte) error {
+			var r idRun
+			if err := r.decode(k, v); err != nil {
+				return err
+			}
+			if len(v) > runMaxBytes || len(r.ids) > runMaxIDs {
+				t.Errorf("run %q: %d ids in %d bytes, over the limits", k, len(r.ids), len(v))
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Sequential ids cost a few bytes each: the runs are front-coded.
+func TestSequentialEventIDsAreStoredCompactly(t *testing.T) {
+	s := openTest(t)
+	ids := make([]string, 100_000)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("evt_%010d", i+1)
+	}
+	if err := s.Update(func(tx store.Tx) error { return tx.MarkEventsSeen(ids) }); err != nil {
+		t.Fatal(err)
+	}
+	var bytes, runs int
+	_ = s.db.View(func(btx *bolt.Tx) error {
+		return btx.Bucket(bucketEventIDs).ForEach(func(k, v []byte) error {
+			bytes += len(k) + len(v)
+			runs++
+			return nil
+		})
+	})
+	if perID := float64(bytes) / float64(len(ids)); perID > 6 || runs != len(ids)/runMaxIDs+1 {
+		t.Fatalf("%d runs, %.1f bytes per id", runs, perID)
+	}
+}
+
+// Stores written by earlier builds kept one key per id in bucket "events":
+// those ids still count as imported.
+func TestEventIDsOfEarlierBuildsAreStillSeen(t *testing.T) {
+	s := openTest(t)
+	err := s.db.Update(func(btx *bolt.Tx) error {
+		for _, id := range []string{"old-1", "old-9"} {
+			if err := btx.Bucket(bucketEvents).Put([]byte(id), []byte{}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Update(func(tx store.Tx) error { return tx.MarkEventsSeen([]string{"new-1", "old-5"}) }); err != nil {
+		t.Fatal(err)
+	}
+	_ = s.View(func(tx store.Tx) error {
+		got := seenOf(t, tx, []string{"old-1", "old-5", "old-9", "new-1", "new-2", "old-2"})
+		if fmt.Sprint(got) != "map[new-1:true old-1:true old-5:true old-9:true]" {
+			t.Errorf("seen = %v", got)
+		}
+		if m, _ := tx.MaxEventID(); m != "old-9" {
+			t.Errorf("MaxEventID = %q, want the legacy bucket's old-9", m)
+		}
+		return nil
+	})
+}
+
+func TestEventIDCallsRefuseUnsortedIDs(t *testing.T) {
+	s := openTest(t)
+	err := s.Update(func(tx store.Tx) error {
+		if err := tx.MarkEventsSeen([]string{"b", "a"}); err == nil {
+			t.Error("MarkEventsSeen accepted unsorted ids")
+		}
+		if err := tx.MarkEventsSeen([]string{"a", "a"}); err == nil {
+			t.Error("MarkEventsSeen accepted a repeat")
+		}
+		if err := tx.EventsSeen([]string{"b", "a"}, make([]bool, 2)); err == nil {
+			t.Error("EventsSeen accepted unsorted ids")
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A damaged run is an error, never a wrong answer or a panic.
+func TestCorruptEventIDRunIsAnError(t *testing.T) {
+	s := openTest(t)
+	if err := s.Update(func(tx store.Tx) error { return tx.MarkEventsSeen([]string{"e1", "e2", "e3"}) }); err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range [][]byte{{0x05, 0x01, 'x'}, {0x00, 0x09, 'x'}, {0x01, 0x00}, {0xff}} {
+		err := s.db.Update(func(btx *bolt.Tx) error { return btx.Bucket(bucketEventIDs).Put([]byte("e1"), bad) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = s.View(func(tx store.Tx) error { return tx.EventsSeen([]string{"e2"}, make([]bool, 1)) })
+		if err == nil || !strings.Contains(err.Error(), "corrupt event id run") {
+			t.Errorf("run %x: EventsSeen = %v", bad, err)
+		}
+		rep, err := s.Doctor(nil)
+		if err != nil || !strings.Contains(strings.Join(rep.Problems, "\n"), "corrupt event id run") {
+			t.Errorf("run %x: doctor = %+v, %v", bad, rep.Problems, err)
+		}
+	}
+}
+
+// FuzzIDRunDecode: any bytes decode to ascending ids or to an error.
+func FuzzIDRunDecode(f *testing.F) {
+	f.Add([]byte("e1"), appendRunID(appendRunID(nil, []byte("e1"), []byte("e2")), []byte("e2"), []byte("e30")))
+	f.Add([]byte("a"), []byte{0x05, 0x01, 'x'})
+	f.Add([]byte(""), []byte{0x00, 0x00})
+	f.Fuzz(func(t *testing.T, first, rest []byte) {
+		var r idRun
+		if err := r.decode(first, rest); err != nil {
+			return
+		}
+		for i := 1; i < len(r.ids); i++ {
+			if string(r.ids[i-1]) >= string(r.ids[i]) {
+				t.Fatalf("ids out of order: %q", r.ids)
+			}
+		}
+	})
+}

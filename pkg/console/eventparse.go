@@ -1,0 +1,141 @@
+package console
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"runtime"
+
+	"github.com/partnerctl/partnerctl/pkg/events"
+)
+
+// parsedLine is one non-blank line of a feed, parsed.
+type parsedLine struct {
+	e   events.Event
+	num int
+	err error // why the line is invalid
+}
+
+// parsedChunk is a run of consecutive lines, parsed by one worker. The
+// consumer receives chunks in input order and waits on ready.
+type parsedChunk struct {
+	raw   []byte // the lines' bytes, end to end (kept for spooling; see eventImport.drain)
+	ends  []int  // where each line ends in raw
+	first int    // number of the first line
+	last  int    // number of the last line read, blank ones included
+	lines []parsedLine
+	long  map[int]bool // lines (by index) longer than events.MaxLineBytes
+	read  int64        // bytes read so far, this chunk included
+	err   error        // a read error after the chunk's lines
+	ready chan struct{}
+}
+
+// parseChunkLines is the usual chunk size: large enough that handing chunks
+// between goroutines costs nothing, small enough that the chunks in flight
+// stay a few megabytes.
+const parseChunkLines = 4096
+
+// parseFeed reads r line by line on one goroutine and parses the lines on
+// others (one per CPU), so parsing — most of the CPU a large import spends
+// outside the store — runs in parallel. The first line of r is line
+// firstLine; chunks hold up to chunkLines lines and come out in input
+// order. The channel closes at the end of the input, after a read error
+// (carried by the last chunk), or when quit closes. At most 2×workers chunks
+// are in flight.
+func parseFeed(r io.Reader, firstLine, chunkLines int, quit <-chan struct{}) <-chan *parsedChunk {
+	workers := max(1, runtime.GOMAXPROCS(0))
+	out := make(chan *parsedChunk, workers)
+	work := make(chan *parsedChunk, workers)
+	for range workers {
+		go func() {
+			var p events.Parser
+			for ch := range work {
+				ch.parse(&p)
+				close(ch.ready)
+			}
+		}()
+	}
+	go func() {
+		defer close(out)
+		defer close(work)
+		counted := &countingReader{r: r}
+		lines := events.NewLines(counted)
+		for {
+			ch := &parsedChunk{ready: make(chan struct{}), first: firstLine + lines.Number(), raw: make([]byte, 0, 512<<10)}
+			for len(ch.ends) < chunkLines && lines.Next() {
+				if lines.TooLong() {
+					if ch.long == nil {
+						ch.long = map[int]bool{}
+					}
+					ch.long[len(ch.ends)] = true
+				}
+				ch.raw = append(ch.raw, lines.Bytes()...)
+				ch.ends = append(ch.ends, len(ch.raw))
+			}
+			ch.err, ch.read, ch.last = lines.Err(), counted.n, firstLine+lines.Number()-1
+			end := len(ch.ends) < chunkLines
+			if len(ch.ends) > 0 || ch.err != nil {
+				select {
+				case work <- ch:
+				case <-quit:
+					return
+				}
+				select {
+				case out <- ch:
+				case <-quit:
+					return
+				}
+			}
+			if end {
+				return
+			}
+		}
+	}()
+	return out
+}
+
+func (ch *parsedChunk) parse(p *events.Parser) {
+	ch.lines = make([]parsedLine, 0, len(ch.ends))
+	start := 0
+	for i, end := range ch.ends {
+		line := ch.raw[start:end]
+		start = end
+		pl := parsedLine{num: ch.first + i}
+		switch {
+		case ch.long[i]:
+			pl.err = fmt.Errorf("line longer than %d bytes", events.MaxLineBytes)
+		case isBlank(line):
+			continue
+		default:
+			pl.e, pl.err = p.Parse(line)
+		}
+		ch.lines = append(ch.lines, pl)
+	}
+}
+
+// writeRaw writes the chunk's lines, each ended by a newline.
+func (ch *parsedChunk) writeRaw(w *bufio.Writer) error {
+	start := 0
+	for _, end := range ch.ends {
+		w.Write(ch.raw[start:end])
+		if err := w.WriteByte('\n'); err != nil {
+			return err
+		}
+		start = end
+	}
+	return nil
+}
+
+func isBlank(b []byte) bool { return len(bytes.TrimSpace(b)) == 0 }
+
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
