@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -222,4 +223,35 @@ func FuzzIDRunDecode(f *testing.F) {
 			}
 		}
 	})
+}
+
+// BenchmarkEventIDRuns records 100,000 sequential ids in batches of 10,000,
+// then looks all of them up again (a re-run of the same feed).
+func BenchmarkEventIDRuns(b *testing.B) {
+	ids := make([]string, 100_000)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("evt_%010d", i+1)
+	}
+	seen := make([]bool, len(ids))
+	for b.Loop() {
+		b.StopTimer()
+		s, err := Open(Options{Path: b.TempDir() + "/p.db", Mode: Create, LockTimeout: time.Second})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		err = s.Update(func(tx store.Tx) error {
+			for i := 0; i < len(ids); i += 10_000 {
+				if err := tx.MarkEventsSeen(ids[i : i+10_000]); err != nil {
+					return err
+				}
+			}
+			return tx.EventsSeen(ids, seen)
+		})
+		if err != nil || !seen[len(seen)-1] {
+			b.Fatal(err)
+		}
+		s.Close()
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(ids)), "ns/id")
 }

@@ -76,7 +76,7 @@ const DefaultEventBatch = 100000
 // DefaultEventTxLines is how many lines one transaction applies at most.
 // Every org the transaction changed is written once, when it commits, so
 // long transactions are fast; what bounds them is memory: bbolt keeps every
-// page the transaction changed until then (the event ids take about 7 bytes
+// page the transaction changed until then (the event ids take a few bytes
 // each, the orgs, members and devices are bounded by the store). A month of
 // a large partner's feed (1M events) fits in one.
 const DefaultEventTxLines = 4_000_000
@@ -95,9 +95,13 @@ type eventImport struct {
 	chunks  <-chan *parsedChunk
 	quit    chan struct{}
 	spool   *os.File
+	// applied is how far into the input the applied lines reach, in bytes;
+	// base is where the current feed (the input, or the spool) starts.
+	applied, base int64
 }
 
 func (imp *eventImport) start(r io.Reader, firstLine int) {
+	imp.in.slots = nil
 	imp.quit = make(chan struct{})
 	imp.chunks = parseFeed(r, firstLine, min(parseChunkLines, imp.opts.BatchSize), imp.quit)
 }
@@ -172,10 +176,11 @@ func (imp *eventImport) gather(tx store.Tx) (lines int, ended bool, err error) {
 			return lines, true, nil
 		}
 		<-ch.ready
-		ch.raw = nil // applied lines are never spooled
+		ch.releaseRaw() // applied lines are never spooled
+		imp.batch.chunks = append(imp.batch.chunks, ch)
 		for i := range ch.lines {
 			pl := &ch.lines[i]
-			st, err := imp.check(tx, pl)
+			st, err := imp.check(tx, ch.worker, pl)
 			if err != nil {
 				return lines, false, err
 			}
@@ -183,10 +188,11 @@ func (imp *eventImport) gather(tx store.Tx) (lines int, ended bool, err error) {
 				imp.batch.events = append(imp.batch.events, pendingEvent{Event: &pl.e, st: st})
 			}
 		}
-		lines += len(ch.ends)
+		lines += ch.count
 		imp.res.Lines = max(imp.res.Lines, ch.last)
+		imp.applied = imp.base + ch.read
 		if imp.opts.Progress != nil {
-			imp.opts.Progress(ch.read)
+			imp.opts.Progress(imp.applied)
 		}
 		if ch.err != nil {
 			return lines, false, fail.Wrap(fail.Internal, ch.err, "cannot read events")
@@ -197,10 +203,10 @@ func (imp *eventImport) gather(tx store.Tx) (lines int, ended bool, err error) {
 
 // check resolves a parsed line's org. It returns nil for an invalid line,
 // which it notes; an error is the store's.
-func (imp *eventImport) check(tx store.Tx, pl *parsedLine) (*orgState, error) {
+func (imp *eventImport) check(tx store.Tx, parser int, pl *parsedLine) (*orgState, error) {
 	var st *orgState
 	if pl.err == nil {
-		if st, pl.err = imp.in.resolve(tx, pl.e.Org); pl.err != nil && !errors.Is(pl.err, errUnknownOrg) {
+		if st, pl.err = imp.in.resolveEvent(tx, parser, &pl.e); pl.err != nil && !errors.Is(pl.err, errUnknownOrg) {
 			return nil, pl.err
 		}
 	}
@@ -247,6 +253,7 @@ func (imp *eventImport) checkRest(tx store.Tx) error {
 	}
 	imp.checked = true
 	close(imp.quit)
+	imp.base = imp.applied
 	imp.start(f, next)
 	return nil
 }
@@ -256,7 +263,7 @@ func (imp *eventImport) drain(tx store.Tx, spool *bufio.Writer) error {
 	for ch := range imp.chunks {
 		<-ch.ready
 		for i := range ch.lines {
-			if _, err := imp.check(tx, &ch.lines[i]); err != nil {
+			if _, err := imp.check(tx, ch.worker, &ch.lines[i]); err != nil {
 				return err
 			}
 		}
@@ -268,6 +275,8 @@ func (imp *eventImport) drain(tx store.Tx, spool *bufio.Writer) error {
 				return fail.Wrap(fail.Internal, err, "cannot spool the rest of the input")
 			}
 		}
+		ch.releaseRaw()
+		ch.releaseLines()
 	}
 	return nil
 }
