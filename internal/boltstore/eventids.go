@@ -86,7 +86,6 @@ func (t *tx) MarkEventsSeen(ids []string) error {
 			if err := run.decode(first, rest); err != nil {
 				return err
 			}
-			first = slices.Clone(first) // the key is deleted below
 		}
 		j := i
 		for j < len(ids) && (next == nil || ids[j] < string(next)) {
