@@ -5,6 +5,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -20,7 +21,7 @@ import (
 	"time"
 	"unsafe"
 
-	"github.com/partnerctl/partnerctl/internal/boltstore"
+	"github.com/partnerctl/partnerctl/pkg/boltstore"
 	"github.com/partnerctl/partnerctl/pkg/domain"
 	"github.com/partnerctl/partnerctl/pkg/store"
 )
@@ -65,12 +66,22 @@ func takeSnapshot(t *testing.T, db string) snapshot {
 	}
 	defer st.Close()
 	var s snapshot
-	err = st.View(func(tx store.Tx) error {
-		if err := tx.ForEachOrg(0, func(o *domain.Org) bool { s.Orgs = append(s.Orgs, *o); return true }); err != nil {
-			return err
+	ctx := context.Background()
+	err = st.View(ctx, func(tx store.Tx) error {
+		for o, err := range tx.Orgs(ctx, store.OrgQuery{Order: store.OrderName}) {
+			if err != nil {
+				return err
+			}
+			s.Orgs = append(s.Orgs, *o)
 		}
-		s.Count, _ = tx.CountOrgs()
-		return tx.ForEachMembership("", func(m domain.Membership) bool { s.Members = append(s.Members, m); return true })
+		s.Count, _ = tx.CountOrgs(ctx)
+		for m, err := range tx.Memberships(ctx, store.MemberFilter{}) {
+			if err != nil {
+				return err
+			}
+			s.Members = append(s.Members, m)
+		}
+		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -86,7 +97,8 @@ func countOrgs(t *testing.T, db string) int {
 	}
 	defer st.Close()
 	n := 0
-	if err := st.View(func(tx store.Tx) (err error) { n, err = tx.CountOrgs(); return err }); err != nil {
+	ctx := context.Background()
+	if err := st.View(ctx, func(tx store.Tx) (err error) { n, err = tx.CountOrgs(ctx); return err }); err != nil {
 		t.Fatal(err)
 	}
 	return n

@@ -1,6 +1,7 @@
 package console
 
 import (
+	"context"
 	"errors"
 	"strconv"
 	"strings"
@@ -39,11 +40,11 @@ func ParseSince(s string, now time.Time) (time.Time, error) {
 	} else if d, err := time.ParseDuration(s); err == nil && d >= 0 {
 		return now.Add(-d), nil
 	}
-	return time.Time{}, fail.Usagef("invalid --since %q: want a date (2026-11-01), an RFC 3339 time or a duration such as 90m, 24h or 7d", s)
+	return time.Time{}, fail.Fieldf(fail.Usage, "invalid {since} %q: want a date (2026-11-01), an RFC 3339 time or a duration such as 90m, 24h or 7d", s)
 }
 
 // Audit lists audit entries, oldest first, matching q.
-func (c *Console) Audit(q AuditQuery) ([]domain.AuditEntry, error) {
+func (c *Console) Audit(ctx context.Context, q AuditQuery) ([]domain.AuditEntry, error) {
 	var since time.Time
 	if q.Since != "" {
 		var err error
@@ -58,22 +59,24 @@ func (c *Console) Audit(q AuditQuery) ([]domain.AuditEntry, error) {
 			return nil, err
 		}
 	}
-	rows := []domain.AuditEntry{}
-	err := c.asAdmin(func(tx store.Tx, _ string) error {
+	var rows []domain.AuditEntry
+	err := c.asAdmin(ctx, func(tx store.Tx, _ string) error {
+		rows = []domain.AuditEntry{}
 		orgID := ""
 		if q.Org != "" {
-			o, err := resolveAnyOrg(tx, q.Org)
+			o, err := resolveAnyOrg(ctx, tx, q.Org)
 			if err != nil {
 				return err
 			}
 			orgID = o.ID
 		}
-		return tx.ForEachAudit(func(e domain.AuditEntry) bool {
-			if (orgID == "" || e.OrgID == orgID) && (actor == "" || e.Actor == actor) && !e.At.Before(since) {
-				rows = append(rows, e)
+		for e, err := range tx.AuditEntries(ctx, store.AuditFilter{OrgID: orgID, Actor: actor, Since: since}) {
+			if err != nil {
+				return err
 			}
-			return true
-		})
+			rows = append(rows, e)
+		}
+		return nil
 	})
 	return rows, err
 }
@@ -81,17 +84,17 @@ func (c *Console) Audit(q AuditQuery) ([]domain.AuditEntry, error) {
 // resolveAnyOrg finds an org whose history may be asked for: a live customer
 // org as resolveOrg does, any org by id (deleted included), or the admin org
 // by id or name.
-func resolveAnyOrg(tx store.Tx, arg string) (domain.Org, error) {
+func resolveAnyOrg(ctx context.Context, tx store.Tx, arg string) (domain.Org, error) {
 	key := strings.TrimSpace(arg)
-	if o, err := tx.Org(key); err == nil {
+	if o, err := tx.Org(ctx, key); err == nil {
 		return o, nil
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return o, err
 	}
-	o, err := resolveOrg(tx, key)
+	o, err := resolveOrg(ctx, tx, key)
 	if fail.Is(err, fail.NotFound) {
-		if p, perr := partner(tx); perr == nil {
-			if admin, aerr := tx.Org(p.AdminOrgID); aerr == nil && strings.EqualFold(admin.Name, key) {
+		if p, perr := partner(ctx, tx); perr == nil {
+			if admin, aerr := tx.Org(ctx, p.AdminOrgID); aerr == nil && strings.EqualFold(admin.Name, key) {
 				return admin, nil
 			}
 		}

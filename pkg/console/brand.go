@@ -1,6 +1,7 @@
 package console
 
 import (
+	"context"
 	"regexp"
 	"strings"
 
@@ -23,19 +24,19 @@ type BrandChanges struct {
 var hexColor = regexp.MustCompile(`^#[0-9a-f]{6}$`)
 
 // checkColor validates a #rrggbb color (any case) and returns it lower-case.
-func checkColor(flag, s string) (string, error) {
+func checkColor(field, s string) (string, error) {
 	c := strings.ToLower(strings.TrimSpace(s))
 	if !hexColor.MatchString(c) {
-		return "", fail.Usagef("invalid %s %q: want a #rrggbb color such as #1a2b3c", flag, s)
+		return "", fail.Fieldf(fail.Usage, "invalid {"+field+"} %q: want a #rrggbb color such as #1a2b3c", s)
 	}
 	return c, nil
 }
 
 // Brand shows the branding.
-func (c *Console) Brand() (BrandView, error) {
+func (c *Console) Brand(ctx context.Context) (BrandView, error) {
 	var v BrandView
-	err := c.asAdmin(func(tx store.Tx, _ string) error {
-		p, err := partner(tx)
+	err := c.asAdmin(ctx, func(tx store.Tx, _ string) error {
+		p, err := partner(ctx, tx)
 		v = BrandView{Brand: p.Brand, LogoURL: p.LogoURL}
 		return err
 	})
@@ -43,29 +44,29 @@ func (c *Console) Brand() (BrandView, error) {
 }
 
 // SetBrand changes colors and the logo, audited as brand.updated.
-func (c *Console) SetBrand(ch BrandChanges) (BrandView, error) {
+func (c *Console) SetBrand(ctx context.Context, ch BrandChanges) (BrandView, error) {
 	var v BrandView
 	colors := []struct {
-		flag string
-		val  *string
-	}{{"--sidebar-color", ch.SidebarColor}, {"--button-color", ch.ButtonColor}, {"--status-color", ch.StatusColor}, {"--toggle-color", ch.ToggleColor}}
+		field string
+		val   *string
+	}{{"sidebar_color", ch.SidebarColor}, {"button_color", ch.ButtonColor}, {"status_color", ch.StatusColor}, {"toggle_color", ch.ToggleColor}}
 	for _, col := range colors {
 		if col.val == nil {
 			continue
 		}
-		norm, err := checkColor(col.flag, *col.val)
+		norm, err := checkColor(col.field, *col.val)
 		if err != nil {
 			return v, err
 		}
 		*col.val = norm
 	}
 	if ch.LogoURL != nil {
-		if err := checkURL("--logo-url", *ch.LogoURL); err != nil {
+		if err := checkURL("logo_url", *ch.LogoURL); err != nil {
 			return v, err
 		}
 	}
-	err := c.asAdminUpdate(func(tx store.Tx, actor string) error {
-		p, err := partner(tx)
+	err := c.asAdminUpdate(ctx, func(tx store.Tx, actor string) error {
+		p, err := partner(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -82,10 +83,10 @@ func (c *Console) SetBrand(ch BrandChanges) (BrandView, error) {
 		set("toggle_color", &p.Brand.ToggleColor, ch.ToggleColor)
 		set("logo_url", &p.LogoURL, ch.LogoURL)
 		if len(changed) > 0 {
-			if err := tx.PutPartner(p); err != nil {
+			if err := tx.PutPartner(ctx, p); err != nil {
 				return err
 			}
-			if err := c.audit(tx, actor, "brand.updated", nil, strings.Join(changed, ",")); err != nil {
+			if err := c.audit(ctx, tx, actor, "brand.updated", nil, strings.Join(changed, ",")); err != nil {
 				return err
 			}
 		}

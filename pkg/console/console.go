@@ -5,6 +5,7 @@
 package console
 
 import (
+	"context"
 	"errors"
 	"time"
 
@@ -16,49 +17,61 @@ import (
 
 // Console runs partner-console operations for one acting user.
 type Console struct {
-	st  store.Store
-	now clock.Clock
-	// as overrides the saved current user (--as, PARTNERCTL_USER).
-	as string
+	st      store.Store
+	now     clock.Clock
+	as      string
+	session Session
 }
 
-// New returns a Console over st. as, when non-empty, is the acting user's
-// email and overrides the one saved by Login.
-func New(st store.Store, now clock.Clock, as string) *Console {
-	if now == nil {
-		now = clock.System
+// Options configure a Console.
+type Options struct {
+	// Clock is the console's clock (health, expiry, reports); nil is the
+	// system's.
+	Clock clock.Clock
+	// As, when set, is the acting user's email, overriding the session's
+	// current user.
+	As string
+	// Session remembers who is logged in and which org each user has open,
+	// between calls; nil keeps it in memory for the Console's life.
+	Session Session
+}
+
+// New returns a Console over st.
+func New(st store.Store, opts Options) *Console {
+	if opts.Clock == nil {
+		opts.Clock = clock.System
 	}
-	return &Console{st: st, now: now, as: as}
+	if opts.Session == nil {
+		opts.Session = NewMemorySession()
+	}
+	return &Console{st: st, now: opts.Clock, as: opts.As, session: opts.Session}
 }
 
 // Now is the console's clock reading, in UTC.
 func (c *Console) Now() time.Time { return c.now().UTC() }
 
-// Setting keys for what `login` and `orgs open` save locally.
-const settingCurrentUser = "current_user"
-
 // actor is the acting user's email, or "" when nobody is logged in.
-func (c *Console) actor(tx store.Tx) (string, error) {
+func (c *Console) actor(context.Context, store.Tx) (string, error) {
 	if c.as != "" {
 		return domain.ParseEmail(c.as)
 	}
-	return tx.Setting(settingCurrentUser)
+	return c.session.CurrentUser()
 }
 
 // partner loads the partner, turning its absence into a clear error.
-func partner(tx store.Tx) (domain.Partner, error) {
-	p, err := tx.Partner()
+func partner(ctx context.Context, tx store.Tx) (domain.Partner, error) {
+	p, err := tx.Partner(ctx)
 	if errors.Is(err, store.ErrNotFound) {
-		return p, fail.Internalf("this store has no partner yet").WithHint("run `partnerctl init …` or `partnerctl demo`")
+		return p, fail.Internalf("this store has no partner yet").WithCode(fail.CodeNoPartner)
 	}
 	return p, err
 }
 
 // audit appends one entry to the trail.
-func (c *Console) audit(tx store.Tx, actor, action string, org *domain.Org, detail string) error {
+func (c *Console) audit(ctx context.Context, tx store.Tx, actor, action string, org *domain.Org, detail string) error {
 	e := domain.AuditEntry{At: c.Now(), Actor: actor, Action: action, Detail: detail}
 	if org != nil {
 		e.OrgID, e.OrgName = org.ID, org.Name
 	}
-	return tx.AppendAudit(e)
+	return tx.AppendAudit(ctx, e)
 }

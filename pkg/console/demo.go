@@ -1,6 +1,7 @@
 package console
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -26,36 +27,40 @@ const (
 // every status, relative to the console's clock, and makes the demo admin the
 // current user. A demo store is rebuilt; a store made by `init` is refused.
 // It runs in one transaction. progress, when set, gets the orgs done so far.
-func (c *Console) Demo(n int, progress func(done int)) error {
+func (c *Console) Demo(ctx context.Context, n int, progress func(done int)) error {
 	if n < 1 || n > 1_000_000 {
-		return fail.Usagef("invalid --orgs %d: want 1 to 1000000", n)
+		return fail.Fieldf(fail.Usage, "invalid {orgs} %d: want 1 to 1000000", n)
 	}
-	return c.st.Update(func(tx store.Tx) error {
-		kind, err := tx.Kind()
+	err := c.st.Update(ctx, func(tx store.Tx) error {
+		kind, err := tx.Kind(ctx)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Partner(); err == nil && kind != domain.KindDemo {
-			return fail.Conflictf("this store was made by `partnerctl init`; demo only fills demo stores").
-				WithHint("pass --db with a new path to try the demo")
+		if _, err := tx.Partner(ctx); err == nil && kind != domain.KindDemo {
+			return fail.Conflictf("this store was made by init; demo only fills demo stores").
+				WithCode(fail.CodeInitStore)
 		} else if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
-		if err := tx.Reset(); err != nil {
+		if err := tx.Reset(ctx); err != nil {
 			return err
 		}
-		return seedDemo(tx, c.Now(), n, progress)
+		return seedDemo(ctx, tx, c.Now(), n, progress)
 	})
+	if err != nil {
+		return err
+	}
+	return c.session.SetCurrentUser(DemoAdminEmail)
 }
 
-func seedDemo(tx store.Tx, now time.Time, n int, progress func(int)) error {
+func seedDemo(ctx context.Context, tx store.Tx, now time.Time, n int, progress func(int)) error {
 	rng := rand.New(rand.NewPCG(2026, uint64(n)))
-	admin, err := newOrg(tx, DemoAdminOrg, "", now.AddDate(-2, 0, 0))
+	admin, err := newOrg(ctx, tx, DemoAdminOrg, "", now.AddDate(-2, 0, 0))
 	if err != nil {
 		return err
 	}
 	admin.Admin = true
-	if err := tx.PutOrg(admin); err != nil {
+	if err := tx.PutOrg(ctx, admin); err != nil {
 		return err
 	}
 	p := domain.Partner{
@@ -64,9 +69,9 @@ func seedDemo(tx store.Tx, now time.Time, n int, progress func(int)) error {
 		ContactName: "Alex Rivera", ContactPhone: "+1 555 0100", CreatedAt: admin.CreatedAt, AdminOrgID: admin.ID,
 	}
 	for _, step := range []error{
-		tx.PutPartner(p), tx.SetKind(domain.KindDemo), tx.PutSetting(settingCurrentUser, DemoAdminEmail),
-		tx.PutMembership(domain.Membership{OrgID: admin.ID, Email: DemoAdminEmail, Role: domain.RoleOwner, LoginMethod: "any", JoinedAt: admin.CreatedAt}),
-		tx.PutMembership(domain.Membership{OrgID: admin.ID, Email: "sam@northwind.example", Role: domain.RoleAdmin, LoginMethod: "google", JoinedAt: admin.CreatedAt.AddDate(0, 3, 0)}),
+		tx.PutPartner(ctx, p), tx.SetKind(ctx, domain.KindDemo),
+		tx.PutMembership(ctx, domain.Membership{OrgID: admin.ID, Email: DemoAdminEmail, Role: domain.RoleOwner, LoginMethod: "any", JoinedAt: admin.CreatedAt}),
+		tx.PutMembership(ctx, domain.Membership{OrgID: admin.ID, Email: "sam@northwind.example", Role: domain.RoleAdmin, LoginMethod: "google", JoinedAt: admin.CreatedAt.AddDate(0, 3, 0)}),
 	} {
 		if step != nil {
 			return step
@@ -74,11 +79,11 @@ func seedDemo(tx store.Tx, now time.Time, n int, progress func(int)) error {
 	}
 	names := demoNames(rng, n)
 	for i := 0; i < n; i++ {
-		o, err := seedDemoOrg(tx, rng, now, names[i], fmt.Sprintf("CUST-%04d", i+1), demoProfile(i))
+		o, err := seedDemoOrg(ctx, tx, rng, now, names[i], fmt.Sprintf("CUST-%04d", i+1), demoProfile(i))
 		if err != nil {
 			return err
 		}
-		if err := seedDemoLicense(tx, rng, now, &o, i); err != nil {
+		if err := seedDemoLicense(ctx, tx, rng, now, &o, i); err != nil {
 			return err
 		}
 		if progress != nil && (i%500 == 0 || i == n-1) {
@@ -102,7 +107,7 @@ func demoProfile(i int) string {
 	return "healthy"
 }
 
-func seedDemoOrg(tx store.Tx, rng *rand.Rand, now time.Time, name, ref, profile string) (domain.Org, error) {
+func seedDemoOrg(ctx context.Context, tx store.Tx, rng *rand.Rand, now time.Time, name, ref, profile string) (domain.Org, error) {
 	day := 24 * time.Hour
 	ago := func(lo, hi int) time.Time { // a random moment between lo and hi days ago
 		return now.Add(-time.Duration(lo)*day - time.Duration(rng.Int64N(int64(hi-lo)*int64(day))))
@@ -111,10 +116,12 @@ func seedDemoOrg(tx store.Tx, rng *rand.Rand, now time.Time, name, ref, profile 
 	if profile == "new" {
 		created = ago(0, 6)
 	}
-	o, err := newOrg(tx, name, ref, created)
+	o, err := newOrg(ctx, tx, name, ref, created)
 	if err != nil {
 		return o, err
 	}
+	// The org is new: the event rules start from no members and no devices.
+	state := newEventState()
 	emit := func(t events.Type, at time.Time, extra string) error {
 		e := events.Event{Type: t, At: at.UTC()}
 		switch {
@@ -123,7 +130,14 @@ func seedDemoOrg(tx store.Tx, rng *rand.Rand, now time.Time, name, ref, profile 
 		case t.IsDevice():
 			e.Device = extra
 		}
-		return applyEvent(tx, &o, e)
+		applyEvent(&o, &e, state)
+		return nil
+	}
+	save := func() (domain.Org, error) {
+		if err := tx.PutOrg(ctx, o); err != nil {
+			return o, err
+		}
+		return o, writeEventState(ctx, tx, state)
 	}
 	since := func() time.Time { return created.Add(time.Duration(rng.Int64N(int64(now.Sub(created)) + 1))) }
 	domainName := strings.ToLower(strings.Fields(name)[0]) + ".example"
@@ -137,7 +151,7 @@ func seedDemoOrg(tx store.Tx, rng *rand.Rand, now time.Time, name, ref, profile 
 		}
 	}
 	if profile == "new" {
-		return o, tx.PutOrg(o)
+		return save()
 	}
 	if profile != "setup" {
 		for k := 1 + rng.IntN(12); k > 0; k-- {
@@ -196,13 +210,13 @@ func seedDemoOrg(tx store.Tx, rng *rand.Rand, now time.Time, name, ref, profile 
 			return o, err
 		}
 	}
-	return o, tx.PutOrg(o)
+	return save()
 }
 
 // seedDemoLicense gives most demo orgs a license: mostly active, some
 // ending within 30 days (the renewal report), some expired or unpaid, and
 // one in ten none at all.
-func seedDemoLicense(tx store.Tx, rng *rand.Rand, now time.Time, o *domain.Org, i int) error {
+func seedDemoLicense(ctx context.Context, tx store.Tx, rng *rand.Rand, now time.Time, o *domain.Org, i int) error {
 	today := domain.Day(now)
 	start := domain.Day(o.CreatedAt)
 	var end time.Time
@@ -222,7 +236,7 @@ func seedDemoLicense(tx store.Tx, rng *rand.Rand, now time.Time, o *domain.Org, 
 	if end.Before(start) {
 		start = end.AddDate(-1, 0, 0)
 	}
-	seq, err := tx.NextSeq("license")
+	seq, err := tx.NextSeq(ctx, "license")
 	if err != nil {
 		return err
 	}
@@ -235,7 +249,7 @@ func seedDemoLicense(tx store.Tx, rng *rand.Rand, now time.Time, o *domain.Org, 
 		l.Deactivated, l.Unpaid, l.Note = &at, true, domain.ReasonUnpaid
 		l.History = append(l.History, domain.LicenseChange{At: at, Actor: DemoAdminEmail, Action: "deactivated", Detail: "reason: unpaid"})
 	}
-	return tx.PutLicense(l)
+	return tx.PutLicense(ctx, l)
 }
 
 var (

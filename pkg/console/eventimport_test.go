@@ -2,13 +2,14 @@ package console
 
 import (
 	"errors"
+	"github.com/partnerctl/partnerctl/pkg/fail"
 	"strings"
 	"testing"
 )
 
 func importLines(t *testing.T, c *Console, skip bool, lines ...string) EventImportResult {
 	t.Helper()
-	res, err := c.ImportEvents(strings.NewReader(strings.Join(lines, "\n")+"\n"), EventImportOptions{SkipInvalid: skip, BatchSize: 2})
+	res, err := c.ImportEvents(ctx, strings.NewReader(strings.Join(lines, "\n")+"\n"), EventImportOptions{SkipInvalid: skip, BatchSize: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +45,7 @@ func TestEventCountersAndFloors(t *testing.T) {
 	if res.Imported != 20 || res.Duplicates != 1 || res.Skipped != 0 || res.Lines != 21 {
 		t.Fatalf("result %+v", res)
 	}
-	v, err := c.ShowOrg("ACME")
+	v, err := c.ShowOrg(ctx, "ACME")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,8 +81,8 @@ func TestEventImportIsAllOrNothing(t *testing.T) {
 		`not json`,
 		`{"org":"ACME","type":"session.started","at":"2026-11-20T10:00:00Z"}`,
 	}, "\n")
-	_, err := c.ImportEvents(strings.NewReader(input), EventImportOptions{})
-	var bad *InputError
+	_, err := c.ImportEvents(ctx, strings.NewReader(input), EventImportOptions{})
+	var bad *fail.InputError
 	if !errors.As(err, &bad) {
 		t.Fatalf("err = %v", err)
 	}
@@ -100,12 +101,12 @@ func TestEventImportIsAllOrNothing(t *testing.T) {
 	if strings.Join(lines, "\n") != strings.Join(want, "\n") || bad.Count != 6 {
 		t.Fatalf("got\n%s\nwant\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
 	}
-	v, _ := c.ShowOrg("ACME")
+	v, _ := c.ShowOrg(ctx, "ACME")
 	if v.SessionsTotal != 0 {
 		t.Fatal("an invalid import wrote something")
 	}
 	// With --skip-invalid the valid line lands and the rest are reported.
-	res, err := c.ImportEvents(strings.NewReader(input), EventImportOptions{SkipInvalid: true})
+	res, err := c.ImportEvents(ctx, strings.NewReader(input), EventImportOptions{SkipInvalid: true})
 	if err != nil || res.Imported != 1 || res.Skipped != 6 || len(res.Invalid) != 6 {
 		t.Fatalf("skip-invalid: %+v %v", res, err)
 	}

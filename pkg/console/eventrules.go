@@ -1,17 +1,59 @@
 package console
 
 import (
-	"errors"
-	"fmt"
+	"context"
 
 	"github.com/partnerctl/partnerctl/pkg/domain"
 	"github.com/partnerctl/partnerctl/pkg/events"
 	"github.com/partnerctl/partnerctl/pkg/store"
 )
 
-// applyEvent changes an org's counters for one event. Counters never go
-// below zero; a device counts once, in its latest state.
-func applyEvent(tx store.Tx, o *domain.Org, e events.Event) error {
+// eventState is what the event rules see besides an org: the memberships
+// and device states the events name, as known so far. A key without an
+// entry is absent (the caller read every key it needed beforehand, or the
+// org is new).
+type eventState struct {
+	members map[store.MemberKey]*memberEntry
+	devices map[store.DeviceKey]*deviceEntry
+}
+
+type memberEntry struct {
+	m             domain.Membership
+	exists, dirty bool
+}
+
+type deviceEntry struct {
+	s            domain.DeviceState
+	known, dirty bool
+}
+
+func newEventState() *eventState {
+	return &eventState{members: map[store.MemberKey]*memberEntry{}, devices: map[store.DeviceKey]*deviceEntry{}}
+}
+
+func (s *eventState) member(k store.MemberKey) *memberEntry {
+	e := s.members[k]
+	if e == nil {
+		e = &memberEntry{}
+		s.members[k] = e
+	}
+	return e
+}
+
+func (s *eventState) device(k store.DeviceKey) *deviceEntry {
+	e := s.devices[k]
+	if e == nil {
+		e = &deviceEntry{}
+		s.devices[k] = e
+	}
+	return e
+}
+
+// applyEvent is the feed's rules: what one event does to an org's counters,
+// its memberships and its devices. It only changes memory. Counters never
+// go below zero; a device counts once, in its latest state; an event older
+// than a device's state changes nothing.
+func applyEvent(o *domain.Org, e *events.Event, s *eventState) {
 	dec := func(n *int) {
 		if *n > 0 {
 			*n--
@@ -35,33 +77,34 @@ func applyEvent(tx store.Tx, o *domain.Org, e events.Event) error {
 	case events.ContactCreated:
 		o.Subscribers++
 	case events.MemberAdded:
-		return addMember(tx, o, domain.Membership{OrgID: o.ID, Email: e.Email, Role: domain.RoleMember, LoginMethod: "any", JoinedAt: e.At})
+		m := s.member(store.MemberKey{OrgID: o.ID, Email: e.Email})
+		if !m.exists {
+			*m = memberEntry{m: domain.Membership{OrgID: o.ID, Email: e.Email, Role: domain.RoleMember, LoginMethod: domain.LoginAny, JoinedAt: e.At}, exists: true, dirty: true}
+			o.Users++
+		}
 	case events.MemberRemoved:
-		return removeMember(tx, o, e.Email)
+		m := s.member(store.MemberKey{OrgID: o.ID, Email: e.Email})
+		if m.exists && m.m.Role.CountsAsUser() {
+			m.exists, m.dirty = false, true
+			o.Users = max(0, o.Users-1)
+		}
 	default:
 		if e.Type.IsDevice() {
-			return moveDevice(tx, o, e)
+			moveDevice(o, e, s.device(store.DeviceKey{OrgID: o.ID, Device: e.Device}))
 		}
-		return fmt.Errorf("no rule for event type %q", e.Type)
 	}
-	return nil
 }
 
-func moveDevice(tx store.Tx, o *domain.Org, e events.Event) error {
-	prev, err := tx.DeviceState(o.ID, e.Device)
-	known := err == nil
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return err
+func moveDevice(o *domain.Org, e *events.Event, d *deviceEntry) {
+	if d.known && d.s.At.After(e.At) {
+		return // an older event than the state we hold
 	}
-	if known && prev.At.After(e.At) {
-		return nil // an older event than the state we hold
-	}
-	if known {
-		countDevice(&o.Devices, prev.State, -1)
+	if d.known {
+		countDevice(&o.Devices, d.s.State, -1)
 	}
 	next := e.Type.DeviceState()
 	countDevice(&o.Devices, next, +1)
-	return tx.PutDeviceState(o.ID, e.Device, domain.DeviceState{State: next, At: e.At})
+	*d = deviceEntry{s: domain.DeviceState{State: next, At: e.At}, known: true, dirty: true}
 }
 
 func countDevice(d *domain.Devices, state string, delta int) {
@@ -78,4 +121,34 @@ func countDevice(d *domain.Devices, state string, delta int) {
 	}
 	*n = max(0, *n+delta)
 	d.Total = max(0, d.Total+delta)
+}
+
+// writeEventState saves the memberships and device states the rules changed.
+func writeEventState(ctx context.Context, tx store.Tx, s *eventState) error {
+	var puts []domain.Membership
+	var dels []store.MemberKey
+	for k, m := range s.members {
+		switch {
+		case !m.dirty:
+		case m.exists:
+			puts = append(puts, m.m)
+		default:
+			dels = append(dels, k)
+		}
+		m.dirty = false
+	}
+	devices := map[store.DeviceKey]domain.DeviceState{}
+	for k, d := range s.devices {
+		if d.dirty {
+			devices[k] = d.s
+			d.dirty = false
+		}
+	}
+	if err := tx.PutMemberships(ctx, puts); err != nil {
+		return err
+	}
+	if err := tx.DeleteMemberships(ctx, dels); err != nil {
+		return err
+	}
+	return tx.PutDeviceStates(ctx, devices)
 }

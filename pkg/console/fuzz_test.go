@@ -8,7 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/partnerctl/partnerctl/internal/boltstore"
+	"github.com/partnerctl/partnerctl/pkg/boltstore"
 	"github.com/partnerctl/partnerctl/pkg/clock"
 	"github.com/partnerctl/partnerctl/pkg/domain"
 	"github.com/partnerctl/partnerctl/pkg/fail"
@@ -36,7 +36,7 @@ func FuzzParseOrgCSV(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		rows, bad := ParseOrgCSV(bytes.NewReader(data))
 		if bad != nil {
-			if rows != nil || bad.Count == 0 || len(bad.Lines) == 0 || len(bad.Lines) > MaxReportedLineErrors {
+			if rows != nil || bad.Count == 0 || len(bad.Lines) == 0 || len(bad.Lines) > fail.MaxReportedLineErrors {
 				t.Fatalf("rejected with rows=%d count=%d lines=%d", len(rows), bad.Count, len(bad.Lines))
 			}
 			for _, l := range bad.Lines {
@@ -69,8 +69,8 @@ func FuzzResolveOrg(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, arg string) {
-		err := st.View(func(tx store.Tx) error {
-			o, err := resolveOrg(tx, arg)
+		err := st.View(ctx, func(tx store.Tx) error {
+			o, err := resolveOrg(ctx, tx, arg)
 			if err != nil {
 				return err
 			}
@@ -94,13 +94,13 @@ func fuzzStore(tb testing.TB) *boltstore.Store {
 	}
 	tb.Cleanup(func() { st.Close() })
 	now := clock.Fixed(time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC))()
-	err = st.Update(func(tx store.Tx) error {
+	err = st.Update(ctx, func(tx store.Tx) error {
 		for _, spec := range []struct {
 			name, ref string
 			admin     bool
 			deleted   bool
 		}{{"HQ", "", true, false}, {"Acme", "CUST-1", false, false}, {"Twin", "T-1", false, false}, {"Twin", "", false, false}, {"Gone", "G-1", false, true}} {
-			o, err := newOrg(tx, spec.name, spec.ref, now)
+			o, err := newOrg(ctx, tx, spec.name, spec.ref, now)
 			if err != nil {
 				return err
 			}
@@ -108,11 +108,11 @@ func fuzzStore(tb testing.TB) *boltstore.Store {
 			if spec.deleted {
 				o.DeletedAt = &now
 			}
-			if err := tx.PutOrg(o); err != nil {
+			if err := tx.PutOrg(ctx, o); err != nil {
 				return err
 			}
 		}
-		return tx.PutPartner(domain.Partner{ID: "ptr_1", Name: "P", AdminOrgID: "org_000001"})
+		return tx.PutPartner(ctx, domain.Partner{ID: "ptr_1", Name: "P", AdminOrgID: "org_000001"})
 	})
 	if err != nil {
 		tb.Fatal(err)
@@ -127,8 +127,8 @@ func TestResolveOrgKinds(t *testing.T) {
 		"org_000001": "not found", "HQ": "not found", "Gone": "not found", "G-1": "not found", "org_000005": "not found",
 		"Twin": "usage", "": "usage",
 	} {
-		_ = st.View(func(tx store.Tx) error {
-			o, err := resolveOrg(tx, arg)
+		_ = st.View(ctx, func(tx store.Tx) error {
+			o, err := resolveOrg(ctx, tx, arg)
 			got := o.ID
 			switch {
 			case fail.Is(err, fail.NotFound):

@@ -1,15 +1,22 @@
 package console
 
 import (
+	"context"
+	"errors"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
-	"github.com/partnerctl/partnerctl/internal/boltstore"
+	"github.com/partnerctl/partnerctl/pkg/boltstore"
 	"github.com/partnerctl/partnerctl/pkg/clock"
+	"github.com/partnerctl/partnerctl/pkg/fail"
 )
 
 var testNow = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+
+var ctx = context.Background()
 
 const testAdmin = "admin@acme.example"
 
@@ -22,8 +29,8 @@ func newTestConsole(t *testing.T) *Console {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	c := New(st, clock.Fixed(testNow), "")
-	if _, err := c.Init(InitParams{PartnerName: "Acme Partners", SupportEmail: "help@acme.example", AdminOrgName: "Acme HQ", AdminEmail: testAdmin}); err != nil {
+	c := New(st, Options{Clock: clock.Fixed(testNow)})
+	if _, err := c.Init(ctx, InitParams{PartnerName: "Acme Partners", SupportEmail: "help@acme.example", AdminOrgName: "Acme HQ", AdminEmail: testAdmin}); err != nil {
 		t.Fatal(err)
 	}
 	return c
@@ -31,9 +38,36 @@ func newTestConsole(t *testing.T) *Console {
 
 func mustCreate(t *testing.T, c *Console, name, ref string) OrgView {
 	t.Helper()
-	v, err := c.CreateOrg(name, ref)
+	v, err := c.CreateOrg(ctx, name, ref)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return v
+}
+
+// hasField reports whether err is a fail.Error about the input field.
+func hasField(err error, field string) bool {
+	var fe *fail.Error
+	return errors.As(err, &fe) && slices.Contains(fe.Fields, field)
+}
+
+// Errors about one input name its field, so a front end can call it by its
+// own name (the CLI: a flag) without pkg/ knowing of flags.
+func TestErrorsNameTheirField(t *testing.T) {
+	c := newTestConsole(t)
+	mustCreate(t, c, "Bakery", "BAK-1")
+	_, err := c.CreateLink(ctx, LinkParams{Org: "BAK-1", Email: "a@b.example", TTL: time.Hour})
+	if !hasField(err, "ttl") {
+		t.Errorf("link ttl: %v", err)
+	}
+	_, err = c.IssueLicense(ctx, IssueParams{Start: "2026-12-01", End: "2026-11-30"})
+	var fe *fail.Error
+	if !errors.As(err, &fe) || strings.Join(fe.Fields, ",") != "end,start" ||
+		fe.Render(func(f string) string { return "--" + f }) != "--end 2026-11-30 is before --start 2026-12-01" {
+		t.Errorf("license dates: %v", err)
+	}
+	_, err = c.ListOrgs(ctx, OrgQuery{PerPage: 7})
+	if !hasField(err, "per_page") || err.Error() != "invalid per page 7: want 10, 25, 50 or 100" {
+		t.Errorf("per page: %v", err)
+	}
 }

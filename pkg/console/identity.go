@@ -1,6 +1,7 @@
 package console
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -28,12 +29,12 @@ type InitParams struct {
 
 // Init creates the partner, its admin org and its first admin, and makes that
 // admin the current user. A store that already has a partner is a conflict.
-func (c *Console) Init(p InitParams) (PartnerView, error) {
+func (c *Console) Init(ctx context.Context, p InitParams) (PartnerView, error) {
 	var view PartnerView
-	if err := requireText("--partner-name", p.PartnerName); err != nil {
+	if err := requireText("partner_name", p.PartnerName); err != nil {
 		return view, err
 	}
-	if err := requireText("--admin-org", p.AdminOrgName); err != nil {
+	if err := requireText("admin_org", p.AdminOrgName); err != nil {
 		return view, err
 	}
 	support, err := domain.ParseEmail(p.SupportEmail)
@@ -47,52 +48,52 @@ func (c *Console) Init(p InitParams) (PartnerView, error) {
 	if p.LoginBaseURL == "" {
 		p.LoginBaseURL = DefaultLoginBaseURL
 	}
-	if err := checkURL("--login-base-url", p.LoginBaseURL); err != nil {
+	if err := checkURL("login_base_url", p.LoginBaseURL); err != nil {
 		return view, err
 	}
-	if err := checkURL("--logo-url", p.LogoURL); err != nil {
+	if err := checkURL("logo_url", p.LogoURL); err != nil {
 		return view, err
 	}
-	err = c.st.Update(func(tx store.Tx) error {
-		if existing, err := tx.Partner(); err == nil {
+	err = c.st.Update(ctx, func(tx store.Tx) error {
+		if existing, err := tx.Partner(ctx); err == nil {
 			return fail.Conflictf("this store is already initialised for partner %q", existing.Name).
-				WithHint("use another --db to start a new store")
+				WithCode(fail.CodeInitialised)
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
 		now := c.Now()
-		org, err := newOrg(tx, strings.TrimSpace(p.AdminOrgName), "", now)
+		org, err := newOrg(ctx, tx, strings.TrimSpace(p.AdminOrgName), "", now)
 		if err != nil {
 			return err
 		}
 		org.Admin = true
-		if err := tx.PutOrg(org); err != nil {
+		if err := tx.PutOrg(ctx, org); err != nil {
 			return err
 		}
 		part := domain.Partner{
 			ID: newPartnerID(), Name: strings.TrimSpace(p.PartnerName), SupportEmail: support,
 			LogoURL: p.LogoURL, LoginBaseURL: p.LoginBaseURL, CreatedAt: now, AdminOrgID: org.ID,
 		}
-		if err := tx.PutPartner(part); err != nil {
+		if err := tx.PutPartner(ctx, part); err != nil {
 			return err
 		}
-		if err := tx.SetKind(domain.KindInit); err != nil {
+		if err := tx.SetKind(ctx, domain.KindInit); err != nil {
 			return err
 		}
 		m := domain.Membership{OrgID: org.ID, Email: admin, Role: domain.RoleOwner, LoginMethod: "any", JoinedAt: now}
-		if err := tx.PutMembership(m); err != nil {
+		if err := tx.PutMembership(ctx, m); err != nil {
 			return err
 		}
-		if err := tx.PutSetting(settingCurrentUser, admin); err != nil {
+		if err := c.audit(ctx, tx, admin, "partner.created", &org, part.Name); err != nil {
 			return err
 		}
-		if err := c.audit(tx, admin, "partner.created", &org, part.Name); err != nil {
-			return err
-		}
-		view, err = partnerView(tx)
+		view, err = partnerView(ctx, tx)
 		return err
 	})
-	return view, err
+	if err != nil {
+		return view, err
+	}
+	return view, c.session.SetCurrentUser(admin)
 }
 
 // WhoAmI describes the acting user and what they may do.
@@ -105,55 +106,53 @@ type WhoAmI struct {
 }
 
 // Login saves email as the current user.
-func (c *Console) Login(email string) (WhoAmI, error) {
+func (c *Console) Login(ctx context.Context, email string) (WhoAmI, error) {
 	addr, err := domain.ParseEmail(email)
 	if err != nil {
 		return WhoAmI{}, err
 	}
 	var who WhoAmI
-	err = c.st.Update(func(tx store.Tx) error {
-		if err := tx.PutSetting(settingCurrentUser, addr); err != nil {
-			return err
-		}
-		who, err = whoIs(tx, addr)
+	err = c.st.View(ctx, func(tx store.Tx) error {
+		who, err = whoIs(ctx, tx, addr)
 		return err
 	})
-	return who, err
+	if err != nil {
+		return who, err
+	}
+	return who, c.session.SetCurrentUser(addr)
 }
 
 // Logout forgets the saved current user.
-func (c *Console) Logout() error {
-	return c.st.Update(func(tx store.Tx) error { return tx.PutSetting(settingCurrentUser, "") })
-}
+func (c *Console) Logout(context.Context) error { return c.session.SetCurrentUser("") }
 
 // WhoAmI reports the acting user; nobody logged in is a permission error.
-func (c *Console) WhoAmI() (WhoAmI, error) {
+func (c *Console) WhoAmI(ctx context.Context) (WhoAmI, error) {
 	var who WhoAmI
-	err := c.st.View(func(tx store.Tx) error {
-		actor, err := c.actor(tx)
+	err := c.st.View(ctx, func(tx store.Tx) error {
+		actor, err := c.actor(ctx, tx)
 		if err != nil {
 			return err
 		}
 		if actor == "" {
-			return fail.Deniedf("no current user").WithHint("run `partnerctl login EMAIL`")
+			return fail.Deniedf("no current user").WithCode(fail.CodeLoggedOut)
 		}
-		who, err = whoIs(tx, actor)
+		who, err = whoIs(ctx, tx, actor)
 		return err
 	})
 	return who, err
 }
 
-func whoIs(tx store.Tx, email string) (WhoAmI, error) {
-	p, err := partner(tx)
+func whoIs(ctx context.Context, tx store.Tx, email string) (WhoAmI, error) {
+	p, err := partner(ctx, tx)
 	if err != nil {
 		return WhoAmI{}, err
 	}
-	admin, err := tx.Org(p.AdminOrgID)
+	admin, err := tx.Org(ctx, p.AdminOrgID)
 	if err != nil {
 		return WhoAmI{}, err
 	}
 	who := WhoAmI{Email: email, AdminOrgID: admin.ID, AdminOrgName: admin.Name}
-	m, ok, err := membershipOf(tx, admin.ID, email)
+	m, ok, err := membershipOf(ctx, tx, admin.ID, email)
 	if ok {
 		who.AdminRole, who.ConsoleAccess = string(m.Role), true
 	}
@@ -168,24 +167,24 @@ func newPartnerID() string {
 	return "ptr_" + hex.EncodeToString(b)
 }
 
-func requireText(flag, v string) error {
+func requireText(field, v string) error {
 	if strings.TrimSpace(v) == "" {
-		return fail.Usagef("%s must not be empty", flag)
+		return fail.Fieldf(fail.Usage, "{"+field+"} must not be empty")
 	}
 	if strings.ContainsAny(v, "\r\n\t") {
-		return fail.Usagef("%s must be one line without tabs", flag)
+		return fail.Fieldf(fail.Usage, "{"+field+"} must be one line without tabs")
 	}
 	return nil
 }
 
 // checkURL accepts "" (unset) or an absolute http(s) URL.
-func checkURL(flag, v string) error {
+func checkURL(field, v string) error {
 	if v == "" {
 		return nil
 	}
 	u, err := url.Parse(v)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return fail.Usagef("%s %q is not an http(s) URL", flag, v)
+		return fail.Fieldf(fail.Usage, "{"+field+"} %q is not an http(s) URL", v)
 	}
 	return nil
 }

@@ -23,13 +23,13 @@ func ownerCSV(n, batch int) string {
 // this, 5,000 such rows took about 41 s; now well under a second).
 func BenchmarkImportOrgsWithOwners(b *testing.B) {
 	c := consoleWithOrgs(b, 0)
-	if _, err := c.ImportOrgs(strings.NewReader(ownerCSV(2000, 0))); err != nil {
+	if _, err := c.ImportOrgs(ctx, strings.NewReader(ownerCSV(2000, 0))); err != nil {
 		b.Fatal(err)
 	}
 	batch := 0
 	for b.Loop() {
 		batch++
-		res, err := c.ImportOrgs(strings.NewReader(ownerCSV(2000, batch)))
+		res, err := c.ImportOrgs(ctx, strings.NewReader(ownerCSV(2000, batch)))
 		if err != nil || len(res.Invites) != 2000 {
 			b.Fatal(err)
 		}
@@ -41,7 +41,7 @@ func BenchmarkImportOrgsWithOwners(b *testing.B) {
 // must not let an existing org's owner be invited twice by other means.
 func TestImportOwnerInvitesOfNewOrgsStayChecked(t *testing.T) {
 	c := newTestConsole(t)
-	res, err := c.ImportOrgs(strings.NewReader(ownerCSV(3, 0)))
+	res, err := c.ImportOrgs(ctx, strings.NewReader(ownerCSV(3, 0)))
 	if err != nil || len(res.Invites) != 3 {
 		t.Fatalf("%+v %v", res, err)
 	}
@@ -51,7 +51,7 @@ func TestImportOwnerInvitesOfNewOrgsStayChecked(t *testing.T) {
 		}
 	}
 	// a second owner invitation for the same person and org is still refused
-	_, err = c.InviteUser(InviteParams{Email: "owner0@example.com", Org: "OWN-0-0", Role: "owner"})
+	_, err = c.InviteUser(ctx, InviteParams{Email: "owner0@example.com", Org: "OWN-0-0", Role: "owner"})
 	if err == nil || !strings.Contains(err.Error(), "already has a pending invitation") {
 		t.Fatalf("got %v, want the pending-invitation conflict", err)
 	}

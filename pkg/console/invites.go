@@ -1,6 +1,7 @@
 package console
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/url"
@@ -52,21 +53,21 @@ type InviteParams struct {
 
 // parseInviteMethod checks an invite's login method against the partner's
 // allowed ones: "any" needs at least one allowed.
-func parseInviteMethod(tx store.Tx, s string) (string, error) {
+func parseInviteMethod(ctx context.Context, tx store.Tx, s string) (string, error) {
 	m := strings.ToLower(strings.TrimSpace(s))
 	if m == "" {
 		m = domain.LoginAny
 	}
 	if m != domain.LoginAny && m != domain.LoginGoogle && m != domain.LoginPassword {
-		return "", fail.Usagef("invalid --login-method %q: want any, google or password", s)
+		return "", fail.Fieldf(fail.Usage, "invalid {login_method} %q: want any, google or password", s)
 	}
-	allowed, err := allowedLoginMethods(tx)
+	allowed, err := allowedLoginMethods(ctx, tx)
 	if err != nil {
 		return "", err
 	}
 	if m != domain.LoginAny && !contains(allowed, m) {
 		return "", fail.Usagef("login method %q is not allowed for this partner (allowed: %s)", m, strings.Join(allowed, ", ")).
-			WithHint("see `partnerctl partner login-methods show`")
+			WithCode(fail.CodeMethodNotAllowed)
 	}
 	return m, nil
 }
@@ -83,7 +84,7 @@ func contains(list []string, s string) bool {
 // InviteUser invites someone into a customer org or the admin org. Inviting
 // needs owner or admin there; a partner admin may invite the first owner of
 // an org that has none. The invite is valid 7 days.
-func (c *Console) InviteUser(p InviteParams) (NewInvite, error) {
+func (c *Console) InviteUser(ctx context.Context, p InviteParams) (NewInvite, error) {
 	var out NewInvite
 	email, err := domain.ParseEmail(p.Email)
 	if err != nil {
@@ -96,19 +97,19 @@ func (c *Console) InviteUser(p InviteParams) (NewInvite, error) {
 	if err != nil {
 		return out, err
 	}
-	err = c.st.Update(func(tx store.Tx) error {
-		method, err := parseInviteMethod(tx, p.LoginMethod)
+	err = c.st.Update(ctx, func(tx store.Tx) error {
+		method, err := parseInviteMethod(ctx, tx, p.LoginMethod)
 		if err != nil {
 			return err
 		}
-		team, err := c.teamAccess(tx, p.Org, p.AdminOrg)
+		team, err := c.teamAccess(ctx, tx, p.Org, p.AdminOrg)
 		if err != nil {
 			return err
 		}
 		if !team.canManage() {
 			firstOwner := team.partnerAdmin && !team.org.Admin && role == domain.RoleOwner
 			if firstOwner {
-				has, err := hasOwner(tx, team.org.ID)
+				has, err := hasOwner(ctx, tx, team.org.ID)
 				if err != nil {
 					return err
 				}
@@ -118,7 +119,7 @@ func (c *Console) InviteUser(p InviteParams) (NewInvite, error) {
 				return team.denied("invite people into")
 			}
 		}
-		out, err = c.createInvite(tx, team.actor, &team.org, email, role, method, false)
+		out, err = c.createInvite(ctx, tx, team.actor, &team.org, email, role, method, false)
 		return err
 	})
 	return out, err
@@ -129,9 +130,9 @@ func (c *Console) InviteUser(p InviteParams) (NewInvite, error) {
 // invitations yet, so the membership and pending-invitation checks (a scan of
 // every invitation) are skipped. That keeps `orgs import` with owner_email
 // linear in its rows instead of quadratic.
-func (c *Console) createInvite(tx store.Tx, actor string, org *domain.Org, email string, role domain.Role, method string, freshOrg bool) (NewInvite, error) {
+func (c *Console) createInvite(ctx context.Context, tx store.Tx, actor string, org *domain.Org, email string, role domain.Role, method string, freshOrg bool) (NewInvite, error) {
 	if !freshOrg {
-		if err := inviteConflict(tx, org, email, role, c.Now()); err != nil {
+		if err := inviteConflict(ctx, tx, org, email, role, c.Now()); err != nil {
 			return NewInvite{}, err
 		}
 	}
@@ -140,20 +141,20 @@ func (c *Console) createInvite(tx store.Tx, actor string, org *domain.Org, email
 	if err != nil {
 		return NewInvite{}, err
 	}
-	seq, err := tx.NextSeq("invite")
+	seq, err := tx.NextSeq(ctx, "invite")
 	if err != nil {
 		return NewInvite{}, err
 	}
 	inv := domain.Invite{ID: inviteID(seq), Seq: seq, OrgID: org.ID, Email: email, Role: role, LoginMethod: method,
 		TokenHash: token.Hash(tok), CreatedBy: actor, CreatedAt: now, ExpiresAt: now.Add(domain.InviteValidity)}
-	if err := tx.PutInvite(inv); err != nil {
+	if err := tx.PutInvite(ctx, inv); err != nil {
 		return NewInvite{}, err
 	}
-	p, err := partner(tx)
+	p, err := partner(ctx, tx)
 	if err != nil {
 		return NewInvite{}, err
 	}
-	if err := c.audit(tx, actor, "invite.sent", org, fmt.Sprintf("%s for %s as %s", inv.ID, email, role)); err != nil {
+	if err := c.audit(ctx, tx, actor, "invite.sent", org, fmt.Sprintf("%s for %s as %s", inv.ID, email, role)); err != nil {
 		return NewInvite{}, err
 	}
 	return NewInvite{InviteView: inviteView(&inv, org, now), URL: InviteURL(p.LoginBaseURL, tok)}, nil
@@ -166,61 +167,59 @@ func withArticle(role string) string {
 	return "a " + role
 }
 
-func hasOwner(tx store.Tx, orgID string) (bool, error) {
-	found := false
-	err := tx.ForEachMembership(orgID, func(m domain.Membership) bool {
-		found = m.Role == domain.RoleOwner
-		return !found
-	})
-	return found, err
+func hasOwner(ctx context.Context, tx store.Tx, orgID string) (bool, error) {
+	for m, err := range tx.Memberships(ctx, store.MemberFilter{OrgID: orgID}) {
+		if err != nil || m.Role == domain.RoleOwner {
+			return err == nil, err
+		}
+	}
+	return false, nil
 }
 
 // InviteQuery filters `users invites list`.
 type InviteQuery struct{ Pending bool }
 
 // Invites lists invitations of live orgs, oldest first.
-func (c *Console) Invites(q InviteQuery) ([]InviteView, error) {
+func (c *Console) Invites(ctx context.Context, q InviteQuery) ([]InviteView, error) {
 	var out []InviteView
-	err := c.asAdmin(func(tx store.Tx, _ string) error {
+	err := c.asAdmin(ctx, func(tx store.Tx, _ string) error {
 		now := c.Now()
 		orgs := map[string]*domain.Org{}
-		var ferr error
-		err := tx.ForEachInvite(func(i *domain.Invite) bool {
+		out = nil
+		for i, err := range tx.Invites(ctx, "") {
+			if err != nil {
+				return err
+			}
 			o, ok := orgs[i.OrgID]
 			if !ok {
-				org, err := tx.Org(i.OrgID)
+				org, err := tx.Org(ctx, i.OrgID)
 				if err != nil {
-					ferr = err
-					return false
+					return err
 				}
 				o = &org
 				orgs[i.OrgID] = o
 			}
-			v := inviteView(i, o, now)
+			v := inviteView(&i, o, now)
 			if !o.Live() || (q.Pending && v.State != domain.InvitePending) {
-				return true
+				continue
 			}
 			out = append(out, v)
-			return true
-		})
-		if ferr != nil {
-			return ferr
 		}
-		return err
+		return nil
 	})
 	return out, err
 }
 
 // changeInvite loads an invite by id for an admin and lets fn change it.
-func (c *Console) changeInvite(id string, fn func(tx store.Tx, actor string, i *domain.Invite, o *domain.Org) error) error {
-	return c.asAdminUpdate(func(tx store.Tx, actor string) error {
-		i, err := tx.Invite(strings.TrimSpace(id))
+func (c *Console) changeInvite(ctx context.Context, id string, fn func(tx store.Tx, actor string, i *domain.Invite, o *domain.Org) error) error {
+	return c.asAdminUpdate(ctx, func(tx store.Tx, actor string) error {
+		i, err := tx.Invite(ctx, strings.TrimSpace(id))
 		if errors.Is(err, store.ErrNotFound) {
-			return fail.NotFoundf("no invitation %q", id).WithHint("`partnerctl users invites list` shows them")
+			return fail.NotFoundf("no invitation %q", id).WithCode(fail.CodeUnknownInvite, id)
 		} else if err != nil {
 			return err
 		}
-		o, err := tx.Org(i.OrgID)
+		o, err := tx.Org(ctx, i.OrgID)
 		if err != nil {
 			return err
 		}
@@ -233,9 +232,9 @@ func (c *Console) changeInvite(id string, fn func(tx store.Tx, actor string, i *
 
 // ResendInvite gives an invitation a new token and a fresh 7 days; the old
 // link stops working.
-func (c *Console) ResendInvite(id string) (NewInvite, error) {
+func (c *Console) ResendInvite(ctx context.Context, id string) (NewInvite, error) {
 	var out NewInvite
-	err := c.changeInvite(id, func(tx store.Tx, actor string, i *domain.Invite, o *domain.Org) error {
+	err := c.changeInvite(ctx, id, func(tx store.Tx, actor string, i *domain.Invite, o *domain.Org) error {
 		now := c.Now()
 		switch i.State(now) {
 		case domain.InviteAccepted:
@@ -248,23 +247,23 @@ func (c *Console) ResendInvite(id string) (NewInvite, error) {
 			return err
 		}
 		i.TokenHash, i.ExpiresAt, i.ResentAt = token.Hash(tok), now.Add(domain.InviteValidity), &now
-		if err := tx.PutInvite(*i); err != nil {
+		if err := tx.PutInvite(ctx, *i); err != nil {
 			return err
 		}
-		p, err := partner(tx)
+		p, err := partner(ctx, tx)
 		if err != nil {
 			return err
 		}
 		out = NewInvite{InviteView: inviteView(i, o, now), URL: InviteURL(p.LoginBaseURL, tok)}
-		return c.audit(tx, actor, "invite.resent", o, i.ID+" for "+i.Email)
+		return c.audit(ctx, tx, actor, "invite.resent", o, i.ID+" for "+i.Email)
 	})
 	return out, err
 }
 
 // DeleteInvite makes an invitation's link stop working.
-func (c *Console) DeleteInvite(id string) (InviteView, error) {
+func (c *Console) DeleteInvite(ctx context.Context, id string) (InviteView, error) {
 	var out InviteView
-	err := c.changeInvite(id, func(tx store.Tx, actor string, i *domain.Invite, o *domain.Org) error {
+	err := c.changeInvite(ctx, id, func(tx store.Tx, actor string, i *domain.Invite, o *domain.Org) error {
 		now := c.Now()
 		switch i.State(now) {
 		case domain.InviteAccepted:
@@ -273,11 +272,11 @@ func (c *Console) DeleteInvite(id string) (InviteView, error) {
 			return fail.Conflictf("invitation %s was already deleted", i.ID)
 		}
 		i.DeletedAt = &now
-		if err := tx.PutInvite(*i); err != nil {
+		if err := tx.PutInvite(ctx, *i); err != nil {
 			return err
 		}
 		out = inviteView(i, o, now)
-		return c.audit(tx, actor, "invite.deleted", o, i.ID+" for "+i.Email)
+		return c.audit(ctx, tx, actor, "invite.deleted", o, i.ID+" for "+i.Email)
 	})
 	return out, err
 }
@@ -286,26 +285,22 @@ func (c *Console) DeleteInvite(id string) (InviteView, error) {
 // user: the token is the credential. A token never issued is NotFound; one
 // that was valid once but is used, expired, resent or deleted is a Conflict
 // saying which.
-func (c *Console) AcceptInvite(tokenOrURL string) (InviteView, error) {
+func (c *Console) AcceptInvite(ctx context.Context, tokenOrURL string) (InviteView, error) {
 	var out InviteView
 	tok, err := token.Parse(tokenOrURL)
 	if err != nil {
 		return out, err
 	}
 	hash := token.Hash(tok)
-	err = c.st.Update(func(tx store.Tx) error {
-		id, err := tx.InviteIDByHash(hash)
+	err = c.st.Update(ctx, func(tx store.Tx) error {
+		i, err := tx.InviteByTokenHash(ctx, hash)
 		if errors.Is(err, store.ErrNotFound) {
 			return fail.NotFoundf("unknown invitation: this token was never issued by this console").
 				WithHint("check that the whole URL was copied")
 		} else if err != nil {
 			return err
 		}
-		i, err := tx.Invite(id)
-		if err != nil {
-			return err
-		}
-		o, err := tx.Org(i.OrgID)
+		o, err := tx.Org(ctx, i.OrgID)
 		if err != nil {
 			return err
 		}
@@ -326,31 +321,31 @@ func (c *Console) AcceptInvite(tokenOrURL string) (InviteView, error) {
 		if !o.Live() {
 			return fail.Conflictf("invitation %s is for org %s, which was deleted", i.ID, o.Name)
 		}
-		if err := grantRole(tx, &o, domain.Membership{OrgID: o.ID, Email: i.Email, Role: i.Role, LoginMethod: i.LoginMethod, JoinedAt: now}); err != nil {
+		if err := grantRole(ctx, tx, &o, domain.Membership{OrgID: o.ID, Email: i.Email, Role: i.Role, LoginMethod: i.LoginMethod, JoinedAt: now}); err != nil {
 			return err
 		}
-		if err := tx.PutOrg(o); err != nil {
+		if err := tx.PutOrg(ctx, o); err != nil {
 			return err
 		}
 		i.AcceptedAt = &now
-		if err := tx.PutInvite(i); err != nil {
+		if err := tx.PutInvite(ctx, i); err != nil {
 			return err
 		}
 		out = inviteView(&i, &o, now)
-		return c.audit(tx, i.Email, "invite.accepted", &o, fmt.Sprintf("%s as %s", i.ID, i.Role))
+		return c.audit(ctx, tx, i.Email, "invite.accepted", &o, fmt.Sprintf("%s as %s", i.ID, i.Role))
 	})
 	return out, err
 }
 
 // grantRole makes m's email a member with m's role, or raises an existing
 // membership to it; it never lowers a role. It does not save o.
-func grantRole(tx store.Tx, o *domain.Org, m domain.Membership) error {
-	prev, ok, err := membershipOf(tx, o.ID, m.Email)
+func grantRole(ctx context.Context, tx store.Tx, o *domain.Org, m domain.Membership) error {
+	prev, ok, err := membershipOf(ctx, tx, o.ID, m.Email)
 	if err != nil {
 		return err
 	}
 	if !ok {
-		return addMember(tx, o, m)
+		return addMember(ctx, tx, o, m)
 	}
 	if prev.Role.Rank() >= m.Role.Rank() {
 		return nil
@@ -362,31 +357,25 @@ func grantRole(tx store.Tx, o *domain.Org, m domain.Membership) error {
 	if m.LoginMethod != "" {
 		prev.LoginMethod = m.LoginMethod
 	}
-	return tx.PutMembership(prev)
+	return tx.PutMembership(ctx, prev)
 }
 
 // inviteConflict fails when email is already in org with role or higher, or
 // has a pending invitation there.
-func inviteConflict(tx store.Tx, org *domain.Org, email string, role domain.Role, now time.Time) error {
-	if m, ok, err := membershipOf(tx, org.ID, email); err != nil {
+func inviteConflict(ctx context.Context, tx store.Tx, org *domain.Org, email string, role domain.Role, now time.Time) error {
+	if m, ok, err := membershipOf(ctx, tx, org.ID, email); err != nil {
 		return err
 	} else if ok && m.Role.Rank() >= role.Rank() {
 		return fail.Conflictf("%s is already %s of %s", email, withArticle(string(m.Role)), org.Name)
 	}
-	var pending *domain.Invite
-	err := tx.ForEachInvite(func(i *domain.Invite) bool {
-		if i.OrgID == org.ID && i.Email == email && i.State(now) == domain.InvitePending {
-			pending = i
-			return false
+	for i, err := range tx.Invites(ctx, org.ID) {
+		if err != nil {
+			return err
 		}
-		return true
-	})
-	if err != nil {
-		return err
-	}
-	if pending != nil {
-		return fail.Conflictf("%s already has a pending invitation to %s (%s)", email, org.Name, pending.ID).
-			WithHint("`partnerctl users invites resend %s` sends a fresh link", pending.ID)
+		if i.Email == email && i.State(now) == domain.InvitePending {
+			return fail.Conflictf("%s already has a pending invitation to %s (%s)", email, org.Name, i.ID).
+				WithCode(fail.CodeInvitePending, i.ID)
+		}
 	}
 	return nil
 }

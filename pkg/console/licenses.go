@@ -1,6 +1,7 @@
 package console
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -19,11 +20,11 @@ type LicenseView struct {
 	Reason  string // why inactive; "" when active
 }
 
-func licenseView(tx store.Tx, l *domain.License, now time.Time) (LicenseView, error) {
+func licenseView(ctx context.Context, tx store.Tx, l *domain.License, now time.Time) (LicenseView, error) {
 	v := LicenseView{License: *l}
 	v.Status, v.Reason = l.StatusAt(now)
 	if l.OrgID != "" {
-		o, err := tx.Org(l.OrgID)
+		o, err := tx.Org(ctx, l.OrgID)
 		if err != nil {
 			return v, err
 		}
@@ -42,32 +43,32 @@ type IssueParams struct {
 }
 
 // IssueLicense creates a license, optionally assigned to an org.
-func (c *Console) IssueLicense(p IssueParams) (LicenseView, error) {
+func (c *Console) IssueLicense(ctx context.Context, p IssueParams) (LicenseView, error) {
 	var v LicenseView
-	start, err := ParseDate("--start", p.Start)
+	start, err := ParseDate("start", p.Start)
 	if err != nil {
 		return v, err
 	}
-	end, err := ParseDate("--end", p.End)
+	end, err := ParseDate("end", p.End)
 	if err != nil {
 		return v, err
 	}
 	if end.Before(start) {
-		return v, fail.Usagef("--end %s is before --start %s", end.Format(time.DateOnly), start.Format(time.DateOnly))
+		return v, fail.Fieldf(fail.Usage, "{end} %s is before {start} %s", end.Format(time.DateOnly), start.Format(time.DateOnly))
 	}
 	number := strings.TrimSpace(p.Number)
 	if len(number) > 64 || strings.ContainsAny(number, " \t\r\n") {
-		return v, fail.Usagef("invalid --number %q: at most 64 characters, no spaces", p.Number)
+		return v, fail.Fieldf(fail.Usage, "invalid {number} %q: at most 64 characters, no spaces", p.Number)
 	}
-	err = c.asAdminUpdate(func(tx store.Tx, actor string) error {
-		seq, err := tx.NextSeq("license")
+	err = c.asAdminUpdate(ctx, func(tx store.Tx, actor string) error {
+		seq, err := tx.NextSeq(ctx, "license")
 		if err != nil {
 			return err
 		}
 		if number == "" {
 			number = fmt.Sprintf("L-%06d", seq)
 		}
-		if _, err := licenseByRef(tx, number); err == nil {
+		if _, err := licenseByRef(ctx, tx, number); err == nil {
 			return fail.Conflictf("license number %q is already used", number)
 		}
 		now := c.Now()
@@ -75,67 +76,58 @@ func (c *Console) IssueLicense(p IssueParams) (LicenseView, error) {
 		detail := fmt.Sprintf("%s to %s", start.Format(time.DateOnly), end.Format(time.DateOnly))
 		var org *domain.Org
 		if p.Org != "" {
-			o, err := resolveOrg(tx, p.Org)
+			o, err := resolveOrg(ctx, tx, p.Org)
 			if err != nil {
 				return err
 			}
 			l.OrgID, org = o.ID, &o
 			detail += " for " + o.Name + " (" + o.ID + ")"
 		}
-		if err := c.recordLicense(tx, &l, actor, "issued", detail, org); err != nil {
+		if err := c.recordLicense(ctx, tx, &l, actor, "issued", detail, org); err != nil {
 			return err
 		}
-		v, err = licenseView(tx, &l, now)
+		v, err = licenseView(ctx, tx, &l, now)
 		return err
 	})
 	return v, err
 }
 
 // recordLicense appends a history entry, saves the license and audits it.
-func (c *Console) recordLicense(tx store.Tx, l *domain.License, actor, action, detail string, org *domain.Org) error {
+func (c *Console) recordLicense(ctx context.Context, tx store.Tx, l *domain.License, actor, action, detail string, org *domain.Org) error {
 	l.History = append(l.History, domain.LicenseChange{At: c.Now(), Actor: actor, Action: action, Detail: detail})
-	if err := tx.PutLicense(*l); err != nil {
+	if err := tx.PutLicense(ctx, *l); err != nil {
 		return err
 	}
 	if org == nil && l.OrgID != "" {
-		if o, err := tx.Org(l.OrgID); err == nil {
+		if o, err := tx.Org(ctx, l.OrgID); err == nil {
 			org = &o
 		}
 	}
-	return c.audit(tx, actor, "license."+action, org, l.ID+" ("+l.Number+"): "+detail)
+	return c.audit(ctx, tx, actor, "license."+action, org, l.ID+" ("+l.Number+"): "+detail)
 }
 
 // licenseByRef finds a license by id or number (any case).
-func licenseByRef(tx store.Tx, ref string) (domain.License, error) {
+func licenseByRef(ctx context.Context, tx store.Tx, ref string) (domain.License, error) {
 	ref = strings.TrimSpace(ref)
-	if l, err := tx.License(ref); err == nil {
+	if l, err := tx.License(ctx, ref); err == nil {
 		return l, nil
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return l, err
 	}
-	var found *domain.License
-	err := tx.ForEachLicense(func(l *domain.License) bool {
-		if strings.EqualFold(l.Number, ref) {
-			found = l
-			return false
+	for l, err := range tx.Licenses(ctx, "") {
+		if err != nil || strings.EqualFold(l.Number, ref) {
+			return l, err
 		}
-		return true
-	})
-	if err != nil {
-		return domain.License{}, err
 	}
-	if found == nil {
-		return domain.License{}, fail.NotFoundf("no license %q (not a license id or number)", ref)
-	}
-	return *found, nil
+	return domain.License{}, fail.NotFoundf("no license %q (not a license id or number)", ref)
 }
 
 // changeLicense loads a license, lets change alter it and describe the
 // change, then records it.
-func (c *Console) changeLicense(ref, action string, change func(tx store.Tx, l *domain.License) (string, *domain.Org, error)) (LicenseView, error) {
+func (c *Console) changeLicense(ctx context.Context, ref, action string, change func(tx store.Tx, l *domain.License) (string, *domain.Org, error)) (LicenseView, error) {
 	var v LicenseView
-	err := c.asAdminUpdate(func(tx store.Tx, actor string) error {
-		l, err := licenseByRef(tx, ref)
+	err := c.asAdminUpdate(ctx, func(tx store.Tx, actor string) error {
+		l, err := licenseByRef(ctx, tx, ref)
 		if err != nil {
 			return err
 		}
@@ -143,19 +135,19 @@ func (c *Console) changeLicense(ref, action string, change func(tx store.Tx, l *
 		if err != nil {
 			return err
 		}
-		if err := c.recordLicense(tx, &l, actor, action, detail, org); err != nil {
+		if err := c.recordLicense(ctx, tx, &l, actor, action, detail, org); err != nil {
 			return err
 		}
-		v, err = licenseView(tx, &l, c.Now())
+		v, err = licenseView(ctx, tx, &l, c.Now())
 		return err
 	})
 	return v, err
 }
 
 // AssignLicense gives a license to an org (moving it from another, if any).
-func (c *Console) AssignLicense(ref, org string) (LicenseView, error) {
-	return c.changeLicense(ref, "assigned", func(tx store.Tx, l *domain.License) (string, *domain.Org, error) {
-		o, err := resolveOrg(tx, org)
+func (c *Console) AssignLicense(ctx context.Context, ref, org string) (LicenseView, error) {
+	return c.changeLicense(ctx, ref, "assigned", func(tx store.Tx, l *domain.License) (string, *domain.Org, error) {
+		o, err := resolveOrg(ctx, tx, org)
 		if err != nil {
 			return "", nil, err
 		}
@@ -164,7 +156,7 @@ func (c *Console) AssignLicense(ref, org string) (LicenseView, error) {
 		}
 		detail := "to " + o.Name + " (" + o.ID + ")"
 		if l.OrgID != "" {
-			if prev, err := tx.Org(l.OrgID); err == nil {
+			if prev, err := tx.Org(ctx, l.OrgID); err == nil {
 				detail += ", from " + prev.Name + " (" + prev.ID + ")"
 			}
 		}
@@ -175,14 +167,14 @@ func (c *Console) AssignLicense(ref, org string) (LicenseView, error) {
 
 // RenewLicense moves the end date. A renewal is a payment, so it lifts an
 // unpaid deactivation; any other deactivation stays.
-func (c *Console) RenewLicense(ref, end string) (LicenseView, error) {
-	newEnd, err := ParseDate("--end", end)
+func (c *Console) RenewLicense(ctx context.Context, ref, end string) (LicenseView, error) {
+	newEnd, err := ParseDate("end", end)
 	if err != nil {
 		return LicenseView{}, err
 	}
-	return c.changeLicense(ref, "renewed", func(tx store.Tx, l *domain.License) (string, *domain.Org, error) {
+	return c.changeLicense(ctx, ref, "renewed", func(tx store.Tx, l *domain.License) (string, *domain.Org, error) {
 		if newEnd.Before(l.Start) {
-			return "", nil, fail.Usagef("--end %s is before the license's start %s", newEnd.Format(time.DateOnly), l.Start.Format(time.DateOnly))
+			return "", nil, fail.Fieldf(fail.Usage, "{end} %s is before the license's start %s", newEnd.Format(time.DateOnly), l.Start.Format(time.DateOnly))
 		}
 		detail := fmt.Sprintf("end %s → %s", l.End.Format(time.DateOnly), newEnd.Format(time.DateOnly))
 		l.End = newEnd
@@ -197,12 +189,12 @@ func (c *Console) RenewLicense(ref, end string) (LicenseView, error) {
 // DeactivateLicense switches a license off. The reason "unpaid" marks it as
 // inactive for non-payment (lifted by a renewal); any other reason makes it
 // "deactivated".
-func (c *Console) DeactivateLicense(ref, reason string) (LicenseView, error) {
+func (c *Console) DeactivateLicense(ctx context.Context, ref, reason string) (LicenseView, error) {
 	reason = strings.TrimSpace(reason)
 	if reason == "" || len(reason) > 200 || strings.ContainsAny(reason, "\r\n\t") {
-		return LicenseView{}, fail.Usagef("--reason is required: one line, e.g. unpaid or \"customer churned\"")
+		return LicenseView{}, fail.Fieldf(fail.Usage, "{reason} is required: one line, e.g. unpaid or \"customer churned\"")
 	}
-	return c.changeLicense(ref, "deactivated", func(tx store.Tx, l *domain.License) (string, *domain.Org, error) {
+	return c.changeLicense(ctx, ref, "deactivated", func(tx store.Tx, l *domain.License) (string, *domain.Org, error) {
 		if l.Deactivated != nil {
 			return "", nil, fail.Conflictf("license %s is already deactivated", l.ID)
 		}
@@ -221,17 +213,17 @@ type LicenseQuery struct {
 }
 
 // ListLicenses lists licenses in issue order.
-func (c *Console) ListLicenses(q LicenseQuery) ([]LicenseView, error) {
+func (c *Console) ListLicenses(ctx context.Context, q LicenseQuery) ([]LicenseView, error) {
 	switch q.Status {
 	case "", string(domain.LicenseActive), string(domain.LicenseInactive):
 	default:
-		return nil, fail.Usagef("invalid --status %q: want active or inactive", q.Status)
+		return nil, fail.Fieldf(fail.Usage, "invalid {status} %q: want active or inactive", q.Status)
 	}
 	var out []LicenseView
-	err := c.asAdmin(func(tx store.Tx, _ string) error {
+	err := c.asAdmin(ctx, func(tx store.Tx, _ string) error {
 		orgID := ""
 		if q.Org != "" {
-			o, err := resolveOrg(tx, q.Org)
+			o, err := resolveOrg(ctx, tx, q.Org)
 			if err != nil {
 				return err
 			}
@@ -239,57 +231,54 @@ func (c *Console) ListLicenses(q LicenseQuery) ([]LicenseView, error) {
 		}
 		now := c.Now()
 		horizon := domain.Day(now).AddDate(0, 0, q.ExpiringWithin)
-		var ferr error
-		err := tx.ForEachLicense(func(l *domain.License) bool {
-			if orgID != "" && l.OrgID != orgID {
-				return true
-			}
-			v, err := licenseView(tx, l, now)
+		out = nil
+		for l, err := range tx.Licenses(ctx, orgID) {
 			if err != nil {
-				ferr = err
-				return false
+				return err
+			}
+			v, err := licenseView(ctx, tx, &l, now)
+			if err != nil {
+				return err
 			}
 			if q.Status != "" && string(v.Status) != q.Status {
-				return true
+				continue
 			}
 			if q.ExpiringWithin >= 0 && (v.Status != domain.LicenseActive || l.End.After(horizon)) {
-				return true
+				continue
 			}
 			out = append(out, v)
-			return true
-		})
-		if ferr != nil {
-			return ferr
 		}
-		return err
+		return nil
 	})
 	return out, err
 }
 
 // ShowLicense returns one license with its history.
-func (c *Console) ShowLicense(ref string) (LicenseView, error) {
+func (c *Console) ShowLicense(ctx context.Context, ref string) (LicenseView, error) {
 	var v LicenseView
-	err := c.asAdmin(func(tx store.Tx, _ string) error {
-		l, err := licenseByRef(tx, ref)
+	err := c.asAdmin(ctx, func(tx store.Tx, _ string) error {
+		l, err := licenseByRef(ctx, tx, ref)
 		if err != nil {
 			return err
 		}
-		v, err = licenseView(tx, &l, c.Now())
+		v, err = licenseView(ctx, tx, &l, c.Now())
 		return err
 	})
 	return v, err
 }
 
 // activeLicenseOrgs is the set of orgs holding an active license at now.
-func activeLicenseOrgs(tx store.Tx, now time.Time) (map[string]bool, error) {
+func activeLicenseOrgs(ctx context.Context, tx store.Tx, now time.Time) (map[string]bool, error) {
 	active := map[string]bool{}
-	err := tx.ForEachLicense(func(l *domain.License) bool {
+	for l, err := range tx.Licenses(ctx, "") {
+		if err != nil {
+			return nil, err
+		}
 		if s, _ := l.StatusAt(now); s == domain.LicenseActive && l.OrgID != "" {
 			active[l.OrgID] = true
 		}
-		return true
-	})
-	return active, err
+	}
+	return active, nil
 }
 
 // License statuses of an org.

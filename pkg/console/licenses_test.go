@@ -17,7 +17,7 @@ func (c *Console) at(t string) *Console {
 	if err != nil {
 		panic(err)
 	}
-	return New(c.st, clock.Fixed(now), c.as)
+	return New(c.st, Options{Clock: clock.Fixed(now), As: c.as, Session: c.session})
 }
 
 func TestLicenseLifeCycleAndHistory(t *testing.T) {
@@ -25,7 +25,7 @@ func TestLicenseLifeCycleAndHistory(t *testing.T) {
 	mustCreate(t, c, "Acme Bakery", "AC-1")
 	mustCreate(t, c, "Bolt", "BL-2")
 
-	l, err := c.IssueLicense(IssueParams{Start: "2026-12-01", End: "2026-12-31T10:00:00-05:00", Org: "AC-1"})
+	l, err := c.IssueLicense(ctx, IssueParams{Start: "2026-12-01", End: "2026-12-31T10:00:00-05:00", Org: "AC-1"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +36,7 @@ func TestLicenseLifeCycleAndHistory(t *testing.T) {
 		t.Fatalf("before start: %s %s", l.Status, l.Reason)
 	}
 	orgStatus := func(c *Console, ref string) string {
-		v, err := c.ShowOrg(ref)
+		v, err := c.ShowOrg(ctx, ref)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -49,7 +49,7 @@ func TestLicenseLifeCycleAndHistory(t *testing.T) {
 	if got := orgStatus(dec, "AC-1"); got != "active" {
 		t.Fatalf("start day: %q", got)
 	}
-	page, _ := dec.ListOrgs(OrgQuery{License: "none"})
+	page, _ := dec.ListOrgs(ctx, OrgQuery{License: "none"})
 	if names(page) != "Bolt" {
 		t.Fatalf("--license none: %s", names(page))
 	}
@@ -57,14 +57,14 @@ func TestLicenseLifeCycleAndHistory(t *testing.T) {
 		t.Fatalf("the day after end: %q", got)
 	}
 
-	if _, err := dec.AssignLicense("L-000001", "BL-2"); err != nil {
+	if _, err := dec.AssignLicense(ctx, "L-000001", "BL-2"); err != nil {
 		t.Fatal(err)
 	}
 	if orgStatus(dec, "AC-1") != "none" || orgStatus(dec, "BL-2") != "active" {
 		t.Fatal("assign must move the license")
 	}
-	paged, _ := dec.ListOrgs(OrgQuery{Page: 1, PerPage: 10})
-	scanned, _ := dec.ListOrgs(OrgQuery{FailOn: []health.Status{health.Healthy}})
+	paged, _ := dec.ListOrgs(ctx, OrgQuery{Page: 1, PerPage: 10})
+	scanned, _ := dec.ListOrgs(ctx, OrgQuery{FailOn: []health.Status{health.Healthy}})
 	for i := range paged.Orgs {
 		if paged.Orgs[i].LicenseStatus != scanned.Orgs[i].LicenseStatus {
 			t.Fatalf("%s: first page says %s, full scan %s", paged.Orgs[i].Name, paged.Orgs[i].LicenseStatus, scanned.Orgs[i].LicenseStatus)
@@ -73,30 +73,30 @@ func TestLicenseLifeCycleAndHistory(t *testing.T) {
 	if paged.Orgs[1].Name != "Bolt" || paged.Orgs[1].LicenseStatus != "active" {
 		t.Fatalf("first page %+v", paged.Orgs[1])
 	}
-	if _, err := dec.AssignLicense("lic_000001", "BL-2"); !fail.Is(err, fail.Conflict) {
+	if _, err := dec.AssignLicense(ctx, "lic_000001", "BL-2"); !fail.Is(err, fail.Conflict) {
 		t.Fatalf("assigning twice: %v", err)
 	}
-	v, err := dec.DeactivateLicense("lic_000001", "Unpaid")
+	v, err := dec.DeactivateLicense(ctx, "lic_000001", "Unpaid")
 	if err != nil || v.Reason != domain.ReasonUnpaid {
 		t.Fatalf("unpaid: %+v %v", v, err)
 	}
-	if _, err := dec.DeactivateLicense("lic_000001", "again"); !fail.Is(err, fail.Conflict) {
+	if _, err := dec.DeactivateLicense(ctx, "lic_000001", "again"); !fail.Is(err, fail.Conflict) {
 		t.Fatalf("deactivating twice: %v", err)
 	}
-	v, err = dec.RenewLicense("lic_000001", "2027-06-30")
+	v, err = dec.RenewLicense(ctx, "lic_000001", "2027-06-30")
 	if err != nil || v.Status != domain.LicenseActive || v.End.Format(time.DateOnly) != "2027-06-30" {
 		t.Fatalf("renew lifts unpaid: %+v %v", v, err)
 	}
-	v, _ = dec.DeactivateLicense("lic_000001", "customer churned")
+	v, _ = dec.DeactivateLicense(ctx, "lic_000001", "customer churned")
 	if v.Reason != domain.ReasonDeactivated || v.Note != "customer churned" {
 		t.Fatalf("deactivated: %+v", v)
 	}
-	v, _ = dec.RenewLicense("lic_000001", "2027-12-31")
+	v, _ = dec.RenewLicense(ctx, "lic_000001", "2027-12-31")
 	if v.Reason != domain.ReasonDeactivated {
 		t.Fatalf("a renewal must not lift a deliberate deactivation: %+v", v)
 	}
 
-	v, _ = dec.ShowLicense("l-000001")
+	v, _ = dec.ShowLicense(ctx, "l-000001")
 	var hist []string
 	for _, h := range v.History {
 		hist = append(hist, h.At.Format("01-02")+" "+h.Actor+" "+h.Action+": "+h.Detail)
@@ -121,33 +121,33 @@ func TestLicenseInputErrors(t *testing.T) {
 		kind fail.Kind
 		msg  string
 	}{
-		{IssueParams{Start: "2026-12-01", End: "2026-11-30"}, fail.Usage, "--end 2026-11-30 is before --start 2026-12-01"},
-		{IssueParams{Start: "12/01/2026", End: "2026-11-30"}, fail.Usage, `invalid --start "12/01/2026": want YYYY-MM-DD or an RFC 3339 time`},
-		{IssueParams{Start: "2026-12-01", End: "2026-02-30"}, fail.Usage, `invalid --end "2026-02-30": want YYYY-MM-DD or an RFC 3339 time`},
+		{IssueParams{Start: "2026-12-01", End: "2026-11-30"}, fail.Usage, "end 2026-11-30 is before start 2026-12-01"},
+		{IssueParams{Start: "12/01/2026", End: "2026-11-30"}, fail.Usage, `invalid start "12/01/2026": want YYYY-MM-DD or an RFC 3339 time`},
+		{IssueParams{Start: "2026-12-01", End: "2026-02-30"}, fail.Usage, `invalid end "2026-02-30": want YYYY-MM-DD or an RFC 3339 time`},
 		{IssueParams{Start: "2026-12-01", End: "2026-12-02", Org: "ghost"}, fail.NotFound, ""},
 	}
 	for _, tc := range cases {
-		_, err := c.IssueLicense(tc.p)
+		_, err := c.IssueLicense(ctx, tc.p)
 		if !fail.Is(err, tc.kind) || (tc.msg != "" && err.Error() != tc.msg) {
 			t.Errorf("%+v: %v", tc.p, err)
 		}
 	}
-	if _, err := c.IssueLicense(IssueParams{Start: "2026-12-01", End: "2026-12-01", Number: "X-1"}); err != nil {
+	if _, err := c.IssueLicense(ctx, IssueParams{Start: "2026-12-01", End: "2026-12-01", Number: "X-1"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.IssueLicense(IssueParams{Start: "2026-12-01", End: "2026-12-01", Number: "x-1"}); !fail.Is(err, fail.Conflict) {
+	if _, err := c.IssueLicense(ctx, IssueParams{Start: "2026-12-01", End: "2026-12-01", Number: "x-1"}); !fail.Is(err, fail.Conflict) {
 		t.Fatalf("duplicate number: %v", err)
 	}
-	if _, err := c.RenewLicense("X-1", "2026-11-01"); !fail.Is(err, fail.Usage) {
+	if _, err := c.RenewLicense(ctx, "X-1", "2026-11-01"); !fail.Is(err, fail.Usage) {
 		t.Fatalf("renew before start: %v", err)
 	}
-	if _, err := c.ShowLicense("lic_999999"); !fail.Is(err, fail.NotFound) {
+	if _, err := c.ShowLicense(ctx, "lic_999999"); !fail.Is(err, fail.NotFound) {
 		t.Fatalf("unknown: %v", err)
 	}
-	if _, err := c.DeactivateLicense("X-1", " "); !fail.Is(err, fail.Usage) {
+	if _, err := c.DeactivateLicense(ctx, "X-1", " "); !fail.Is(err, fail.Usage) {
 		t.Fatalf("empty reason: %v", err)
 	}
-	if _, err := c.ListLicenses(LicenseQuery{Status: "paused", ExpiringWithin: -1}); !fail.Is(err, fail.Usage) {
+	if _, err := c.ListLicenses(ctx, LicenseQuery{Status: "paused", ExpiringWithin: -1}); !fail.Is(err, fail.Usage) {
 		t.Fatalf("bad status: %v", err)
 	}
 }
@@ -155,11 +155,11 @@ func TestLicenseInputErrors(t *testing.T) {
 func TestExpiringWithin(t *testing.T) {
 	c := newTestConsole(t) // today is 2026-11-23
 	for _, end := range []string{"2026-11-23", "2026-12-23", "2026-12-24", "2026-11-22"} {
-		if _, err := c.IssueLicense(IssueParams{Start: "2026-01-01", End: end}); err != nil {
+		if _, err := c.IssueLicense(ctx, IssueParams{Start: "2026-01-01", End: end}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	ls, err := c.ListLicenses(LicenseQuery{ExpiringWithin: 30})
+	ls, err := c.ListLicenses(ctx, LicenseQuery{ExpiringWithin: 30})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,17 +185,17 @@ func TestExpiringWithin(t *testing.T) {
 func TestBrandColors(t *testing.T) {
 	c := newTestConsole(t)
 	str := func(s string) *string { return &s }
-	b, err := c.SetBrand(BrandChanges{SidebarColor: str("#1F2937"), LogoURL: str("https://acme.example/logo.svg")})
+	b, err := c.SetBrand(ctx, BrandChanges{SidebarColor: str("#1F2937"), LogoURL: str("https://acme.example/logo.svg")})
 	if err != nil || b.SidebarColor != "#1f2937" || b.LogoURL != "https://acme.example/logo.svg" {
 		t.Fatalf("%+v %v", b, err)
 	}
 	for _, bad := range []string{"1f2937", "#1f293", "#1f29377", "#gggggg", "red", ""} {
-		_, err := c.SetBrand(BrandChanges{ButtonColor: str(bad)})
-		if !fail.Is(err, fail.Usage) || !strings.HasPrefix(err.Error(), "invalid --button-color") {
+		_, err := c.SetBrand(ctx, BrandChanges{ButtonColor: str(bad)})
+		if !fail.Is(err, fail.Usage) || !strings.HasPrefix(err.Error(), "invalid button color") || !hasField(err, "button_color") {
 			t.Errorf("%q: %v", bad, err)
 		}
 	}
-	p, _ := c.Partner()
+	p, _ := c.Partner(ctx)
 	if p.LogoURL != "https://acme.example/logo.svg" || p.Brand.ButtonColor != "" {
 		t.Fatalf("partner after brand set: %+v", p)
 	}

@@ -1,6 +1,7 @@
 package console
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/url"
@@ -71,14 +72,14 @@ func LinkURL(base, tok string) string {
 // within the TTL (at most 15 minutes). Only the token's hash is stored; the
 // URL in the result is the one chance to see it. Audited as link.created
 // (without the token).
-func (c *Console) CreateLink(p LinkParams) (NewLink, error) {
+func (c *Console) CreateLink(ctx context.Context, p LinkParams) (NewLink, error) {
 	var out NewLink
 	ttl := p.TTL
 	if ttl == 0 {
 		ttl = MaxLinkTTL
 	}
 	if ttl < time.Second || ttl > MaxLinkTTL {
-		return out, fail.Usagef("invalid --ttl %s: a login link lives from 1s to %s", p.TTL, "15m")
+		return out, fail.Fieldf(fail.Usage, "invalid {ttl} %s: a login link lives from 1s to %s", p.TTL, "15m")
 	}
 	email, err := domain.ParseEmail(p.Email)
 	if err != nil {
@@ -86,29 +87,29 @@ func (c *Console) CreateLink(p LinkParams) (NewLink, error) {
 	}
 	reason := strings.TrimSpace(p.Reason)
 	if len(reason) > maxReasonLength || strings.ContainsAny(reason, "\r\n\t\x00") {
-		return out, fail.Usagef("--reason must be one line of at most %d bytes without tabs", maxReasonLength)
+		return out, fail.Fieldf(fail.Usage, "{reason} must be one line of at most %d bytes without tabs", maxReasonLength)
 	}
 	tok, err := token.New(token.LinkPrefix)
 	if err != nil {
 		return out, err
 	}
-	err = c.asAdminUpdate(func(tx store.Tx, actor string) error {
-		o, err := resolveOrg(tx, p.Org)
+	err = c.asAdminUpdate(ctx, func(tx store.Tx, actor string) error {
+		o, err := resolveOrg(ctx, tx, p.Org)
 		if err != nil {
 			return err
 		}
-		part, err := partner(tx)
+		part, err := partner(ctx, tx)
 		if err != nil {
 			return err
 		}
-		seq, err := tx.NextSeq("link")
+		seq, err := tx.NextSeq(ctx, "link")
 		if err != nil {
 			return err
 		}
 		now := c.Now()
 		l := domain.Link{ID: linkID(seq), Seq: seq, OrgID: o.ID, Email: email, TokenHash: token.Hash(tok),
 			CreatedBy: actor, Reason: reason, CreatedAt: now, ExpiresAt: now.Add(ttl)}
-		if err := tx.PutLink(l); err != nil {
+		if err := tx.PutLink(ctx, l); err != nil {
 			return err
 		}
 		out = NewLink{LinkView: linkView(&l, &o, now), URL: LinkURL(part.LoginBaseURL, tok)}
@@ -116,7 +117,7 @@ func (c *Console) CreateLink(p LinkParams) (NewLink, error) {
 		if reason != "" {
 			detail += ", reason: " + reason
 		}
-		return c.audit(tx, actor, "link.created", &o, detail)
+		return c.audit(ctx, tx, actor, "link.created", &o, detail)
 	})
 	return out, err
 }
@@ -128,30 +129,26 @@ func (c *Console) CreateLink(p LinkParams) (NewLink, error) {
 // exactly one succeeds. Unknown → NotFound (3); used, expired, revoked or org
 // deleted → Conflict (5) naming which. Audited as link.redeemed with the
 // link's email as the actor.
-func (c *Console) RedeemLink(tokenOrURL string) (LinkView, error) {
+func (c *Console) RedeemLink(ctx context.Context, tokenOrURL string) (LinkView, error) {
 	var v LinkView
 	tok, err := token.Parse(tokenOrURL)
 	if err != nil {
 		return v, err
 	}
 	hash := token.Hash(tok)
-	err = c.st.Update(func(tx store.Tx) error {
+	err = c.st.Update(ctx, func(tx store.Tx) error {
 		unknown := fail.NotFoundf("unknown login link: this token was never issued by this console").
 			WithHint("check that the whole URL was copied")
-		id, err := tx.LinkIDByHash(hash)
+		l, err := tx.LinkByTokenHash(ctx, hash)
 		if errors.Is(err, store.ErrNotFound) {
 			return unknown
 		} else if err != nil {
 			return err
 		}
-		l, err := tx.Link(id)
-		if err != nil {
-			return err
-		}
 		if !token.Equal(l.TokenHash, hash) {
 			return unknown
 		}
-		o, err := tx.Org(l.OrgID)
+		o, err := tx.Org(ctx, l.OrgID)
 		if err != nil {
 			return err
 		}
@@ -160,11 +157,11 @@ func (c *Console) RedeemLink(tokenOrURL string) (LinkView, error) {
 			return err
 		}
 		l.RedeemedAt = &now
-		if err := tx.PutLink(l); err != nil {
+		if err := tx.PutLink(ctx, l); err != nil {
 			return err
 		}
 		v = linkView(&l, &o, now)
-		return c.audit(tx, l.Email, "link.redeemed", &o, l.ID)
+		return c.audit(ctx, tx, l.Email, "link.redeemed", &o, l.ID)
 	})
 	return v, err
 }
@@ -201,21 +198,21 @@ func ParseLinkState(s string) (domain.LinkState, error) {
 	if st == "" || slices.Contains(domain.LinkStates, st) {
 		return st, nil
 	}
-	return "", fail.Usagef("invalid --state %q: want active, used, expired or revoked", s)
+	return "", fail.Fieldf(fail.Usage, "invalid {state} %q: want active, used, expired or revoked", s)
 }
 
 // Links lists links, oldest first. Links of deleted orgs leave the list, as
 // their orgs do (they can no longer be redeemed; the audit trail keeps them).
-func (c *Console) Links(q LinkQuery) ([]LinkView, error) {
+func (c *Console) Links(ctx context.Context, q LinkQuery) ([]LinkView, error) {
 	state, err := ParseLinkState(q.State)
 	if err != nil {
 		return nil, err
 	}
 	rows := []LinkView{}
-	err = c.asAdmin(func(tx store.Tx, _ string) error {
+	err = c.asAdmin(ctx, func(tx store.Tx, _ string) error {
 		only := ""
 		if q.Org != "" {
-			o, err := resolveOrg(tx, q.Org)
+			o, err := resolveOrg(ctx, tx, q.Org)
 			if err != nil {
 				return err
 			}
@@ -223,34 +220,29 @@ func (c *Console) Links(q LinkQuery) ([]LinkView, error) {
 		}
 		orgs := map[string]*domain.Org{}
 		now := c.Now()
-		var ferr error
-		err := tx.ForEachLink(func(l domain.Link) bool {
-			if only != "" && l.OrgID != only {
-				return true
+		rows = []LinkView{}
+		for l, err := range tx.Links(ctx, only) {
+			if err != nil {
+				return err
 			}
 			o, ok := orgs[l.OrgID]
 			if !ok {
-				org, err := tx.Org(l.OrgID)
+				org, err := tx.Org(ctx, l.OrgID)
 				if err != nil {
-					ferr = fmt.Errorf("link %s: org %s: %w", l.ID, l.OrgID, err)
-					return false
+					return fmt.Errorf("link %s: org %s: %w", l.ID, l.OrgID, err)
 				}
 				o = &org
 				orgs[l.OrgID] = o
 			}
 			if !o.Live() {
-				return true
+				continue
 			}
 			v := linkView(&l, o, now)
 			if state == "" || v.State == state {
 				rows = append(rows, v)
 			}
-			return true
-		})
-		if ferr != nil {
-			return ferr
 		}
-		return err
+		return nil
 	})
 	return rows, err
 }
@@ -258,17 +250,17 @@ func (c *Console) Links(q LinkQuery) ([]LinkView, error) {
 // RevokeLink stops an active link from working. Unknown id → NotFound (3);
 // a link that is already used, revoked or expired, or whose org was deleted
 // → Conflict (5). Audited as link.revoked.
-func (c *Console) RevokeLink(id string) (LinkView, error) {
+func (c *Console) RevokeLink(ctx context.Context, id string) (LinkView, error) {
 	var v LinkView
 	id = strings.TrimSpace(id)
-	err := c.asAdminUpdate(func(tx store.Tx, actor string) error {
-		l, err := tx.Link(id)
+	err := c.asAdminUpdate(ctx, func(tx store.Tx, actor string) error {
+		l, err := tx.Link(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
-			return fail.NotFoundf("no login link %q", id).WithHint("`partnerctl link list` shows link ids")
+			return fail.NotFoundf("no login link %q", id).WithCode(fail.CodeUnknownLink, id)
 		} else if err != nil {
 			return err
 		}
-		o, err := tx.Org(l.OrgID)
+		o, err := tx.Org(ctx, l.OrgID)
 		if err != nil {
 			return err
 		}
@@ -281,11 +273,11 @@ func (c *Console) RevokeLink(id string) (LinkView, error) {
 			return err
 		}
 		l.RevokedAt, l.RevokedBy = &now, actor
-		if err := tx.PutLink(l); err != nil {
+		if err := tx.PutLink(ctx, l); err != nil {
 			return err
 		}
 		v = linkView(&l, &o, now)
-		return c.audit(tx, actor, "link.revoked", &o, fmt.Sprintf("%s for %s", l.ID, l.Email))
+		return c.audit(ctx, tx, actor, "link.revoked", &o, fmt.Sprintf("%s for %s", l.ID, l.Email))
 	})
 	return v, err
 }

@@ -1,6 +1,7 @@
 package console
 
 import (
+	"context"
 	"errors"
 	"net/url"
 	"strings"
@@ -23,9 +24,6 @@ type ActiveOrg struct {
 	InboxURL string `json:"inbox_url"`
 }
 
-// activeOrgKey is the local setting that remembers email's active org.
-func activeOrgKey(email string) string { return "active_org/" + email }
-
 // InboxURL is where an org's inbox lives: the scheme and host of the
 // partner's login base URL, then /orgs/<id>/inbox. The console has no other
 // address of the platform, and links and the dashboard share a host.
@@ -46,107 +44,125 @@ func activeView(p domain.Partner, o domain.Org, role domain.Role) ActiveOrg {
 // `partner` role there, unless they already hold a customer role, which is
 // kept. The partner role is not a seat: the org's users count is unchanged.
 // Opening is audited as org.opened. A deleted org is not found (exit 3).
-func (c *Console) OpenOrg(arg string) (ActiveOrg, error) {
+func (c *Console) OpenOrg(ctx context.Context, arg string) (ActiveOrg, error) {
 	var v ActiveOrg
-	err := c.asAdminUpdate(func(tx store.Tx, actor string) error {
-		o, err := resolveOpenable(tx, arg)
+	var who string
+	err := c.asAdminUpdate(ctx, func(tx store.Tx, actor string) error {
+		who = actor
+		o, err := resolveOpenable(ctx, tx, arg)
 		if err != nil {
 			return err
 		}
-		p, err := partner(tx)
+		p, err := partner(ctx, tx)
 		if err != nil {
 			return err
 		}
-		m, had, err := membershipOf(tx, o.ID, actor)
+		m, had, err := membershipOf(ctx, tx, o.ID, actor)
 		if err != nil {
 			return err
 		}
 		detail := "kept role " + string(m.Role)
 		if !had {
 			m = domain.Membership{OrgID: o.ID, Email: actor, Role: domain.RolePartner, LoginMethod: "any", JoinedAt: c.Now()}
-			if err := addMember(tx, &o, m); err != nil {
+			if err := addMember(ctx, tx, &o, m); err != nil {
 				return err
 			}
 			detail = "granted role partner"
 		}
-		if err := tx.PutSetting(activeOrgKey(actor), o.ID); err != nil {
-			return err
-		}
 		v = activeView(p, o, m.Role)
-		return c.audit(tx, actor, "org.opened", &o, detail)
+		return c.audit(ctx, tx, actor, "org.opened", &o, detail)
 	})
-	return v, err
+	if err != nil {
+		return v, err
+	}
+	return v, c.session.SetOpenOrg(who, v.OrgID)
 }
 
 // resolveOpenable is resolveOrg with a clearer message for an org id that
 // names a deleted org.
-func resolveOpenable(tx store.Tx, arg string) (domain.Org, error) {
-	if o, err := tx.Org(strings.TrimSpace(arg)); err == nil && !o.Live() && !o.Admin {
+func resolveOpenable(ctx context.Context, tx store.Tx, arg string) (domain.Org, error) {
+	if o, err := tx.Org(ctx, strings.TrimSpace(arg)); err == nil && !o.Live() && !o.Admin {
 		return o, fail.NotFoundf("org %s (%s) was deleted on %s", o.ID, o.Name, o.DeletedAt.UTC().Format("2006-01-02"))
 	}
-	return resolveOrg(tx, arg)
+	return resolveOrg(ctx, tx, arg)
 }
 
 // CurrentOrg is the acting user's active org: the one they opened, or the
 // admin org when none is open (or the one they opened has since been deleted).
-func (c *Console) CurrentOrg() (ActiveOrg, error) {
+func (c *Console) CurrentOrg(ctx context.Context) (ActiveOrg, error) {
 	var v ActiveOrg
-	err := c.asAdmin(func(tx store.Tx, actor string) error {
+	err := c.asAdmin(ctx, func(tx store.Tx, actor string) error {
 		var err error
-		v, _, err = currentOrg(tx, actor)
+		v, _, err = c.currentOrg(ctx, tx, actor)
 		return err
 	})
 	return v, err
 }
 
 // currentOrg also returns the saved customer org when one is open and live.
-func currentOrg(tx store.Tx, actor string) (ActiveOrg, *domain.Org, error) {
-	p, err := partner(tx)
+func (c *Console) currentOrg(ctx context.Context, tx store.Tx, actor string) (ActiveOrg, *domain.Org, error) {
+	p, err := partner(ctx, tx)
 	if err != nil {
 		return ActiveOrg{}, nil, err
 	}
-	id, err := tx.Setting(activeOrgKey(actor))
+	id, err := c.session.OpenOrg(actor)
 	if err != nil {
 		return ActiveOrg{}, nil, err
 	}
 	if id != "" {
-		o, err := tx.Org(id)
+		o, err := tx.Org(ctx, id)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return ActiveOrg{}, nil, err
 		}
 		if err == nil && o.Live() && !o.Admin {
-			m, _, err := membershipOf(tx, o.ID, actor)
+			m, _, err := membershipOf(ctx, tx, o.ID, actor)
 			return activeView(p, o, m.Role), &o, err
 		}
 	}
-	admin, err := tx.Org(p.AdminOrgID)
+	admin, err := tx.Org(ctx, p.AdminOrgID)
 	if err != nil {
 		return ActiveOrg{}, nil, err
 	}
-	m, _, err := membershipOf(tx, admin.ID, actor)
+	m, _, err := membershipOf(ctx, tx, admin.ID, actor)
 	return activeView(p, admin, m.Role), nil, err
 }
 
 // CloseOrg returns the acting user to the admin org. Closing when no org is
 // open changes nothing and records nothing; closed reports whether an org
 // was open. The partner role granted by opening stays.
-func (c *Console) CloseOrg() (v ActiveOrg, closed *ActiveOrg, err error) {
-	err = c.asAdminUpdate(func(tx store.Tx, actor string) error {
-		prev, open, err := currentOrg(tx, actor)
+func (c *Console) CloseOrg(ctx context.Context) (v ActiveOrg, closed *ActiveOrg, err error) {
+	var who string
+	err = c.asAdminUpdate(ctx, func(tx store.Tx, actor string) error {
+		who, closed = actor, nil
+		prev, open, err := c.currentOrg(ctx, tx, actor)
 		if err != nil {
-			return err
-		}
-		if err := tx.PutSetting(activeOrgKey(actor), ""); err != nil {
 			return err
 		}
 		if open != nil {
 			closed = &prev
-			if err := c.audit(tx, actor, "org.closed", open, ""); err != nil {
+			if err := c.audit(ctx, tx, actor, "org.closed", open, ""); err != nil {
 				return err
 			}
 		}
-		v, _, err = currentOrg(tx, actor)
+		v, err = c.adminView(ctx, tx, actor)
 		return err
 	})
-	return v, closed, err
+	if err != nil {
+		return v, nil, err
+	}
+	return v, closed, c.session.SetOpenOrg(who, "")
+}
+
+// adminView is the admin org as actor's active org.
+func (c *Console) adminView(ctx context.Context, tx store.Tx, actor string) (ActiveOrg, error) {
+	p, err := partner(ctx, tx)
+	if err != nil {
+		return ActiveOrg{}, err
+	}
+	admin, err := tx.Org(ctx, p.AdminOrgID)
+	if err != nil {
+		return ActiveOrg{}, err
+	}
+	m, _, err := membershipOf(ctx, tx, admin.ID, actor)
+	return activeView(p, admin, m.Role), err
 }

@@ -14,11 +14,11 @@ import (
 func TestOpenOrgGrantsPartnerRoleNotCounted(t *testing.T) {
 	e := newLinkEnv(t)
 	c := e.as("")
-	cur, err := c.CurrentOrg()
+	cur, err := c.CurrentOrg(ctx)
 	if err != nil || !cur.AdminOrg || cur.OrgName != "Acme HQ" || cur.Role != "owner" {
 		t.Fatalf("current before open = %+v, %v", cur, err)
 	}
-	v, err := c.OpenOrg("bakery")
+	v, err := c.OpenOrg(ctx, "bakery")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,15 +27,15 @@ func TestOpenOrgGrantsPartnerRoleNotCounted(t *testing.T) {
 	if v != want {
 		t.Fatalf("open = %+v; want %+v", v, want)
 	}
-	if cur, _ := c.CurrentOrg(); cur != want {
+	if cur, _ := c.CurrentOrg(ctx); cur != want {
 		t.Fatalf("current = %+v; want %+v", cur, want)
 	}
-	o, _ := c.ShowOrg(e.org.ID)
+	o, _ := c.ShowOrg(ctx, e.org.ID)
 	if o.Users != 0 {
 		t.Fatalf("users = %d after open; the partner role must not count", o.Users)
 	}
-	err = e.st.View(func(tx store.Tx) error {
-		m, err := tx.Membership(e.org.ID, "you@acme.example")
+	err = e.st.View(ctx, func(tx store.Tx) error {
+		m, err := tx.Membership(ctx, e.org.ID, "you@acme.example")
 		if err == nil && m.Role != domain.RolePartner {
 			t.Errorf("role %s; want partner", m.Role)
 		}
@@ -45,35 +45,35 @@ func TestOpenOrgGrantsPartnerRoleNotCounted(t *testing.T) {
 		t.Fatal(err)
 	}
 	// opening again keeps the one membership and still counts nobody
-	if _, err := c.OpenOrg(e.org.ID); err != nil {
+	if _, err := c.OpenOrg(ctx, e.org.ID); err != nil {
 		t.Fatal(err)
 	}
-	if o, _ := c.ShowOrg(e.org.ID); o.Users != 0 {
+	if o, _ := c.ShowOrg(ctx, e.org.ID); o.Users != 0 {
 		t.Fatalf("users = %d after a second open", o.Users)
 	}
 
 	// the active org is per user: another admin is still in the admin org
-	if err := e.st.Update(func(tx store.Tx) error {
-		return tx.PutMembership(domain.Membership{OrgID: "org_000001", Email: "sam@acme.example", Role: domain.RoleAdmin, JoinedAt: t0})
+	if err := e.st.Update(ctx, func(tx store.Tx) error {
+		return tx.PutMembership(ctx, domain.Membership{OrgID: "org_000001", Email: "sam@acme.example", Role: domain.RoleAdmin, JoinedAt: t0})
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if cur, _ := e.as("sam@acme.example").CurrentOrg(); !cur.AdminOrg {
+	if cur, _ := e.as("sam@acme.example").CurrentOrg(ctx); !cur.AdminOrg {
 		t.Fatalf("sam's current = %+v; want the admin org", cur)
 	}
 
-	back, closed, err := c.CloseOrg()
+	back, closed, err := c.CloseOrg(ctx)
 	if err != nil || !back.AdminOrg || closed == nil || closed.OrgID != e.org.ID {
 		t.Fatalf("close = %+v, %+v, %v", back, closed, err)
 	}
-	if _, closed, err := c.CloseOrg(); err != nil || closed != nil {
+	if _, closed, err := c.CloseOrg(ctx); err != nil || closed != nil {
 		t.Fatalf("second close = %+v, %v; want nothing closed", closed, err)
 	}
 	actions := auditActions(t, c, console.AuditQuery{Org: e.org.ID})
 	if actions != "org.created,org.opened,org.opened,org.closed" {
 		t.Fatalf("audit = %s", actions)
 	}
-	a, _ := c.Audit(console.AuditQuery{Org: e.org.ID})
+	a, _ := c.Audit(ctx, console.AuditQuery{Org: e.org.ID})
 	if a[1].Detail != "granted role partner" || a[2].Detail != "kept role partner" || a[1].Actor != "you@acme.example" {
 		t.Fatalf("open entries = %+v", a[1:3])
 	}
@@ -81,24 +81,24 @@ func TestOpenOrgGrantsPartnerRoleNotCounted(t *testing.T) {
 
 func TestOpenOrgKeepsCustomerRole(t *testing.T) {
 	e := newLinkEnv(t)
-	if err := e.st.Update(func(tx store.Tx) error {
-		o, err := tx.Org(e.org.ID)
+	if err := e.st.Update(ctx, func(tx store.Tx) error {
+		o, err := tx.Org(ctx, e.org.ID)
 		if err != nil {
 			return err
 		}
 		o.Users = 1
-		if err := tx.PutOrg(o); err != nil {
+		if err := tx.PutOrg(ctx, o); err != nil {
 			return err
 		}
-		return tx.PutMembership(domain.Membership{OrgID: e.org.ID, Email: "you@acme.example", Role: domain.RoleAdmin, JoinedAt: t0})
+		return tx.PutMembership(ctx, domain.Membership{OrgID: e.org.ID, Email: "you@acme.example", Role: domain.RoleAdmin, JoinedAt: t0})
 	}); err != nil {
 		t.Fatal(err)
 	}
-	v, err := e.as("").OpenOrg("BAK-1")
+	v, err := e.as("").OpenOrg(ctx, "BAK-1")
 	if err != nil || v.Role != "admin" {
 		t.Fatalf("open = %+v, %v; want the admin role kept", v, err)
 	}
-	if o, _ := e.as("").ShowOrg("BAK-1"); o.Users != 1 {
+	if o, _ := e.as("").ShowOrg(ctx, "BAK-1"); o.Users != 1 {
 		t.Fatalf("users = %d; want 1", o.Users)
 	}
 }
@@ -106,24 +106,24 @@ func TestOpenOrgKeepsCustomerRole(t *testing.T) {
 func TestOpenDeletedOrUnknownOrg(t *testing.T) {
 	e := newLinkEnv(t)
 	c := e.as("")
-	if _, err := c.OpenOrg("BAK-1"); err != nil {
+	if _, err := c.OpenOrg(ctx, "BAK-1"); err != nil {
 		t.Fatal(err)
 	}
 	e.now = t0.Add(time.Hour)
-	if _, err := c.DeleteOrg("BAK-1"); err != nil {
+	if _, err := c.DeleteOrg(ctx, "BAK-1"); err != nil {
 		t.Fatal(err)
 	}
-	_, err := c.OpenOrg(e.org.ID)
+	_, err := c.OpenOrg(ctx, e.org.ID)
 	wantKind(t, err, fail.NotFound, "org "+e.org.ID+" (Bakery) was deleted on 2026-11-23")
-	_, err = c.OpenOrg("BAK-1")
+	_, err = c.OpenOrg(ctx, "BAK-1")
 	wantKind(t, err, fail.NotFound, `no org "BAK-1"`)
-	_, err = c.OpenOrg("org_000001") // the admin org is not a customer org
+	_, err = c.OpenOrg(ctx, "org_000001") // the admin org is not a customer org
 	wantKind(t, err, fail.NotFound, `no org "org_000001"`)
 	// the open org was deleted: current falls back to the admin org
-	if cur, err := c.CurrentOrg(); err != nil || !cur.AdminOrg {
+	if cur, err := c.CurrentOrg(ctx); err != nil || !cur.AdminOrg {
 		t.Fatalf("current after delete = %+v, %v", cur, err)
 	}
-	_, err = e.as("stranger@else.example").OpenOrg("Bakery")
+	_, err = e.as("stranger@else.example").OpenOrg(ctx, "Bakery")
 	wantKind(t, err, fail.Denied, "not a member of the admin org")
 }
 
@@ -142,7 +142,7 @@ func TestInboxURL(t *testing.T) {
 
 func auditActions(t *testing.T, c *console.Console, q console.AuditQuery) string {
 	t.Helper()
-	rows, err := c.Audit(q)
+	rows, err := c.Audit(ctx, q)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,11 +159,11 @@ func TestAuditFilters(t *testing.T) {
 	e.now = t0.Add(2 * time.Hour)
 	l := e.create(0)
 	e.now = t0.Add(2*time.Hour + 10*time.Minute)
-	if _, err := e.as("").RedeemLink(l.URL); err != nil {
+	if _, err := e.as("").RedeemLink(ctx, l.URL); err != nil {
 		t.Fatal(err)
 	}
 	e.now = t0.Add(48 * time.Hour)
-	if _, err := c.DeleteOrg("BAK-1"); err != nil {
+	if _, err := c.DeleteOrg(ctx, "BAK-1"); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
@@ -186,12 +186,12 @@ func TestAuditFilters(t *testing.T) {
 			t.Errorf("Audit(%+v) = %s; want %s", tc.q, got, tc.want)
 		}
 	}
-	_, err := c.Audit(console.AuditQuery{Since: "yesterday"})
-	wantKind(t, err, fail.Usage, `invalid --since "yesterday"`)
-	_, err = c.Audit(console.AuditQuery{Actor: "nope"})
+	_, err := c.Audit(ctx, console.AuditQuery{Since: "yesterday"})
+	wantKind(t, err, fail.Usage, `invalid since "yesterday"`)
+	_, err = c.Audit(ctx, console.AuditQuery{Actor: "nope"})
 	wantKind(t, err, fail.Usage, "invalid email")
-	_, err = c.Audit(console.AuditQuery{Org: "nope"})
+	_, err = c.Audit(ctx, console.AuditQuery{Org: "nope"})
 	wantKind(t, err, fail.NotFound, `no org "nope"`)
-	_, err = e.as("stranger@else.example").Audit(console.AuditQuery{})
+	_, err = e.as("stranger@else.example").Audit(ctx, console.AuditQuery{})
 	wantKind(t, err, fail.Denied, "not a member")
 }

@@ -1,6 +1,7 @@
 package console
 
 import (
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -20,38 +21,10 @@ type OrgImportRow struct {
 	OwnerEmail string
 }
 
-// LineError is what is wrong with one line of an input file.
-type LineError struct {
-	Line   int
-	Reason string
-}
-
-func (e LineError) String() string { return fmt.Sprintf("line %d: %s", e.Line, e.Reason) }
-
-// InputError is returned when a file has invalid lines; nothing was written.
-type InputError struct {
-	Summary *fail.Error
-	Lines   []LineError // the first few
-	Count   int         // all invalid lines
-}
-
-func (e *InputError) Error() string { return e.Summary.Error() }
-func (e *InputError) Unwrap() error { return e.Summary }
-
-// MaxReportedLineErrors bounds how many line errors an import lists.
-const MaxReportedLineErrors = 10
-
-func (e *InputError) add(line int, reason string) {
-	e.Count++
-	if len(e.Lines) < MaxReportedLineErrors {
-		e.Lines = append(e.Lines, LineError{line, reason})
-	}
-}
-
 // ParseOrgCSV reads `name,ref_id[,owner_email]` rows. A first row whose first
 // cell is "name" is a header and may order the columns freely.
-func ParseOrgCSV(r io.Reader) ([]OrgImportRow, *InputError) {
-	bad := &InputError{}
+func ParseOrgCSV(r io.Reader) ([]OrgImportRow, *fail.InputError) {
+	bad := &fail.InputError{}
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
@@ -73,13 +46,13 @@ func ParseOrgCSV(r io.Reader) ([]OrgImportRow, *InputError) {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				line = pe.StartLine
-				bad.add(line, pe.Err.Error())
+				bad.Add(line, pe.Err.Error())
 				if errors.Is(pe.Err, csv.ErrQuote) || errors.Is(pe.Err, csv.ErrBareQuote) {
 					break // the rest of the file can't be framed reliably
 				}
 				continue
 			}
-			bad.add(line, err.Error())
+			bad.Add(line, err.Error())
 			break
 		}
 		if first {
@@ -100,22 +73,22 @@ func ParseOrgCSV(r io.Reader) ([]OrgImportRow, *InputError) {
 			continue
 		}
 		if len(rec) > width {
-			bad.add(line, fmt.Sprintf("%d cells, want at most %d (name,ref_id,owner_email or as the header says)", len(rec), width))
+			bad.Add(line, fmt.Sprintf("%d cells, want at most %d (name,ref_id,owner_email or as the header says)", len(rec), width))
 			continue
 		}
 		row := OrgImportRow{Line: line}
 		var err1 error
 		if row.Name, err1 = checkOrgName(cell("name")); err1 != nil {
-			bad.add(line, err1.Error())
+			bad.Add(line, err1.Error())
 			continue
 		}
 		if row.RefID, err1 = checkRef(cell("ref_id")); err1 != nil {
-			bad.add(line, err1.Error())
+			bad.Add(line, err1.Error())
 			continue
 		}
 		if owner := strings.TrimSpace(cell("owner_email")); owner != "" {
 			if row.OwnerEmail, err1 = domain.ParseEmail(owner); err1 != nil {
-				bad.add(line, err1.Error())
+				bad.Add(line, err1.Error())
 				continue
 			}
 		}
@@ -157,14 +130,14 @@ type OrgImportResult struct {
 // ImportOrgs creates every org of a CSV in one transaction, or none: an
 // invalid row is a usage error, a ref ID repeated in the file or already used
 // by a live org is a conflict.
-func (c *Console) ImportOrgs(r io.Reader) (OrgImportResult, error) {
+func (c *Console) ImportOrgs(ctx context.Context, r io.Reader) (OrgImportResult, error) {
 	var res OrgImportResult
 	rows, bad := ParseOrgCSV(r)
 	if bad != nil {
 		bad.Summary = fail.Usagef("%d invalid line(s); nothing was imported", bad.Count)
 		return res, bad
 	}
-	conflicts := &InputError{}
+	conflicts := &fail.InputError{}
 	seen := map[string]int{}
 	for _, row := range rows {
 		if row.RefID == "" {
@@ -172,15 +145,15 @@ func (c *Console) ImportOrgs(r io.Reader) (OrgImportResult, error) {
 		}
 		key := strings.ToLower(row.RefID)
 		if prev, dup := seen[key]; dup {
-			conflicts.add(row.Line, fmt.Sprintf("ref ID %q repeats line %d", row.RefID, prev))
+			conflicts.Add(row.Line, fmt.Sprintf("ref ID %q repeats line %d", row.RefID, prev))
 			continue
 		}
 		seen[key] = row.Line
 	}
-	err := c.asAdminUpdate(func(tx store.Tx, actor string) error {
+	err := c.asAdminUpdate(ctx, func(tx store.Tx, actor string) error {
 		for _, row := range rows {
-			if err := refTaken(tx, row.RefID, ""); err != nil {
-				conflicts.add(row.Line, err.Error())
+			if err := refTaken(ctx, tx, row.RefID, ""); err != nil {
+				conflicts.Add(row.Line, err.Error())
 			}
 		}
 		if conflicts.Count > 0 {
@@ -189,23 +162,23 @@ func (c *Console) ImportOrgs(r io.Reader) (OrgImportResult, error) {
 		}
 		now := c.Now()
 		for _, row := range rows {
-			o, err := newOrg(tx, row.Name, row.RefID, now)
+			o, err := newOrg(ctx, tx, row.Name, row.RefID, now)
 			if err != nil {
 				return err
 			}
-			if err := tx.PutOrg(o); err != nil {
+			if err := tx.PutOrg(ctx, o); err != nil {
 				return err
 			}
 			res.Created = append(res.Created, viewOf(&o, now))
 			if row.OwnerEmail != "" {
-				inv, err := c.createInvite(tx, actor, &o, row.OwnerEmail, domain.RoleOwner, domain.LoginAny, true)
+				inv, err := c.createInvite(ctx, tx, actor, &o, row.OwnerEmail, domain.RoleOwner, domain.LoginAny, true)
 				if err != nil {
 					return err
 				}
 				res.Invites = append(res.Invites, inv)
 			}
 		}
-		return c.audit(tx, actor, "org.imported", nil, fmt.Sprintf("%d orgs", len(rows)))
+		return c.audit(ctx, tx, actor, "org.imported", nil, fmt.Sprintf("%d orgs", len(rows)))
 	})
 	return res, err
 }

@@ -12,8 +12,8 @@ func TestImportOrgsAllOrNothing(t *testing.T) {
 	c := newTestConsole(t)
 	mustCreate(t, c, "Existing", "EX-1")
 
-	_, err := c.ImportOrgs(strings.NewReader("name,ref_id\nA,R1\n,R2\n\"B\nC\",R3\nD,has space\nE,R5,not-an-email\nF,R6\n"))
-	var bad *InputError
+	_, err := c.ImportOrgs(ctx, strings.NewReader("name,ref_id\nA,R1\n,R2\n\"B\nC\",R3\nD,has space\nE,R5,not-an-email\nF,R6\n"))
+	var bad *fail.InputError
 	if !errors.As(err, &bad) || !fail.Is(err, fail.Usage) {
 		t.Fatalf("err = %v", err)
 	}
@@ -26,7 +26,7 @@ func TestImportOrgsAllOrNothing(t *testing.T) {
 		t.Fatalf("got  %s\nwant %s", strings.Join(got, "|"), want)
 	}
 
-	_, err = c.ImportOrgs(strings.NewReader("ref_id,name\nR1,A\nr1,B\nex-1,C\n"))
+	_, err = c.ImportOrgs(ctx, strings.NewReader("ref_id,name\nR1,A\nr1,B\nex-1,C\n"))
 	if !errors.As(err, &bad) || !fail.Is(err, fail.Conflict) {
 		t.Fatalf("duplicate refs: err = %v", err)
 	}
@@ -37,11 +37,11 @@ func TestImportOrgsAllOrNothing(t *testing.T) {
 	if want := `line 3: ref ID "r1" repeats line 2|line 4: ref ID "ex-1" is already used by Existing (org_000002)`; strings.Join(got, "|") != want {
 		t.Fatalf("got  %s\nwant %s", strings.Join(got, "|"), want)
 	}
-	if p, _ := c.ListOrgs(OrgQuery{}); p.Total != 1 {
+	if p, _ := c.ListOrgs(ctx, OrgQuery{}); p.Total != 1 {
 		t.Fatalf("a refused import wrote %d orgs", p.Total-1)
 	}
 
-	res, err := c.ImportOrgs(strings.NewReader("Zed Co,Z1\nYak Ltd,\n"))
+	res, err := c.ImportOrgs(ctx, strings.NewReader("Zed Co,Z1\nYak Ltd,\n"))
 	if err != nil || len(res.Created) != 2 || res.Created[1].RefID != "" {
 		t.Fatalf("headerless import: %+v %v", res, err)
 	}
@@ -49,8 +49,8 @@ func TestImportOrgsAllOrNothing(t *testing.T) {
 
 func TestImportOrgsRejectsBadOwnerEmail(t *testing.T) {
 	c := newTestConsole(t)
-	_, err := c.ImportOrgs(strings.NewReader("name,ref_id,owner_email\nA,R1,not-an-email\n"))
-	var bad *InputError
+	_, err := c.ImportOrgs(ctx, strings.NewReader("name,ref_id,owner_email\nA,R1,not-an-email\n"))
+	var bad *fail.InputError
 	if !errors.As(err, &bad) || len(bad.Lines) != 1 || bad.Lines[0].String() != `line 2: invalid email "not-an-email"` {
 		t.Fatalf("err = %v", err)
 	}

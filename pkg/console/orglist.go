@@ -2,10 +2,10 @@ package console
 
 import (
 	"cmp"
+	"context"
 	"slices"
 	"strings"
 
-	"github.com/partnerctl/partnerctl/pkg/domain"
 	"github.com/partnerctl/partnerctl/pkg/fail"
 	"github.com/partnerctl/partnerctl/pkg/health"
 	"github.com/partnerctl/partnerctl/pkg/store"
@@ -61,7 +61,7 @@ func (q *OrgQuery) Validate() error {
 		valid = valid || s == q.Sort
 	}
 	if !valid {
-		return fail.Usagef("invalid sort %q: want one of %s", q.Sort, strings.Join(SortOrders, ", "))
+		return fail.Fieldf(fail.Usage, "invalid {sort} %q: want one of %s", q.Sort, strings.Join(SortOrders, ", "))
 	}
 	if q.PerPage != 0 {
 		ok := false
@@ -69,14 +69,14 @@ func (q *OrgQuery) Validate() error {
 			ok = ok || n == q.PerPage
 		}
 		if !ok {
-			return fail.Usagef("invalid --per-page %d: want 10, 25, 50 or 100", q.PerPage)
+			return fail.Fieldf(fail.Usage, "invalid {per_page} %d: want 10, 25, 50 or 100", q.PerPage)
 		}
 	}
 	if q.License != "" && q.License != OrgLicenseActive && q.License != OrgLicenseNone {
-		return fail.Usagef("invalid --license %q: want active or none", q.License)
+		return fail.Fieldf(fail.Usage, "invalid {license} %q: want active or none", q.License)
 	}
 	if q.Page < 0 || (q.PerPage != 0 && q.Page == 0) {
-		return fail.Usagef("invalid --page %d: pages start at 1", q.Page)
+		return fail.Fieldf(fail.Usage, "invalid {page} %d: pages start at 1", q.Page)
 	}
 	return nil
 }
@@ -86,14 +86,15 @@ func (q *OrgQuery) filtered() bool { return q.Search != "" || len(q.Statuses) > 
 // ListOrgs runs a query. With no filter, the default order and no gate it
 // reads only the requested page from the name index, so the first page costs
 // the same at any number of orgs; otherwise it evaluates every org.
-func (c *Console) ListOrgs(q OrgQuery) (OrgPage, error) {
+func (c *Console) ListOrgs(ctx context.Context, q OrgQuery) (OrgPage, error) {
 	if err := q.Validate(); err != nil {
 		return OrgPage{}, err
 	}
 	page := OrgPage{Filtered: q.filtered(), Page: q.Page, PerPage: q.PerPage}
 	now := c.Now()
-	err := c.asAdmin(func(tx store.Tx, _ string) error {
-		total, err := tx.CountOrgs()
+	err := c.asAdmin(ctx, func(tx store.Tx, _ string) error {
+		page = OrgPage{Filtered: q.filtered(), Page: q.Page, PerPage: q.PerPage}
+		total, err := tx.CountOrgs(ctx)
 		if err != nil {
 			return err
 		}
@@ -101,43 +102,39 @@ func (c *Console) ListOrgs(q OrgQuery) (OrgPage, error) {
 		if !q.filtered() && q.Sort == SortName && !q.Desc && len(q.FailOn) == 0 && q.PerPage > 0 {
 			page.Matches = total
 			page.Offset = min((q.Page-1)*q.PerPage, total)
-			var ferr error
-			err := tx.ForEachOrg(page.Offset, func(o *domain.Org) bool {
-				v, err := viewWithLicense(tx, o, now)
-				page.Orgs, ferr = append(page.Orgs, v), err
-				return err == nil && len(page.Orgs) < q.PerPage
-			})
-			if ferr != nil {
-				return ferr
+			for o, err := range tx.Orgs(ctx, store.OrgQuery{Order: store.OrderName, Offset: page.Offset, Limit: q.PerPage}) {
+				if err != nil {
+					return err
+				}
+				v, err := viewWithLicense(ctx, tx, o, now)
+				if err != nil {
+					return err
+				}
+				page.Orgs = append(page.Orgs, v)
 			}
-			return err
+			return nil
 		}
-		licensed, err := activeLicenseOrgs(tx, now)
+		licensed, err := activeLicenseOrgs(ctx, tx, now)
 		if err != nil {
 			return err
 		}
-		view := func(o *domain.Org) OrgView {
+		var found viewChunks
+		for o, err := range tx.Orgs(ctx, store.OrgQuery{Search: q.Search}) {
+			if err != nil {
+				return err
+			}
 			v := viewOf(o, now)
 			v.LicenseStatus = orgLicenseStatus(licensed, o.ID)
-			return v
-		}
-		var found viewChunks
-		err = tx.ScanOrgs(searchMatcher(q.Search), func(o *domain.Org) bool {
-			v := view(o)
 			if len(q.Statuses) > 0 && !hasStatus(q.Statuses, v.Status()) {
-				return true
+				continue
 			}
 			if q.License != "" && v.LicenseStatus != q.License {
-				return true
+				continue
 			}
 			if hasStatus(q.FailOn, v.Status()) {
 				page.GateMatches++
 			}
 			found.add(v)
-			return true
-		})
-		if err != nil {
-			return err
 		}
 		matches := found.slice()
 		sortOrgs(matches, q.Sort, q.Desc)
@@ -192,74 +189,15 @@ func hasStatus(list []health.Status, s health.Status) bool {
 	return false
 }
 
-// searchMatcher is the --search filter on an org's raw name and ref: a
-// case-insensitive substring match, without allocating for ASCII text.
-func searchMatcher(search string) func(name, ref []byte) bool {
-	if search == "" {
-		return nil
-	}
-	needle := strings.ToLower(search)
-	return func(name, ref []byte) bool { return containsFold(name, needle) || containsFold(ref, needle) }
-}
-
-// containsFold reports whether strings.ToLower(hay) contains needle (lower
-// case). An ASCII needle is looked for with ASCII case folding, which can
-// only find true matches; when it finds none in text that is not all ASCII,
-// strings.ToLower decides (it folds a few non-ASCII letters to ASCII ones).
-func containsFold(hay []byte, needle string) bool {
-	n := len(needle)
-	if n == 0 {
-		return true
-	}
-	if !isASCII(needle) {
-		return strings.Contains(strings.ToLower(string(hay)), needle)
-	}
-	first, firstUp := needle[0], needle[0]
-	if 'a' <= first && first <= 'z' {
-		firstUp = first - ('a' - 'A')
-	}
-	for i := 0; i+n <= len(hay); i++ {
-		if c := hay[i]; c != first && c != firstUp {
-			continue
-		}
-		j := 1
-		for ; j < n; j++ {
-			c := hay[i+j]
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			if c != needle[j] {
-				break
-			}
-		}
-		if j == n {
-			return true
-		}
-	}
-	if isASCII(string(hay)) {
-		return false
-	}
-	return strings.Contains(strings.ToLower(string(hay)), needle)
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
-}
-
-// sortOrgs orders by the chosen key; --desc reverses that key only, ties
-// always fall back to name then id so the order is total and stable. It
-// sorts indexes with each name lower-cased once, then moves each view once:
+// sortOrgs orders by the chosen key; Desc reverses that key only, ties
+// always fall back to name order (store.Fold, then seq), so the order is
+// total and stable. It sorts indexes with each name folded once, then moves each view once:
 // OrgView is large and lower-casing in the comparison allocated per call.
 func sortOrgs(orgs []OrgView, by string, desc bool) {
-	lower := make([]string, len(orgs))
+	folded := make([]string, len(orgs))
 	idx := make([]int, len(orgs))
 	for i := range orgs {
-		lower[i], idx[i] = strings.ToLower(orgs[i].Name), i
+		folded[i], idx[i] = store.Fold(orgs[i].Name), i
 	}
 	primary := func(a, b *OrgView) int {
 		switch by {
@@ -295,7 +233,7 @@ func sortOrgs(orgs []OrgView, by string, desc bool) {
 		if by == SortName && desc {
 			i, j = j, i
 		}
-		if c := strings.Compare(lower[i], lower[j]); c != 0 {
+		if c := strings.Compare(folded[i], folded[j]); c != 0 {
 			return c
 		}
 		return cmp.Compare(orgs[i].Seq, orgs[j].Seq)

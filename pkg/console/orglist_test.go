@@ -38,7 +38,7 @@ func TestListPagingMaths(t *testing.T) {
 		{OrgQuery{Page: 1, PerPage: 25, Desc: true}, "Org 23", "Org 01", 23, 0, 23, 23},
 	}
 	for _, tc := range cases {
-		p, err := c.ListOrgs(tc.q)
+		p, err := c.ListOrgs(ctx, tc.q)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -57,18 +57,18 @@ func TestListFastPathAgreesWithFullScan(t *testing.T) {
 	for _, n := range []string{"beta", "Alpha", "alpha", "Gamma", "delta"} {
 		mustCreate(t, c, n, "")
 	}
-	fast, err := c.ListOrgs(OrgQuery{Page: 2, PerPage: 2})
+	fast, err := c.ListOrgs(ctx, OrgQuery{Page: 2, PerPage: 2})
 	if err == nil {
 		t.Fatalf("per-page 2 accepted: %v", names(fast))
 	}
 	for page := 1; page <= 2; page++ {
-		fast, _ := c.ListOrgs(OrgQuery{Page: page, PerPage: 10})
-		slow, _ := c.ListOrgs(OrgQuery{Page: page, PerPage: 10, FailOn: []health.Status{health.Healthy}})
+		fast, _ := c.ListOrgs(ctx, OrgQuery{Page: page, PerPage: 10})
+		slow, _ := c.ListOrgs(ctx, OrgQuery{Page: page, PerPage: 10, FailOn: []health.Status{health.Healthy}})
 		if names(fast) != names(slow) {
 			t.Fatalf("page %d: fast %q, full scan %q", page, names(fast), names(slow))
 		}
 	}
-	all, _ := c.ListOrgs(OrgQuery{})
+	all, _ := c.ListOrgs(ctx, OrgQuery{})
 	if got := names(all); got != "Alpha,alpha,beta,delta,Gamma" {
 		t.Fatalf("default order: %s (want case-insensitive name, then id)", got)
 	}
@@ -77,7 +77,7 @@ func TestListFastPathAgreesWithFullScan(t *testing.T) {
 func TestListValidation(t *testing.T) {
 	c := newTestConsole(t)
 	for _, q := range []OrgQuery{{PerPage: 20, Page: 1}, {PerPage: 10, Page: 0}, {Page: -1}, {Sort: "size"}} {
-		if _, err := c.ListOrgs(q); !fail.Is(err, fail.Usage) {
+		if _, err := c.ListOrgs(ctx, q); !fail.Is(err, fail.Usage) {
 			t.Errorf("%+v: err = %v, want a usage error", q, err)
 		}
 	}
@@ -92,23 +92,23 @@ func TestListFiltersSortsAndGates(t *testing.T) {
 		`{"id":"e2","org":"B1","type":"session.started","at":"2026-11-22T00:00:00Z"}`,
 		`{"id":"e3","org":"B1","type":"session.started","at":"2026-11-21T00:00:00Z"}`,
 	)
-	p, _ := c.ListOrgs(OrgQuery{Statuses: []health.Status{health.Healthy}})
+	p, _ := c.ListOrgs(ctx, OrgQuery{Statuses: []health.Status{health.Healthy}})
 	if names(p) != "Busy" || !p.Filtered {
 		t.Fatalf("healthy: %s", names(p))
 	}
-	p, _ = c.ListOrgs(OrgQuery{Sort: SortSessions, Desc: true})
+	p, _ = c.ListOrgs(ctx, OrgQuery{Sort: SortSessions, Desc: true})
 	if names(p) != "Busy,Quiet" {
 		t.Fatalf("sessions desc: %s", names(p))
 	}
-	p, _ = c.ListOrgs(OrgQuery{Sort: SortLastActive})
+	p, _ = c.ListOrgs(ctx, OrgQuery{Sort: SortLastActive})
 	if names(p) != "Quiet,Busy" {
 		t.Fatalf("last-active asc (never first): %s", names(p))
 	}
-	p, _ = c.ListOrgs(OrgQuery{FailOn: []health.Status{health.New}})
+	p, _ = c.ListOrgs(ctx, OrgQuery{FailOn: []health.Status{health.New}})
 	if p.GateMatches != 1 {
 		t.Fatalf("gate matches %d, want 1 (Quiet is new)", p.GateMatches)
 	}
-	p, _ = c.ListOrgs(OrgQuery{Search: "bus", FailOn: []health.Status{health.New}})
+	p, _ = c.ListOrgs(ctx, OrgQuery{Search: "bus", FailOn: []health.Status{health.New}})
 	if p.GateMatches != 0 {
 		t.Fatalf("the gate must apply after filters: %d", p.GateMatches)
 	}

@@ -1,6 +1,7 @@
 package console
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -33,21 +34,23 @@ func viewOf(o *domain.Org, now time.Time) OrgView {
 
 // viewWithLicense is viewOf plus the org's license status, read through the
 // store's by-org license index.
-func viewWithLicense(tx store.Tx, o *domain.Org, now time.Time) (OrgView, error) {
+func viewWithLicense(ctx context.Context, tx store.Tx, o *domain.Org, now time.Time) (OrgView, error) {
 	v := viewOf(o, now)
-	ls, err := tx.LicensesOfOrg(o.ID)
-	for i := range ls {
-		if s, _ := ls[i].StatusAt(now); s == domain.LicenseActive {
+	for l, err := range tx.Licenses(ctx, o.ID) {
+		if err != nil {
+			return v, err
+		}
+		if s, _ := l.StatusAt(now); s == domain.LicenseActive {
 			v.LicenseStatus = OrgLicenseActive
 		}
 	}
-	return v, err
+	return v, nil
 }
 
 const maxNameLength = 200
 
-func newOrg(tx store.Tx, name, ref string, now time.Time) (domain.Org, error) {
-	seq, err := tx.NextSeq("org")
+func newOrg(ctx context.Context, tx store.Tx, name, ref string, now time.Time) (domain.Org, error) {
+	seq, err := tx.NextSeq(ctx, "org")
 	if err != nil {
 		return domain.Org{}, err
 	}
@@ -99,11 +102,11 @@ func checkRef(ref string) (string, error) {
 }
 
 // refTaken fails when a live org other than selfID already uses ref.
-func refTaken(tx store.Tx, ref, selfID string) error {
+func refTaken(ctx context.Context, tx store.Tx, ref, selfID string) error {
 	if ref == "" {
 		return nil
 	}
-	id, err := tx.OrgIDByRef(ref)
+	id, err := tx.OrgIDByRef(ctx, ref)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil
 	}
@@ -111,21 +114,21 @@ func refTaken(tx store.Tx, ref, selfID string) error {
 		return err
 	}
 	if id != selfID {
-		other, _ := tx.Org(id)
+		other, _ := tx.Org(ctx, id)
 		return fail.Conflictf("ref ID %q is already used by %s (%s)", ref, other.Name, id)
 	}
 	return nil
 }
 
 // CreateOrg creates a customer org.
-func (c *Console) CreateOrg(name, ref string) (OrgView, error) {
-	v, _, err := c.CreateOrgWithOwner(name, ref, "")
+func (c *Console) CreateOrg(ctx context.Context, name, ref string) (OrgView, error) {
+	v, _, err := c.CreateOrgWithOwner(ctx, name, ref, "")
 	return v, err
 }
 
 // CreateOrgWithOwner creates a customer org and, when owner is set, the
 // invitation of its first owner, in one transaction.
-func (c *Console) CreateOrgWithOwner(name, ref, owner string) (OrgView, *NewInvite, error) {
+func (c *Console) CreateOrgWithOwner(ctx context.Context, name, ref, owner string) (OrgView, *NewInvite, error) {
 	var v OrgView
 	var inv *NewInvite
 	name, err := checkOrgName(name)
@@ -140,23 +143,23 @@ func (c *Console) CreateOrgWithOwner(name, ref, owner string) (OrgView, *NewInvi
 			return v, nil, err
 		}
 	}
-	err = c.asAdminUpdate(func(tx store.Tx, actor string) error {
-		if err := refTaken(tx, ref, ""); err != nil {
+	err = c.asAdminUpdate(ctx, func(tx store.Tx, actor string) error {
+		if err := refTaken(ctx, tx, ref, ""); err != nil {
 			return err
 		}
-		o, err := newOrg(tx, name, ref, c.Now())
+		o, err := newOrg(ctx, tx, name, ref, c.Now())
 		if err != nil {
 			return err
 		}
-		if err := tx.PutOrg(o); err != nil {
+		if err := tx.PutOrg(ctx, o); err != nil {
 			return err
 		}
 		v = viewOf(&o, c.Now())
-		if err := c.audit(tx, actor, "org.created", &o, ""); err != nil {
+		if err := c.audit(ctx, tx, actor, "org.created", &o, ""); err != nil {
 			return err
 		}
 		if owner != "" {
-			created, err := c.createInvite(tx, actor, &o, owner, domain.RoleOwner, domain.LoginAny, true)
+			created, err := c.createInvite(ctx, tx, actor, &o, owner, domain.RoleOwner, domain.LoginAny, true)
 			if err != nil {
 				return err
 			}
@@ -168,14 +171,14 @@ func (c *Console) CreateOrgWithOwner(name, ref, owner string) (OrgView, *NewInvi
 }
 
 // ShowOrg shows one org.
-func (c *Console) ShowOrg(arg string) (OrgView, error) {
+func (c *Console) ShowOrg(ctx context.Context, arg string) (OrgView, error) {
 	var v OrgView
-	err := c.asAdmin(func(tx store.Tx, _ string) error {
-		o, err := resolveOrg(tx, arg)
+	err := c.asAdmin(ctx, func(tx store.Tx, _ string) error {
+		o, err := resolveOrg(ctx, tx, arg)
 		if err != nil {
 			return err
 		}
-		v, err = viewWithLicense(tx, &o, c.Now())
+		v, err = viewWithLicense(ctx, tx, &o, c.Now())
 		return err
 	})
 	return v, err
@@ -186,13 +189,13 @@ func (c *Console) ShowOrg(arg string) (OrgView, error) {
 type OrgChanges struct{ Name, Ref *string }
 
 // UpdateOrg renames an org or changes its ref. The id never changes.
-func (c *Console) UpdateOrg(arg string, ch OrgChanges) (OrgView, error) {
+func (c *Console) UpdateOrg(ctx context.Context, arg string, ch OrgChanges) (OrgView, error) {
 	var v OrgView
 	if ch.Name == nil && ch.Ref == nil {
-		return v, fail.Usagef("nothing to update: give --name and/or --ref")
+		return v, fail.Usagef("nothing to update").WithCode(fail.CodeNothingToUpdate)
 	}
-	err := c.asAdminUpdate(func(tx store.Tx, actor string) error {
-		o, err := resolveOrg(tx, arg)
+	err := c.asAdminUpdate(ctx, func(tx store.Tx, actor string) error {
+		o, err := resolveOrg(ctx, tx, arg)
 		if err != nil {
 			return err
 		}
@@ -212,7 +215,7 @@ func (c *Console) UpdateOrg(arg string, ch OrgChanges) (OrgView, error) {
 			if err != nil {
 				return err
 			}
-			if err := refTaken(tx, ref, o.ID); err != nil {
+			if err := refTaken(ctx, tx, ref, o.ID); err != nil {
 				return err
 			}
 			if ref != o.RefID {
@@ -221,14 +224,14 @@ func (c *Console) UpdateOrg(arg string, ch OrgChanges) (OrgView, error) {
 			}
 		}
 		if len(changed) > 0 {
-			if err := tx.PutOrg(o); err != nil {
+			if err := tx.PutOrg(ctx, o); err != nil {
 				return err
 			}
-			if err := c.audit(tx, actor, "org.updated", &o, strings.Join(changed, ",")); err != nil {
+			if err := c.audit(ctx, tx, actor, "org.updated", &o, strings.Join(changed, ",")); err != nil {
 				return err
 			}
 		}
-		v, err = viewWithLicense(tx, &o, c.Now())
+		v, err = viewWithLicense(ctx, tx, &o, c.Now())
 		return err
 	})
 	return v, err
@@ -236,20 +239,20 @@ func (c *Console) UpdateOrg(arg string, ch OrgChanges) (OrgView, error) {
 
 // DeleteOrg deletes an org: it leaves every list and count, and its links and
 // invites stop working. Its record stays as a tombstone so those can say why.
-func (c *Console) DeleteOrg(arg string) (OrgView, error) {
+func (c *Console) DeleteOrg(ctx context.Context, arg string) (OrgView, error) {
 	var v OrgView
-	err := c.asAdminUpdate(func(tx store.Tx, actor string) error {
-		o, err := resolveOrg(tx, arg)
+	err := c.asAdminUpdate(ctx, func(tx store.Tx, actor string) error {
+		o, err := resolveOrg(ctx, tx, arg)
 		if err != nil {
 			return err
 		}
 		now := c.Now()
 		o.DeletedAt = &now
-		if err := tx.PutOrg(o); err != nil {
+		if err := tx.PutOrg(ctx, o); err != nil {
 			return err
 		}
 		v = viewOf(&o, now)
-		return c.audit(tx, actor, "org.deleted", &o, "")
+		return c.audit(ctx, tx, actor, "org.deleted", &o, "")
 	})
 	return v, err
 }
@@ -257,35 +260,35 @@ func (c *Console) DeleteOrg(arg string) (OrgView, error) {
 // resolveOrg finds a live customer org by id, ref ID, or exact name
 // (case-insensitive), in that order. Several orgs of that name is a usage
 // error listing them.
-func resolveOrg(tx store.Tx, arg string) (domain.Org, error) {
+func resolveOrg(ctx context.Context, tx store.Tx, arg string) (domain.Org, error) {
 	key := strings.TrimSpace(arg)
 	if key == "" {
 		return domain.Org{}, fail.Usagef("an org is required (id, ref ID or name)")
 	}
-	if o, err := tx.Org(key); err == nil && o.Live() && !o.Admin {
+	if o, err := tx.Org(ctx, key); err == nil && o.Live() && !o.Admin {
 		return o, nil
 	} else if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return o, err
 	}
-	if id, err := tx.OrgIDByRef(key); err == nil {
-		return tx.Org(id)
+	if id, err := tx.OrgIDByRef(ctx, key); err == nil {
+		return tx.Org(ctx, id)
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return domain.Org{}, err
 	}
-	ids, err := tx.OrgIDsByName(key)
+	ids, err := tx.OrgIDsByName(ctx, key)
 	if err != nil {
 		return domain.Org{}, err
 	}
 	switch len(ids) {
 	case 0:
 		return domain.Org{}, fail.NotFoundf("no org %q (not an id, ref ID or name of a connected org)", key).
-			WithHint("`partnerctl orgs list --search %q` finds orgs by part of a name or ref", key)
+			WithCode(fail.CodeUnknownOrg, key)
 	case 1:
-		return tx.Org(ids[0])
+		return tx.Org(ctx, ids[0])
 	}
 	var names []string
 	for _, id := range ids {
-		o, err := tx.Org(id)
+		o, err := tx.Org(ctx, id)
 		if err != nil {
 			return o, err
 		}

@@ -1,6 +1,7 @@
 package console
 
 import (
+	"context"
 	"strings"
 
 	"github.com/partnerctl/partnerctl/pkg/domain"
@@ -14,25 +15,25 @@ type PartnerView struct {
 	ConnectedOrgs int    `json:"connected_orgs"`
 }
 
-func partnerView(tx store.Tx) (PartnerView, error) {
-	p, err := partner(tx)
+func partnerView(ctx context.Context, tx store.Tx) (PartnerView, error) {
+	p, err := partner(ctx, tx)
 	if err != nil {
 		return PartnerView{}, err
 	}
-	admin, err := tx.Org(p.AdminOrgID)
+	admin, err := tx.Org(ctx, p.AdminOrgID)
 	if err != nil {
 		return PartnerView{}, err
 	}
-	n, err := tx.CountOrgs()
+	n, err := tx.CountOrgs(ctx)
 	return PartnerView{Partner: p, AdminOrgName: admin.Name, ConnectedOrgs: n}, err
 }
 
 // Partner shows the partner.
-func (c *Console) Partner() (PartnerView, error) {
+func (c *Console) Partner(ctx context.Context) (PartnerView, error) {
 	var v PartnerView
-	err := c.asAdmin(func(tx store.Tx, _ string) error {
+	err := c.asAdmin(ctx, func(tx store.Tx, _ string) error {
 		var err error
-		v, err = partnerView(tx)
+		v, err = partnerView(ctx, tx)
 		return err
 	})
 	return v, err
@@ -45,10 +46,10 @@ type PartnerChanges struct {
 }
 
 // UpdatePartner applies changes and records what changed in the audit trail.
-func (c *Console) UpdatePartner(ch PartnerChanges) (PartnerView, error) {
+func (c *Console) UpdatePartner(ctx context.Context, ch PartnerChanges) (PartnerView, error) {
 	var v PartnerView
-	err := c.asAdminUpdate(func(tx store.Tx, actor string) error {
-		p, err := partner(tx)
+	err := c.asAdminUpdate(ctx, func(tx store.Tx, actor string) error {
+		p, err := partner(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -76,17 +77,17 @@ func (c *Console) UpdatePartner(ch PartnerChanges) (PartnerView, error) {
 			ch.SupportEmail = &e
 		}
 		steps := []error{
-			set("name", &p.Name, trimmed(ch.Name), func(s string) error { return requireText("--name", s) }),
+			set("name", &p.Name, trimmed(ch.Name), func(s string) error { return requireText("name", s) }),
 			set("support_email", &p.SupportEmail, ch.SupportEmail, nil),
-			set("logo_url", &p.LogoURL, ch.LogoURL, func(s string) error { return checkURL("--logo-url", s) }),
+			set("logo_url", &p.LogoURL, ch.LogoURL, func(s string) error { return checkURL("logo_url", s) }),
 			set("login_base_url", &p.LoginBaseURL, ch.LoginBaseURL, func(s string) error {
 				if s == "" {
-					return requireText("--login-base-url", s)
+					return requireText("login_base_url", s)
 				}
-				return checkURL("--login-base-url", s)
+				return checkURL("login_base_url", s)
 			}),
-			set("contact_name", &p.ContactName, trimmed(ch.ContactName), oneLine("--contact-name")),
-			set("contact_phone", &p.ContactPhone, trimmed(ch.ContactPhone), oneLine("--contact-phone")),
+			set("contact_name", &p.ContactName, trimmed(ch.ContactName), oneLine("contact_name")),
+			set("contact_phone", &p.ContactPhone, trimmed(ch.ContactPhone), oneLine("contact_phone")),
 		}
 		for _, err := range steps {
 			if err != nil {
@@ -94,14 +95,14 @@ func (c *Console) UpdatePartner(ch PartnerChanges) (PartnerView, error) {
 			}
 		}
 		if len(changed) > 0 {
-			if err := tx.PutPartner(p); err != nil {
+			if err := tx.PutPartner(ctx, p); err != nil {
 				return err
 			}
-			if err := c.audit(tx, actor, "partner.updated", nil, strings.Join(changed, ",")); err != nil {
+			if err := c.audit(ctx, tx, actor, "partner.updated", nil, strings.Join(changed, ",")); err != nil {
 				return err
 			}
 		}
-		v, err = partnerView(tx)
+		v, err = partnerView(ctx, tx)
 		return err
 	})
 	return v, err
@@ -115,10 +116,10 @@ func trimmed(s *string) *string {
 	return &t
 }
 
-func oneLine(flag string) func(string) error {
+func oneLine(field string) func(string) error {
 	return func(s string) error {
 		if strings.ContainsAny(s, "\r\n\t") {
-			return requireText(flag, s)
+			return requireText(field, s)
 		}
 		return nil
 	}

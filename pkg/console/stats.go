@@ -1,9 +1,9 @@
 package console
 
 import (
+	"context"
 	"time"
 
-	"github.com/partnerctl/partnerctl/pkg/domain"
 	"github.com/partnerctl/partnerctl/pkg/health"
 	"github.com/partnerctl/partnerctl/pkg/store"
 )
@@ -29,7 +29,7 @@ type Stats struct {
 }
 
 // Stats counts connected orgs by status and by onboarding month.
-func (c *Console) Stats() (Stats, error) {
+func (c *Console) Stats(ctx context.Context) (Stats, error) {
 	now := c.Now()
 	var s Stats
 	months := lastMonths(now, 12)
@@ -39,16 +39,19 @@ func (c *Console) Stats() (Stats, error) {
 		s.Onboarded = append(s.Onboarded, MonthCount{Month: m})
 	}
 	byStatus := map[health.Status]int{}
-	err := c.asAdmin(func(tx store.Tx, _ string) error {
-		return tx.ForEachOrg(0, func(o *domain.Org) bool {
+	err := c.asAdmin(ctx, func(tx store.Tx, _ string) error {
+		for o, err := range tx.Orgs(ctx, store.OrgQuery{}) {
+			if err != nil {
+				return err
+			}
 			s.Connected++
 			byStatus[health.Of(o, now)]++
 			s.Sessions30d += o.SessionsLast30Days(now)
 			if i, ok := index[o.CreatedAt.UTC().Format("2006-01")]; ok {
 				s.Onboarded[i].Orgs++
 			}
-			return true
-		})
+		}
+		return nil
 	})
 	for _, st := range health.All {
 		s.ByStatus = append(s.ByStatus, StatusCount{st, byStatus[st]})

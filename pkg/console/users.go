@@ -1,6 +1,7 @@
 package console
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"sort"
@@ -25,7 +26,8 @@ func (t team) canManage() bool { return t.role.CanManageTeam() }
 func (t team) denied(what string) error {
 	switch {
 	case t.role == domain.RolePartner:
-		return fail.Deniedf("%s has partner access to %s, which can't %s it: its owner or admin must grant you a role (`partnerctl users promote`)", t.actor, t.org.Name, what)
+		return fail.Deniedf("%s has partner access to %s, which can't %s it: its owner or admin must grant you a role", t.actor, t.org.Name, what).
+			WithCode(fail.CodeNeedsRole)
 	case t.partnerAdmin && !t.org.Admin:
 		return fail.Deniedf("%s is not an owner or admin of %s: partner admins may only invite the first owner of an org that has none", t.actor, t.org.Name)
 	}
@@ -35,40 +37,40 @@ func (t team) denied(what string) error {
 // teamAccess resolves the target org (a customer org, or the admin org) and
 // the actor's standing there. It only refuses nobody-logged-in and
 // strangers to both the org and the admin org; callers decide the rest.
-func (c *Console) teamAccess(tx store.Tx, orgArg string, adminOrg bool) (team, error) {
+func (c *Console) teamAccess(ctx context.Context, tx store.Tx, orgArg string, adminOrg bool) (team, error) {
 	var t team
 	if (orgArg != "") == adminOrg {
-		return t, fail.Usagef("give --org ORG or --admin-org (one of them)")
+		return t, fail.Fieldf(fail.Usage, "give {org} ORG or {admin_org} (one of them)")
 	}
-	actor, err := c.actor(tx)
+	actor, err := c.actor(ctx, tx)
 	if err != nil {
 		return t, err
 	}
 	if actor == "" {
 		return t, errNoUser()
 	}
-	p, err := partner(tx)
+	p, err := partner(ctx, tx)
 	if err != nil {
 		return t, err
 	}
 	t.actor = actor
-	_, t.partnerAdmin, err = membershipOf(tx, p.AdminOrgID, actor)
+	_, t.partnerAdmin, err = membershipOf(ctx, tx, p.AdminOrgID, actor)
 	if err != nil {
 		return t, err
 	}
 	if adminOrg {
-		t.org, err = tx.Org(p.AdminOrgID)
+		t.org, err = tx.Org(ctx, p.AdminOrgID)
 	} else {
-		t.org, err = resolveOrg(tx, orgArg)
+		t.org, err = resolveOrg(ctx, tx, orgArg)
 	}
 	if fail.Is(err, fail.NotFound) && !t.partnerAdmin {
 		// Only partner admins learn which orgs exist.
-		return t, errNotPartnerAdmin(tx, p, actor)
+		return t, errNotPartnerAdmin(ctx, tx, p, actor)
 	}
 	if err != nil {
 		return t, err
 	}
-	m, ok, err := membershipOf(tx, t.org.ID, actor)
+	m, ok, err := membershipOf(ctx, tx, t.org.ID, actor)
 	if err != nil {
 		return t, err
 	}
@@ -77,7 +79,7 @@ func (c *Console) teamAccess(tx store.Tx, orgArg string, adminOrg bool) (team, e
 	}
 	switch {
 	case !t.partnerAdmin && t.role == "":
-		return t, errNotPartnerAdmin(tx, p, actor)
+		return t, errNotPartnerAdmin(ctx, tx, p, actor)
 	case !t.partnerAdmin && !t.canManage():
 		return t, t.denied("manage the team of")
 	}
@@ -101,28 +103,30 @@ type UserQuery struct {
 // Users lists memberships, by org then email. One org's team is visible to
 // partner admins and to that org's owners and admins; all of them only to
 // partner admins. Partner access (`orgs open`) shows as role "partner".
-func (c *Console) Users(q UserQuery) ([]UserView, error) {
+func (c *Console) Users(ctx context.Context, q UserQuery) ([]UserView, error) {
 	var out []UserView
-	err := c.st.View(func(tx store.Tx) error {
+	err := c.st.View(ctx, func(tx store.Tx) error {
 		var orgID string
 		if q.Org != "" || q.AdminOrg {
-			t, err := c.teamAccess(tx, q.Org, q.AdminOrg)
+			t, err := c.teamAccess(ctx, tx, q.Org, q.AdminOrg)
 			if err != nil {
 				return err
 			}
 			orgID = t.org.ID
-		} else if _, err := c.requireAdmin(tx); err != nil {
+		} else if _, err := c.requireAdmin(ctx, tx); err != nil {
 			return err
 		}
 		orgs := map[string]*domain.Org{}
-		var ferr error
-		err := tx.ForEachMembership(orgID, func(m domain.Membership) bool {
+		out = nil
+		for m, err := range tx.Memberships(ctx, store.MemberFilter{OrgID: orgID}) {
+			if err != nil {
+				return err
+			}
 			o, ok := orgs[m.OrgID]
 			if !ok {
-				org, err := tx.Org(m.OrgID)
+				org, err := tx.Org(ctx, m.OrgID)
 				if err != nil {
-					ferr = err
-					return false
+					return err
 				}
 				o = &org
 				orgs[m.OrgID] = o
@@ -130,18 +134,14 @@ func (c *Console) Users(q UserQuery) ([]UserView, error) {
 			if o.Live() {
 				out = append(out, UserView{Membership: m, OrgName: o.Name, AdminOrg: o.Admin})
 			}
-			return true
-		})
-		if ferr != nil {
-			return ferr
 		}
-		return err
+		return nil
 	})
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].AdminOrg != out[j].AdminOrg {
 			return out[i].AdminOrg
 		}
-		if a, b := strings.ToLower(out[i].OrgName), strings.ToLower(out[j].OrgName); a != b {
+		if a, b := store.Fold(out[i].OrgName), store.Fold(out[j].OrgName); a != b {
 			return a < b
 		}
 		return out[i].Email < out[j].Email
@@ -160,7 +160,7 @@ type PromoteParams struct {
 // Promote raises a member to admin or owner. It needs owner or admin in that
 // org; partner access is not enough. Lowering an owner is refused: that
 // needs the account manager.
-func (c *Console) Promote(p PromoteParams) (UserView, error) {
+func (c *Console) Promote(ctx context.Context, p PromoteParams) (UserView, error) {
 	var out UserView
 	email, err := domain.ParseEmail(p.Email)
 	if err != nil {
@@ -170,18 +170,18 @@ func (c *Console) Promote(p PromoteParams) (UserView, error) {
 	if err != nil {
 		return out, err
 	}
-	err = c.st.Update(func(tx store.Tx) error {
-		t, err := c.teamAccess(tx, p.Org, p.AdminOrg)
+	err = c.st.Update(ctx, func(tx store.Tx) error {
+		t, err := c.teamAccess(ctx, tx, p.Org, p.AdminOrg)
 		if err != nil {
 			return err
 		}
 		if !t.canManage() {
 			return t.denied("promote people in")
 		}
-		m, err := tx.Membership(t.org.ID, email)
+		m, err := tx.Membership(ctx, t.org.ID, email)
 		if errors.Is(err, store.ErrNotFound) {
 			return fail.NotFoundf("%s is not a member of %s", email, t.org.Name).
-				WithHint("invite them: `partnerctl users invite %s …`", email)
+				WithCode(fail.CodeNotMember, email)
 		} else if err != nil {
 			return err
 		}
@@ -192,23 +192,23 @@ func (c *Console) Promote(p PromoteParams) (UserView, error) {
 			return fail.Conflictf("%s is already %s of %s", email, withArticle(string(role)), t.org.Name)
 		}
 		o := t.org
-		if err := grantRole(tx, &o, domain.Membership{OrgID: o.ID, Email: email, Role: role}); err != nil {
+		if err := grantRole(ctx, tx, &o, domain.Membership{OrgID: o.ID, Email: email, Role: role}); err != nil {
 			return err
 		}
-		if err := tx.PutOrg(o); err != nil {
+		if err := tx.PutOrg(ctx, o); err != nil {
 			return err
 		}
 		m.Role = role
 		out = UserView{Membership: m, OrgName: o.Name, AdminOrg: o.Admin}
-		return c.audit(tx, t.actor, "user.promoted", &o, fmt.Sprintf("%s to %s", email, role))
+		return c.audit(ctx, tx, t.actor, "user.promoted", &o, fmt.Sprintf("%s to %s", email, role))
 	})
 	return out, err
 }
 
 const settingLoginMethods = "login_methods"
 
-func allowedLoginMethods(tx store.Tx) ([]string, error) {
-	v, err := tx.Setting(settingLoginMethods)
+func allowedLoginMethods(ctx context.Context, tx store.Tx) ([]string, error) {
+	v, err := tx.Setting(ctx, settingLoginMethods)
 	if err != nil || v == "" {
 		return append([]string(nil), domain.LoginMethods...), err
 	}
@@ -216,18 +216,18 @@ func allowedLoginMethods(tx store.Tx) ([]string, error) {
 }
 
 // LoginMethods lists the login methods the partner allows.
-func (c *Console) LoginMethods() ([]string, error) {
+func (c *Console) LoginMethods(ctx context.Context) ([]string, error) {
 	var out []string
-	err := c.asAdmin(func(tx store.Tx, _ string) error {
+	err := c.asAdmin(ctx, func(tx store.Tx, _ string) error {
 		var err error
-		out, err = allowedLoginMethods(tx)
+		out, err = allowedLoginMethods(ctx, tx)
 		return err
 	})
 	return out, err
 }
 
 // SetLoginMethods sets the allowed login methods (password, google, oauth).
-func (c *Console) SetLoginMethods(list string) ([]string, error) {
+func (c *Console) SetLoginMethods(ctx context.Context, list string) ([]string, error) {
 	var methods []string
 	for _, m := range strings.Split(list, ",") {
 		m = strings.ToLower(strings.TrimSpace(m))
@@ -244,11 +244,11 @@ func (c *Console) SetLoginMethods(list string) ([]string, error) {
 	if len(methods) == 0 {
 		return nil, fail.Usagef("allow at least one login method: password, google or oauth")
 	}
-	err := c.asAdminUpdate(func(tx store.Tx, actor string) error {
-		if err := tx.PutSetting(settingLoginMethods, strings.Join(methods, ",")); err != nil {
+	err := c.asAdminUpdate(ctx, func(tx store.Tx, actor string) error {
+		if err := tx.PutSetting(ctx, settingLoginMethods, strings.Join(methods, ",")); err != nil {
 			return err
 		}
-		return c.audit(tx, actor, "login_methods.updated", nil, strings.Join(methods, ","))
+		return c.audit(ctx, tx, actor, "login_methods.updated", nil, strings.Join(methods, ","))
 	})
 	return methods, err
 }

@@ -77,7 +77,7 @@ func ParseRole(s string, allowed ...Role) (Role, error) {
 		}
 		names = append(names, string(a))
 	}
-	return "", fail.Usagef("invalid --role %q: want %s", s, strings.Join(names, ", "))
+	return "", fail.Fieldf(fail.Usage, "invalid {role} %q: want %s", s, strings.Join(names, ", "))
 }
 
 // Login methods a partner can allow, and what an invite may name.

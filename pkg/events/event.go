@@ -49,10 +49,6 @@ type Event struct {
 	At     time.Time
 	Email  string
 	Device string
-	// OrgKey numbers the distinct Org values one Parser has seen, from 1, so
-	// a caller can keep per-org state in a slice instead of a map. It is 0
-	// from the package-level Parse (and once a Parser's table is full).
-	OrgKey int
 }
 
 type wire struct {

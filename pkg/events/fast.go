@@ -30,14 +30,23 @@ const maxInternedOrgs = 1 << 19
 
 // Parse validates one line; see the package function Parse.
 func (p *Parser) Parse(line []byte) (Event, error) {
-	if e, ok := p.fast(line); ok {
-		return e, nil
-	}
-	e, err := Parse(line)
-	if err == nil {
-		e.Org, e.OrgKey = p.intern([]byte(e.Org))
-	}
+	e, _, err := p.ParseKeyed(line)
 	return e, err
+}
+
+// ParseKeyed is Parse that also numbers the event's org: orgKey counts the
+// distinct Org values this Parser has seen, from 1, so a caller can keep
+// per-org state in a slice instead of a map. It is 0 once the Parser's
+// table is full.
+func (p *Parser) ParseKeyed(line []byte) (e Event, orgKey int, err error) {
+	if e, key, ok := p.fast(line); ok {
+		return e, key, nil
+	}
+	e, err = Parse(line)
+	if err == nil {
+		e.Org, orgKey = p.intern([]byte(e.Org))
+	}
+	return e, orgKey, err
 }
 
 const (
@@ -88,18 +97,18 @@ func plainString(b []byte, i int) ([]byte, int, bool) {
 
 // fast returns ok only for a fully valid event it is sure Parse would
 // return identically.
-func (p *Parser) fast(b []byte) (Event, bool) {
+func (p *Parser) fast(b []byte) (Event, int, bool) {
 	var f [nFields][]byte
 	var have [nFields]bool
 	i := skipSpace(b, 0)
 	if i >= len(b) || b[i] != '{' {
-		return Event{}, false
+		return Event{}, 0, false
 	}
 	i = skipSpace(b, i+1)
 	for {
 		key, j, ok := plainString(b, i)
 		if !ok {
-			return Event{}, false
+			return Event{}, 0, false
 		}
 		k := -1
 		for n, name := range fieldNames {
@@ -109,15 +118,15 @@ func (p *Parser) fast(b []byte) (Event, bool) {
 			}
 		}
 		if k < 0 {
-			return Event{}, false // other keys (or other spellings) take the slow path
+			return Event{}, 0, false // other keys (or other spellings) take the slow path
 		}
 		i = skipSpace(b, j)
 		if i >= len(b) || b[i] != ':' {
-			return Event{}, false
+			return Event{}, 0, false
 		}
 		val, j, ok := plainString(b, skipSpace(b, i+1))
 		if !ok {
-			return Event{}, false
+			return Event{}, 0, false
 		}
 		f[k], have[k] = val, true
 		i = skipSpace(b, j)
@@ -128,14 +137,14 @@ func (p *Parser) fast(b []byte) (Event, bool) {
 		if i < len(b) && b[i] == '}' {
 			break
 		}
-		return Event{}, false
+		return Event{}, 0, false
 	}
 	if skipSpace(b, i+1) != len(b) {
-		return Event{}, false
+		return Event{}, 0, false
 	}
 	if !have[fID] || !have[fOrg] || !have[fType] || !have[fAt] ||
 		len(bytes.TrimSpace(f[fID])) == 0 || len(f[fID]) > MaxIDLength || len(bytes.TrimSpace(f[fOrg])) == 0 {
-		return Event{}, false
+		return Event{}, 0, false
 	}
 	var e Event
 	for _, t := range Types {
@@ -145,11 +154,11 @@ func (p *Parser) fast(b []byte) (Event, bool) {
 		}
 	}
 	if e.Type == "" {
-		return Event{}, false
+		return Event{}, 0, false
 	}
 	at, ok := parseUTC(f[fAt])
 	if !ok {
-		return Event{}, false
+		return Event{}, 0, false
 	}
 	e.At = at
 	if have[fEmail] {
@@ -162,17 +171,18 @@ func (p *Parser) fast(b []byte) (Event, bool) {
 	case e.Type == MemberAdded || e.Type == MemberRemoved:
 		email, err := domain.ParseEmail(e.Email)
 		if err != nil {
-			return Event{}, false
+			return Event{}, 0, false
 		}
 		e.Email = email
 	case e.Type.IsDevice():
 		if len(bytes.TrimSpace(f[fDevice])) == 0 {
-			return Event{}, false
+			return Event{}, 0, false
 		}
 	}
 	e.ID = string(f[fID])
-	e.Org, e.OrgKey = p.intern(f[fOrg])
-	return e, true
+	var key int
+	e.Org, key = p.intern(f[fOrg])
+	return e, key, true
 }
 
 func (p *Parser) intern(b []byte) (string, int) {

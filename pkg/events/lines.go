@@ -14,6 +14,7 @@ const MaxLineBytes = 1 << 20
 type Lines struct {
 	r    *bufio.Reader
 	num  int
+	off  int64
 	line []byte
 	long bool
 	err  error
@@ -27,6 +28,7 @@ func (l *Lines) Next() bool {
 	l.line, l.long = l.line[:0], false
 	for {
 		chunk, err := l.r.ReadSlice('\n')
+		l.off += int64(len(chunk))
 		if len(l.line)+len(chunk) > MaxLineBytes {
 			l.long = true
 			l.line = l.line[:0]
@@ -70,6 +72,10 @@ func (l *Lines) Bytes() []byte { return l.line }
 
 // Number is the current line's 1-based number.
 func (l *Lines) Number() int { return l.num }
+
+// Offset is how many bytes of the stream the lines so far took, line
+// endings included: where the next line starts.
+func (l *Lines) Offset() int64 { return l.off }
 
 // TooLong reports that the current line exceeded MaxLineBytes and was dropped.
 func (l *Lines) TooLong() bool { return l.long }

@@ -1,20 +1,23 @@
 package store
 
-import "github.com/partnerctl/partnerctl/pkg/domain"
+import (
+	"context"
+
+	"github.com/partnerctl/partnerctl/pkg/domain"
+)
+
+// DeviceKey names one device of one org.
+type DeviceKey struct{ OrgID, Device string }
 
 // EventTx remembers which events were imported (imports are idempotent on
 // event id) and the latest state of each device.
 type EventTx interface {
-	// EventsSeen sets seen[i] when ids[i] was recorded by an earlier
-	// import; ids must be ascending (byte order) without repeats.
-	EventsSeen(ids []string, seen []bool) error
-	// MarkEventsSeen records ids: ascending, without repeats, none of them
-	// recorded before.
-	MarkEventsSeen(ids []string) error
-	// MaxEventID is the greatest imported event id in byte order, "" when
-	// none: a batch whose ids all sort after it needs no lookups.
-	MaxEventID() (string, error)
-	// DeviceState returns ErrNotFound for a device never seen.
-	DeviceState(orgID, device string) (domain.DeviceState, error)
-	PutDeviceState(orgID, device string, s domain.DeviceState) error
+	// ClaimEvents is the import's de-duplication, a set operation: ids
+	// must be distinct; fresh[i] is set when ids[i] was not claimed by an
+	// earlier call, and every id is claimed when the call returns. A
+	// transaction that fails releases its claims.
+	ClaimEvents(ctx context.Context, ids []string, fresh []bool) error
+	// DeviceStates returns the stored state of those keys that have one.
+	DeviceStates(ctx context.Context, keys []DeviceKey) (map[DeviceKey]domain.DeviceState, error)
+	PutDeviceStates(ctx context.Context, states map[DeviceKey]domain.DeviceState) error
 }

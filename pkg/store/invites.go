@@ -1,16 +1,22 @@
 package store
 
-import "github.com/partnerctl/partnerctl/pkg/domain"
+import (
+	"context"
+	"iter"
+
+	"github.com/partnerctl/partnerctl/pkg/domain"
+)
 
 // InviteTx stores invitations and finds them by token hash.
 type InviteTx interface {
 	// Invite returns ErrNotFound for an unknown id.
-	Invite(id string) (domain.Invite, error)
-	// PutInvite saves an invite and indexes its current token hash; hashes
-	// of earlier tokens keep pointing at it.
-	PutInvite(i domain.Invite) error
-	// InviteIDByHash returns ErrNotFound for a hash never issued.
-	InviteIDByHash(hash string) (string, error)
-	// ForEachInvite visits invites in id order; fn returns false to stop.
-	ForEachInvite(fn func(i *domain.Invite) bool) error
+	Invite(ctx context.Context, id string) (domain.Invite, error)
+	// InviteByTokenHash finds the invite that this hash was issued for,
+	// also when a later token replaced it; ErrNotFound for a hash never issued.
+	InviteByTokenHash(ctx context.Context, hash string) (domain.Invite, error)
+	// PutInvite creates or replaces an invite; hashes of its earlier
+	// tokens keep finding it.
+	PutInvite(ctx context.Context, i domain.Invite) error
+	// Invites lists invites in Seq order, of one org when orgID != "".
+	Invites(ctx context.Context, orgID string) iter.Seq2[domain.Invite, error]
 }

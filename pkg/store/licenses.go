@@ -1,14 +1,18 @@
 package store
 
-import "github.com/partnerctl/partnerctl/pkg/domain"
+import (
+	"context"
+	"iter"
+
+	"github.com/partnerctl/partnerctl/pkg/domain"
+)
 
 // LicenseTx stores licenses.
 type LicenseTx interface {
 	// License returns ErrNotFound for an unknown id.
-	License(id string) (domain.License, error)
-	PutLicense(l domain.License) error
-	// ForEachLicense visits every license in issue order; fn returns false to stop.
-	ForEachLicense(fn func(l *domain.License) bool) error
-	// LicensesOfOrg lists the licenses assigned to one org, in issue order.
-	LicensesOfOrg(orgID string) ([]domain.License, error)
+	License(ctx context.Context, id string) (domain.License, error)
+	PutLicense(ctx context.Context, l domain.License) error
+	// Licenses lists licenses in Seq order, of one org when orgID != ""
+	// (found without reading the others).
+	Licenses(ctx context.Context, orgID string) iter.Seq2[domain.License, error]
 }

@@ -1,15 +1,20 @@
 package store
 
-import "github.com/partnerctl/partnerctl/pkg/domain"
+import (
+	"context"
+	"iter"
+
+	"github.com/partnerctl/partnerctl/pkg/domain"
+)
 
 // LinkTx stores one-time login links and finds them by token hash.
 type LinkTx interface {
 	// Link returns the link with this id, or ErrNotFound.
-	Link(id string) (domain.Link, error)
-	// LinkIDByHash finds the link whose token hashes to hash, or ErrNotFound.
-	LinkIDByHash(hash string) (string, error)
-	// PutLink creates or replaces a link and indexes its token hash.
-	PutLink(l domain.Link) error
-	// ForEachLink visits links oldest first. fn returns false to stop.
-	ForEachLink(fn func(l domain.Link) bool) error
+	Link(ctx context.Context, id string) (domain.Link, error)
+	// LinkByTokenHash finds the link whose token hashes to hash, or ErrNotFound.
+	LinkByTokenHash(ctx context.Context, hash string) (domain.Link, error)
+	// PutLink creates or replaces a link.
+	PutLink(ctx context.Context, l domain.Link) error
+	// Links lists links in Seq order, of one org when orgID != "".
+	Links(ctx context.Context, orgID string) iter.Seq2[domain.Link, error]
 }

@@ -1,13 +1,30 @@
 package store
 
-import "github.com/partnerctl/partnerctl/pkg/domain"
+import (
+	"context"
+	"iter"
 
-// MemberTx stores memberships, keyed by org and email.
+	"github.com/partnerctl/partnerctl/pkg/domain"
+)
+
+// MemberKey names one membership: an email in an org.
+type MemberKey struct{ OrgID, Email string }
+
+// MemberTx stores memberships.
 type MemberTx interface {
 	// Membership returns ErrNotFound when email is not in the org.
-	Membership(orgID, email string) (domain.Membership, error)
-	PutMembership(m domain.Membership) error
-	DeleteMembership(orgID, email string) error
-	// ForEachMembership visits memberships, of one org when orgID != "", in org then email order.
-	ForEachMembership(orgID string, fn func(m domain.Membership) bool) error
+	Membership(ctx context.Context, orgID, email string) (domain.Membership, error)
+	// MembershipsByKey returns the memberships that exist among keys.
+	MembershipsByKey(ctx context.Context, keys []MemberKey) (map[MemberKey]domain.Membership, error)
+	PutMembership(ctx context.Context, m domain.Membership) error
+	PutMemberships(ctx context.Context, ms []domain.Membership) error
+	DeleteMembership(ctx context.Context, orgID, email string) error
+	DeleteMemberships(ctx context.Context, keys []MemberKey) error
+	// Memberships lists memberships in the byte order of their org id,
+	// then of their email; of one org and/or one email when the filter
+	// says so.
+	Memberships(ctx context.Context, f MemberFilter) iter.Seq2[domain.Membership, error]
 }
+
+// MemberFilter narrows Memberships; empty fields match everything.
+type MemberFilter struct{ OrgID, Email string }

@@ -1,20 +1,27 @@
 package store
 
-import "github.com/partnerctl/partnerctl/pkg/domain"
+import (
+	"context"
+
+	"github.com/partnerctl/partnerctl/pkg/domain"
+)
 
 // MetaTx holds the store-wide records: the partner, how the store was made,
-// the saved session, and id sequences.
+// store-wide settings and id sequences. Per-person state (who is logged in,
+// which org is open) is not store data.
 type MetaTx interface {
 	// Partner returns ErrNotFound on a store without one.
-	Partner() (domain.Partner, error)
-	PutPartner(p domain.Partner) error
-	Kind() (domain.StoreKind, error)
-	SetKind(k domain.StoreKind) error
-	// Setting reads a saved local setting (the current user, active orgs); "" when unset.
-	Setting(key string) (string, error)
-	PutSetting(key, value string) error
+	Partner(ctx context.Context) (domain.Partner, error)
+	PutPartner(ctx context.Context, p domain.Partner) error
+	Kind(ctx context.Context) (domain.StoreKind, error)
+	SetKind(ctx context.Context, k domain.StoreKind) error
+	// Setting reads a store-wide setting (such as the allowed login
+	// methods); "" when unset.
+	Setting(ctx context.Context, key string) (string, error)
+	// PutSetting saves a store-wide setting; "" removes it.
+	PutSetting(ctx context.Context, key, value string) error
 	// NextSeq returns the next number of a named sequence, starting at 1.
-	NextSeq(name string) (uint64, error)
+	NextSeq(ctx context.Context, name string) (uint64, error)
 	// Reset deletes every record, leaving an empty store of the current schema.
-	Reset() error
+	Reset(ctx context.Context) error
 }

@@ -1,26 +1,63 @@
 package store
 
-import "github.com/partnerctl/partnerctl/pkg/domain"
+import (
+	"context"
+	"iter"
 
-// OrgTx stores orgs and keeps their name and ref indexes.
+	"github.com/partnerctl/partnerctl/pkg/domain"
+)
+
+// OrgTx stores orgs, keeps them findable by ref and name, and counts the
+// live customer orgs. The admin org is stored like any org but is never
+// listed, found by ref or name, or counted.
 type OrgTx interface {
 	// Org returns the org with this id, live or deleted, or ErrNotFound.
-	Org(id string) (domain.Org, error)
-	// OrgIDByRef finds the live org whose ref matches, case-insensitively.
-	OrgIDByRef(ref string) (string, error)
-	// OrgIDsByName lists live orgs whose name matches, case-insensitively.
-	OrgIDsByName(name string) ([]string, error)
-	// PutOrg creates or replaces an org. A deleted org leaves the indexes
-	// and the live count; the admin org is never indexed or counted.
-	PutOrg(o domain.Org) error
-	// ForEachOrg visits live customer orgs in name order (case-insensitive,
-	// then id), skipping the first `skip`. fn returns false to stop.
-	ForEachOrg(skip int, fn func(o *domain.Org) bool) error
-	// ScanOrgs visits live customer orgs in storage order, not name order:
-	// the fast way to evaluate every org. When match is not nil, only orgs
-	// for which match(name, ref) is true are decoded and visited (the
-	// slices are valid during the call only). fn returns false to stop.
-	ScanOrgs(match func(name, ref []byte) bool, fn func(o *domain.Org) bool) error
+	Org(ctx context.Context, id string) (domain.Org, error)
+	// OrgsByID returns the orgs with these ids, in the same order; an id
+	// with no org gives a zero Org (empty ID).
+	OrgsByID(ctx context.Context, ids []string) ([]domain.Org, error)
+	// OrgIDByRef finds the live customer org whose ref folds to Fold(ref).
+	OrgIDByRef(ctx context.Context, ref string) (string, error)
+	// OrgIDsByName lists the live customer orgs whose name folds to
+	// Fold(name), in name order.
+	OrgIDsByName(ctx context.Context, name string) ([]string, error)
+	// LiveOrgIDs resolves keys that name an org the way an event does (its
+	// id or its ref): ids[i] is the id of the live customer org keys[i]
+	// names, or "".
+	LiveOrgIDs(ctx context.Context, keys []string) (ids []string, err error)
+	// PutOrg creates or replaces an org. A deleted org leaves the ref and
+	// name lookups and the count.
+	PutOrg(ctx context.Context, o domain.Org) error
+	// PutOrgCounters saves the event-fed counters (users, data sources,
+	// sessions and session days, last activity, messages, subscribers,
+	// devices, AI flag) of existing orgs, leaving everything else as it is.
+	PutOrgCounters(ctx context.Context, orgs []*domain.Org) error
+	// Orgs lists the live customer orgs that match q.
+	Orgs(ctx context.Context, q OrgQuery) iter.Seq2[*domain.Org, error]
 	// CountOrgs is the number of live customer orgs.
-	CountOrgs() (int, error)
+	CountOrgs(ctx context.Context) (int, error)
+}
+
+// OrgOrder is the order Orgs lists in.
+type OrgOrder int
+
+const (
+	// OrderAny lists in whatever order the backend reads fastest.
+	OrderAny OrgOrder = iota
+	// OrderName is name order (see the package doc).
+	OrderName
+)
+
+// OrgQuery selects live customer orgs.
+type OrgQuery struct {
+	// Search keeps orgs whose Fold(name) or Fold(ref) contains
+	// Fold(Search); "" keeps all.
+	Search string
+	Order  OrgOrder
+	// Offset skips that many matches (in Order); Limit caps how many are
+	// listed, 0 for no cap.
+	Offset, Limit int
+	// All lists every stored org, deleted ones and the admin org too, in
+	// any order (for checks).
+	All bool
 }

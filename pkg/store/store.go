@@ -1,24 +1,63 @@
-// Package store declares the persistence partnerctl's rules run on. The rules
-// (pkg/console) see only these interfaces; internal/boltstore implements them
-// over bbolt, and a shared-server backend could implement them again.
+// Package store declares the persistence partnerctl's rules run on. The
+// rules (pkg/console) see only these interfaces; pkg/boltstore implements
+// them over one bbolt file, and a shared database can implement them again.
+// storetest checks any implementation against every guarantee below.
+//
+// # Transactions and isolation
 //
 // Every command runs in one transaction: Update for commands that change
-// anything, View for those that only read. A failed Update leaves nothing.
+// anything, View for those that only read.
+//
+//   - A View sees one consistent snapshot of committed data for its whole
+//     life and never waits for writers.
+//   - Update transactions are serialized per store: a write transaction sees
+//     no concurrent write, so a read–check–write inside one Update (redeem a
+//     link, accept an invite, claim a ref) can never succeed twice.
+//     A backend gives up waiting for its turn after its lock timeout with a
+//     fail.Busy error.
+//   - A failed Update (fn returned an error, or the commit failed) leaves
+//     nothing: every write of the transaction is discarded.
+//   - A backend may run fn again (after a serialization failure or a lost
+//     connection) on a fresh transaction, so fn must be re-runnable: it may
+//     read its inputs from memory or a seekable file, but must not consume a
+//     channel, a pipe or anything else it cannot read again, and it must not
+//     act outside the transaction before fn returns.
+//
+// # Names, refs and order
+//
+// "Name order" is the byte order of Fold(name), then the record's Seq:
+// Fold is the one case folding of the whole product, and every backend
+// orders and matches with it (not with a database collation). Refs match
+// case-insensitively through Fold too. Records of one kind are listed in Seq
+// (creation) order, whatever their id looks like.
+//
+// # Context and iteration
+//
+// Every call takes a context. Listing methods return iter.Seq2 sequences:
+// a non-nil error ends the sequence, and a consumer that stops early
+// releases what the backend holds. Sequences live inside their transaction.
 package store
 
-import "errors"
+import (
+	"context"
+	"errors"
+	"strings"
+)
 
-// SchemaVersion is the layout this build reads and writes. Stores record the
-// version they were created with; a newer one is refused rather than misread.
-const SchemaVersion = 1
+// SchemaVersion is the newest layout this build reads and writes; a store
+// whose schema is newer is refused rather than misread.
+const SchemaVersion = 2
 
 // ErrNotFound is returned by lookups of records that do not exist.
 var ErrNotFound = errors.New("not found")
 
 // Store is an opened store.
 type Store interface {
-	View(fn func(Tx) error) error
-	Update(fn func(Tx) error) error
+	// View runs fn in a read-only transaction.
+	View(ctx context.Context, fn func(Tx) error) error
+	// Update runs fn in a write transaction and commits it when fn
+	// returns nil. fn may be run more than once (see the package doc).
+	Update(ctx context.Context, fn func(Tx) error) error
 	Close() error
 }
 
@@ -34,3 +73,7 @@ type Tx interface {
 	LicenseTx
 	InviteTx
 }
+
+// Fold is the case folding of names, refs and searches: the same in every
+// backend, so "Acme" sorts and matches alike on a laptop and a server.
+func Fold(s string) string { return strings.ToLower(s) }

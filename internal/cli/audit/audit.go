@@ -2,6 +2,7 @@
 package audit
 
 import (
+	"context"
 	"github.com/spf13/cobra"
 
 	"github.com/partnerctl/partnerctl/internal/cli/cmdutil"
@@ -51,7 +52,7 @@ admin org.`,
 			if err != nil {
 				return err
 			}
-			rows, err := cmdutil.Read(f, func(c *console.Console) ([]domain.AuditEntry, error) { return c.Audit(q) })
+			rows, err := cmdutil.Read(f, func(ctx context.Context, c *console.Console) ([]domain.AuditEntry, error) { return c.Audit(ctx, q) })
 			if err != nil {
 				return err
 			}

@@ -6,10 +6,10 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/partnerctl/partnerctl/internal/boltstore"
 	"github.com/partnerctl/partnerctl/internal/cli/cmdutil"
 	"github.com/partnerctl/partnerctl/internal/output"
 	"github.com/partnerctl/partnerctl/internal/views"
+	"github.com/partnerctl/partnerctl/pkg/boltstore"
 	"github.com/partnerctl/partnerctl/pkg/console"
 )
 
@@ -62,13 +62,13 @@ func runInit(opts *InitOptions) error {
 	if err != nil {
 		return err
 	}
-	view, err := s.Init(opts.Params)
+	view, err := s.Init(f.Context(), opts.Params)
 	if err != nil {
-		s.Store.Discard()
+		s.Discard()
 		return err
 	}
 	s.Store.Close()
 	fmt.Fprintf(f.IO.ErrOut, "Initialised %s for %s; logged in as %s (owner of %s)\n",
-		s.Store.Path(), view.Name, opts.Params.AdminEmail, view.AdminOrgName)
+		s.Path, view.Name, opts.Params.AdminEmail, view.AdminOrgName)
 	return output.PrintOne(f.IO.Out, views.Partner, view, o)
 }

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -43,7 +44,7 @@ func runLogin(opts *LoginOptions) error {
 	if err != nil {
 		return err
 	}
-	who, err := cmdutil.Write(f, func(c *console.Console) (console.WhoAmI, error) { return c.Login(opts.Email) })
+	who, err := cmdutil.Write(f, func(ctx context.Context, c *console.Console) (console.WhoAmI, error) { return c.Login(ctx, opts.Email) })
 	if err != nil {
 		return err
 	}
@@ -62,7 +63,7 @@ func NewCmdLogout(f *cmdutil.Factory) *cobra.Command {
 		Short: "Forget the saved current user",
 		Args:  cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			_, err := cmdutil.Write(f, func(c *console.Console) (struct{}, error) { return struct{}{}, c.Logout() })
+			_, err := cmdutil.Write(f, func(ctx context.Context, c *console.Console) (struct{}, error) { return struct{}{}, c.Logout(ctx) })
 			if err == nil {
 				fmt.Fprintln(f.IO.ErrOut, "Logged out")
 			}
@@ -82,7 +83,7 @@ func NewCmdWhoAmI(f *cmdutil.Factory) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			who, err := cmdutil.Read(f, func(c *console.Console) (console.WhoAmI, error) { return c.WhoAmI() })
+			who, err := cmdutil.Read(f, func(ctx context.Context, c *console.Console) (console.WhoAmI, error) { return c.WhoAmI(ctx) })
 			if err != nil {
 				return err
 			}

@@ -1,6 +1,7 @@
 package cmdutil
 
 import (
+	"context"
 	"strings"
 	"time"
 
@@ -15,14 +16,14 @@ const completionLockTimeout = 300 * time.Millisecond
 
 // Completer lists candidates for what has been typed so far, as
 // "value\tdescription" lines.
-type Completer func(c *console.Console, typed string) ([]string, error)
+type Completer func(ctx context.Context, c *console.Console, typed string) ([]string, error)
 
 // Complete turns a Completer into a cobra completion function that opens the
 // store read-only and never prints errors: a failure completes nothing.
 func Complete(f *Factory, list Completer) cobra.CompletionFunc {
 	return func(cmd *cobra.Command, _ []string, typed string) ([]cobra.Completion, cobra.ShellCompDirective) {
 		f.Flags.LockTimeout = completionLockTimeout
-		out, err := Read(f, func(c *console.Console) ([]string, error) { return list(c, typed) })
+		out, err := Read(f, func(ctx context.Context, c *console.Console) ([]string, error) { return list(ctx, c, typed) })
 		if err != nil {
 			return nil, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveError
 		}
@@ -46,8 +47,8 @@ func hasPrefixFold(s, prefix string) bool {
 
 // Orgs completes ORG arguments: names, refs and ids that start with what was
 // typed (any case).
-func Orgs(c *console.Console, typed string) ([]string, error) {
-	page, err := c.ListOrgs(console.OrgQuery{Search: typed})
+func Orgs(ctx context.Context, c *console.Console, typed string) ([]string, error) {
+	page, err := c.ListOrgs(ctx, console.OrgQuery{Search: typed})
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +62,7 @@ func Orgs(c *console.Console, typed string) ([]string, error) {
 		}
 	}
 	if strings.HasPrefix("org_", strings.ToLower(typed)) || strings.HasPrefix(strings.ToLower(typed), "org_") {
-		all, err := c.ListOrgs(console.OrgQuery{})
+		all, err := c.ListOrgs(ctx, console.OrgQuery{})
 		if err != nil {
 			return nil, err
 		}
@@ -75,8 +76,8 @@ func Orgs(c *console.Console, typed string) ([]string, error) {
 }
 
 // Licenses completes LICENSE arguments with license ids and numbers.
-func Licenses(c *console.Console, typed string) ([]string, error) {
-	ls, err := c.ListLicenses(console.LicenseQuery{ExpiringWithin: -1})
+func Licenses(ctx context.Context, c *console.Console, typed string) ([]string, error) {
+	ls, err := c.ListLicenses(ctx, console.LicenseQuery{ExpiringWithin: -1})
 	if err != nil {
 		return nil, err
 	}
@@ -97,8 +98,8 @@ func Licenses(c *console.Console, typed string) ([]string, error) {
 }
 
 // Links completes link ids.
-func Links(c *console.Console, typed string) ([]string, error) {
-	ls, err := c.Links(console.LinkQuery{})
+func Links(ctx context.Context, c *console.Console, typed string) ([]string, error) {
+	ls, err := c.Links(ctx, console.LinkQuery{})
 	if err != nil {
 		return nil, err
 	}

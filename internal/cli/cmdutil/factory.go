@@ -3,24 +3,28 @@
 package cmdutil
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
-	"github.com/partnerctl/partnerctl/internal/boltstore"
+	"github.com/partnerctl/partnerctl/internal/config"
 	"github.com/partnerctl/partnerctl/internal/iostreams"
 	"github.com/partnerctl/partnerctl/internal/output"
+	"github.com/partnerctl/partnerctl/pkg/boltstore"
 	"github.com/partnerctl/partnerctl/pkg/clock"
 	"github.com/partnerctl/partnerctl/pkg/console"
 	"github.com/partnerctl/partnerctl/pkg/fail"
+	"github.com/partnerctl/partnerctl/pkg/store"
 )
 
 // Environment variables partnerctl reads.
 const (
-	EnvDB   = "PARTNERCTL_DB"
-	EnvUser = "PARTNERCTL_USER"
+	EnvDB     = "PARTNERCTL_DB"
+	EnvUser   = "PARTNERCTL_USER"
+	EnvConfig = "PARTNERCTL_CONFIG"
 )
 
 // GlobalFlags are the root command's persistent flags.
@@ -39,6 +43,8 @@ type Factory struct {
 	IO     *iostreams.IOStreams
 	Getenv func(string) string
 	Flags  GlobalFlags
+	// Ctx is the running command's context; nil is context.Background().
+	Ctx context.Context
 }
 
 // New returns the factory of a real process.
@@ -75,10 +81,26 @@ func (f *Factory) DBPath() (string, error) {
 // Session is an open store with its console.
 type Session struct {
 	*console.Console
-	Store *boltstore.Store
+	Store store.Store
+	// Path is the store's file, for messages.
+	Path string
+	// Fresh is true when Open created the store.
+	Fresh bool
+	bolt  *boltstore.Store
 }
 
-// Open opens the store in mode and builds a console for the acting user.
+// Discard closes a store that this Open created and removes it: for a
+// command that failed before the new store held anything worth keeping.
+func (s *Session) Discard() {
+	if s.bolt != nil {
+		s.bolt.Discard()
+		return
+	}
+	_ = s.Store.Close()
+}
+
+// Open opens the store in mode and builds a console for the acting user,
+// whose session (current user, open orgs) lives in the local config file.
 func (f *Factory) Open(mode boltstore.Mode) (*Session, error) {
 	clk, err := f.Clock()
 	if err != nil {
@@ -96,7 +118,88 @@ func (f *Factory) Open(mode boltstore.Mode) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Session{Console: console.New(st, clk, as), Store: st}, nil
+	sess, err := f.session(st, opts.Path)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	c := console.New(st, console.Options{Clock: clk, As: as, Session: sess})
+	return &Session{Console: c, Store: st, Path: st.Path(), Fresh: st.Fresh, bolt: st}, nil
+}
+
+// OpenStore opens the store alone, without a console: for maintenance
+// (doctor, backup), which finds what the backend can do by probing its
+// optional capabilities. check=false opens a store whose schema is
+// incomplete, so doctor can report what is missing.
+func (f *Factory) OpenStore(mode boltstore.Mode, check bool) (store.Store, string, error) {
+	opts, err := f.StoreOptions(mode)
+	if err != nil {
+		return nil, "", err
+	}
+	opts.NoSchemaCheck = !check
+	st, err := boltstore.Open(opts)
+	if err != nil {
+		return nil, "", err
+	}
+	return st, opts.Path, nil
+}
+
+// session is the config file's session of the store, found by the store's
+// own id where it has one (so it follows the store when the file moves or
+// is restored from a backup), else by its path. The first time a store is
+// used with a config file, what builds before the config file kept in the
+// store (who is logged in, open orgs) moves over.
+func (f *Factory) session(st store.Store, storePath string) (console.Session, error) {
+	key := config.StoreKey(storePath)
+	if named, ok := st.(interface {
+		StoreID(context.Context) (string, error)
+	}); ok {
+		id, err := named.StoreID(f.Context())
+		if err != nil {
+			return nil, err
+		}
+		if id != "" {
+			key = "store:" + id
+		}
+	}
+	path, err := f.ConfigPath()
+	if err != nil {
+		return nil, err
+	}
+	file := config.At(path)
+	s := config.Session{File: file, Key: key}
+	if _, known, err := file.Read(key); err != nil || known {
+		return s, err
+	}
+	legacy, ok := st.(interface {
+		LegacySession(context.Context) (string, map[string]string, error)
+	})
+	if !ok {
+		return s, nil
+	}
+	user, open, err := legacy.LegacySession(f.Context())
+	if err != nil || (user == "" && len(open) == 0) {
+		return s, err
+	}
+	return s, file.Update(key, func(state *config.StoreState) {
+		state.CurrentUser, state.OpenOrgs = user, open
+	})
+}
+
+// ConfigPath is PARTNERCTL_CONFIG, else $XDG_CONFIG_HOME/partnerctl/config.json.
+func (f *Factory) ConfigPath() (string, error) {
+	if p := f.Getenv(EnvConfig); p != "" {
+		return p, nil
+	}
+	return config.DefaultPath(f.Getenv)
+}
+
+// Context is the context of the running command.
+func (f *Factory) Context() context.Context {
+	if f.Ctx == nil {
+		return context.Background()
+	}
+	return f.Ctx
 }
 
 // StoreOptions are the options every command opens the store with: the
@@ -116,22 +219,22 @@ func (f *Factory) StoreOptions(mode boltstore.Mode) (boltstore.Options, error) {
 // Read runs fn on a read-only store and closes it before returning, so the
 // caller prints with the store already released: a slow reader on a pipe
 // never holds writers back.
-func Read[T any](f *Factory, fn func(c *console.Console) (T, error)) (T, error) {
+func Read[T any](f *Factory, fn func(ctx context.Context, c *console.Console) (T, error)) (T, error) {
 	return with(f, boltstore.ReadOnly, fn)
 }
 
 // Write runs fn with the store held for writing, then closes it.
-func Write[T any](f *Factory, fn func(c *console.Console) (T, error)) (T, error) {
+func Write[T any](f *Factory, fn func(ctx context.Context, c *console.Console) (T, error)) (T, error) {
 	return with(f, boltstore.ReadWrite, fn)
 }
 
-func with[T any](f *Factory, mode boltstore.Mode, fn func(c *console.Console) (T, error)) (T, error) {
+func with[T any](f *Factory, mode boltstore.Mode, fn func(ctx context.Context, c *console.Console) (T, error)) (T, error) {
 	var zero T
 	s, err := f.Open(mode)
 	if err != nil {
 		return zero, err
 	}
-	v, err := fn(s.Console)
+	v, err := fn(f.Context(), s.Console)
 	if cerr := s.Store.Close(); err == nil && cerr != nil {
 		err = fail.Wrap(fail.Internal, cerr, "cannot close the store")
 	}

@@ -1,13 +1,15 @@
 package cmdutil
 
 import (
+	"context"
+
 	"github.com/partnerctl/partnerctl/internal/output"
 	"github.com/partnerctl/partnerctl/pkg/console"
 )
 
 // ReadList runs a read-only query and prints its rows with table: the whole
 // body of a plain list command. The store is released before printing.
-func ReadList[T any](f *Factory, table output.Table[T], query func(c *console.Console) ([]T, error)) error {
+func ReadList[T any](f *Factory, table output.Table[T], query func(ctx context.Context, c *console.Console) ([]T, error)) error {
 	o, err := f.OutputOptions()
 	if err != nil {
 		return err
@@ -20,7 +22,7 @@ func ReadList[T any](f *Factory, table output.Table[T], query func(c *console.Co
 }
 
 // ReadOne is ReadList for a command that shows one object.
-func ReadOne[T any](f *Factory, table output.Table[T], query func(c *console.Console) (T, error)) error {
+func ReadOne[T any](f *Factory, table output.Table[T], query func(ctx context.Context, c *console.Console) (T, error)) error {
 	o, err := f.OutputOptions()
 	if err != nil {
 		return err
@@ -33,7 +35,7 @@ func ReadOne[T any](f *Factory, table output.Table[T], query func(c *console.Con
 }
 
 // WriteOne runs a change and prints the object it returns.
-func WriteOne[T any](f *Factory, table output.Table[T], change func(c *console.Console) (T, error)) error {
+func WriteOne[T any](f *Factory, table output.Table[T], change func(ctx context.Context, c *console.Console) (T, error)) error {
 	o, err := f.OutputOptions()
 	if err != nil {
 		return err

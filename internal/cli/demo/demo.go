@@ -6,10 +6,10 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/partnerctl/partnerctl/internal/boltstore"
 	"github.com/partnerctl/partnerctl/internal/cli/cmdutil"
 	"github.com/partnerctl/partnerctl/internal/cli/orgs"
 	"github.com/partnerctl/partnerctl/internal/progress"
+	"github.com/partnerctl/partnerctl/pkg/boltstore"
 	"github.com/partnerctl/partnerctl/pkg/console"
 )
 
@@ -53,14 +53,14 @@ func run(opts *Options, cmd *cobra.Command) error {
 		return err
 	}
 	bar := progress.NewCount(f.IO, opts.Orgs, "seeding demo orgs")
-	err = s.Demo(opts.Orgs, bar.SetInt)
+	err = s.Demo(f.Context(), opts.Orgs, bar.SetInt)
 	bar.Finish()
 	if err != nil {
-		s.Store.Discard()
+		s.Discard()
 		return err
 	}
 	s.Store.Close()
-	fmt.Fprintf(f.IO.ErrOut, "Demo store ready at %s with %d orgs; logged in as %s\n", s.Store.Path(), opts.Orgs, console.DemoAdminEmail)
+	fmt.Fprintf(f.IO.ErrOut, "Demo store ready at %s with %d orgs; logged in as %s\n", s.Path, opts.Orgs, console.DemoAdminEmail)
 	fmt.Fprintln(f.IO.ErrOut, "Next: partnerctl orgs list --status inactive · partnerctl orgs show CUST-0004 --explain · partnerctl orgs stats")
 	list := orgs.NewCmdList(f, nil)
 	list.SetArgs(nil)

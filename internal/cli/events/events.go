@@ -2,6 +2,7 @@
 package events
 
 import (
+	"context"
 	"fmt"
 	"runtime/debug"
 
@@ -56,8 +57,8 @@ on a file of any size. See "partnerctl help events" for every type.`,
 			defer closeIn()
 			limitImportMemory(f.Getenv)
 			bar := progress.New(f.IO, size, "importing events")
-			res, err := cmdutil.Write(f, func(c *console.Console) (console.EventImportResult, error) {
-				return c.ImportEvents(in, console.EventImportOptions{SkipInvalid: skipInvalid, Progress: bar.Set})
+			res, err := cmdutil.Write(f, func(ctx context.Context, c *console.Console) (console.EventImportResult, error) {
+				return c.ImportEvents(ctx, in, console.EventImportOptions{SkipInvalid: skipInvalid, Progress: bar.Set})
 			})
 			bar.Finish()
 			if err != nil {

@@ -2,6 +2,7 @@
 package licenses
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -32,7 +33,7 @@ func NewCmdLicenses(f *cmdutil.Factory) *cobra.Command {
 }
 
 // write runs a state-changing license operation and prints the license.
-func write(f *cmdutil.Factory, fn func(c *console.Console) (console.LicenseView, error)) error {
+func write(f *cmdutil.Factory, fn func(ctx context.Context, c *console.Console) (console.LicenseView, error)) error {
 	return cmdutil.WriteOne(f, views.Licenses, fn)
 }
 
@@ -48,7 +49,9 @@ or RFC 3339 times (their UTC day). The number defaults to L-000001 style.
 		Example: `  partnerctl licenses issue --start 2026-12-01 --end 2027-11-30 --org CUST-0042`,
 		Args:    cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return write(f, func(c *console.Console) (console.LicenseView, error) { return c.IssueLicense(p) })
+			return write(f, func(ctx context.Context, c *console.Console) (console.LicenseView, error) {
+				return c.IssueLicense(ctx, p)
+			})
 		},
 	}
 	cmd.Flags().StringVar(&p.Start, "start", "", "first day of validity")
@@ -77,11 +80,13 @@ end date falls within that many days from today: the renewal report.
 			q.ExpiringWithin = -1
 			if cmd.Flags().Changed("expiring-within") {
 				var err error
-				if q.ExpiringWithin, err = console.ParseDays("--expiring-within", within); err != nil {
+				if q.ExpiringWithin, err = console.ParseDays("expiring_within", within); err != nil {
 					return err
 				}
 			}
-			return cmdutil.ReadList(f, views.Licenses, func(c *console.Console) ([]console.LicenseView, error) { return c.ListLicenses(q) })
+			return cmdutil.ReadList(f, views.Licenses, func(ctx context.Context, c *console.Console) ([]console.LicenseView, error) {
+				return c.ListLicenses(ctx, q)
+			})
 		},
 	}
 	cmd.Flags().StringVar(&q.Status, "status", "", "only active or inactive licenses")
@@ -111,11 +116,11 @@ print one history entry a row (license_id, at, actor, action, detail).`,
 			if err != nil {
 				return err
 			}
-			ls, err := cmdutil.Read(f, func(c *console.Console) ([]console.LicenseView, error) {
+			ls, err := cmdutil.Read(f, func(ctx context.Context, c *console.Console) ([]console.LicenseView, error) {
 				if org != "" {
-					return c.ListLicenses(console.LicenseQuery{Org: org, ExpiringWithin: -1})
+					return c.ListLicenses(ctx, console.LicenseQuery{Org: org, ExpiringWithin: -1})
 				}
-				l, err := c.ShowLicense(args[0])
+				l, err := c.ShowLicense(ctx, args[0])
 				return []console.LicenseView{l}, err
 			})
 			if err != nil {
@@ -208,7 +213,9 @@ func newCmdAssign(f *cmdutil.Factory) *cobra.Command {
 		Example: `  partnerctl licenses assign L-000007 CUST-0042`,
 		Args:    cmdutil.ExactArgs("LICENSE", "ORG"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return write(f, func(c *console.Console) (console.LicenseView, error) { return c.AssignLicense(args[0], args[1]) })
+			return write(f, func(ctx context.Context, c *console.Console) (console.LicenseView, error) {
+				return c.AssignLicense(ctx, args[0], args[1])
+			})
 		},
 	}
 }
@@ -223,7 +230,9 @@ becomes active again (within its dates); any other deactivation stays.`,
 		Example: `  partnerctl licenses renew L-000001 --end 2027-12-31`,
 		Args:    cmdutil.ExactArgs("LICENSE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return write(f, func(c *console.Console) (console.LicenseView, error) { return c.RenewLicense(args[0], end) })
+			return write(f, func(ctx context.Context, c *console.Console) (console.LicenseView, error) {
+				return c.RenewLicense(ctx, args[0], end)
+			})
 		},
 	}
 	cmd.Flags().StringVar(&end, "end", "", "new last day of validity")
@@ -243,7 +252,9 @@ note and makes it inactive_reason "deactivated".`,
   partnerctl licenses deactivate L-000004 --reason "customer churned"`,
 		Args: cmdutil.ExactArgs("LICENSE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return write(f, func(c *console.Console) (console.LicenseView, error) { return c.DeactivateLicense(args[0], reason) })
+			return write(f, func(ctx context.Context, c *console.Console) (console.LicenseView, error) {
+				return c.DeactivateLicense(ctx, args[0], reason)
+			})
 		},
 	}
 	cmd.Flags().StringVar(&reason, "reason", "", "why: unpaid, or free text")

@@ -2,6 +2,7 @@
 package link
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -89,7 +90,9 @@ func runCreate(f *cmdutil.Factory, clip Clipboard, opts *CreateOptions) error {
 	if err != nil {
 		return err
 	}
-	l, err := cmdutil.Write(f, func(c *console.Console) (console.NewLink, error) { return c.CreateLink(opts.Params) })
+	l, err := cmdutil.Write(f, func(ctx context.Context, c *console.Console) (console.NewLink, error) {
+		return c.CreateLink(ctx, opts.Params)
+	})
 	if err != nil {
 		return err
 	}
@@ -146,7 +149,7 @@ expired, was revoked, or its org was deleted (the message says which).`,
 			if err != nil {
 				return err
 			}
-			v, err := cmdutil.Write(f, func(c *console.Console) (console.LinkView, error) { return c.RedeemLink(in) })
+			v, err := cmdutil.Write(f, func(ctx context.Context, c *console.Console) (console.LinkView, error) { return c.RedeemLink(ctx, in) })
 			if err != nil {
 				return err
 			}
@@ -173,7 +176,7 @@ never shown. Links of deleted orgs leave the list, as the orgs do.`,
 			if err != nil {
 				return err
 			}
-			rows, err := cmdutil.Read(f, func(c *console.Console) ([]console.LinkView, error) { return c.Links(q) })
+			rows, err := cmdutil.Read(f, func(ctx context.Context, c *console.Console) ([]console.LinkView, error) { return c.Links(ctx, q) })
 			if err != nil {
 				return err
 			}
@@ -200,7 +203,9 @@ its org was deleted.`,
 			if err != nil {
 				return err
 			}
-			v, err := cmdutil.Write(f, func(c *console.Console) (console.LinkView, error) { return c.RevokeLink(args[0]) })
+			v, err := cmdutil.Write(f, func(ctx context.Context, c *console.Console) (console.LinkView, error) {
+				return c.RevokeLink(ctx, args[0])
+			})
 			if err != nil {
 				return err
 			}

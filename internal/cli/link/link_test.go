@@ -1,6 +1,7 @@
 package link_test
 
 import (
+	"context"
 	"errors"
 	"path/filepath"
 	"regexp"
@@ -8,10 +9,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/partnerctl/partnerctl/internal/boltstore"
 	"github.com/partnerctl/partnerctl/internal/cli/cmdutil"
 	"github.com/partnerctl/partnerctl/internal/cli/link"
 	"github.com/partnerctl/partnerctl/internal/iostreams"
+	"github.com/partnerctl/partnerctl/pkg/boltstore"
 	"github.com/partnerctl/partnerctl/pkg/clock"
 	"github.com/partnerctl/partnerctl/pkg/console"
 	"github.com/partnerctl/partnerctl/pkg/fail"
@@ -23,6 +24,8 @@ type fakeClipboard struct {
 	err       error
 	calls     []string
 }
+
+var ctx = context.Background()
 
 func (c *fakeClipboard) Supported() bool { return c.supported }
 func (c *fakeClipboard) WriteAll(s string) error {
@@ -38,12 +41,12 @@ func newStore(t *testing.T) string {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	c := console.New(st, clock.Fixed(time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)), "")
-	if _, err := c.Init(console.InitParams{PartnerName: "Acme", SupportEmail: "help@acme.example",
+	c := console.New(st, console.Options{Clock: clock.Fixed(time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC))})
+	if _, err := c.Init(ctx, console.InitParams{PartnerName: "Acme", SupportEmail: "help@acme.example",
 		AdminOrgName: "Acme HQ", AdminEmail: "you@acme.example"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.CreateOrg("Bakery", "BAK-1"); err != nil {
+	if _, err := c.CreateOrg(ctx, "Bakery", "BAK-1"); err != nil {
 		t.Fatal(err)
 	}
 	return path
@@ -123,6 +126,10 @@ func env(db string) func(string) string {
 			return db
 		case clock.EnvVar:
 			return "2026-11-23T12:00:00Z"
+		case cmdutil.EnvConfig:
+			return db + ".config.json"
+		case cmdutil.EnvUser:
+			return "you@acme.example"
 		}
 		return ""
 	}

@@ -6,8 +6,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/dustin/go-humanize"
-	"github.com/partnerctl/partnerctl/internal/boltstore"
 	"github.com/partnerctl/partnerctl/internal/cli/cmdutil"
+	"github.com/partnerctl/partnerctl/pkg/boltstore"
+	"github.com/partnerctl/partnerctl/pkg/fail"
+	"github.com/partnerctl/partnerctl/pkg/store"
 )
 
 // NewCmdBackup builds `partnerctl backup FILE`.
@@ -29,13 +31,14 @@ unless --force is given; FILE may not be the store itself (exit 2).`,
   partnerctl backup nightly.db --force && partnerctl doctor --db nightly.db`,
 		Args: cmdutil.ExactArgs("FILE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts, err := f.StoreOptions(boltstore.ReadOnly)
+			st, path, err := f.OpenStore(boltstore.ReadOnly, true)
 			if err != nil {
 				return err
 			}
-			st, err := boltstore.Open(opts)
-			if err != nil {
-				return err
+			b, ok := st.(store.Backuper)
+			if !ok {
+				st.Close()
+				return fail.Usagef("this store can't be backed up by partnerctl").WithCode(fail.CodeNoBackup)
 			}
 			closed := false
 			release := func() {
@@ -45,11 +48,11 @@ unless --force is given; FILE may not be the store itself (exit 2).`,
 				}
 			}
 			defer release()
-			n, err := st.Backup(args[0], boltstore.BackupOptions{Force: force, Written: release})
+			n, err := b.Backup(f.Context(), args[0], store.BackupOptions{Force: force, Written: release})
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(f.IO.ErrOut, "Backed up %s to %s (%s)\n", opts.Path, args[0], humanize.IBytes(uint64(n)))
+			fmt.Fprintf(f.IO.ErrOut, "Backed up %s to %s (%s)\n", path, args[0], humanize.IBytes(uint64(n)))
 			return nil
 		},
 	}

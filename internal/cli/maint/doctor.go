@@ -13,9 +13,11 @@ import (
 	"github.com/dustin/go-humanize"
 	"github.com/spf13/cobra"
 
-	"github.com/partnerctl/partnerctl/internal/boltstore"
 	"github.com/partnerctl/partnerctl/internal/cli/cmdutil"
+	"github.com/partnerctl/partnerctl/pkg/boltstore"
+	"github.com/partnerctl/partnerctl/pkg/doctor"
 	"github.com/partnerctl/partnerctl/pkg/fail"
+	"github.com/partnerctl/partnerctl/pkg/store"
 )
 
 // NewCmdDoctor builds `partnerctl doctor`.
@@ -43,35 +45,29 @@ and doctor reports that as a problem instead of crashing itself.`,
   partnerctl doctor --db backup.db`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts, err := f.StoreOptions(boltstore.ReadOnly)
-			if err != nil {
-				return err
-			}
-			opts.NoSchemaCheck = true
-			st, err := boltstore.Open(opts)
+			st, path, err := f.OpenStore(boltstore.ReadOnly, false)
 			if err != nil {
 				return err
 			}
 			if pagesOnly {
 				return runPagesOnly(f, st)
 			}
-			pages := checkPagesInChild(opts.Path, f.Flags.LockTimeout)
-			rep, err := st.Doctor(pages)
+			rep, err := examine(f, st, path)
 			if cerr := st.Close(); err == nil && cerr != nil {
 				err = fail.Wrap(fail.Internal, cerr, "cannot close the store")
 			}
 			if err != nil {
 				return err
 			}
-			if !rep.OK() {
-				for _, p := range rep.Problems {
+			if len(rep.problems) > 0 {
+				for _, p := range rep.problems {
 					fmt.Fprintf(f.IO.Out, "problem: %s\n", p)
 				}
-				return fail.Internalf("doctor found %d problem(s) in %s", len(rep.Problems), rep.Path).
+				return fail.Internalf("doctor found %d problem(s) in %s", len(rep.problems), path).
 					WithHint("restore a backup, or report the problems")
 			}
-			fmt.Fprintf(f.IO.Out, "ok: %s passed bbolt's consistency check and %d invariant checks (%d orgs, %d memberships, %d events, %d audit entries)\n",
-				rep.Path, rep.Invariants, rep.Orgs, rep.Members, rep.Events, rep.Audit)
+			fmt.Fprintf(f.IO.Out, "ok: %s passed %s and %d invariant checks (%d orgs, %d memberships, %d events, %d audit entries)\n",
+				path, rep.storage.Summary, rep.storage.Checks+rep.domain.Invariants, rep.domain.Orgs, rep.domain.Members, rep.storage.Events, rep.domain.Audit)
 			return nil
 		},
 	}
@@ -80,11 +76,51 @@ and doctor reports that as a problem instead of crashing itself.`,
 	return cmd
 }
 
+// report is what doctor found: the backend's own storage checks, then the
+// domain invariants every backend shares.
+type report struct {
+	storage  store.StorageReport
+	domain   doctor.Report
+	problems []string
+}
+
+// examine runs the backend's page check in a child process when it has one,
+// its storage checks when it has them, and the domain invariants unless the
+// storage is too damaged to read.
+func examine(f *cmdutil.Factory, st store.Store, path string) (report, error) {
+	var r report
+	ctx := f.Context()
+	var pages []string
+	if _, ok := st.(store.PageChecker); ok {
+		pages = checkPagesInChild(path, f.Flags.LockTimeout)
+	}
+	if sc, ok := st.(store.StorageChecker); ok {
+		var err error
+		if r.storage, err = sc.CheckStorage(ctx, pages); err != nil {
+			return r, err
+		}
+		r.problems = append(r.problems, r.storage.Problems...)
+		if r.storage.Unreadable {
+			return r, nil
+		}
+	}
+	var err error
+	if r.domain, err = doctor.Check(ctx, st); err != nil {
+		return r, err
+	}
+	r.problems = append(r.problems, r.domain.Problems...)
+	return r, nil
+}
+
 // runPagesOnly is the child side of checkPagesInChild: bbolt's page check,
 // under a memory cap, one problem per line on stdout.
-func runPagesOnly(f *cmdutil.Factory, st *boltstore.Store) error {
+func runPagesOnly(f *cmdutil.Factory, st store.Store) error {
 	defer st.Close()
-	pages, err := st.CheckPages()
+	pc, ok := st.(store.PageChecker)
+	if !ok {
+		return nil
+	}
+	pages, err := pc.CheckPages(f.Context())
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package orgs
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -34,7 +35,9 @@ use exits 5, and each problem is listed with its line number.`,
 			}
 			defer closeIn()
 			bar := progress.New(f.IO, size, "importing orgs")
-			res, err := cmdutil.Write(f, func(c *console.Console) (console.OrgImportResult, error) { return c.ImportOrgs(bar.Reader(in)) })
+			res, err := cmdutil.Write(f, func(ctx context.Context, c *console.Console) (console.OrgImportResult, error) {
+				return c.ImportOrgs(ctx, bar.Reader(in))
+			})
 			bar.Finish()
 			if err != nil {
 				return err

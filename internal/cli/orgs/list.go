@@ -1,6 +1,7 @@
 package orgs
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -102,12 +103,12 @@ func runList(opts *ListOptions) error {
 		page    console.OrgPage
 		partner console.PartnerView
 	}
-	res, err := cmdutil.Read(f, func(c *console.Console) (result, error) {
-		page, err := c.ListOrgs(q)
+	res, err := cmdutil.Read(f, func(ctx context.Context, c *console.Console) (result, error) {
+		page, err := c.ListOrgs(ctx, q)
 		if err != nil || !o.Terminal() {
 			return result{page: page}, err
 		}
-		p, err := c.Partner()
+		p, err := c.Partner(ctx)
 		return result{page, p}, err
 	})
 	if err != nil {

@@ -1,6 +1,7 @@
 package orgs
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os/exec"
@@ -72,7 +73,9 @@ func runOpen(f *cmdutil.Factory, opts *OpenOptions) error {
 	if err != nil {
 		return err
 	}
-	v, err := cmdutil.Write(f, func(c *console.Console) (console.ActiveOrg, error) { return c.OpenOrg(opts.Org) })
+	v, err := cmdutil.Write(f, func(ctx context.Context, c *console.Console) (console.ActiveOrg, error) {
+		return c.OpenOrg(ctx, opts.Org)
+	})
 	if err != nil {
 		return err
 	}
@@ -110,7 +113,7 @@ org (admin_org true).`,
 			if err != nil {
 				return err
 			}
-			v, err := cmdutil.Read(f, func(c *console.Console) (console.ActiveOrg, error) { return c.CurrentOrg() })
+			v, err := cmdutil.Read(f, func(ctx context.Context, c *console.Console) (console.ActiveOrg, error) { return c.CurrentOrg(ctx) })
 			if err != nil {
 				return err
 			}
@@ -132,8 +135,8 @@ The partner role opening granted stays. With no org open it changes nothing.`,
 				now    console.ActiveOrg
 				closed *console.ActiveOrg
 			}
-			r, err := cmdutil.Write(f, func(c *console.Console) (result, error) {
-				now, closed, err := c.CloseOrg()
+			r, err := cmdutil.Write(f, func(ctx context.Context, c *console.Console) (result, error) {
+				now, closed, err := c.CloseOrg(ctx)
 				return result{now, closed}, err
 			})
 			if err != nil {

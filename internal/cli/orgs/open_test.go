@@ -1,18 +1,21 @@
 package orgs
 
 import (
+	"context"
 	"errors"
 	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/partnerctl/partnerctl/internal/boltstore"
 	"github.com/partnerctl/partnerctl/internal/cli/cmdutil"
 	"github.com/partnerctl/partnerctl/internal/iostreams"
+	"github.com/partnerctl/partnerctl/pkg/boltstore"
 	"github.com/partnerctl/partnerctl/pkg/clock"
 	"github.com/partnerctl/partnerctl/pkg/console"
 )
+
+var ctx = context.Background()
 
 func openTestStore(t *testing.T) string {
 	t.Helper()
@@ -22,12 +25,12 @@ func openTestStore(t *testing.T) string {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	c := console.New(st, clock.Fixed(time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)), "")
-	if _, err := c.Init(console.InitParams{PartnerName: "Acme", SupportEmail: "help@acme.example",
+	c := console.New(st, console.Options{Clock: clock.Fixed(time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC))})
+	if _, err := c.Init(ctx, console.InitParams{PartnerName: "Acme", SupportEmail: "help@acme.example",
 		AdminOrgName: "Acme HQ", AdminEmail: "you@acme.example", LoginBaseURL: "https://app.acme.example/login"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.CreateOrg("Bakery", "BAK-1"); err != nil {
+	if _, err := c.CreateOrg(ctx, "Bakery", "BAK-1"); err != nil {
 		t.Fatal(err)
 	}
 	return path
@@ -55,7 +58,8 @@ func TestOpenWeb(t *testing.T) {
 			db := openTestStore(t)
 			io, _, out, errOut := iostreams.Test()
 			getenv := func(k string) string {
-				return map[string]string{cmdutil.EnvDB: db, clock.EnvVar: "2026-11-23T12:00:00Z"}[k]
+				return map[string]string{cmdutil.EnvDB: db, clock.EnvVar: "2026-11-23T12:00:00Z",
+					cmdutil.EnvConfig: db + ".config.json", cmdutil.EnvUser: "you@acme.example"}[k]
 			}
 			f := &cmdutil.Factory{IO: io, Getenv: getenv, Flags: cmdutil.GlobalFlags{Output: "table", LockTimeout: time.Second}}
 			var got []string

@@ -1,6 +1,7 @@
 package orgs
 
 import (
+	"context"
 	"fmt"
 	"slices"
 
@@ -39,7 +40,7 @@ func newCmdShow(f *cmdutil.Factory) *cobra.Command {
 					}
 				}
 			}
-			v, err := cmdutil.Read(f, func(c *console.Console) (console.OrgView, error) { return c.ShowOrg(args[0]) })
+			v, err := cmdutil.Read(f, func(ctx context.Context, c *console.Console) (console.OrgView, error) { return c.ShowOrg(ctx, args[0]) })
 			if err != nil {
 				return err
 			}
@@ -70,8 +71,8 @@ stderr: the one step a CI provisioning pipeline needs.`,
 				org    console.OrgView
 				invite *console.NewInvite
 			}
-			res, err := cmdutil.Write(f, func(c *console.Console) (created, error) {
-				v, inv, err := c.CreateOrgWithOwner(name, ref, owner)
+			res, err := cmdutil.Write(f, func(ctx context.Context, c *console.Console) (created, error) {
+				v, inv, err := c.CreateOrgWithOwner(ctx, name, ref, owner)
 				return created{v, inv}, err
 			})
 			if err != nil {
@@ -102,7 +103,9 @@ func newCmdUpdate(f *cmdutil.Factory) *cobra.Command {
 				return err
 			}
 			ch := console.OrgChanges{Name: cmdutil.Changed(cmd, "name", name), Ref: cmdutil.Changed(cmd, "ref", ref)}
-			v, err := cmdutil.Write(f, func(c *console.Console) (console.OrgView, error) { return c.UpdateOrg(args[0], ch) })
+			v, err := cmdutil.Write(f, func(ctx context.Context, c *console.Console) (console.OrgView, error) {
+				return c.UpdateOrg(ctx, args[0], ch)
+			})
 			if err != nil {
 				return err
 			}
@@ -130,7 +133,7 @@ invitations stop working. On a terminal you are asked to confirm; elsewhere
 				if !f.IO.IsStdinTTY() {
 					return fail.Usagef("refusing to delete without --yes: standard input is not a terminal to confirm on")
 				}
-				v, err := cmdutil.Read(f, func(c *console.Console) (console.OrgView, error) { return c.ShowOrg(args[0]) })
+				v, err := cmdutil.Read(f, func(ctx context.Context, c *console.Console) (console.OrgView, error) { return c.ShowOrg(ctx, args[0]) })
 				if err != nil {
 					return err
 				}
@@ -144,7 +147,9 @@ invitations stop working. On a terminal you are asked to confirm; elsewhere
 				}
 				args[0] = v.ID
 			}
-			v, err := cmdutil.Write(f, func(c *console.Console) (console.OrgView, error) { return c.DeleteOrg(args[0]) })
+			v, err := cmdutil.Write(f, func(ctx context.Context, c *console.Console) (console.OrgView, error) {
+				return c.DeleteOrg(ctx, args[0])
+			})
 			if err != nil {
 				return err
 			}

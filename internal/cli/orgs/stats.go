@@ -1,6 +1,7 @@
 package orgs
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -26,7 +27,7 @@ Bar charts on a terminal; metric/key/value rows in plain, CSV and JSON output.`,
 			if err != nil {
 				return err
 			}
-			s, err := cmdutil.Read(f, func(c *console.Console) (console.Stats, error) { return c.Stats() })
+			s, err := cmdutil.Read(f, func(ctx context.Context, c *console.Console) (console.Stats, error) { return c.Stats(ctx) })
 			if err != nil {
 				return err
 			}

@@ -1,6 +1,7 @@
 package partner
 
 import (
+	"context"
 	"github.com/spf13/cobra"
 
 	"github.com/partnerctl/partnerctl/internal/cli/cmdutil"
@@ -24,7 +25,7 @@ func newCmdBrandShow(f *cmdutil.Factory) *cobra.Command {
 		Short: "Show the brand colors and logo URL",
 		Args:  cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return cmdutil.ReadOne(f, views.Brand, func(c *console.Console) (console.BrandView, error) { return c.Brand() })
+			return cmdutil.ReadOne(f, views.Brand, func(ctx context.Context, c *console.Console) (console.BrandView, error) { return c.Brand(ctx) })
 		},
 	}
 }
@@ -47,7 +48,7 @@ the same one "partner show" and the console header card use.`,
 				ToggleColor:  cmdutil.Changed(cmd, "toggle-color", toggle),
 				LogoURL:      cmdutil.Changed(cmd, "logo-url", logo),
 			}
-			return cmdutil.WriteOne(f, views.Brand, func(c *console.Console) (console.BrandView, error) { return c.SetBrand(ch) })
+			return cmdutil.WriteOne(f, views.Brand, func(ctx context.Context, c *console.Console) (console.BrandView, error) { return c.SetBrand(ctx, ch) })
 		},
 	}
 	fl := cmd.Flags()

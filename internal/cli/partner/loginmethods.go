@@ -1,6 +1,7 @@
 package partner
 
 import (
+	"context"
 	"github.com/spf13/cobra"
 
 	"github.com/partnerctl/partnerctl/internal/cli/cmdutil"
@@ -33,7 +34,7 @@ allowed method (or "any"). All three are allowed until you set them.`,
 		Short: "List the allowed login methods",
 		Args:  cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ms, err := cmdutil.Read(f, func(c *console.Console) ([]string, error) { return c.LoginMethods() })
+			ms, err := cmdutil.Read(f, func(ctx context.Context, c *console.Console) ([]string, error) { return c.LoginMethods(ctx) })
 			if err != nil {
 				return err
 			}
@@ -45,7 +46,9 @@ allowed method (or "any"). All three are allowed until you set them.`,
 		Example: `  partnerctl partner login-methods set password,google`,
 		Args:    cmdutil.ExactArgs("METHODS"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ms, err := cmdutil.Write(f, func(c *console.Console) ([]string, error) { return c.SetLoginMethods(args[0]) })
+			ms, err := cmdutil.Write(f, func(ctx context.Context, c *console.Console) ([]string, error) {
+				return c.SetLoginMethods(ctx, args[0])
+			})
 			if err != nil {
 				return err
 			}

@@ -2,6 +2,7 @@
 package partner
 
 import (
+	"context"
 	"github.com/spf13/cobra"
 
 	"github.com/partnerctl/partnerctl/internal/cli/cmdutil"
@@ -26,7 +27,7 @@ func newCmdShow(f *cmdutil.Factory) *cobra.Command {
 		Short: "Show the partner: id, contact, branding basics, admin org, connected orgs",
 		Args:  cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return cmdutil.ReadOne(f, views.Partner, func(c *console.Console) (console.PartnerView, error) { return c.Partner() })
+			return cmdutil.ReadOne(f, views.Partner, func(ctx context.Context, c *console.Console) (console.PartnerView, error) { return c.Partner(ctx) })
 		},
 	}
 }
@@ -47,7 +48,9 @@ func newCmdUpdate(f *cmdutil.Factory) *cobra.Command {
 				ContactName:  cmdutil.Changed(cmd, "contact-name", contact),
 				ContactPhone: cmdutil.Changed(cmd, "contact-phone", phone),
 			}
-			return cmdutil.WriteOne(f, views.Partner, func(c *console.Console) (console.PartnerView, error) { return c.UpdatePartner(ch) })
+			return cmdutil.WriteOne(f, views.Partner, func(ctx context.Context, c *console.Console) (console.PartnerView, error) {
+				return c.UpdatePartner(ctx, ch)
+			})
 		},
 	}
 	fl := cmd.Flags()

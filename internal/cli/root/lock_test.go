@@ -6,9 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/partnerctl/partnerctl/internal/boltstore"
 	"github.com/partnerctl/partnerctl/internal/cli/cmdutil"
 	"github.com/partnerctl/partnerctl/internal/iostreams"
+	"github.com/partnerctl/partnerctl/pkg/boltstore"
 )
 
 // run executes partnerctl in-process with a pinned clock and returns the
@@ -16,7 +16,7 @@ import (
 func run(t *testing.T, db string, args ...string) (int, string, string) {
 	t.Helper()
 	io, _, out, errOut := iostreams.Test()
-	env := map[string]string{"PARTNERCTL_DB": db, "PARTNERCTL_NOW": "2026-11-23T12:00:00Z"}
+	env := map[string]string{"PARTNERCTL_DB": db, "PARTNERCTL_NOW": "2026-11-23T12:00:00Z", "PARTNERCTL_CONFIG": db + ".config.json"}
 	f := &cmdutil.Factory{IO: io, Getenv: func(k string) string { return env[k] }}
 	code := Main(f, args)
 	return code, out.String(), errOut.String()

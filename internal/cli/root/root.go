@@ -24,8 +24,6 @@ import (
 	"github.com/partnerctl/partnerctl/internal/cli/partner"
 	"github.com/partnerctl/partnerctl/internal/cli/users"
 	"github.com/partnerctl/partnerctl/internal/cli/version"
-	"github.com/partnerctl/partnerctl/internal/secretscan"
-	"github.com/partnerctl/partnerctl/pkg/console"
 	"github.com/partnerctl/partnerctl/pkg/fail"
 )
 
@@ -121,24 +119,8 @@ func Main(f *cmdutil.Factory, args []string) (code int) {
 	return fail.ExitCode(err)
 }
 
-// PrintError writes err as partnerctl's one-line error, after the line
-// errors of a bad input file.
-func PrintError(w io.Writer, err error) {
-	var input *console.InputError
-	if errors.As(err, &input) {
-		for _, l := range input.Lines {
-			fmt.Fprintf(w, "%s\n", secretscan.Redact(l.String()))
-		}
-		if more := input.Count - len(input.Lines); more > 0 {
-			fmt.Fprintf(w, "… and %d more invalid line(s)\n", more)
-		}
-	}
-	msg := strings.ReplaceAll(err.Error(), "\n", " ")
-	if hint := fail.HintOf(err); hint != "" {
-		msg += "; " + hint
-	}
-	fmt.Fprintf(w, "partnerctl: %s\n", secretscan.Redact(msg))
-}
+// PrintError writes err as partnerctl's one-line error.
+func PrintError(w io.Writer, err error) { cmdutil.PrintError(w, err) }
 
 // classifyCobraError gives cobra's own usage errors the usage kind.
 func classifyCobraError(err error) error {

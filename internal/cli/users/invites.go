@@ -1,6 +1,7 @@
 package users
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -29,7 +30,7 @@ func newCmdInvitesList(f *cmdutil.Factory) *cobra.Command {
 		Short: "List invitations: pending, accepted, expired or deleted",
 		Args:  cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return cmdutil.ReadList(f, views.Invites, func(c *console.Console) ([]console.InviteView, error) { return c.Invites(q) })
+			return cmdutil.ReadList(f, views.Invites, func(ctx context.Context, c *console.Console) ([]console.InviteView, error) { return c.Invites(ctx, q) })
 		},
 	}
 	cmd.Flags().BoolVar(&q.Pending, "pending", false, "only invitations that can still be accepted")
@@ -46,7 +47,9 @@ func newCmdResend(f *cmdutil.Factory) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			inv, err := cmdutil.Write(f, func(c *console.Console) (console.NewInvite, error) { return c.ResendInvite(args[0]) })
+			inv, err := cmdutil.Write(f, func(ctx context.Context, c *console.Console) (console.NewInvite, error) {
+				return c.ResendInvite(ctx, args[0])
+			})
 			if err != nil {
 				return err
 			}
@@ -63,7 +66,9 @@ func newCmdDelete(f *cmdutil.Factory) *cobra.Command {
 its link no longer works (accepting it exits 5, "deleted").`,
 		Args: cmdutil.ExactArgs("ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			inv, err := cmdutil.Write(f, func(c *console.Console) (console.InviteView, error) { return c.DeleteInvite(args[0]) })
+			inv, err := cmdutil.Write(f, func(ctx context.Context, c *console.Console) (console.InviteView, error) {
+				return c.DeleteInvite(ctx, args[0])
+			})
 			if err == nil {
 				fmt.Fprintf(f.IO.ErrOut, "Deleted invitation %s for %s to %s\n", inv.ID, inv.Email, inv.OrgName)
 			}
@@ -91,7 +96,9 @@ exits 3; one already used, expired, resent or deleted exits 5 saying which.
 			if err != nil {
 				return err
 			}
-			inv, err := cmdutil.Write(f, func(c *console.Console) (console.InviteView, error) { return c.AcceptInvite(tok) })
+			inv, err := cmdutil.Write(f, func(ctx context.Context, c *console.Console) (console.InviteView, error) {
+				return c.AcceptInvite(ctx, tok)
+			})
 			if err != nil {
 				return err
 			}

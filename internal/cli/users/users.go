@@ -2,6 +2,7 @@
 package users
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -48,7 +49,7 @@ admin org's (--admin-org). Partner access granted by "orgs open" shows as role
 			if all && (q.Org != "" || q.AdminOrg) {
 				return fail.Usagef("--all can't be combined with --org or --admin-org")
 			}
-			return cmdutil.ReadList(f, views.Users, func(c *console.Console) ([]console.UserView, error) { return c.Users(q) })
+			return cmdutil.ReadList(f, views.Users, func(ctx context.Context, c *console.Console) ([]console.UserView, error) { return c.Users(ctx, q) })
 		},
 	}
 	cmd.Flags().StringVar(&q.Org, "org", "", "only this org's team")
@@ -80,7 +81,7 @@ first owner of an org that has none.
 			if err != nil {
 				return err
 			}
-			inv, err := cmdutil.Write(f, func(c *console.Console) (console.NewInvite, error) { return c.InviteUser(p) })
+			inv, err := cmdutil.Write(f, func(ctx context.Context, c *console.Console) (console.NewInvite, error) { return c.InviteUser(ctx, p) })
 			if err != nil {
 				return err
 			}
@@ -123,7 +124,7 @@ Demoting an owner is refused (exit 4): it needs your account manager.
 			if err != nil {
 				return err
 			}
-			u, err := cmdutil.Write(f, func(c *console.Console) (console.UserView, error) { return c.Promote(p) })
+			u, err := cmdutil.Write(f, func(ctx context.Context, c *console.Console) (console.UserView, error) { return c.Promote(ctx, p) })
 			if err != nil {
 				return err
 			}

@@ -18,7 +18,7 @@ func seenOf(t *testing.T, tx store.Tx, ids []string) map[string]bool {
 	t.Helper()
 	sorted := slices.Compact(slices.Sorted(slices.Values(ids)))
 	seen := make([]bool, len(sorted))
-	if err := tx.EventsSeen(sorted, seen); err != nil {
+	if err := tx.(*boltTx).eventsSeen(sorted, seen); err != nil {
 		t.Fatal(err)
 	}
 	out := map[string]bool{}
@@ -58,7 +58,7 @@ func TestEventIDRunsAreAnExactSet(t *testing.T) {
 			}
 		}
 		slices.Sort(fresh)
-		if err := s.Update(func(tx store.Tx) error { return tx.MarkEventsSeen(fresh) }); err != nil {
+		if err := s.Update(ctx, func(tx store.Tx) error { return tx.(*boltTx).markEventsSeen(fresh) }); err != nil {
 			t.Fatalf("round %d: %v", round, err)
 		}
 		for _, id := range fresh {
@@ -71,7 +71,7 @@ func TestEventIDRunsAreAnExactSet(t *testing.T) {
 	for i := range len(all) {
 		probe = append(probe, all[i]+"x", "~"+all[i])
 	}
-	err := s.View(func(tx store.Tx) error {
+	err := s.View(ctx, func(tx store.Tx) error {
 		got := seenOf(t, tx, probe)
 		if len(got) != len(want) {
 			t.Errorf("found %d ids, want %d", len(got), len(want))
@@ -82,7 +82,7 @@ func TestEventIDRunsAreAnExactSet(t *testing.T) {
 				break
 			}
 		}
-		maxID, err := tx.MaxEventID()
+		maxID, err := tx.(*boltTx).maxEventID()
 		if want := slices.Max(all); maxID != want {
 			t.Errorf("MaxEventID = %q, want %q", maxID, want)
 		}
@@ -120,7 +120,7 @@ func TestSequentialEventIDsAreStoredCompactly(t *testing.T) {
 	for i := range ids {
 		ids[i] = fmt.Sprintf("evt_%010d", i+1)
 	}
-	if err := s.Update(func(tx store.Tx) error { return tx.MarkEventsSeen(ids) }); err != nil {
+	if err := s.Update(ctx, func(tx store.Tx) error { return tx.(*boltTx).markEventsSeen(ids) }); err != nil {
 		t.Fatal(err)
 	}
 	var bytes, runs int
@@ -151,15 +151,15 @@ func TestEventIDsOfEarlierBuildsAreStillSeen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Update(func(tx store.Tx) error { return tx.MarkEventsSeen([]string{"new-1", "old-5"}) }); err != nil {
+	if err := s.Update(ctx, func(tx store.Tx) error { return tx.(*boltTx).markEventsSeen([]string{"new-1", "old-5"}) }); err != nil {
 		t.Fatal(err)
 	}
-	_ = s.View(func(tx store.Tx) error {
+	_ = s.View(ctx, func(tx store.Tx) error {
 		got := seenOf(t, tx, []string{"old-1", "old-5", "old-9", "new-1", "new-2", "old-2"})
 		if fmt.Sprint(got) != "map[new-1:true old-1:true old-5:true old-9:true]" {
 			t.Errorf("seen = %v", got)
 		}
-		if m, _ := tx.MaxEventID(); m != "old-9" {
+		if m, _ := tx.(*boltTx).maxEventID(); m != "old-9" {
 			t.Errorf("MaxEventID = %q, want the legacy bucket's old-9", m)
 		}
 		return nil
@@ -168,14 +168,14 @@ func TestEventIDsOfEarlierBuildsAreStillSeen(t *testing.T) {
 
 func TestEventIDCallsRefuseUnsortedIDs(t *testing.T) {
 	s := openTest(t)
-	err := s.Update(func(tx store.Tx) error {
-		if err := tx.MarkEventsSeen([]string{"b", "a"}); err == nil {
+	err := s.Update(ctx, func(tx store.Tx) error {
+		if err := tx.(*boltTx).markEventsSeen([]string{"b", "a"}); err == nil {
 			t.Error("MarkEventsSeen accepted unsorted ids")
 		}
-		if err := tx.MarkEventsSeen([]string{"a", "a"}); err == nil {
+		if err := tx.(*boltTx).markEventsSeen([]string{"a", "a"}); err == nil {
 			t.Error("MarkEventsSeen accepted a repeat")
 		}
-		if err := tx.EventsSeen([]string{"b", "a"}, make([]bool, 2)); err == nil {
+		if err := tx.(*boltTx).eventsSeen([]string{"b", "a"}, make([]bool, 2)); err == nil {
 			t.Error("EventsSeen accepted unsorted ids")
 		}
 		return nil
@@ -188,7 +188,7 @@ func TestEventIDCallsRefuseUnsortedIDs(t *testing.T) {
 // A damaged run is an error, never a wrong answer or a panic.
 func TestCorruptEventIDRunIsAnError(t *testing.T) {
 	s := openTest(t)
-	if err := s.Update(func(tx store.Tx) error { return tx.MarkEventsSeen([]string{"e1", "e2", "e3"}) }); err != nil {
+	if err := s.Update(ctx, func(tx store.Tx) error { return tx.(*boltTx).markEventsSeen([]string{"e1", "e2", "e3"}) }); err != nil {
 		t.Fatal(err)
 	}
 	for _, bad := range [][]byte{{0x05, 0x01, 'x'}, {0x00, 0x09, 'x'}, {0x01, 0x00}, {0xff}} {
@@ -196,11 +196,11 @@ func TestCorruptEventIDRunIsAnError(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		err = s.View(func(tx store.Tx) error { return tx.EventsSeen([]string{"e2"}, make([]bool, 1)) })
+		err = s.View(ctx, func(tx store.Tx) error { return tx.(*boltTx).eventsSeen([]string{"e2"}, make([]bool, 1)) })
 		if err == nil || !strings.Contains(err.Error(), "corrupt event id run") {
 			t.Errorf("run %x: EventsSeen = %v", bad, err)
 		}
-		rep, err := s.Doctor(nil)
+		rep, err := s.CheckStorage(ctx, nil)
 		if err != nil || !strings.Contains(strings.Join(rep.Problems, "\n"), "corrupt event id run") {
 			t.Errorf("run %x: doctor = %+v, %v", bad, rep.Problems, err)
 		}
@@ -240,13 +240,13 @@ func BenchmarkEventIDRuns(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		err = s.Update(func(tx store.Tx) error {
+		err = s.Update(ctx, func(tx store.Tx) error {
 			for i := 0; i < len(ids); i += 10_000 {
-				if err := tx.MarkEventsSeen(ids[i : i+10_000]); err != nil {
+				if err := tx.(*boltTx).markEventsSeen(ids[i : i+10_000]); err != nil {
 					return err
 				}
 			}
-			return tx.EventsSeen(ids, seen)
+			return tx.(*boltTx).eventsSeen(ids, seen)
 		})
 		if err != nil || !seen[len(seen)-1] {
 			b.Fatal(err)

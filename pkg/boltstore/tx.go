@@ -2,6 +2,7 @@ package boltstore
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -12,13 +13,11 @@ import (
 	"github.com/partnerctl/partnerctl/pkg/store"
 )
 
-type tx struct {
+type boltTx struct {
 	btx *bolt.Tx
 	// pendingNames and pendingRefs are index keys (→ org id) not yet put:
 	// see index.
 	pendingNames, pendingRefs map[string]string
-	// pending holds buffered writes by bucket: see putLater.
-	pending map[string]pendingWrites
 	// scratch is an encoding buffer; arena holds values handed to bbolt,
 	// which keeps them until the commit.
 	scratch, arena []byte
@@ -27,9 +26,11 @@ type tx struct {
 	cursors map[string]*bolt.Cursor
 }
 
+var _ store.Tx = (*boltTx)(nil)
+
 // get is Bucket.Get over a reused cursor, for buckets without nested
 // buckets; a key with an empty value gives a non-nil empty slice.
-func (t *tx) get(name, key []byte) []byte {
+func (t *boltTx) get(name, key []byte) []byte {
 	c := t.cursors[string(name)]
 	if c == nil {
 		if t.cursors == nil {
@@ -49,7 +50,7 @@ func (t *tx) get(name, key []byte) []byte {
 }
 
 // keep copies b into memory that lives as long as the transaction.
-func (t *tx) keep(b []byte) []byte {
+func (t *boltTx) keep(b []byte) []byte {
 	if len(b) > cap(t.arena)-len(t.arena) {
 		t.arena = make([]byte, 0, max(64<<10, len(b)))
 	}
@@ -58,9 +59,7 @@ func (t *tx) keep(b []byte) []byte {
 	return t.arena[n:len(t.arena):len(t.arena)]
 }
 
-var _ store.Tx = (*tx)(nil)
-
-func (t *tx) b(name []byte) *bolt.Bucket { return t.btx.Bucket(name) }
+func (t *boltTx) b(name []byte) *bolt.Bucket { return t.btx.Bucket(name) }
 
 func getJSON(b *bolt.Bucket, key []byte, v any) error {
 	raw := b.Get(key)
@@ -77,6 +76,8 @@ func jsonUnmarshal(raw []byte, v any) error {
 	return nil
 }
 
+func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
+
 func putJSON(b *bolt.Bucket, key []byte, v any) error {
 	raw, err := json.Marshal(v)
 	if err != nil {
@@ -85,31 +86,35 @@ func putJSON(b *bolt.Bucket, key []byte, v any) error {
 	return b.Put(key, raw)
 }
 
-func (t *tx) Partner() (domain.Partner, error) {
+func (t *boltTx) Partner(context.Context) (domain.Partner, error) {
 	var p domain.Partner
 	return p, getJSON(t.b(bucketMeta), keyPartner, &p)
 }
 
-func (t *tx) PutPartner(p domain.Partner) error { return putJSON(t.b(bucketMeta), keyPartner, p) }
+func (t *boltTx) PutPartner(_ context.Context, p domain.Partner) error {
+	return putJSON(t.b(bucketMeta), keyPartner, p)
+}
 
-func (t *tx) Kind() (domain.StoreKind, error) {
+func (t *boltTx) Kind(context.Context) (domain.StoreKind, error) {
 	return domain.StoreKind(t.b(bucketMeta).Get(keyKind)), nil
 }
 
-func (t *tx) SetKind(k domain.StoreKind) error { return t.b(bucketMeta).Put(keyKind, []byte(k)) }
+func (t *boltTx) SetKind(_ context.Context, k domain.StoreKind) error {
+	return t.b(bucketMeta).Put(keyKind, []byte(k))
+}
 
-func (t *tx) Setting(key string) (string, error) {
+func (t *boltTx) Setting(_ context.Context, key string) (string, error) {
 	return string(t.b(bucketSettings).Get([]byte(key))), nil
 }
 
-func (t *tx) PutSetting(key, value string) error {
+func (t *boltTx) PutSetting(_ context.Context, key, value string) error {
 	if value == "" {
 		return t.b(bucketSettings).Delete([]byte(key))
 	}
 	return t.b(bucketSettings).Put([]byte(key), []byte(value))
 }
 
-func (t *tx) NextSeq(name string) (uint64, error) {
+func (t *boltTx) NextSeq(_ context.Context, name string) (uint64, error) {
 	b := t.b(bucketSeq)
 	var n uint64
 	if raw := b.Get([]byte(name)); len(raw) == 8 {
@@ -119,12 +124,57 @@ func (t *tx) NextSeq(name string) (uint64, error) {
 	return n, b.Put([]byte(name), u64(n))
 }
 
-func (t *tx) Reset() error {
-	t.pending, t.pendingNames, t.pendingRefs = nil, nil, nil
+func (t *boltTx) Reset(context.Context) error {
+	t.pendingNames, t.pendingRefs, t.cursors = nil, nil, nil
+	id := bytes.Clone(t.b(bucketMeta).Get(keyStoreID)) // the store stays itself
 	for _, name := range allBuckets {
 		if err := t.btx.DeleteBucket(name); err != nil {
 			return err
 		}
 	}
-	return createSchema(t.btx)
+	if err := createSchema(t.btx); err != nil {
+		return err
+	}
+	if id == nil {
+		return nil
+	}
+	return t.b(bucketMeta).Put(keyStoreID, id)
+}
+
+// StoreID is the store's own name, kept by copies and backups: the key of
+// the people's sessions in the CLI's config file.
+func (s *Store) StoreID(context.Context) (string, error) {
+	var id string
+	err := s.guard(func() error {
+		return s.db.View(func(btx *bolt.Tx) error {
+			if meta := btx.Bucket(bucketMeta); meta != nil {
+				id = string(meta.Get(keyStoreID))
+			}
+			return nil
+		})
+	})
+	return id, err
+}
+
+// LegacySession reads the per-person state that builds before schema 2
+// kept in the store — the current user and each user's open org — so the
+// CLI can move it into its local config file.
+func (s *Store) LegacySession(context.Context) (user string, open map[string]string, err error) {
+	open = map[string]string{}
+	err = s.guard(func() error {
+		return s.db.View(func(btx *bolt.Tx) error {
+			b := btx.Bucket(bucketSettings)
+			if b == nil {
+				return nil
+			}
+			user = string(b.Get([]byte("current_user")))
+			return b.ForEach(func(k, v []byte) error {
+				if email, ok := bytes.CutPrefix(k, []byte("active_org/")); ok && len(v) > 0 {
+					open[string(email)] = string(v)
+				}
+				return nil
+			})
+		})
+	})
+	return user, open, err
 }

@@ -2,11 +2,11 @@ package boltstore
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"fmt"
 	"sort"
 	"strconv"
-	"strings"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -14,7 +14,10 @@ import (
 	"github.com/partnerctl/partnerctl/pkg/store"
 )
 
-// Invariant is one rule a healthy store keeps. Check reports every breach
+// Invariant is one rule of the file's own structure (records where their
+// keys say, indexes that agree with them); the domain's rules are
+// pkg/doctor's, checked through the store interface for every backend.
+// Check reports every breach Check reports every breach
 // through c.Problemf and must not stop at the first one.
 //
 // Extension point: a noun that adds buckets adds its rules in its own file
@@ -32,14 +35,12 @@ type Invariant struct {
 
 var invariants = []Invariant{
 	{"org records", checkOrgRecords},
-	{"org counters", checkOrgCounters},
-	{"org count", checkOrgCount},
+	{"record ids", checkRecordIDs},
 	{"org sequence", checkOrgSeq},
 	{"org name index", checkNameIndex},
 	{"org ref index", checkRefIndex},
-	{"memberships", checkMemberships},
+	{"members", checkMemberKeys},
 	{"devices", checkDevices},
-	{"partner", checkPartner},
 }
 
 // CheckContext is what an Invariant sees: the read transaction and every
@@ -62,20 +63,6 @@ func (c *CheckContext) OrgExists(id string) bool { _, ok := c.Orgs[id]; return o
 // liveCustomer reports whether o is counted and indexed: live and not the admin org.
 func liveCustomer(o domain.Org) bool { return o.Live() && !o.Admin }
 
-// Report is what Doctor found.
-type Report struct {
-	Path       string
-	Problems   []string
-	Invariants int // how many invariant checks ran
-	Orgs       int // live customer orgs
-	Members    int
-	Events     int
-	Audit      int
-}
-
-// OK reports whether no problem was found.
-func (r Report) OK() bool { return len(r.Problems) == 0 }
-
 // maxBoltProblems bounds how many of bbolt's page-level complaints are kept:
 // a badly damaged file can produce thousands.
 const maxBoltProblems = 20
@@ -85,7 +72,7 @@ const maxBoltProblems = 20
 // check on a goroutine of its own, where a badly damaged page can crash the
 // process or exhaust memory; `partnerctl doctor` therefore runs it in a
 // child process and reports a crash as a problem.
-func (s *Store) CheckPages() ([]string, error) {
+func (s *Store) CheckPages(context.Context) ([]string, error) {
 	var problems []string
 	err := s.guard(func() error {
 		return s.db.View(func(btx *bolt.Tx) error {
@@ -105,46 +92,46 @@ func (s *Store) CheckPages() ([]string, error) {
 	return problems, err
 }
 
-// Doctor checks the store: bbolt's page-level check (pages, as returned by
-// CheckPages, possibly from another process; nil runs it here), then the
-// schema, then every Invariant. It only reads. Open the store with
-// NoSchemaCheck so that a store missing a bucket can still be inspected.
-func (s *Store) Doctor(pages []string) (Report, error) {
-	r := Report{Path: s.path}
+var (
+	_ store.StorageChecker = (*Store)(nil)
+	_ store.PageChecker    = (*Store)(nil)
+)
+
+// CheckStorage checks the file: bbolt's page-level check (pages, as
+// returned by CheckPages, possibly from another process; nil runs it
+// here), then the schema, then every Invariant. It only reads. Open the
+// store with NoSchemaCheck so that a store missing a bucket can still be
+// inspected.
+func (s *Store) CheckStorage(ctx context.Context, pages []string) (store.StorageReport, error) {
+	r := store.StorageReport{Summary: "bbolt's consistency check"}
 	if pages == nil {
 		var err error
-		if pages, err = s.CheckPages(); err != nil {
+		if pages, err = s.CheckPages(ctx); err != nil {
 			return r, err
 		}
 	}
 	if len(pages) > 0 {
 		// the pages can't be trusted; reading records could fault
-		r.Problems = pages
+		r.Problems, r.Unreadable = pages, true
 		return r, nil
 	}
 	err := s.guard(func() error {
 		return s.db.View(func(btx *bolt.Tx) error {
 			if !schemaOK(btx, &r) {
+				r.Unreadable = true
 				return nil
 			}
 			c := &CheckContext{Tx: btx, Orgs: map[string]domain.Org{}}
 			for _, inv := range invariants {
 				runInvariant(c, inv)
-				r.Invariants++
+				r.Checks++
 			}
 			r.Problems = append(r.Problems, c.problems...)
-			for _, o := range c.Orgs {
-				if liveCustomer(o) {
-					r.Orgs++
-				}
-			}
-			r.Members = btx.Bucket(bucketMembers).Stats().KeyN
 			runs, err := countEventIDs(btx.Bucket(bucketEventIDs))
 			if err != nil {
 				r.Problems = append(r.Problems, err.Error())
 			}
 			r.Events = btx.Bucket(bucketEvents).Stats().KeyN + runs
-			r.Audit = btx.Bucket(bucketAudit).Stats().KeyN
 			return nil
 		})
 	})
@@ -162,7 +149,7 @@ func runInvariant(c *CheckContext, inv Invariant) {
 	inv.Check(c)
 }
 
-func schemaOK(btx *bolt.Tx, r *Report) bool {
+func schemaOK(btx *bolt.Tx, r *store.StorageReport) bool {
 	meta := btx.Bucket(bucketMeta)
 	switch {
 	case meta == nil:
@@ -193,61 +180,67 @@ func checkOrgRecords(c *CheckContext) {
 	_ = c.Tx.Bucket(bucketOrgs).ForEach(func(k, v []byte) error {
 		var o domain.Org
 		if err := decodeOrg(v, &o); err != nil {
-			c.Problemf("org %q: record does not decode: %v", k, err)
+			c.Problemf("org record %x: does not decode: %v", k, err)
 			return nil
 		}
-		if o.ID != string(k) {
-			c.Problemf("org %q: record says its id is %q", k, o.ID)
+		if !bytes.Equal(k, u64(o.Seq)) {
+			c.Problemf("org %s: stored under sequence %x, but its seq is %d", o.ID, k, o.Seq)
 		}
-		c.Orgs[string(k)] = o
+		c.Orgs[o.ID] = o
 		return nil
 	})
 }
 
-func checkOrgCounters(c *CheckContext) {
-	for _, id := range sortedIDs(c.Orgs) {
-		o := c.Orgs[id]
-		for _, f := range []struct {
-			name string
-			n    int
-		}{
-			{"users", o.Users}, {"data_sources", o.DataSources}, {"integrations", o.Integrations},
-			{"sessions_total", o.SessionsTotal}, {"messages", o.Messages}, {"subscribers", o.Subscribers},
-			{"devices.total", o.Devices.Total}, {"devices.registered", o.Devices.Registered},
-			{"devices.onboarded", o.Devices.Onboarded}, {"devices.provisioned", o.Devices.Provisioned},
-		} {
-			if f.n < 0 {
-				c.Problemf("org %s: counter %s is negative (%d)", id, f.name, f.n)
+// checkRecordIDs: every record is found by its id, and every id finds its record.
+func checkRecordIDs(c *CheckContext) {
+	for _, k := range []struct {
+		noun string
+		kind recordKind
+	}{{"org", orgRecords}, {"link", linkRecords}, {"license", licenseRecords}, {"invitation", inviteRecords}} {
+		records, ids := c.Tx.Bucket(k.kind.records), c.Tx.Bucket(k.kind.ids)
+		_ = records.ForEach(func(key, raw []byte) error {
+			id, _, err := recordID(k.kind, raw)
+			if err != nil {
+				c.Problemf("%s record %x: does not decode: %v", k.noun, key, err)
+			} else if !bytes.Equal(ids.Get([]byte(id)), key) {
+				c.Problemf("%s %s: not found by its id", k.noun, id)
 			}
-		}
-		for i, d := range o.SessionDays {
-			if d.Count < 0 {
-				c.Problemf("org %s: session day %d has a negative count (%d)", id, d.Day, d.Count)
+			return nil
+		})
+		_ = ids.ForEach(func(id, key []byte) error {
+			raw := records.Get(key)
+			if raw == nil {
+				c.Problemf("%s id index: %s points at a record that does not exist", k.noun, id)
+			} else if got, _, err := recordID(k.kind, raw); err == nil && got != string(id) {
+				c.Problemf("%s id index: %s points at the record of %s", k.noun, id, got)
 			}
-			if i > 0 && d.Day <= o.SessionDays[i-1].Day {
-				c.Problemf("org %s: session days are not sorted (day %d after %d)", id, d.Day, o.SessionDays[i-1].Day)
-			}
-		}
+			return nil
+		})
 	}
 }
 
-func checkOrgCount(c *CheckContext) {
-	live := 0
-	for _, o := range c.Orgs {
-		if liveCustomer(o) {
-			live++
-		}
+// recordID reads the id and seq of a record of kind k.
+func recordID(k recordKind, raw []byte) (string, uint64, error) {
+	if bytes.Equal(k.records, bucketOrgs) {
+		return orgSeq(raw)
 	}
-	raw := c.Tx.Bucket(bucketMeta).Get(keyOrgCount)
-	switch {
-	case raw == nil && live == 0:
-	case len(raw) != 8:
-		c.Problemf("org count: meta holds %d bytes, want an 8-byte count of %d live orgs", len(raw), live)
-	default:
-		if n := int64(binary.BigEndian.Uint64(raw)); n != int64(live) {
-			c.Problemf("org count: meta says %d, but %d live customer orgs exist", n, live)
+	return jsonSeq(raw)
+}
+
+// checkMemberKeys: every membership is stored under its own org and email,
+// and its org exists.
+func checkMemberKeys(c *CheckContext) {
+	_ = c.Tx.Bucket(bucketMembers).ForEach(func(k, v []byte) error {
+		var m domain.Membership
+		if err := jsonUnmarshal(v, &m); err != nil {
+			c.Problemf("membership %q: record does not decode: %v", k, err)
+			return nil
 		}
-	}
+		if !bytes.Equal(k, memberKey(m.OrgID, m.Email)) {
+			c.Problemf("membership %q: record is for %s in %s", k, m.Email, m.OrgID)
+		}
+		return nil
+	})
 }
 
 // checkOrgSeq: the next org id must be new, or a create would overwrite an org.
@@ -278,7 +271,7 @@ func checkNameIndex(c *CheckContext) {
 			c.Problemf("name index: %q points at org %s, which does not exist", name, id)
 		case !liveCustomer(o):
 			c.Problemf("name index: %q points at org %s, which is deleted or the admin org", name, id)
-		case strings.ToLower(o.Name) != name || o.Seq != seq:
+		case store.Fold(o.Name) != name || o.Seq != seq:
 			c.Problemf("name index: %q (seq %d) points at org %s, which is named %q (seq %d)", name, seq, id, o.Name, o.Seq)
 		}
 		return nil
@@ -314,32 +307,6 @@ func checkRefIndex(c *CheckContext) {
 	}
 }
 
-func checkMemberships(c *CheckContext) {
-	users := map[string]int{}
-	_ = c.Tx.Bucket(bucketMembers).ForEach(func(k, v []byte) error {
-		var m domain.Membership
-		if err := jsonUnmarshal(v, &m); err != nil {
-			c.Problemf("membership %q: record does not decode: %v", k, err)
-			return nil
-		}
-		if !bytes.Equal(k, memberKey(m.OrgID, m.Email)) {
-			c.Problemf("membership %q: record is for %s in %s", k, m.Email, m.OrgID)
-		}
-		if !c.OrgExists(m.OrgID) {
-			c.Problemf("membership of %s: org %s does not exist", m.Email, m.OrgID)
-		}
-		if m.Role.CountsAsUser() {
-			users[m.OrgID]++
-		}
-		return nil
-	})
-	for _, id := range sortedIDs(c.Orgs) {
-		if o := c.Orgs[id]; liveCustomer(o) && o.Users != users[id] {
-			c.Problemf("org %s: users is %d, but it has %d customer membership(s)", id, o.Users, users[id])
-		}
-	}
-}
-
 func checkDevices(c *CheckContext) {
 	_ = c.Tx.Bucket(bucketDevices).ForEach(func(k, v []byte) error {
 		orgID, _, found := bytes.Cut(k, []byte{0})
@@ -348,30 +315,6 @@ func checkDevices(c *CheckContext) {
 		}
 		return nil
 	})
-}
-
-func checkPartner(c *CheckContext) {
-	raw := c.Tx.Bucket(bucketMeta).Get(keyPartner)
-	if raw == nil {
-		if len(c.Orgs) > 0 {
-			c.Problemf("partner: missing, but the store holds %d org record(s)", len(c.Orgs))
-		}
-		return // an empty store: made, never initialised
-	}
-	var p domain.Partner
-	if err := jsonUnmarshal(raw, &p); err != nil {
-		c.Problemf("partner: record does not decode: %v", err)
-		return
-	}
-	o, ok := c.Orgs[p.AdminOrgID]
-	switch {
-	case !ok:
-		c.Problemf("partner: admin org %q does not exist", p.AdminOrgID)
-	case !o.Admin:
-		c.Problemf("partner: admin org %s is not flagged as the admin org", p.AdminOrgID)
-	case !o.Live():
-		c.Problemf("partner: admin org %s is deleted", p.AdminOrgID)
-	}
 }
 
 func sortedIDs(m map[string]domain.Org) []string {

@@ -1,6 +1,7 @@
 package boltstore
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,11 +11,14 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/partnerctl/partnerctl/pkg/doctor"
 	"github.com/partnerctl/partnerctl/pkg/domain"
 	"github.com/partnerctl/partnerctl/pkg/store"
 )
 
 var t0 = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+
+var ctx = context.Background()
 
 // fixture makes a small healthy store: a partner, its admin org, three
 // customer orgs (one deleted), memberships, a device and session days.
@@ -26,9 +30,9 @@ func fixture(t *testing.T) string {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	err = st.Update(func(tx store.Tx) error {
+	err = st.Update(ctx, func(tx store.Tx) error {
 		mk := func(name, ref string, admin bool) domain.Org {
-			seq, _ := tx.NextSeq("org")
+			seq, _ := tx.NextSeq(ctx, "org")
 			o := domain.Org{ID: "org_00000" + string(rune('0'+seq)), Seq: seq, Name: name, RefID: ref, Admin: admin, CreatedAt: t0}
 			return o
 		}
@@ -42,7 +46,7 @@ func fixture(t *testing.T) string {
 		del := t0
 		gone.DeletedAt = &del
 		for _, o := range []domain.Org{admin, a, b, gone} {
-			if err := tx.PutOrg(o); err != nil {
+			if err := tx.PutOrg(ctx, o); err != nil {
 				return err
 			}
 		}
@@ -51,14 +55,14 @@ func fixture(t *testing.T) string {
 			{OrgID: a.ID, Email: "x@acme.example", Role: domain.RoleMember},
 			{OrgID: a.ID, Email: "boss@hq.example", Role: domain.RolePartner},
 		} {
-			if err := tx.PutMembership(m); err != nil {
+			if err := tx.PutMembership(ctx, m); err != nil {
 				return err
 			}
 		}
-		if err := tx.PutDeviceState(a.ID, "d1", domain.DeviceState{State: "registered", At: t0}); err != nil {
+		if err := tx.PutDeviceStates(ctx, map[store.DeviceKey]domain.DeviceState{{OrgID: a.ID, Device: "d1"}: {State: "registered", At: t0}}); err != nil {
 			return err
 		}
-		return tx.PutPartner(domain.Partner{ID: "ptr_1", Name: "P", AdminOrgID: admin.ID})
+		return tx.PutPartner(ctx, domain.Partner{ID: "ptr_1", Name: "P", AdminOrgID: admin.ID})
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -66,18 +70,35 @@ func fixture(t *testing.T) string {
 	return path
 }
 
-func doctor(t *testing.T, path string) Report {
+// report is what `partnerctl doctor` finds: the file's own checks, then
+// the domain invariants unless the file is unreadable.
+type report struct {
+	storage  store.StorageReport
+	domain   doctor.Report
+	Problems []string
+}
+
+func (r report) OK() bool { return len(r.Problems) == 0 }
+
+func doctorOf(t *testing.T, path string) report {
 	t.Helper()
 	st, err := Open(Options{Path: path, Mode: ReadOnly, LockTimeout: time.Second, NoSchemaCheck: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	rep, err := st.Doctor(nil)
-	if err != nil {
+	var r report
+	if r.storage, err = st.CheckStorage(ctx, nil); err != nil {
 		t.Fatal(err)
 	}
-	return rep
+	r.Problems = r.storage.Problems
+	if !r.storage.Unreadable {
+		if r.domain, err = doctor.Check(ctx, st); err != nil {
+			t.Fatal(err)
+		}
+		r.Problems = append(r.Problems, r.domain.Problems...)
+	}
+	return r
 }
 
 // raw changes the file behind partnerctl's back.
@@ -96,22 +117,23 @@ func raw(t *testing.T, path string, fn func(btx *bolt.Tx) error) {
 func editOrg(id string, fn func(o *domain.Org)) func(*bolt.Tx) error {
 	return func(btx *bolt.Tx) error {
 		b := btx.Bucket(bucketOrgs)
+		key := btx.Bucket(bucketOrgIDs).Get([]byte(id))
 		var o domain.Org
-		if err := decodeOrg(b.Get([]byte(id)), &o); err != nil {
+		if err := decodeOrg(b.Get(key), &o); err != nil {
 			return err
 		}
 		fn(&o)
 		// The JSON form (still read) keeps values the binary form clamps.
-		return putJSON(b, []byte(id), o)
+		return putJSON(b, key, o)
 	}
 }
 
 func TestDoctorHealthy(t *testing.T) {
-	rep := doctor(t, fixture(t))
+	rep := doctorOf(t, fixture(t))
 	if !rep.OK() {
 		t.Fatalf("problems on a healthy store: %q", rep.Problems)
 	}
-	if rep.Orgs != 2 || rep.Members != 3 || rep.Invariants != len(invariants) {
+	if rep.domain.Orgs != 2 || rep.domain.Members != 3 || rep.storage.Checks != len(invariants) || rep.domain.Invariants != len(doctor.Invariants) {
 		t.Fatalf("report = %+v", rep)
 	}
 }
@@ -125,7 +147,7 @@ func TestDoctorFindsEachProblem(t *testing.T) {
 		{"no schema version", func(btx *bolt.Tx) error { return btx.Bucket(bucketMeta).Delete(keySchema) },
 			[]string{"schema: no schema version recorded"}},
 		{"newer schema", func(btx *bolt.Tx) error { return btx.Bucket(bucketMeta).Put(keySchema, []byte("99")) },
-			[]string{"schema: version 99 is newer than this partnerctl (1)"}},
+			[]string{"schema: version 99 is newer than this partnerctl (2)"}},
 		{"missing bucket", func(btx *bolt.Tx) error { return btx.DeleteBucket(bucketDevices) },
 			[]string{`schema: bucket "devices" is missing`}},
 		{"negative counter", editOrg("org_000002", func(o *domain.Org) { o.DataSources = -1; o.Devices.Total = -2 }),
@@ -135,7 +157,7 @@ func TestDoctorFindsEachProblem(t *testing.T) {
 			o.SessionDays[0].Count = -3
 		}), []string{"org org_000002: session day 20779 has a negative count (-3)", "org org_000002: session days are not sorted (day 20778 after 20779)"}},
 		{"org count off", func(btx *bolt.Tx) error { return btx.Bucket(bucketMeta).Put(keyOrgCount, u64(5)) },
-			[]string{"org count: meta says 5, but 2 live customer orgs exist"}},
+			[]string{"org count: the store says 5, but 2 live customer orgs exist"}},
 		{"sequence behind", func(btx *bolt.Tx) error { return btx.Bucket(bucketSeq).Put([]byte("org"), u64(2)) },
 			[]string{"org sequence: at 2, but org org_000003 has seq 3"}},
 		{"name index entry for a missing org", func(btx *bolt.Tx) error {
@@ -161,30 +183,42 @@ func TestDoctorFindsEachProblem(t *testing.T) {
 			return btx.Bucket(bucketDevices).Put(deviceKey("org_000077", "d"), []byte(`{}`))
 		},
 			[]string{"device \"org_000077\\x00d\": its org does not exist"}},
-		{"admin org missing", func(btx *bolt.Tx) error { return btx.Bucket(bucketOrgs).Delete([]byte("org_000001")) },
+		{"admin org missing", func(btx *bolt.Tx) error {
+			if err := btx.Bucket(bucketOrgIDs).Delete([]byte("org_000001")); err != nil {
+				return err
+			}
+			return btx.Bucket(bucketOrgs).Delete(u64(1))
+		},
 			[]string{`partner: admin org "org_000001" does not exist`, "membership of boss@hq.example: org org_000001 does not exist"}},
-		{"undecodable org", func(btx *bolt.Tx) error { return btx.Bucket(bucketOrgs).Put([]byte("org_000003"), []byte("{nope")) },
-			[]string{`org "org_000003": record does not decode`}},
+		{"undecodable org", func(btx *bolt.Tx) error { return btx.Bucket(bucketOrgs).Put(u64(3), []byte("{nope")) },
+			[]string{"org record 0000000000000003: does not decode"}},
+		{"org record without its id", func(btx *bolt.Tx) error { return btx.Bucket(bucketOrgIDs).Delete([]byte("org_000003")) },
+			[]string{"org org_000003: not found by its id"}},
+		{"id pointing nowhere", func(btx *bolt.Tx) error { return btx.Bucket(bucketLinkIDs).Put([]byte("lnk_000009"), u64(9)) },
+			[]string{"link id index: lnk_000009 points at a record that does not exist"}},
 		{"link of a missing org", func(btx *bolt.Tx) error {
+			if err := btx.Bucket(bucketLinkIDs).Put([]byte("lnk_000001"), u64(1)); err != nil {
+				return err
+			}
 			return putJSON(btx.Bucket(bucketLinks), u64(1), domain.Link{ID: "lnk_000001", Seq: 1, OrgID: "org_000050"})
 		}, []string{"link lnk_000001: org org_000050 does not exist"}},
 		{"dangling link token", func(btx *bolt.Tx) error { return btx.Bucket(bucketLinkHash).Put([]byte("abc"), []byte("lnk_000009")) },
 			[]string{"link token index: a hash points at lnk_000009, which does not exist"}},
 		{"invitation of a missing org, unindexed", func(btx *bolt.Tx) error {
-			return putJSON(btx.Bucket(bucketInvites), []byte("inv_000001"), domain.Invite{ID: "inv_000001", OrgID: "org_000051", TokenHash: "h1"})
-		}, []string{"invitation inv_000001: org org_000051 does not exist", "invitation inv_000001: its current token is not indexed"}},
+			return putJSON(btx.Bucket(bucketInvites), u64(1), domain.Invite{ID: "inv_000001", Seq: 1, OrgID: "org_000051", TokenHash: "h1"})
+		}, []string{"invitation inv_000001: org org_000051 does not exist", "invitation inv_000001: its current token is not indexed", "invitation inv_000001: not found by its id"}},
 		{"license of a missing org, unindexed, backwards", func(btx *bolt.Tx) error {
 			end := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-			return putJSON(btx.Bucket(bucketLicenses), []byte("lic_000001"), domain.License{ID: "lic_000001", OrgID: "org_000052", Start: end.AddDate(0, 0, 1), End: end})
+			return putJSON(btx.Bucket(bucketLicenses), u64(1), domain.License{ID: "lic_000001", Seq: 1, OrgID: "org_000052", Start: end.AddDate(0, 0, 1), End: end})
 		}, []string{"license lic_000001: org org_000052 does not exist", "license lic_000001: missing from the by-org index", "license lic_000001: ends 2026-01-01 before it starts 2026-01-02"}},
 		{"license index entry without its license", func(btx *bolt.Tx) error {
-			return btx.Bucket(bucketLicOrgs).Put(licenseOrgKey("org_000002", "lic_000077"), nil)
-		}, []string{"license index: lic_000077 is listed under org org_000002 but is not assigned to it"}},
+			return btx.Bucket(bucketLicOrgs).Put(licenseOrgKey("org_000002", 77), nil)
+		}, []string{"license index: license #77 is listed under org org_000002 but is not assigned to it"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			path := fixture(t)
 			raw(t, path, tc.break_)
-			rep := doctor(t, path)
+			rep := doctorOf(t, path)
 			if rep.OK() {
 				t.Fatal("doctor found nothing")
 			}
@@ -252,11 +286,11 @@ func TestDoctorRunsBoltCheck(t *testing.T) {
 		t.Skipf("damaged file no longer opens (%v): covered by the hostile scripts", err)
 	}
 	defer st.Close()
-	rep, err := st.Doctor(nil)
+	rep, err := st.CheckStorage(ctx, nil)
 	if err != nil {
 		t.Fatalf("doctor: %v", err)
 	}
-	if rep.OK() || !strings.HasPrefix(rep.Problems[0], "bbolt: ") {
+	if len(rep.Problems) == 0 || !strings.HasPrefix(rep.Problems[0], "bbolt: ") {
 		t.Fatalf("problems = %q, want bbolt's own", rep.Problems)
 	}
 }
@@ -270,7 +304,7 @@ func TestExtraInvariantsRun(t *testing.T) {
 		}
 		c.Problemf("link lnk_1: org org_000099 does not exist")
 	}}, Invariant{"panicky", func(c *CheckContext) { panic("boom") }})
-	rep := doctor(t, fixture(t))
+	rep := doctorOf(t, fixture(t))
 	want := []string{"link lnk_1: org org_000099 does not exist", "panicky: check failed: boom"}
 	if strings.Join(rep.Problems, "|") != strings.Join(want, "|") {
 		t.Fatalf("problems = %q, want %q", rep.Problems, want)

@@ -22,8 +22,11 @@ func openTest(t *testing.T) *Store {
 
 func namesInOrder(t *testing.T, tx store.Tx) string {
 	var out []string
-	if err := tx.ForEachOrg(0, func(o *domain.Org) bool { out = append(out, o.Name); return true }); err != nil {
-		t.Fatal(err)
+	for o, err := range tx.Orgs(ctx, store.OrgQuery{Order: store.OrderName}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, o.Name)
 	}
 	return strings.Join(out, ",")
 }
@@ -32,29 +35,29 @@ func namesInOrder(t *testing.T, tx store.Tx) string {
 // in the same transaction already sees them.
 func TestDeferredIndexesAreVisibleInTheirTransaction(t *testing.T) {
 	s := openTest(t)
-	err := s.Update(func(tx store.Tx) error {
+	err := s.Update(ctx, func(tx store.Tx) error {
 		for i, n := range []string{"gamma", "Alpha", "beta"} {
 			o := domain.Org{ID: "org_00000" + string(rune('1'+i)), Seq: uint64(i + 1), Name: n, RefID: "R" + n}
-			if err := tx.PutOrg(o); err != nil {
+			if err := tx.PutOrg(ctx, o); err != nil {
 				return err
 			}
 		}
-		if id, err := tx.OrgIDByRef("rbeta"); err != nil || id != "org_000003" {
+		if id, err := tx.OrgIDByRef(ctx, "rbeta"); err != nil || id != "org_000003" {
 			t.Fatalf("ref before flush: %q %v", id, err)
 		}
 		// A rename before the flush leaves no stale key behind.
-		o, _ := tx.Org("org_000001")
+		o, _ := tx.Org(ctx, "org_000001")
 		o.Name, o.RefID = "delta", "Rdelta"
-		if err := tx.PutOrg(o); err != nil {
+		if err := tx.PutOrg(ctx, o); err != nil {
 			return err
 		}
-		if _, err := tx.OrgIDByRef("Rgamma"); err != store.ErrNotFound {
+		if _, err := tx.OrgIDByRef(ctx, "Rgamma"); err != store.ErrNotFound {
 			t.Fatalf("old ref still found: %v", err)
 		}
 		if got := namesInOrder(t, tx); got != "Alpha,beta,delta" {
 			t.Fatalf("in transaction: %s", got)
 		}
-		if ids, _ := tx.OrgIDsByName("ALPHA"); len(ids) != 1 || ids[0] != "org_000002" {
+		if ids, _ := tx.OrgIDsByName(ctx, "ALPHA"); len(ids) != 1 || ids[0] != "org_000002" {
 			t.Fatalf("by name: %v", ids)
 		}
 		return nil
@@ -62,15 +65,19 @@ func TestDeferredIndexesAreVisibleInTheirTransaction(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.View(func(tx store.Tx) error {
-		n, _ := tx.CountOrgs()
+	s.View(ctx, func(tx store.Tx) error {
+		n, _ := tx.CountOrgs(ctx)
 		if got := namesInOrder(t, tx); got != "Alpha,beta,delta" || n != 3 {
 			t.Fatalf("after commit: %s (%d)", got, n)
 		}
 		var scanned []string
-		tx.ScanOrgs(func(name, ref []byte) bool { return strings.Contains(string(name), "l") },
-			func(o *domain.Org) bool { scanned = append(scanned, o.Name); return true })
-		if strings.Join(scanned, ",") != "delta,Alpha" { // storage (id) order
+		for o, err := range tx.Orgs(ctx, store.OrgQuery{Search: "L"}) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			scanned = append(scanned, o.Name)
+		}
+		if strings.Join(scanned, ",") != "delta,Alpha" { // storage (sequence) order
 			t.Fatalf("scan: %v", scanned)
 		}
 		return nil
@@ -80,16 +87,17 @@ func TestDeferredIndexesAreVisibleInTheirTransaction(t *testing.T) {
 func TestDeviceStateRoundTrip(t *testing.T) {
 	s := openTest(t)
 	at := time.Date(2026, 11, 20, 10, 0, 0, 5, time.UTC)
-	s.Update(func(tx store.Tx) error {
-		if _, err := tx.DeviceState("o", "d"); err != store.ErrNotFound {
-			t.Fatalf("unknown device: %v", err)
+	s.Update(ctx, func(tx store.Tx) error {
+		key := store.DeviceKey{OrgID: "o", Device: "d"}
+		if got, err := tx.DeviceStates(ctx, []store.DeviceKey{key}); err != nil || len(got) != 0 {
+			t.Fatalf("unknown device: %v %v", got, err)
 		}
-		tx.PutDeviceState("o", "d", domain.DeviceState{State: "onboarded", At: at})
-		return nil
+		return tx.PutDeviceStates(ctx, map[store.DeviceKey]domain.DeviceState{key: {State: "onboarded", At: at}})
 	})
-	s.View(func(tx store.Tx) error {
-		got, err := tx.DeviceState("o", "d")
-		if err != nil || got.State != "onboarded" || !got.At.Equal(at) {
+	s.View(ctx, func(tx store.Tx) error {
+		key := store.DeviceKey{OrgID: "o", Device: "d"}
+		got, err := tx.DeviceStates(ctx, []store.DeviceKey{key})
+		if err != nil || got[key].State != "onboarded" || !got[key].At.Equal(at) {
 			t.Fatalf("got %+v %v", got, err)
 		}
 		return nil

@@ -24,11 +24,11 @@ const (
 	runMaxBytes = 3500 // encoded bytes per run: a run fits in a 4 KB page
 )
 
-// EventsSeen sets seen[i] for each of ids (ascending, without repeats) that
+// eventsSeen sets seen[i] for each of ids (ascending, without repeats) that
 // an earlier import recorded. It walks the runs once, in step with ids.
-func (t *tx) EventsSeen(ids []string, seen []bool) error {
+func (t *boltTx) eventsSeen(ids []string, seen []bool) error {
 	if len(seen) != len(ids) || !sortedUnique(ids) {
-		return fmt.Errorf("EventsSeen: want ascending unique ids and a result per id")
+		return fmt.Errorf("eventsSeen: want ascending unique ids and a result per id")
 	}
 	c := t.b(bucketEventIDs).Cursor()
 	var run idRun
@@ -56,7 +56,7 @@ func (t *tx) EventsSeen(ids []string, seen []bool) error {
 
 // legacyEventsSeen looks up, one key per id, the ids not found in runs in
 // the bucket of earlier builds, when it holds any.
-func (t *tx) legacyEventsSeen(ids []string, seen []bool) error {
+func (t *boltTx) legacyEventsSeen(ids []string, seen []bool) error {
 	legacy := t.b(bucketEvents)
 	if k, _ := legacy.Cursor().First(); k == nil {
 		return nil
@@ -69,12 +69,12 @@ func (t *tx) legacyEventsSeen(ids []string, seen []bool) error {
 	return nil
 }
 
-// MarkEventsSeen records ids (ascending, without repeats, none recorded
+// markEventsSeen records ids (ascending, without repeats, none recorded
 // before). New ids usually sort after every stored one: they fill the last
 // run and append new ones.
-func (t *tx) MarkEventsSeen(ids []string) error {
+func (t *boltTx) markEventsSeen(ids []string) error {
 	if !sortedUnique(ids) {
-		return fmt.Errorf("MarkEventsSeen: want ascending unique ids")
+		return fmt.Errorf("markEventsSeen: want ascending unique ids")
 	}
 	b := t.b(bucketEventIDs)
 	b.FillPercent = fillSorted
@@ -105,7 +105,7 @@ func (t *tx) MarkEventsSeen(ids []string) error {
 
 // putRuns writes ids as runs of at most runMaxIDs ids and runMaxBytes bytes;
 // the first run's key replaces the run the ids came from, if any.
-func (t *tx) putRuns(b *bolt.Bucket, ids [][]byte) error {
+func (t *boltTx) putRuns(b *bolt.Bucket, ids [][]byte) error {
 	for len(ids) > 0 {
 		enc := t.scratch[:0]
 		n := 1
@@ -125,8 +125,8 @@ func (t *tx) putRuns(b *bolt.Bucket, ids [][]byte) error {
 	return nil
 }
 
-// MaxEventID is the greatest recorded id, "" when there is none.
-func (t *tx) MaxEventID() (string, error) {
+// maxEventID is the greatest recorded id, "" when there is none.
+func (t *boltTx) maxEventID() (string, error) {
 	var run idRun
 	k, v := t.b(bucketEventIDs).Cursor().Last()
 	if k != nil {

@@ -1,6 +1,7 @@
 package boltstore
 
 import (
+	"context"
 	"errors"
 	"io/fs"
 	"os"
@@ -9,24 +10,17 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/partnerctl/partnerctl/pkg/fail"
+	"github.com/partnerctl/partnerctl/pkg/store"
 )
 
-// BackupOptions tune Backup.
-type BackupOptions struct {
-	// Force replaces an existing file at the destination.
-	Force bool
-	// Written, when set, is called once the copy is complete but before it
-	// is synced and renamed into place: the store is no longer needed then,
-	// so the caller may close it to let writers in sooner.
-	Written func()
-}
+var _ store.Backuper = (*Store)(nil)
 
 // Backup writes a consistent copy of the store to dst, from one read
 // transaction (bbolt's Tx.WriteTo), so the copy is a working store as of one
 // instant. The copy goes to a temporary file (mode 0600) next to dst that is
 // synced and then renamed over dst: dst is either the old file or the whole
 // new copy, never half of one. It returns the bytes written.
-func (s *Store) Backup(dst string, opts BackupOptions) (int64, error) {
+func (s *Store) Backup(_ context.Context, dst string, opts store.BackupOptions) (int64, error) {
 	if fi, err := os.Stat(dst); err == nil {
 		if self, err2 := os.Stat(s.path); err2 == nil && os.SameFile(fi, self) {
 			return 0, fail.Usagef("%s is the store itself; back up to another file", dst)
@@ -35,7 +29,7 @@ func (s *Store) Backup(dst string, opts BackupOptions) (int64, error) {
 			return 0, fail.Usagef("%s is a folder; name the backup file", dst)
 		}
 		if !opts.Force {
-			return 0, fail.Conflictf("%s already exists", dst).WithHint("pass --force to replace it")
+			return 0, fail.Conflictf("%s already exists", dst).WithCode(fail.CodeBackupExists)
 		}
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return 0, fail.Wrap(fail.Internal, err, "cannot write the backup")

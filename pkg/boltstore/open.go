@@ -7,7 +7,7 @@
 package boltstore
 
 import (
-	"encoding/binary"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -69,7 +69,7 @@ func Open(opts Options) (*Store, error) {
 	if errors.Is(err, fs.ErrNotExist) {
 		if opts.Mode != Create {
 			return nil, fail.Internalf("no store at %s", opts.Path).
-				WithHint("create one with `partnerctl init …`, or try `partnerctl demo`")
+				WithCode(fail.CodeNoStore)
 		}
 		if err := os.MkdirAll(filepath.Dir(opts.Path), 0o700); err != nil {
 			return nil, fail.Wrap(fail.Internal, err, "cannot create the store's folder")
@@ -80,7 +80,7 @@ func Open(opts Options) (*Store, error) {
 	} else {
 		if fi.IsDir() {
 			return nil, fail.Internalf("%s is a folder, not a partnerctl store", opts.Path).
-				WithHint("check --db / PARTNERCTL_DB")
+				WithCode(fail.CodeNotAStore)
 		}
 	}
 	// A hostile or truncated file can make bbolt touch memory past the end
@@ -115,23 +115,28 @@ func Open(opts Options) (*Store, error) {
 		if err != nil || opts.NoSchemaCheck {
 			break
 		}
-		if opts.Mode == ReadOnly {
-			err = s.guard(func() error { return db.View(checkSchema) })
+		var current bool
+		err = s.guard(func() error {
+			return db.View(func(btx *bolt.Tx) (err error) { current, err = schemaCurrent(btx); return err })
+		})
+		if err != nil || current {
 			break
 		}
-		// Later builds of the same schema add buckets; a writer adds any
-		// that are missing, so a store made by an earlier build upgrades.
-		// The check is read-only: an up-to-date store is not written.
-		missing := false
-		err = s.guard(func() error {
-			return db.View(func(btx *bolt.Tx) error {
-				missing = missingBuckets(btx)
-				return checkMeta(btx)
-			})
-		})
-		if err == nil && missing {
-			err = s.guard(func() error { return db.Update(createSchema) })
+		// A store of an earlier build is upgraded in place, in one write
+		// transaction; a reader takes the write lock for that moment.
+		if opts.Mode != ReadOnly {
+			err = s.guard(func() error { return db.Update(upgradeSchema) })
+			break
 		}
+		_ = db.Close()
+		if err = upgradeWith(opts); err != nil {
+			return nil, err
+		}
+		if db, err = openBolt(opts.Path, bo); err != nil {
+			return nil, classifyOpenError(opts, err)
+		}
+		s.db = db
+		db.AllocSize = growStep
 	}
 	if err != nil {
 		_ = db.Close()
@@ -169,11 +174,11 @@ func classifyOpenError(opts Options, err error) error {
 	switch {
 	case errors.Is(err, bolterrors.ErrTimeout):
 		return fail.Busyf("store %s is busy: another partnerctl process holds it (waited %s)", opts.Path, opts.LockTimeout).
-			WithHint("try again, or wait longer with --lock-timeout")
+			WithCode(fail.CodeBusy)
 	case errors.Is(err, bolterrors.ErrInvalid), errors.Is(err, bolterrors.ErrVersionMismatch),
 		errors.Is(err, bolterrors.ErrChecksum):
 		return fail.Internalf("%s is not a partnerctl store or is corrupt (%v)", opts.Path, err).
-			WithHint("check --db / PARTNERCTL_DB; `partnerctl doctor` inspects a store")
+			WithCode(fail.CodeCorruptStore, opts.Path)
 	case errors.Is(err, fs.ErrPermission):
 		return fail.Wrap(fail.Internal, err, "cannot open the store")
 	}
@@ -184,7 +189,7 @@ func classifyOpenError(opts Options, err error) error {
 	// bbolt's own complaints about the file (too small, bad meta page,
 	// impossible sizes) all mean one thing to a user.
 	return fail.Internalf("%s is not a partnerctl store or is corrupt (%v)", opts.Path, err).
-		WithHint("check --db / PARTNERCTL_DB; `partnerctl doctor` inspects a store")
+		WithCode(fail.CodeCorruptStore, opts.Path)
 }
 
 // checkSize refuses a file shorter than its own meta page says: a truncated
@@ -197,7 +202,7 @@ func (s *Store) checkSize() error {
 	return s.db.View(func(btx *bolt.Tx) error {
 		if need := btx.Size(); fi.Size() < need {
 			return fail.Internalf("%s is truncated or corrupt: %d bytes, but its pages need %d", s.path, fi.Size(), need).
-				WithHint("restore a backup (`partnerctl backup` makes one)")
+				WithCode(fail.CodeTruncatedStore)
 		}
 		return nil
 	})
@@ -219,7 +224,7 @@ func (s *Store) guard(fn func() error) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fail.Internalf("cannot read store %s (%v); it may be corrupt", s.path, r).
-				WithHint("run `partnerctl doctor --db %s`; restore a backup if it reports problems", s.path)
+				WithCode(fail.CodeDamagedStore, s.path)
 		}
 	}()
 	return fn()
@@ -233,20 +238,26 @@ func (s *Store) DB() *bolt.DB { return s.db }
 
 func (s *Store) Close() error { return s.db.Close() }
 
-func (s *Store) View(fn func(store.Tx) error) error {
-	err := s.guard(func() error { return s.db.View(func(btx *bolt.Tx) error { return fn(&tx{btx: btx}) }) })
+// View runs fn in a read transaction: a snapshot, shared with other readers.
+func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	err := s.guard(func() error { return s.db.View(func(btx *bolt.Tx) error { return fn(&boltTx{btx: btx}) }) })
 	s.dropMappedPages()
 	return err
 }
 
-func (s *Store) Update(fn func(store.Tx) error) error {
+// Update runs fn in the write transaction: this process holds the file's
+// exclusive lock, so no other writer runs meanwhile.
+func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	err := s.guard(func() error {
 		return s.db.Update(func(btx *bolt.Tx) error {
-			t := &tx{btx: btx}
+			t := &boltTx{btx: btx}
 			if err := fn(t); err != nil {
-				return err
-			}
-			if err := t.flushAllPending(); err != nil {
 				return err
 			}
 			return t.flushIndexes()
@@ -254,91 +265,6 @@ func (s *Store) Update(fn func(store.Tx) error) error {
 	})
 	s.dropMappedPages()
 	return err
-}
-
-var (
-	bucketMeta     = []byte("meta")
-	bucketSettings = []byte("settings")
-	bucketSeq      = []byte("seq")
-	bucketOrgs     = []byte("orgs")
-	bucketOrgNames = []byte("org_names")
-	bucketOrgRefs  = []byte("org_refs")
-	bucketMembers  = []byte("members")
-	bucketEvents   = []byte("events") // one key per id: earlier builds; read, never written
-	bucketEventIDs = []byte("event_ids")
-	bucketDevices  = []byte("devices")
-	bucketAudit    = []byte("audit")
-	bucketLinks    = []byte("links")
-	bucketLinkHash = []byte("link_hashes")
-	bucketLicenses = []byte("licenses")
-	bucketLicOrgs  = []byte("license_orgs")
-	bucketInvites  = []byte("invites")
-	bucketInvHash  = []byte("invite_hashes")
-
-	allBuckets = [][]byte{bucketMeta, bucketSettings, bucketSeq, bucketOrgs, bucketOrgNames,
-		bucketOrgRefs, bucketMembers, bucketEvents, bucketEventIDs, bucketDevices, bucketAudit,
-		bucketLinks, bucketLinkHash, bucketLicenses, bucketLicOrgs, bucketInvites, bucketInvHash}
-
-	keySchema   = []byte("schema_version")
-	keyKind     = []byte("kind")
-	keyPartner  = []byte("partner")
-	keyOrgCount = []byte("org_count")
-)
-
-func createSchema(btx *bolt.Tx) error {
-	for _, name := range allBuckets {
-		if _, err := btx.CreateBucketIfNotExists(name); err != nil {
-			return err
-		}
-	}
-	return btx.Bucket(bucketMeta).Put(keySchema, []byte(strconv.Itoa(store.SchemaVersion)))
-}
-
-func checkSchema(btx *bolt.Tx) error {
-	if err := checkMeta(btx); err != nil {
-		return err
-	}
-	for _, name := range allBuckets {
-		if btx.Bucket(name) == nil {
-			return fail.Internalf("store is missing its %q bucket: it was made by an earlier partnerctl", name).
-				WithHint("any command that writes (e.g. `partnerctl login EMAIL`) upgrades it")
-		}
-	}
-	return nil
-}
-
-func missingBuckets(btx *bolt.Tx) bool {
-	for _, name := range allBuckets {
-		if btx.Bucket(name) == nil {
-			return true
-		}
-	}
-	return false
-}
-
-// checkMeta checks that the file is a partnerctl store of a schema this
-// build understands.
-func checkMeta(btx *bolt.Tx) error {
-	meta := btx.Bucket(bucketMeta)
-	if meta == nil || meta.Get(keySchema) == nil {
-		return fail.Internalf("this file is a bbolt database but not a partnerctl store").
-			WithHint("check --db / PARTNERCTL_DB")
-	}
-	v, err := strconv.Atoi(string(meta.Get(keySchema)))
-	if err != nil {
-		return fail.Internalf("store has an unreadable schema version %q", meta.Get(keySchema))
-	}
-	if v > store.SchemaVersion {
-		return fail.Internalf("store schema v%d is newer than this partnerctl understands (v%d)", v, store.SchemaVersion).
-			WithHint("upgrade partnerctl")
-	}
-	return nil
-}
-
-func u64(n uint64) []byte {
-	b := make([]byte, 8)
-	binary.BigEndian.PutUint64(b, n)
-	return b
 }
 
 // Discard closes a store this process created and removes its file: for a

@@ -1,7 +1,6 @@
-package console
+package ingest
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
 	"io"
@@ -13,22 +12,23 @@ import (
 
 // parsedLine is one non-blank line of a feed, parsed.
 type parsedLine struct {
-	e   events.Event
-	num int
-	err error // why the line is invalid
+	e      events.Event
+	orgKey int // the parser's number for e.Org (see events.Parser.ParseKeyed)
+	num    int
+	err    error // why the line is invalid
 }
 
 // parsedChunk is a run of consecutive lines, parsed by one worker. The
 // consumer receives chunks in input order and waits on ready.
 type parsedChunk struct {
-	*rawLines     // the lines as read; kept for spooling (see eventImport.drain)
+	*rawLines     // the lines as read
 	count     int // lines in the chunk, blank ones included
-	worker    int // which parser: the events' OrgKey numbers are its own
+	worker    int // which parser: the lines' orgKey numbers are its own
 	first     int // number of the first line
 	last      int // number of the last line read, blank ones included
 	lines     []parsedLine
 	long      map[int]bool // lines (by index) longer than events.MaxLineBytes
-	read      int64        // bytes read so far, this chunk included
+	end       int64        // offset in the feed after the chunk's last line
 	err       error        // a read error after the chunk's lines
 	ready     chan struct{}
 }
@@ -62,8 +62,7 @@ func parseFeed(r io.Reader, firstLine, chunkLines int, quit <-chan struct{}) <-c
 	go func() {
 		defer close(out)
 		defer close(work)
-		counted := &countingReader{r: r}
-		lines := events.NewLines(counted)
+		lines := events.NewLines(r)
 		for {
 			ch := &parsedChunk{ready: make(chan struct{}), first: firstLine + lines.Number(), rawLines: rawPool.Get().(*rawLines)}
 			for len(ch.ends) < chunkLines && lines.Next() {
@@ -77,7 +76,7 @@ func parseFeed(r io.Reader, firstLine, chunkLines int, quit <-chan struct{}) <-c
 				ch.ends = append(ch.ends, len(ch.raw))
 			}
 			ch.count = len(ch.ends)
-			ch.err, ch.read, ch.last = lines.Err(), counted.n, firstLine+lines.Number()-1
+			ch.err, ch.end, ch.last = lines.Err(), lines.Offset(), firstLine+lines.Number()-1
 			end := len(ch.ends) < chunkLines
 			if len(ch.ends) > 0 || ch.err != nil {
 				select {
@@ -112,7 +111,7 @@ func (ch *parsedChunk) parse(p *events.Parser) {
 		case isBlank(line):
 			continue
 		default:
-			pl.e, pl.err = p.Parse(line)
+			pl.e, pl.orgKey, pl.err = p.ParseKeyed(line)
 		}
 		ch.lines = append(ch.lines, pl)
 	}
@@ -149,28 +148,4 @@ func (ch *parsedChunk) releaseLines() {
 	ch.lines = nil
 }
 
-// writeRaw writes the chunk's lines, each ended by a newline.
-func (ch *parsedChunk) writeRaw(w *bufio.Writer) error {
-	start := 0
-	for _, end := range ch.ends {
-		w.Write(ch.raw[start:end])
-		if err := w.WriteByte('\n'); err != nil {
-			return err
-		}
-		start = end
-	}
-	return nil
-}
-
 func isBlank(b []byte) bool { return len(bytes.TrimSpace(b)) == 0 }
-
-type countingReader struct {
-	r io.Reader
-	n int64
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	return n, err
-}

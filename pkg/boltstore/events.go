@@ -1,0 +1,137 @@
+package boltstore
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/partnerctl/partnerctl/pkg/domain"
+	"github.com/partnerctl/partnerctl/pkg/store"
+)
+
+// fillSorted is the page fill for buckets written in key order (event id
+// runs, record sequences, the index keys put sorted): bbolt's default splits
+// pages half full, which suits random inserts and doubles the file for
+// appends.
+const fillSorted = 0.9
+
+// ClaimEvents looks the ids up in key order, in one walk over the stored
+// runs, and records the new ones. A feed numbers its events as they happen,
+// so a batch usually sorts entirely after every id claimed before: then no
+// id needs a lookup.
+func (t *boltTx) ClaimEvents(_ context.Context, ids []string, fresh []bool) error {
+	if len(fresh) != len(ids) {
+		return fmt.Errorf("ClaimEvents: want a result per id")
+	}
+	order := make([]int32, len(ids))
+	sorted := true
+	for i := range ids {
+		order[i] = int32(i)
+		if i > 0 && ids[i-1] >= ids[i] {
+			sorted = false
+		}
+	}
+	if !sorted {
+		slices.SortFunc(order, func(x, y int32) int { return strings.Compare(ids[x], ids[y]) })
+	}
+	byID := make([]string, len(ids))
+	for n, i := range order {
+		byID[n] = ids[i]
+		if n > 0 && byID[n-1] == byID[n] {
+			return fmt.Errorf("ClaimEvents: id %q given twice", byID[n])
+		}
+	}
+	maxSeen, err := t.maxEventID()
+	if err != nil {
+		return err
+	}
+	known, found := slices.BinarySearch(byID, maxSeen)
+	if found {
+		known++
+	}
+	seen := make([]bool, known)
+	if err := t.eventsSeen(byID[:known], seen); err != nil {
+		return err
+	}
+	newIDs := make([]string, 0, len(byID))
+	for n, i := range order {
+		fresh[i] = n >= known || !seen[n]
+		if fresh[i] {
+			newIDs = append(newIDs, byID[n])
+		}
+	}
+	return t.markEventsSeen(newIDs)
+}
+
+func deviceKey(orgID, device string) []byte { return []byte(orgID + "\x00" + device) }
+
+// Device states are stored as a version byte, the state (uvarint length +
+// bytes) and the time (unix seconds varint + nanoseconds uvarint); JSON
+// records of earlier builds are still read.
+const deviceCodecV1 = 1
+
+func (t *boltTx) DeviceStates(_ context.Context, keys []store.DeviceKey) (map[store.DeviceKey]domain.DeviceState, error) {
+	out := make(map[store.DeviceKey]domain.DeviceState, len(keys))
+	for _, k := range sortedDeviceKeys(keys) {
+		raw := t.get(bucketDevices, deviceKey(k.OrgID, k.Device))
+		if raw == nil {
+			continue
+		}
+		s, err := decodeDeviceState(raw)
+		if err != nil {
+			return nil, err
+		}
+		out[k] = s
+	}
+	return out, nil
+}
+
+func sortedDeviceKeys(keys []store.DeviceKey) []store.DeviceKey {
+	sorted := slices.Clone(keys)
+	slices.SortFunc(sorted, func(a, b store.DeviceKey) int {
+		return bytes.Compare(deviceKey(a.OrgID, a.Device), deviceKey(b.OrgID, b.Device))
+	})
+	return sorted
+}
+
+// decodeDeviceState reads a device record (binary, or JSON of earlier builds).
+func decodeDeviceState(raw []byte) (domain.DeviceState, error) {
+	var s domain.DeviceState
+	switch {
+	case len(raw) > 0 && raw[0] == '{':
+		return s, jsonUnmarshal(raw, &s)
+	case len(raw) == 0 || raw[0] != deviceCodecV1:
+		return s, fmt.Errorf("corrupt device record in store: unknown format")
+	}
+	r := orgReader{b: raw[1:]}
+	s.State = string(r.bytes())
+	s.At = r.time()
+	if r.bad || len(r.b) != 0 {
+		return domain.DeviceState{}, fmt.Errorf("corrupt device record in store")
+	}
+	return s, nil
+}
+
+// PutDeviceStates puts in key order (see PutMemberships).
+func (t *boltTx) PutDeviceStates(_ context.Context, states map[store.DeviceKey]domain.DeviceState) error {
+	keys := make([]store.DeviceKey, 0, len(states))
+	for k := range states {
+		keys = append(keys, k)
+	}
+	b := t.b(bucketDevices)
+	for _, k := range sortedDeviceKeys(keys) {
+		s := states[k]
+		enc := append(t.scratch[:0], deviceCodecV1)
+		enc = appendString(enc, s.State)
+		enc = binary.AppendVarint(enc, s.At.Unix())
+		enc = binary.AppendUvarint(enc, uint64(s.At.Nanosecond()))
+		t.scratch = enc
+		if err := b.Put(deviceKey(k.OrgID, k.Device), t.keep(enc)); err != nil {
+			return err
+		}
+	}
+	return nil
+}

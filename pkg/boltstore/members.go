@@ -1,0 +1,114 @@
+package boltstore
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"iter"
+	"slices"
+
+	"github.com/partnerctl/partnerctl/pkg/domain"
+	"github.com/partnerctl/partnerctl/pkg/store"
+)
+
+func memberKey(orgID, email string) []byte {
+	return []byte(orgID + "\x00" + email)
+}
+
+func (t *boltTx) Membership(_ context.Context, orgID, email string) (domain.Membership, error) {
+	var m domain.Membership
+	raw := t.get(bucketMembers, memberKey(orgID, email))
+	if raw == nil {
+		return m, store.ErrNotFound
+	}
+	return m, jsonUnmarshal(raw, &m)
+}
+
+func (t *boltTx) MembershipsByKey(ctx context.Context, keys []store.MemberKey) (map[store.MemberKey]domain.Membership, error) {
+	out := map[store.MemberKey]domain.Membership{}
+	for _, k := range sortedMemberKeys(keys) {
+		m, err := t.Membership(ctx, k.OrgID, k.Email)
+		if err == store.ErrNotFound {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out[k] = m
+	}
+	return out, nil
+}
+
+func (t *boltTx) PutMembership(ctx context.Context, m domain.Membership) error {
+	return t.PutMemberships(ctx, []domain.Membership{m})
+}
+
+// PutMemberships puts in key order: bbolt keeps the keys a transaction
+// inserts in the node they land in until commit, and random inserts of
+// thousands of keys made every insert move a growing node.
+func (t *boltTx) PutMemberships(_ context.Context, ms []domain.Membership) error {
+	sorted := slices.Clone(ms)
+	slices.SortFunc(sorted, func(a, b domain.Membership) int {
+		return bytes.Compare(memberKey(a.OrgID, a.Email), memberKey(b.OrgID, b.Email))
+	})
+	b := t.b(bucketMembers)
+	for _, m := range sorted {
+		raw, err := json.Marshal(m)
+		if err != nil {
+			return err
+		}
+		if err := b.Put(memberKey(m.OrgID, m.Email), raw); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *boltTx) DeleteMembership(ctx context.Context, orgID, email string) error {
+	return t.DeleteMemberships(ctx, []store.MemberKey{{OrgID: orgID, Email: email}})
+}
+
+func (t *boltTx) DeleteMemberships(_ context.Context, keys []store.MemberKey) error {
+	b := t.b(bucketMembers)
+	for _, k := range sortedMemberKeys(keys) {
+		if err := b.Delete(memberKey(k.OrgID, k.Email)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func sortedMemberKeys(keys []store.MemberKey) []store.MemberKey {
+	sorted := slices.Clone(keys)
+	slices.SortFunc(sorted, func(a, b store.MemberKey) int {
+		return bytes.Compare(memberKey(a.OrgID, a.Email), memberKey(b.OrgID, b.Email))
+	})
+	return sorted
+}
+
+func (t *boltTx) Memberships(ctx context.Context, f store.MemberFilter) iter.Seq2[domain.Membership, error] {
+	return func(yield func(domain.Membership, error) bool) {
+		var prefix []byte
+		if f.OrgID != "" {
+			prefix = []byte(f.OrgID + "\x00")
+		}
+		c := t.b(bucketMembers).Cursor()
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			if f.Email != "" && !bytes.HasSuffix(k, []byte("\x00"+f.Email)) {
+				continue
+			}
+			var m domain.Membership
+			if err := jsonUnmarshal(v, &m); err != nil {
+				yield(m, err)
+				return
+			}
+			if !yield(m, nil) {
+				return
+			}
+			if err := ctx.Err(); err != nil {
+				yield(domain.Membership{}, err)
+				return
+			}
+		}
+	}
+}

@@ -1,0 +1,122 @@
+package boltstore
+
+import (
+	"encoding/json"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/partnerctl/partnerctl/pkg/domain"
+)
+
+// upgradeSchema brings a store of an earlier build to the current layout in
+// one transaction: all of it or none of it.
+//
+// Version 1 keyed orgs, licenses and invites by id, whose zero-padded
+// numbers stop sorting in creation order past 999,999, and links by a
+// sequence parsed out of their id. Version 2 keys all four by sequence with
+// an id index each (see layout.go).
+func upgradeSchema(btx *bolt.Tx) error {
+	v, err := schemaVersion(btx)
+	if err != nil {
+		return err
+	}
+	if v < 2 {
+		if err := createSchema(btx); err != nil {
+			return err
+		}
+		for _, m := range []struct {
+			old  string
+			kind recordKind
+			seq  func(raw []byte) (id string, seq uint64, err error)
+		}{
+			{"orgs", orgRecords, orgSeq},
+			{"links", linkRecords, jsonSeq},
+			{"licenses", licenseRecords, jsonSeq},
+			{"invites", inviteRecords, jsonSeq},
+		} {
+			if err := rekey(btx, m.old, m.kind, m.seq); err != nil {
+				return err
+			}
+		}
+		if err := rebuildLicenseIndex(btx); err != nil {
+			return err
+		}
+	}
+	return createSchema(btx)
+}
+
+// rekey moves the records of the v1 bucket old into kind's buckets.
+func rekey(btx *bolt.Tx, old string, kind recordKind, seqOf func([]byte) (string, uint64, error)) error {
+	src := btx.Bucket([]byte(old))
+	if src == nil {
+		return nil
+	}
+	records, ids := btx.Bucket(kind.records), btx.Bucket(kind.ids)
+	records.FillPercent, ids.FillPercent = fillSorted, fillSorted
+	err := src.ForEach(func(_, raw []byte) error {
+		id, seq, err := seqOf(raw)
+		if err != nil {
+			return fmt.Errorf("upgrading the store: bucket %s: %w", old, err)
+		}
+		if err := records.Put(u64(seq), raw); err != nil {
+			return err
+		}
+		return ids.Put([]byte(id), u64(seq))
+	})
+	if err != nil {
+		return err
+	}
+	return btx.DeleteBucket([]byte(old))
+}
+
+func orgSeq(raw []byte) (string, uint64, error) {
+	var o domain.Org
+	if err := decodeOrg(raw, &o); err != nil {
+		return "", 0, err
+	}
+	return o.ID, o.Seq, nil
+}
+
+func jsonSeq(raw []byte) (string, uint64, error) {
+	var r struct {
+		ID  string `json:"id"`
+		Seq uint64 `json:"seq"`
+	}
+	if err := json.Unmarshal(raw, &r); err != nil || r.ID == "" || r.Seq == 0 {
+		return "", 0, fmt.Errorf("a record without an id and sequence (%v)", err)
+	}
+	return r.ID, r.Seq, nil
+}
+
+// rebuildLicenseIndex replaces the by-org index of v1 (keyed by license id).
+func rebuildLicenseIndex(btx *bolt.Tx) error {
+	if err := btx.DeleteBucket(bucketLicOrgs); err != nil && err != bolt.ErrBucketNotFound {
+		return err
+	}
+	index, err := btx.CreateBucket(bucketLicOrgs)
+	if err != nil {
+		return err
+	}
+	return btx.Bucket(bucketLicenses).ForEach(func(_, raw []byte) error {
+		var l domain.License
+		if err := jsonUnmarshal(raw, &l); err != nil {
+			return err
+		}
+		if l.OrgID == "" {
+			return nil
+		}
+		return index.Put(licenseOrgKey(l.OrgID, l.Seq), nil)
+	})
+}
+
+// upgradeWith upgrades the store at opts.Path through a brief write open:
+// what a reader does when it finds a store of an earlier build.
+func upgradeWith(opts Options) error {
+	opts.Mode = ReadWrite
+	s, err := Open(opts)
+	if err != nil {
+		return err
+	}
+	return s.Close()
+}

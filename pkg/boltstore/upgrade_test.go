@@ -1,0 +1,162 @@
+package boltstore
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/partnerctl/partnerctl/pkg/domain"
+	"github.com/partnerctl/partnerctl/pkg/store"
+)
+
+func TestOpeningUpgradesAStoreThatLacksBuckets(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "p.db")
+	s, err := Open(Options{Path: path, Mode: Create, LockTimeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	// An up-to-date store is not written by a read-write open.
+	before, _ := os.ReadFile(path)
+	s, err = Open(Options{Path: path, Mode: ReadWrite, LockTimeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if after, _ := os.ReadFile(path); string(after) != string(before) {
+		t.Fatal("opening an up-to-date store for writing changed the file")
+	}
+	// Simulate a store from a build that had no licenses yet.
+	raw(t, path, func(tx *bolt.Tx) error { return tx.DeleteBucket(bucketLicenses) })
+	// A reader upgrades it through a brief write open, then reads.
+	s, err = Open(Options{Path: path, Mode: ReadOnly, LockTimeout: time.Second})
+	if err != nil {
+		t.Fatalf("read-only open of an older store: %v", err)
+	}
+	s.Close()
+	raw(t, path, func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketLicenses) == nil {
+			return fmt.Errorf("the licenses bucket was not added")
+		}
+		return nil
+	})
+}
+
+// A store of schema 1 (records keyed by id, whose zero-padded numbers stop
+// sorting past 999,999) is rekeyed by sequence on first open; nothing is
+// lost and creation order holds past a million.
+func TestSchema1StoresAreUpgraded(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v1.db")
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	put := func(tx *bolt.Tx, bucket string, key []byte, v any) {
+		b, err := tx.CreateBucketIfNotExists([]byte(bucket))
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := b.Put(key, raw); err != nil {
+			t.Fatal(err)
+		}
+	}
+	seqs := []uint64{999_998, 999_999, 1_000_000, 1_000_001}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, name := range []string{"meta", "settings", "seq", "org_names", "org_refs", "members", "events", "event_ids", "devices", "audit", "link_hashes", "license_orgs", "invite_hashes"} {
+			if _, err := tx.CreateBucketIfNotExists([]byte(name)); err != nil {
+				return err
+			}
+		}
+		tx.Bucket([]byte("meta")).Put(keySchema, []byte("1"))
+		tx.Bucket([]byte("settings")).Put([]byte("current_user"), []byte("boss@hq.example"))
+		for _, seq := range seqs {
+			id := fmt.Sprintf("org_%06d", seq)
+			o := domain.Org{ID: id, Seq: seq, Name: fmt.Sprintf("Org %d", seq), CreatedAt: t0}
+			put(tx, "orgs", []byte(id), o)
+			tx.Bucket([]byte("org_names")).Put(nameKey(o.Name, seq), []byte(id))
+			lic := domain.License{ID: fmt.Sprintf("lic_%06d", seq), Seq: seq, Number: fmt.Sprint(seq), OrgID: id, Start: t0, End: t0}
+			put(tx, "licenses", []byte(lic.ID), lic)
+			tx.Bucket([]byte("license_orgs")).Put([]byte(id+"\x00"+lic.ID), nil)
+			inv := domain.Invite{ID: fmt.Sprintf("inv_%06d", seq), Seq: seq, OrgID: id, TokenHash: fmt.Sprint("h", seq)}
+			put(tx, "invites", []byte(inv.ID), inv)
+			tx.Bucket([]byte("invite_hashes")).Put([]byte(inv.TokenHash), []byte(inv.ID))
+			l := domain.Link{ID: fmt.Sprintf("lnk_%06d", seq), Seq: seq, OrgID: id, TokenHash: fmt.Sprint("l", seq)}
+			put(tx, "links", u64(seq), l)
+			tx.Bucket([]byte("link_hashes")).Put([]byte(l.TokenHash), []byte(l.ID))
+		}
+		tx.Bucket([]byte("meta")).Put(keyOrgCount, u64(uint64(len(seqs))))
+		tx.Bucket([]byte("seq")).Put([]byte("org"), u64(seqs[len(seqs)-1]))
+		return nil
+	})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	st, err := Open(Options{Path: path, Mode: ReadOnly, LockTimeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	want := "org_999998 org_999999 org_1000000 org_1000001"
+	err = st.View(ctx, func(tx store.Tx) error {
+		got := ""
+		for o, err := range tx.Orgs(ctx, store.OrgQuery{}) {
+			if err != nil {
+				return err
+			}
+			got += " " + o.ID
+		}
+		if got[1:] != want {
+			t.Errorf("orgs in storage order: %s", got)
+		}
+		if o, err := tx.Org(ctx, "org_1000000"); err != nil || o.Name != "Org 1000000" {
+			t.Errorf("org by id: %+v %v", o, err)
+		}
+		got = ""
+		for l, err := range tx.Licenses(ctx, "org_1000001") {
+			if err != nil {
+				return err
+			}
+			got += l.ID
+		}
+		if got != "lic_1000001" {
+			t.Errorf("licenses of an org: %s", got)
+		}
+		got = ""
+		for l, err := range tx.Links(ctx, "") {
+			if err != nil {
+				return err
+			}
+			got += " " + l.OrgID
+		}
+		if got[1:] != want {
+			t.Errorf("links in order: %s", got)
+		}
+		if i, err := tx.InviteByTokenHash(ctx, "h1000000"); err != nil || i.ID != "inv_1000000" {
+			t.Errorf("invite by hash: %+v %v", i, err)
+		}
+		if l, err := tx.LinkByTokenHash(ctx, "l999999"); err != nil || l.ID != "lnk_999999" {
+			t.Errorf("link by hash: %+v %v", l, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if user, _, err := st.LegacySession(ctx); err != nil || user != "boss@hq.example" {
+		t.Errorf("legacy session: %q %v", user, err)
+	}
+	if rep, err := st.CheckStorage(ctx, nil); err != nil || len(rep.Problems) > 0 {
+		t.Errorf("doctor after the upgrade: %v %v", rep.Problems, err)
+	}
+}

@@ -1,0 +1,494 @@
+// Package ingest is the events import pipeline: it reads a JSON Lines feed
+// (chunking, parsing on every CPU, holding a stream on the side), resolves
+// each event's org, de-duplicates event ids against the store, and hands the
+// fresh events to the core's rules in transactions of bounded size. The
+// rules themselves (what an event does to an org) are the core's, behind
+// Rules; this package knows only their shape.
+//
+// All or nothing: without SkipInvalid, one bad line anywhere writes
+// nothing. An input longer than one transaction is checked to its end before
+// the first transaction commits; each transaction records its event ids with
+// the changes it made, so an interrupted import, run again, ends with exact
+// counters. Every transaction function reads its lines again from the input
+// when the store runs it again.
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/partnerctl/partnerctl/pkg/events"
+	"github.com/partnerctl/partnerctl/pkg/fail"
+	"github.com/partnerctl/partnerctl/pkg/store"
+)
+
+// Options tune Run.
+type Options struct {
+	// SkipInvalid imports the valid lines and reports the bad ones instead
+	// of refusing the whole input.
+	SkipInvalid bool
+	// BatchSize is how many lines are deduped and applied together
+	// (default DefaultBatch).
+	BatchSize int
+	// TxLines is how many lines one transaction applies at most (default
+	// DefaultTxLines); the next transaction starts at a batch boundary.
+	TxLines int
+	// Progress, when set, is called with how many bytes of the input have
+	// been applied.
+	Progress func(applied int64)
+	// MemoryInput and MaxSpool bound what a stream (not a regular file)
+	// may take: up to MemoryInput bytes are held in memory, then up to
+	// MaxSpool bytes in a temporary file in TempDir (defaults
+	// DefaultMemoryInput, DefaultMaxSpool, os.TempDir()).
+	MemoryInput, MaxSpool int64
+	TempDir               string
+	// OnSpool, when set, is told the name of a spool file as it is made.
+	OnSpool func(path string)
+}
+
+// DefaultBatch is how many lines are deduped and applied together: the
+// batch's parsed lines are the import's main memory besides the orgs.
+const DefaultBatch = 100000
+
+// DefaultTxLines is how many lines one transaction applies at most. A
+// backend keeps what a transaction changed until it commits; a month of a
+// large partner's feed (1M events) fits in one.
+const DefaultTxLines = 4_000_000
+
+// Result summarises an import.
+type Result struct {
+	Lines      int
+	Imported   int
+	Duplicates int
+	Skipped    int
+	Invalid    []fail.LineError // the first few invalid lines
+}
+
+// Event is a valid event of the feed, its org resolved to a live org id.
+type Event struct {
+	*events.Event
+	OrgID string
+}
+
+// Rules is the core's side of an import.
+type Rules interface {
+	// Begin starts one transaction's work (checking access, say).
+	Begin(ctx context.Context, tx store.Tx) (Work, error)
+}
+
+// Work is one transaction's unit of work.
+type Work interface {
+	// Apply applies fresh events, in feed order. The events are valid
+	// only during the call.
+	Apply(ctx context.Context, evs []Event) error
+	// Commit writes what Apply changed. last says whether the input ends
+	// with this transaction; so far is the import's summary including it.
+	Commit(ctx context.Context, last bool, so_far Result) error
+}
+
+// Run imports the feed r into st.
+func Run(ctx context.Context, st store.Store, r io.Reader, rules Rules, opts Options) (Result, error) {
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = DefaultBatch
+	}
+	if opts.TxLines <= 0 {
+		opts.TxLines = DefaultTxLines
+	}
+	src, err := openSource(r, opts)
+	if err != nil {
+		return Result{}, err
+	}
+	defer src.close()
+	imp := &importer{st: st, src: src, rules: rules, opts: opts, checked: opts.SkipInvalid}
+	seg := segment{line: 1}
+	for {
+		next, more, err := imp.transaction(ctx, seg)
+		if err != nil {
+			return imp.res, err
+		}
+		if !more {
+			return imp.res, nil
+		}
+		seg, imp.checked = next, true
+	}
+}
+
+// segment is where a transaction's lines start.
+type segment struct {
+	off  int64
+	line int
+}
+
+type importer struct {
+	st    store.Store
+	src   *source
+	rules Rules
+	opts  Options
+	res   Result // of the committed transactions
+	// checked is true once every line to the end of the input has been
+	// checked (or need not be: SkipInvalid).
+	checked bool
+}
+
+// transaction applies batches from seg on until the input ends or TxLines
+// lines, in one write transaction; it reports where the next one starts.
+func (imp *importer) transaction(ctx context.Context, seg segment) (next segment, more bool, err error) {
+	var done Result
+	err = imp.st.Update(ctx, func(tx store.Tx) error {
+		// Everything below starts afresh when the store runs fn again.
+		t := &txRun{imp: imp, tx: tx, res: imp.res, bad: &fail.InputError{}, resolved: resolver{tx: tx}}
+		work, err := imp.rules.Begin(ctx, tx)
+		if err != nil {
+			return err
+		}
+		feed := t.open(seg)
+		defer feed.stop()
+		var b batch
+		defer b.reset()
+		for lines := 0; ; {
+			n, ended, err := t.gather(ctx, feed, &b)
+			if err != nil {
+				return err
+			}
+			if t.bad.Count > 0 && !imp.opts.SkipInvalid {
+				return t.refuse(ctx, feed)
+			}
+			fresh, err := b.claim(ctx, tx, &t.res)
+			if err != nil {
+				return err
+			}
+			if err := work.Apply(ctx, fresh); err != nil {
+				return err
+			}
+			b.reset()
+			if lines += n; ended {
+				more = false
+				break
+			} else if lines >= imp.opts.TxLines {
+				more, next = true, segment{off: seg.off + feed.end, line: feed.last + 1}
+				break
+			}
+		}
+		if more && !imp.checked {
+			if err := t.checkRest(ctx, next); err != nil {
+				return err
+			}
+		}
+		t.res.Invalid = t.bad.Lines
+		if err := work.Commit(ctx, !more, t.res); err != nil {
+			return err
+		}
+		done = t.res
+		return nil
+	})
+	if err == nil {
+		imp.res = done
+	}
+	return next, more, err
+}
+
+// txRun is one run of a transaction function.
+type txRun struct {
+	imp      *importer
+	tx       store.Tx
+	res      Result
+	bad      *fail.InputError
+	resolved resolver
+}
+
+// feed is a parse of the input from one offset.
+type feed struct {
+	chunks    <-chan *parsedChunk
+	quit      chan struct{}
+	end       int64 // offset after the last line taken
+	last      int   // number of the last line taken
+	base      int64 // where this feed starts in the input
+	ended     bool
+	stopped   bool
+	resolvers int
+}
+
+func (t *txRun) open(seg segment) *feed {
+	f := &feed{quit: make(chan struct{}), base: seg.off}
+	f.chunks = parseFeed(t.imp.src.from(seg.off), seg.line, min(parseChunkLines, t.imp.opts.BatchSize), f.quit)
+	t.resolved.newFeed()
+	return f
+}
+
+func (f *feed) stop() {
+	if !f.stopped {
+		close(f.quit)
+		f.stopped = true
+	}
+}
+
+// gather fills b with the valid events of up to BatchSize lines, noting
+// the invalid ones; it reports how many lines it took and whether the input
+// ended.
+func (t *txRun) gather(ctx context.Context, f *feed, b *batch) (lines int, ended bool, err error) {
+	for lines < t.imp.opts.BatchSize {
+		ch, ok := <-f.chunks
+		if !ok {
+			ended = true
+			break
+		}
+		<-ch.ready
+		ch.releaseRaw()
+		b.chunks = append(b.chunks, ch)
+		lines += ch.count
+		f.end, f.last = ch.end, ch.last
+		t.res.Lines = max(t.res.Lines, ch.last)
+		if ch.err != nil {
+			return lines, false, fail.Wrap(fail.Internal, ch.err, "cannot read events")
+		}
+	}
+	if err := t.resolveBatch(ctx, b); err != nil {
+		return lines, false, err
+	}
+	if p := t.imp.opts.Progress; p != nil {
+		p(f.base + f.end)
+	}
+	return lines, ended, ctx.Err()
+}
+
+// resolveBatch resolves the orgs of the batch's parsed lines, in one store
+// call for the keys not seen before, and keeps the valid events.
+func (t *txRun) resolveBatch(ctx context.Context, b *batch) error {
+	for _, ch := range b.chunks {
+		for i := range ch.lines {
+			if pl := &ch.lines[i]; pl.err == nil {
+				t.resolved.want(ch.worker, pl)
+			}
+		}
+	}
+	if err := t.resolved.lookup(ctx); err != nil {
+		return err
+	}
+	for _, ch := range b.chunks {
+		for i := range ch.lines {
+			pl := &ch.lines[i]
+			if pl.err == nil {
+				var id string
+				if id, pl.err = t.resolved.get(ch.worker, pl); pl.err == nil {
+					b.events = append(b.events, pending{Event: Event{Event: &pl.e, OrgID: id}})
+					continue
+				}
+			}
+			t.bad.Add(pl.num, pl.err.Error())
+			t.res.Skipped++
+		}
+	}
+	return nil
+}
+
+// refuse reads the rest of the input to count its invalid lines, and
+// returns the error that rolls the import back.
+func (t *txRun) refuse(ctx context.Context, f *feed) error {
+	if err := t.drain(ctx, f); err != nil {
+		return err
+	}
+	t.bad.Summary = fail.Usagef("%d invalid line(s); nothing was imported", t.bad.Count).WithCode(fail.CodeInvalidLines)
+	return t.bad
+}
+
+// checkRest checks every line from next to the end of the input before
+// the first transaction commits.
+func (t *txRun) checkRest(ctx context.Context, next segment) error {
+	f := t.open(next)
+	defer f.stop()
+	if err := t.drain(ctx, f); err != nil {
+		return err
+	}
+	if t.bad.Count > 0 {
+		return t.refuse(ctx, f)
+	}
+	return nil
+}
+
+// drain checks every remaining line of f.
+func (t *txRun) drain(ctx context.Context, f *feed) error {
+	for {
+		var b batch
+		_, ended, err := t.gather(ctx, f, &b)
+		b.reset()
+		if err != nil {
+			return err
+		}
+		if ended {
+			return nil
+		}
+	}
+}
+
+// batch is up to BatchSize lines of one transaction: their chunks, and the
+// valid events among them.
+type batch struct {
+	chunks []*parsedChunk
+	events []pending
+}
+
+type pending struct {
+	Event
+	dup bool
+}
+
+func (b *batch) reset() {
+	for _, ch := range b.chunks {
+		ch.releaseLines()
+	}
+	clear(b.chunks)
+	clear(b.events)
+	b.chunks, b.events = b.chunks[:0], b.events[:0]
+}
+
+// claim de-duplicates the batch: a repeat of an id within it is a
+// duplicate (the first line wins), and so is an id an earlier import
+// claimed. It returns the fresh events in feed order.
+func (b *batch) claim(ctx context.Context, tx store.Tx, res *Result) ([]Event, error) {
+	order := make([]int32, len(b.events))
+	sorted := true
+	for i := range b.events {
+		order[i] = int32(i)
+		if i > 0 && b.events[i-1].ID > b.events[i].ID {
+			sorted = false
+		}
+	}
+	if !sorted {
+		slices.SortStableFunc(order, func(x, y int32) int { return strings.Compare(b.events[x].ID, b.events[y].ID) })
+	}
+	ids := make([]string, 0, len(order))
+	first := make([]int32, 0, len(order))
+	for n, i := range order {
+		if n > 0 && b.events[order[n-1]].ID == b.events[i].ID {
+			b.events[i].dup = true
+			continue
+		}
+		ids, first = append(ids, b.events[i].ID), append(first, i)
+	}
+	fresh := make([]bool, len(ids))
+	if err := tx.ClaimEvents(ctx, ids, fresh); err != nil {
+		return nil, err
+	}
+	for n, i := range first {
+		b.events[i].dup = !fresh[n]
+	}
+	out := make([]Event, 0, len(b.events))
+	for _, e := range b.events {
+		if e.dup {
+			res.Duplicates++
+			continue
+		}
+		out = append(out, e.Event)
+		res.Imported++
+	}
+	return out, nil
+}
+
+// resolver maps an event's org (an id or a ref, as written) to a live
+// customer org id, remembering each key's answer for the transaction.
+type resolver struct {
+	tx store.Tx
+	// slots caches answers by parser and the parser's org number: a slice
+	// index instead of a map lookup per event (a sixth of an import's
+	// critical path). The numbering is per feed, so a new feed resets it.
+	slots [][]slot
+	keys  map[string]string // answers for lines without a number; "" unknown
+	todo  []string
+	known int
+}
+
+type slot struct {
+	done bool
+	id   string // "" when the key names no live customer org
+}
+
+// maxUnknownKeys bounds the keys remembered, so memory stays flat on a feed
+// of endless distinct (invalid) org keys.
+const maxUnknownKeys = 1 << 16
+
+var errUnknownOrg = errors.New("unknown org")
+
+func (r *resolver) newFeed() { r.slots = nil }
+
+func (r *resolver) slot(parser int, pl *parsedLine) *slot {
+	if pl.orgKey <= 0 {
+		return nil
+	}
+	for len(r.slots) <= parser {
+		r.slots = append(r.slots, nil)
+	}
+	if n := pl.orgKey + 1 - len(r.slots[parser]); n > 0 {
+		r.slots[parser] = append(r.slots[parser], make([]slot, n)...)
+	}
+	return &r.slots[parser][pl.orgKey]
+}
+
+// want notes that pl's org needs resolving.
+func (r *resolver) want(parser int, pl *parsedLine) {
+	if s := r.slot(parser, pl); s != nil && s.done {
+		return
+	}
+	if _, ok := r.keys[pl.e.Org]; ok {
+		return
+	}
+	if r.keys == nil {
+		r.keys = map[string]string{}
+	}
+	r.keys[pl.e.Org] = ""
+	r.todo = append(r.todo, pl.e.Org)
+}
+
+// lookup resolves the keys wanted since the last call.
+func (r *resolver) lookup(ctx context.Context) error {
+	if len(r.todo) == 0 {
+		return nil
+	}
+	ids, err := r.tx.LiveOrgIDs(ctx, r.todo)
+	if err != nil {
+		return err
+	}
+	for i, key := range r.todo {
+		r.keys[key] = ids[i]
+		if ids[i] != "" {
+			r.known++
+		}
+	}
+	r.todo = r.todo[:0]
+	return nil
+}
+
+func (r *resolver) get(parser int, pl *parsedLine) (string, error) {
+	s := r.slot(parser, pl)
+	if s == nil || !s.done {
+		id, ok := r.keys[pl.e.Org]
+		if !ok {
+			return "", fmt.Errorf("org %q was not looked up", pl.e.Org) // a bug, not the feed's fault
+		}
+		if s != nil {
+			*s = slot{done: true, id: id}
+		}
+		if len(r.keys) > r.known*2+maxUnknownKeys {
+			r.forgetUnknown()
+		}
+		if id == "" {
+			return "", fmt.Errorf("%w %q", errUnknownOrg, pl.e.Org)
+		}
+		return id, nil
+	}
+	if s.id == "" {
+		return "", fmt.Errorf("%w %q", errUnknownOrg, pl.e.Org)
+	}
+	return s.id, nil
+}
+
+func (r *resolver) forgetUnknown() {
+	for k, id := range r.keys {
+		if id == "" {
+			delete(r.keys, k)
+		}
+	}
+}

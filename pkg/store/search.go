@@ -1,0 +1,74 @@
+package store
+
+import "strings"
+
+// Search is OrgQuery.Search compiled: it decides, exactly as every
+// backend's Orgs does, whether an org's name or ref matches.
+type Search struct {
+	needle string // Fold of the search text
+	ascii  bool
+}
+
+// NewSearch compiles a search text; "" matches everything.
+func NewSearch(text string) Search {
+	n := Fold(text)
+	return Search{needle: n, ascii: isASCII(n)}
+}
+
+// Empty reports whether the search matches everything.
+func (s Search) Empty() bool { return s.needle == "" }
+
+// Match reports whether Fold(name) or Fold(ref) contains the search.
+func (s Search) Match(name, ref []byte) bool { return contains(s, name) || contains(s, ref) }
+
+// MatchString is Match for strings.
+func (s Search) MatchString(name, ref string) bool { return contains(s, name) || contains(s, ref) }
+
+// contains reports whether Fold(hay) contains the needle. An ASCII needle
+// is looked for with ASCII case folding first, which can only find true
+// matches and allocates nothing; when it finds none in text that is not all
+// ASCII, Fold decides (it folds a few non-ASCII letters to ASCII ones).
+func contains[T []byte | string](s Search, hay T) bool {
+	n := len(s.needle)
+	if n == 0 {
+		return true
+	}
+	if !s.ascii {
+		return strings.Contains(Fold(string(hay)), s.needle)
+	}
+	first, firstUp := s.needle[0], s.needle[0]
+	if 'a' <= first && first <= 'z' {
+		firstUp = first - ('a' - 'A')
+	}
+	for i := 0; i+n <= len(hay); i++ {
+		if c := hay[i]; c != first && c != firstUp {
+			continue
+		}
+		j := 1
+		for ; j < n; j++ {
+			c := hay[i+j]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != s.needle[j] {
+				break
+			}
+		}
+		if j == n {
+			return true
+		}
+	}
+	if isASCII(string(hay)) {
+		return false
+	}
+	return strings.Contains(Fold(string(hay)), s.needle)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
