@@ -12,6 +12,7 @@ import (
 	"github.com/partnerctl/partnerctl/pkg/boltstore"
 	"github.com/partnerctl/partnerctl/pkg/clock"
 	"github.com/partnerctl/partnerctl/pkg/fail"
+	"github.com/partnerctl/partnerctl/pkg/store"
 )
 
 var testNow = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
@@ -29,7 +30,7 @@ func newTestConsole(t *testing.T) *Console {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	c := New(st, Options{Clock: clock.Fixed(testNow)})
+	c := New(rerunStore{st}, Options{Clock: clock.Fixed(testNow)})
 	if _, err := c.Init(ctx, InitParams{PartnerName: "Acme Partners", SupportEmail: "help@acme.example", AdminOrgName: "Acme HQ", AdminEmail: testAdmin}); err != nil {
 		t.Fatal(err)
 	}
@@ -70,4 +71,25 @@ func TestErrorsNameTheirField(t *testing.T) {
 	if !hasField(err, "per_page") || err.Error() != "invalid per page 7: want 10, 25, 50 or 100" {
 		t.Errorf("per page: %v", err)
 	}
+}
+
+// rerunStore runs every write transaction function twice: once in a
+// transaction it rolls back, then for real. The store contract lets a
+// backend run fn again, so the core's functions must give the same result
+// the second time: every test over newTestConsole checks that.
+type rerunStore struct{ store.Store }
+
+var errFirstRun = errors.New("first run, rolled back")
+
+func (s rerunStore) Update(ctx context.Context, fn func(store.Tx) error) error {
+	err := s.Store.Update(ctx, func(tx store.Tx) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		return errFirstRun
+	})
+	if err != errFirstRun {
+		return err
+	}
+	return s.Store.Update(ctx, fn)
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/partnerctl/partnerctl/pkg/domain"
@@ -137,20 +138,22 @@ func (c *Console) ImportOrgs(ctx context.Context, r io.Reader) (OrgImportResult,
 		bad.Summary = fail.Usagef("%d invalid line(s); nothing was imported", bad.Count)
 		return res, bad
 	}
-	conflicts := &fail.InputError{}
+	dups := &fail.InputError{}
 	seen := map[string]int{}
 	for _, row := range rows {
 		if row.RefID == "" {
 			continue
 		}
-		key := strings.ToLower(row.RefID)
+		key := store.Fold(row.RefID)
 		if prev, dup := seen[key]; dup {
-			conflicts.Add(row.Line, fmt.Sprintf("ref ID %q repeats line %d", row.RefID, prev))
+			dups.Add(row.Line, fmt.Sprintf("ref ID %q repeats line %d", row.RefID, prev))
 			continue
 		}
 		seen[key] = row.Line
 	}
 	err := c.asAdminUpdate(ctx, func(tx store.Tx, actor string) error {
+		res = OrgImportResult{}
+		conflicts := &fail.InputError{Lines: slices.Clone(dups.Lines), Count: dups.Count}
 		for _, row := range rows {
 			if err := refTaken(ctx, tx, row.RefID, ""); err != nil {
 				conflicts.Add(row.Line, err.Error())
