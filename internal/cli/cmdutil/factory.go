@@ -86,14 +86,14 @@ type Session struct {
 	Path string
 	// Fresh is true when Open created the store.
 	Fresh bool
-	bolt  *boltstore.Store
 }
 
-// Discard closes a store that this Open created and removes it: for a
-// command that failed before the new store held anything worth keeping.
+// Discard closes the store and, when this Open created it and the backend
+// can, removes it: for a command that failed before the new store held
+// anything worth keeping.
 func (s *Session) Discard() {
-	if s.bolt != nil {
-		s.bolt.Discard()
+	if d, ok := s.Store.(interface{ Discard() }); ok {
+		d.Discard()
 		return
 	}
 	_ = s.Store.Close()
@@ -124,7 +124,7 @@ func (f *Factory) Open(mode boltstore.Mode) (*Session, error) {
 		return nil, err
 	}
 	c := console.New(st, console.Options{Clock: clk, As: as, Session: sess})
-	return &Session{Console: c, Store: st, Path: st.Path(), Fresh: st.Fresh, bolt: st}, nil
+	return &Session{Console: c, Store: st, Path: st.Path(), Fresh: st.Fresh}, nil
 }
 
 // OpenStore opens the store alone, without a console: for maintenance
