@@ -76,7 +76,7 @@ const deviceCodecV1 = 1
 func (t *boltTx) DeviceStates(_ context.Context, keys []store.DeviceKey) (map[store.DeviceKey]domain.DeviceState, error) {
 	out := make(map[store.DeviceKey]domain.DeviceState, len(keys))
 	for _, k := range sortedDeviceKeys(keys) {
-		raw := t.get(bucketDevices, deviceKey(k.OrgID, k.Device))
+		raw := t.get(bucketDevices, k.key)
 		if raw == nil {
 			continue
 		}
@@ -84,16 +84,23 @@ func (t *boltTx) DeviceStates(_ context.Context, keys []store.DeviceKey) (map[st
 		if err != nil {
 			return nil, err
 		}
-		out[k] = s
+		out[k.DeviceKey] = s
 	}
 	return out, nil
 }
 
-func sortedDeviceKeys(keys []store.DeviceKey) []store.DeviceKey {
-	sorted := slices.Clone(keys)
-	slices.SortFunc(sorted, func(a, b store.DeviceKey) int {
-		return bytes.Compare(deviceKey(a.OrgID, a.Device), deviceKey(b.OrgID, b.Device))
-	})
+type deviceKeyed struct {
+	store.DeviceKey
+	key []byte
+}
+
+// sortedDeviceKeys orders keys as the bucket does, each key encoded once.
+func sortedDeviceKeys(keys []store.DeviceKey) []deviceKeyed {
+	sorted := make([]deviceKeyed, len(keys))
+	for i, k := range keys {
+		sorted[i] = deviceKeyed{k, deviceKey(k.OrgID, k.Device)}
+	}
+	slices.SortFunc(sorted, func(a, b deviceKeyed) int { return bytes.Compare(a.key, b.key) })
 	return sorted
 }
 
@@ -123,13 +130,13 @@ func (t *boltTx) PutDeviceStates(_ context.Context, states map[store.DeviceKey]d
 	}
 	b := t.b(bucketDevices)
 	for _, k := range sortedDeviceKeys(keys) {
-		s := states[k]
+		s := states[k.DeviceKey]
 		enc := append(t.scratch[:0], deviceCodecV1)
 		enc = appendString(enc, s.State)
 		enc = binary.AppendVarint(enc, s.At.Unix())
 		enc = binary.AppendUvarint(enc, uint64(s.At.Nanosecond()))
 		t.scratch = enc
-		if err := b.Put(deviceKey(k.OrgID, k.Device), t.keep(enc)); err != nil {
+		if err := b.Put(k.key, t.keep(enc)); err != nil {
 			return err
 		}
 	}

@@ -27,14 +27,15 @@ func (t *boltTx) Membership(_ context.Context, orgID, email string) (domain.Memb
 func (t *boltTx) MembershipsByKey(ctx context.Context, keys []store.MemberKey) (map[store.MemberKey]domain.Membership, error) {
 	out := map[store.MemberKey]domain.Membership{}
 	for _, k := range sortedMemberKeys(keys) {
-		m, err := t.Membership(ctx, k.OrgID, k.Email)
-		if err == store.ErrNotFound {
+		raw := t.get(bucketMembers, k.key)
+		if raw == nil {
 			continue
 		}
-		if err != nil {
+		var m domain.Membership
+		if err := jsonUnmarshal(raw, &m); err != nil {
 			return nil, err
 		}
-		out[k] = m
+		out[k.MemberKey] = m
 	}
 	return out, nil
 }
@@ -47,17 +48,22 @@ func (t *boltTx) PutMembership(ctx context.Context, m domain.Membership) error {
 // inserts in the node they land in until commit, and random inserts of
 // thousands of keys made every insert move a growing node.
 func (t *boltTx) PutMemberships(_ context.Context, ms []domain.Membership) error {
-	sorted := slices.Clone(ms)
-	slices.SortFunc(sorted, func(a, b domain.Membership) int {
-		return bytes.Compare(memberKey(a.OrgID, a.Email), memberKey(b.OrgID, b.Email))
-	})
+	type keyed struct {
+		key []byte
+		m   *domain.Membership
+	}
+	sorted := make([]keyed, len(ms))
+	for i := range ms {
+		sorted[i] = keyed{memberKey(ms[i].OrgID, ms[i].Email), &ms[i]}
+	}
+	slices.SortFunc(sorted, func(a, b keyed) int { return bytes.Compare(a.key, b.key) })
 	b := t.b(bucketMembers)
-	for _, m := range sorted {
-		raw, err := json.Marshal(m)
+	for _, k := range sorted {
+		raw, err := json.Marshal(k.m)
 		if err != nil {
 			return err
 		}
-		if err := b.Put(memberKey(m.OrgID, m.Email), raw); err != nil {
+		if err := b.Put(k.key, raw); err != nil {
 			return err
 		}
 	}
@@ -71,18 +77,25 @@ func (t *boltTx) DeleteMembership(ctx context.Context, orgID, email string) erro
 func (t *boltTx) DeleteMemberships(_ context.Context, keys []store.MemberKey) error {
 	b := t.b(bucketMembers)
 	for _, k := range sortedMemberKeys(keys) {
-		if err := b.Delete(memberKey(k.OrgID, k.Email)); err != nil {
+		if err := b.Delete(k.key); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func sortedMemberKeys(keys []store.MemberKey) []store.MemberKey {
-	sorted := slices.Clone(keys)
-	slices.SortFunc(sorted, func(a, b store.MemberKey) int {
-		return bytes.Compare(memberKey(a.OrgID, a.Email), memberKey(b.OrgID, b.Email))
-	})
+type memberKeyed struct {
+	store.MemberKey
+	key []byte
+}
+
+// sortedMemberKeys orders keys as the bucket does, each key encoded once.
+func sortedMemberKeys(keys []store.MemberKey) []memberKeyed {
+	sorted := make([]memberKeyed, len(keys))
+	for i, k := range keys {
+		sorted[i] = memberKeyed{k, memberKey(k.OrgID, k.Email)}
+	}
+	slices.SortFunc(sorted, func(a, b memberKeyed) int { return bytes.Compare(a.key, b.key) })
 	return sorted
 }
 

@@ -106,13 +106,17 @@ func (t *boltTx) LiveOrgIDs(ctx context.Context, keys []string) ([]string, error
 
 func (t *boltTx) PutOrg(_ context.Context, o domain.Org) error {
 	t.scratch = encodeOrg(t.scratch[:0], &o)
-	raw := t.record(orgRecords, o.ID)
+	key := t.keyOf(orgRecords, o.ID)
+	var raw []byte
+	if key != nil {
+		raw = t.get(bucketOrgs, key)
+	}
 	// A counter update keeps name, ref, seq and state: when the stored
 	// record's identity prefix matches the new one, the indexes and the org
 	// count stay as they are, without decoding it.
 	if pOld, fOld, ok := orgIdentity(raw); ok {
 		if pNew, fNew, ok := orgIdentity(t.scratch); ok && fOld == fNew && bytes.Equal(pOld, pNew) {
-			return t.putRecord(orgRecords, o.ID, o.Seq, t.keep(t.scratch))
+			return t.putRecordAt(orgRecords, o.ID, o.Seq, key, t.keep(t.scratch))
 		}
 	}
 	var prev domain.Org
@@ -143,7 +147,7 @@ func (t *boltTx) PutOrg(_ context.Context, o domain.Org) error {
 		}
 	}
 	t.scratch = encodeOrg(t.scratch[:0], &o)
-	return t.putRecord(orgRecords, o.ID, o.Seq, t.keep(t.scratch))
+	return t.putRecordAt(orgRecords, o.ID, o.Seq, key, t.keep(t.scratch))
 }
 
 // PutOrgCounters writes each org whole when its identity (name, ref, id,
@@ -154,7 +158,11 @@ func (t *boltTx) PutOrgCounters(ctx context.Context, orgs []*domain.Org) error {
 	sorted := slices.Clone(orgs)
 	slices.SortFunc(sorted, func(a, b *domain.Org) int { return cmp.Compare(a.Seq, b.Seq) })
 	for _, o := range sorted {
-		raw := t.record(orgRecords, o.ID)
+		key := t.keyOf(orgRecords, o.ID)
+		var raw []byte
+		if key != nil {
+			raw = t.get(bucketOrgs, key)
+		}
 		if raw == nil {
 			return fmt.Errorf("org %s: %w", o.ID, store.ErrNotFound)
 		}
@@ -162,7 +170,7 @@ func (t *boltTx) PutOrgCounters(ctx context.Context, orgs []*domain.Org) error {
 		pOld, fOld, okOld := orgIdentity(raw)
 		pNew, fNew, okNew := orgIdentity(t.scratch)
 		if okOld && okNew && fOld == fNew && bytes.Equal(pOld, pNew) {
-			if err := t.putRecord(orgRecords, o.ID, o.Seq, t.keep(t.scratch)); err != nil {
+			if err := t.putRecordAt(orgRecords, o.ID, o.Seq, key, t.keep(t.scratch)); err != nil {
 				return err
 			}
 			continue

@@ -41,9 +41,15 @@ func (t *boltTx) getRecord(k recordKind, id string, v any) error {
 
 // putRecord saves raw as the record id of sequence seq, indexing the id.
 func (t *boltTx) putRecord(k recordKind, id string, seq uint64, raw []byte) error {
+	return t.putRecordAt(k, id, seq, t.keyOf(k, id), raw)
+}
+
+// putRecordAt is putRecord when the caller looked up the id's current key
+// (nil for a new record).
+func (t *boltTx) putRecordAt(k recordKind, id string, seq uint64, old, raw []byte) error {
 	key := u64(seq)
-	ids := t.b(k.ids)
-	if old := t.get(k.ids, []byte(id)); old == nil {
+	if old == nil {
+		ids := t.b(k.ids)
 		ids.FillPercent = fillSorted
 		if err := ids.Put([]byte(id), key); err != nil {
 			return err

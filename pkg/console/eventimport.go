@@ -35,7 +35,7 @@ func (r eventRules) Begin(ctx context.Context, tx store.Tx) (ingest.Work, error)
 	if err != nil {
 		return nil, err
 	}
-	return &eventWork{c: r.c, tx: tx, actor: actor, orgs: map[string]*domain.Org{}, state: newEventState()}, nil
+	return &eventWork{c: r.c, tx: tx, actor: actor, state: newEventState()}, nil
 }
 
 // eventWork is the one unit of work of an import's transaction: every org,
@@ -46,7 +46,8 @@ type eventWork struct {
 	c     *Console
 	tx    store.Tx
 	actor string
-	orgs  map[string]*domain.Org
+	// orgs holds the orgs read, by ingest.Event.OrgIndex.
+	orgs  []*domain.Org
 	dirty []*domain.Org
 	state *eventState
 }
@@ -58,23 +59,23 @@ func (w *eventWork) Apply(ctx context.Context, evs []ingest.Event) error {
 		return err
 	}
 	for _, e := range evs {
-		o := w.orgs[e.OrgID]
-		if o == nil {
-			return fmt.Errorf("org %s of event %s was not read", e.OrgID, e.ID)
-		}
-		applyEvent(o, e.Event, w.state)
+		applyEvent(w.orgs[e.OrgIndex], e.Event, w.state)
 	}
 	return nil
 }
 
 func (w *eventWork) prefetch(ctx context.Context, evs []ingest.Event) error {
 	var orgIDs []string
+	var wanted []int
 	var members []store.MemberKey
 	var devices []store.DeviceKey
 	for _, e := range evs {
-		if _, ok := w.orgs[e.OrgID]; !ok {
-			w.orgs[e.OrgID] = nil
-			orgIDs = append(orgIDs, e.OrgID)
+		if e.OrgIndex >= len(w.orgs) {
+			w.orgs = append(w.orgs, make([]*domain.Org, e.OrgIndex+1-len(w.orgs))...)
+		}
+		if w.orgs[e.OrgIndex] == nil {
+			w.orgs[e.OrgIndex] = &domain.Org{} // read below
+			orgIDs, wanted = append(orgIDs, e.OrgID), append(wanted, e.OrgIndex)
 		}
 		switch {
 		case e.Type == events.MemberAdded || e.Type == events.MemberRemoved:
@@ -101,7 +102,7 @@ func (w *eventWork) prefetch(ctx context.Context, evs []ingest.Event) error {
 				return fmt.Errorf("org %s: %w", orgIDs[i], store.ErrNotFound)
 			}
 			o := &orgs[i]
-			w.orgs[o.ID] = o
+			w.orgs[wanted[i]] = o
 			w.dirty = append(w.dirty, o)
 		}
 	}
@@ -135,6 +136,9 @@ func (w *eventWork) Commit(ctx context.Context, last bool, res ingest.Result) er
 	if err := writeEventState(ctx, w.tx, w.state); err != nil {
 		return err
 	}
+	// The store allocates every changed page as it commits: let the
+	// collector have the work's own state first.
+	w.orgs, w.dirty, w.state = nil, nil, newEventState()
 	if !last {
 		return nil
 	}

@@ -72,6 +72,9 @@ type Result struct {
 type Event struct {
 	*events.Event
 	OrgID string
+	// OrgIndex numbers the transaction's distinct orgs from 0, so a Work
+	// can keep per-org state in a slice instead of a map.
+	OrgIndex int
 }
 
 // Rules is the core's side of an import.
@@ -272,9 +275,9 @@ func (t *txRun) resolveBatch(ctx context.Context, b *batch) error {
 		for i := range ch.lines {
 			pl := &ch.lines[i]
 			if pl.err == nil {
-				var id string
-				if id, pl.err = t.resolved.get(ch.worker, pl); pl.err == nil {
-					b.events = append(b.events, pending{Event: Event{Event: &pl.e, OrgID: id}})
+				var org resolvedOrg
+				if org, pl.err = t.resolved.get(ch.worker, pl); pl.err == nil {
+					b.events = append(b.events, pending{Event: Event{Event: &pl.e, OrgID: org.id, OrgIndex: org.index}})
 					continue
 				}
 			}
@@ -396,14 +399,20 @@ type resolver struct {
 	// index instead of a map lookup per event (a sixth of an import's
 	// critical path). The numbering is per feed, so a new feed resets it.
 	slots [][]slot
-	keys  map[string]string // answers for lines without a number; "" unknown
+	keys  map[string]*resolvedOrg // answers for keys looked up; nil unknown
 	todo  []string
-	known int
+	// index numbers the distinct org ids found (Event.OrgIndex).
+	index map[string]*resolvedOrg
+}
+
+type resolvedOrg struct {
+	id    string
+	index int
 }
 
 type slot struct {
 	done bool
-	id   string // "" when the key names no live customer org
+	org  *resolvedOrg // nil when the key names no live customer org
 }
 
 // maxUnknownKeys bounds the keys remembered, so memory stays flat on a feed
@@ -436,9 +445,12 @@ func (r *resolver) want(parser int, pl *parsedLine) {
 		return
 	}
 	if r.keys == nil {
-		r.keys = map[string]string{}
+		r.keys, r.index = map[string]*resolvedOrg{}, map[string]*resolvedOrg{}
 	}
-	r.keys[pl.e.Org] = ""
+	if len(r.keys) > len(r.index)*2+maxUnknownKeys {
+		r.forgetUnknown()
+	}
+	r.keys[pl.e.Org] = nil
 	r.todo = append(r.todo, pl.e.Org)
 }
 
@@ -452,42 +464,46 @@ func (r *resolver) lookup(ctx context.Context) error {
 		return err
 	}
 	for i, key := range r.todo {
-		r.keys[key] = ids[i]
-		if ids[i] != "" {
-			r.known++
+		if ids[i] == "" {
+			continue
 		}
+		org := r.index[ids[i]]
+		if org == nil {
+			org = &resolvedOrg{id: ids[i], index: len(r.index)}
+			r.index[ids[i]] = org
+		}
+		r.keys[key] = org
 	}
 	r.todo = r.todo[:0]
 	return nil
 }
 
-func (r *resolver) get(parser int, pl *parsedLine) (string, error) {
+func (r *resolver) get(parser int, pl *parsedLine) (resolvedOrg, error) {
 	s := r.slot(parser, pl)
 	if s == nil || !s.done {
-		id, ok := r.keys[pl.e.Org]
+		org, ok := r.keys[pl.e.Org]
 		if !ok {
-			return "", fmt.Errorf("org %q was not looked up", pl.e.Org) // a bug, not the feed's fault
+			return resolvedOrg{}, fmt.Errorf("org %q was not looked up", pl.e.Org) // a bug, not the feed's fault
 		}
 		if s != nil {
-			*s = slot{done: true, id: id}
+			*s = slot{done: true, org: org}
 		}
-		if len(r.keys) > r.known*2+maxUnknownKeys {
-			r.forgetUnknown()
+		if org == nil {
+			return resolvedOrg{}, fmt.Errorf("%w %q", errUnknownOrg, pl.e.Org)
 		}
-		if id == "" {
-			return "", fmt.Errorf("%w %q", errUnknownOrg, pl.e.Org)
-		}
-		return id, nil
+		return *org, nil
 	}
-	if s.id == "" {
-		return "", fmt.Errorf("%w %q", errUnknownOrg, pl.e.Org)
+	if s.org == nil {
+		return resolvedOrg{}, fmt.Errorf("%w %q", errUnknownOrg, pl.e.Org)
 	}
-	return s.id, nil
+	return *s.org, nil
 }
 
+// forgetUnknown drops the keys that named no org; it runs before a batch's
+// keys are noted, never between noting and reading them.
 func (r *resolver) forgetUnknown() {
-	for k, id := range r.keys {
-		if id == "" {
+	for k, org := range r.keys {
+		if org == nil {
 			delete(r.keys, k)
 		}
 	}
