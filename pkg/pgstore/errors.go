@@ -1,0 +1,186 @@
+package pgstore
+
+import (
+	"context"
+	"errors"
+	"net"
+	"os"
+	"strings"
+	"syscall"
+	"unicode"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/partnerctl/partnerctl/pkg/fail"
+)
+
+// SQLSTATE codes partnerctl tells apart.
+const (
+	codeLockNotAvailable     = "55P03"
+	codeSerializationFailure = "40001"
+	codeDeadlockDetected     = "40P01"
+	codeUniqueViolation      = "23505"
+	codeInsufficientPriv     = "42501"
+	codeInvalidPassword      = "28P01"
+	codeInvalidAuthSpec      = "28000"
+	codeInvalidCatalogName   = "3D000"
+	codeTooManyConnections   = "53300"
+	codeCannotConnectNow     = "57P03"
+	classIntegrity           = "23"
+	classConnection          = "08"
+)
+
+// parseError explains a connection string pgx can't parse. A malformed URL
+// can be too ambiguous to find the password in, so no text from the parser
+// is shown when the string could hold one; the rest is scrubbed anyway.
+func parseError(raw string, err error) error {
+	const form = "the form is postgres://user:password@host:port/database?sslmode=…, with @ : / ? # % in the user name or password percent-encoded"
+	lower := strings.ToLower(raw)
+	if strings.Contains(raw, "@") || strings.Contains(lower, "password") {
+		return fail.Internalf("malformed PostgreSQL URL (not shown: it may hold a password)").WithHint("%s", form)
+	}
+	reason := err.Error()
+	var pce *pgconn.ParseConfigError
+	if errors.As(err, &pce) {
+		// "cannot parse `<redacted string>`: <reason>"
+		if _, after, ok := strings.Cut(reason, "`: "); ok {
+			reason = after
+		}
+	}
+	return fail.Internalf("malformed PostgreSQL URL %q: %s", scrub(raw, nil), scrub(reason, nil)).WithHint("%s", form)
+}
+
+// connectError classifies a failure to connect: a refused login is Denied
+// (exit 4), everything else Internal (exit 1), each naming host and
+// database in one line.
+func connectError(t target, secrets []string, err error) error {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		msg := scrub(pgErr.Message, secrets)
+		switch pgErr.Code {
+		case codeInvalidPassword, codeInvalidAuthSpec:
+			return fail.Deniedf("PostgreSQL refused the login of %q to %s: %s", t.user, t, msg).
+				WithHint("check the user name and password (in the URL, PGPASSWORD or ~/.pgpass)")
+		case codeInsufficientPriv:
+			return fail.Deniedf("PostgreSQL refused %q access to %s: %s", t.user, t, msg).
+				WithHint("ask the database's administrator for CONNECT on it")
+		case codeInvalidCatalogName:
+			return fail.Internalf("%s does not exist", t).
+				WithHint("create it (createdb), or check the database name in the URL")
+		case codeTooManyConnections, codeCannotConnectNow:
+			return fail.Busyf("PostgreSQL can't take a connection to %s now: %s", t, msg).
+				WithHint("try again in a moment")
+		}
+		return fail.Internalf("cannot connect to %s: %s", t, msg)
+	}
+	if errors.Is(err, context.DeadlineExceeded) || isTimeout(err) {
+		return fail.Internalf("cannot connect to %s: no answer in time", t).
+			WithHint("check the host and port, and that the server accepts connections from here")
+	}
+	return fail.Internalf("cannot connect to %s: %s", t, scrub(netReason(err), secrets)).
+		WithHint("check that the server is running and the host and port are right")
+}
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
+// netReason is the innermost description of a network failure ("connection
+// refused", "no such host"), or the error's own text.
+func netReason(err error) string {
+	var errno syscall.Errno
+	if errors.As(err, &errno) {
+		return errno.Error()
+	}
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) {
+		return "cannot resolve host " + dnsErr.Name + ": " + dnsErr.Err
+	}
+	if errors.Is(err, os.ErrNotExist) {
+		return "no such socket"
+	}
+	// pgconn: "failed to connect to `user=… database=…`: <address> (<host>): <reason>"
+	msg := err.Error()
+	if i := strings.LastIndex(msg, "): "); i >= 0 {
+		msg = msg[i+3:]
+	}
+	return msg
+}
+
+// classify turns an error from a query or commit into a partnerctl error
+// kind; errors that already have one pass through.
+func (s *Store) classify(err error) error {
+	if err == nil {
+		return nil
+	}
+	var fe *fail.Error
+	if errors.As(err, &fe) {
+		return err
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		msg := scrub(pgErr.Message, s.secrets)
+		switch {
+		case pgErr.Code == codeLockNotAvailable:
+			return s.busy()
+		case pgErr.Code == codeSerializationFailure || pgErr.Code == codeDeadlockDetected:
+			return fail.Busyf("%s: another transaction got in the way: %s", s.target, msg).WithHint("try again")
+		case pgErr.Code == codeUniqueViolation:
+			return fail.Conflictf("%s: %s", s.target, msg)
+		case pgErr.Code == codeInsufficientPriv:
+			return fail.Deniedf("%s: %s", s.target, msg)
+		case strings.HasPrefix(pgErr.Code, classIntegrity):
+			return fail.Internalf("%s: the change would break a rule of the store: %s", s.target, msg)
+		}
+		return fail.Internalf("%s: %s (SQLSTATE %s)", s.target, msg, pgErr.Code)
+	}
+	if pgconn.Timeout(err) || errors.Is(err, context.Canceled) {
+		return fail.Wrap(fail.Internal, err, "%s: interrupted", s.target)
+	}
+	var pgErrConn *pgconn.ConnectError
+	if errors.As(err, &pgErrConn) || strings.HasPrefix(sqlState(err), classConnection) {
+		return connectError(s.target, s.secrets, err)
+	}
+	return fail.Internalf("%s: %s", s.target, scrub(oneLine(err.Error()), s.secrets))
+}
+
+func sqlState(err error) string {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.Code
+	}
+	return ""
+}
+
+// busy is the error of a writer that waited longer than the lock timeout.
+func (s *Store) busy() error {
+	return fail.Busyf("%s is busy: another partnerctl is writing (waited %s)", s.target, s.lockTimeout).
+		WithHint("try again, or allow a longer lock timeout")
+}
+
+// scrub removes secrets (passwords of four characters or more: shorter ones
+// can't be told from ordinary text) and line breaks from a message.
+func scrub(msg string, secrets []string) string {
+	for _, s := range secrets {
+		if len(s) >= 4 {
+			msg = strings.ReplaceAll(msg, s, "xxxxx")
+		}
+	}
+	return oneLine(msg)
+}
+
+// oneLine keeps a message's first line, without control characters (a
+// server message can quote what a user typed).
+func oneLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
+		s = strings.TrimSpace(s[:i])
+	}
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return '?'
+		}
+		return r
+	}, s)
+}
