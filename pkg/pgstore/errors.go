@@ -3,6 +3,8 @@ package pgstore
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"net"
 	"os"
 	"strings"
@@ -48,6 +50,21 @@ func parseError(raw string, err error) error {
 		}
 	}
 	return fail.Internalf("malformed PostgreSQL URL %q: %s", scrub(raw, nil), scrub(reason, nil)).WithHint("%s", form)
+}
+
+// misplacedAt reports a URL with an '@' where libpq's parser would not take
+// it as the end of the user name and password: a second '@' before the path,
+// or one in the path. Such a URL parses, but a password with an unencoded
+// '@' or '/' then ends up in the host, port or database name, and messages
+// would show it.
+func misplacedAt(connString string) bool {
+	_, rest, ok := strings.Cut(connString, "://")
+	if !ok {
+		return false
+	}
+	rest, _, _ = strings.Cut(rest, "?")
+	authority, path, _ := strings.Cut(rest, "/")
+	return strings.Count(authority, "@") > 1 || strings.Contains(path, "@")
 }
 
 // connectError classifies a failure to connect: a refused login is Denied
@@ -108,8 +125,10 @@ func netReason(err error) string {
 	return msg
 }
 
-// classify turns an error from a query or commit into a partnerctl error
-// kind; errors that already have one pass through.
+// classify gives errors from the server or the connection a partnerctl
+// kind, naming the store. Other errors (fn's own, such as
+// store.ErrNotFound, and those that already have a kind) pass through
+// unchanged, as they do on bbolt.
 func (s *Store) classify(err error) error {
 	if err == nil {
 		return nil
@@ -132,25 +151,34 @@ func (s *Store) classify(err error) error {
 			return fail.Deniedf("%s: %s", s.target, msg)
 		case strings.HasPrefix(pgErr.Code, classIntegrity):
 			return fail.Internalf("%s: the change would break a rule of the store: %s", s.target, msg)
+		case strings.HasPrefix(pgErr.Code, classConnection):
+			return connectError(s.target, s.secrets, err)
 		}
 		return fail.Internalf("%s: %s (SQLSTATE %s)", s.target, msg, pgErr.Code)
 	}
-	if pgconn.Timeout(err) || errors.Is(err, context.Canceled) {
-		return fail.Wrap(fail.Internal, err, "%s: interrupted", s.target)
-	}
-	var pgErrConn *pgconn.ConnectError
-	if errors.As(err, &pgErrConn) || strings.HasPrefix(sqlState(err), classConnection) {
+	var connErr *pgconn.ConnectError
+	if errors.As(err, &connErr) {
 		return connectError(s.target, s.secrets, err)
 	}
-	return fail.Internalf("%s: %s", s.target, scrub(oneLine(err.Error()), s.secrets))
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return fail.Wrap(fail.Internal, err, "%s: interrupted", s.target)
+	}
+	var netErr net.Error
+	if errors.As(err, &netErr) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || pgconn.Timeout(err) {
+		return &fail.Error{Kind: fail.Internal, Msg: fmt.Sprintf("lost the connection to %s: %s", s.target, scrub(oneLine(err.Error()), s.secrets))}
+	}
+	return err
 }
 
-func sqlState(err error) string {
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) {
-		return pgErr.Code
+// classifyOwn classifies the error of a call this package made itself
+// (begin, lock, commit): whatever it is, it names the store.
+func (s *Store) classifyOwn(err error) error {
+	err = s.classify(err)
+	var fe *fail.Error
+	if err == nil || errors.As(err, &fe) {
+		return err
 	}
-	return ""
+	return fail.Internalf("%s: %s", s.target, scrub(oneLine(err.Error()), s.secrets))
 }
 
 // busy is the error of a writer that waited longer than the lock timeout.

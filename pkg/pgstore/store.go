@@ -18,6 +18,7 @@ package pgstore
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -75,6 +76,9 @@ const writerLockKey int64 = 0x706172746e657263
 func Open(ctx context.Context, connString string, opts Options) (*Store, error) {
 	connString, _ = normalizeScheme(connString)
 	cfg, err := pgxpool.ParseConfig(connString)
+	if err == nil && misplacedAt(connString) {
+		err = errors.New("misplaced @")
+	}
 	if err != nil {
 		return nil, parseError(connString, err)
 	}
@@ -193,13 +197,13 @@ func (s *Store) Target() string { return s.target.String() }
 func (s *Store) Read(ctx context.Context, fn func(pgx.Tx) error) error {
 	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
 	if err != nil {
-		return s.classify(err)
+		return s.classifyOwn(err)
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
 	if err := fn(tx); err != nil {
 		return s.classify(err)
 	}
-	return s.classify(tx.Commit(ctx))
+	return s.classifyOwn(tx.Commit(ctx))
 }
 
 // Write runs fn in a transaction that holds the store's writer lock; fn's
@@ -214,7 +218,7 @@ func (s *Store) Write(ctx context.Context, fn func(pgx.Tx) error) error {
 	if err := fn(tx); err != nil {
 		return s.classify(err)
 	}
-	return s.classify(tx.Commit(ctx))
+	return s.classifyOwn(tx.Commit(ctx))
 }
 
 // beginWrite starts a READ COMMITTED transaction and takes the writer lock
@@ -223,11 +227,11 @@ func (s *Store) Write(ctx context.Context, fn func(pgx.Tx) error) error {
 func (s *Store) beginWrite(ctx context.Context) (pgx.Tx, error) {
 	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.ReadCommitted})
 	if err != nil {
-		return nil, s.classify(err)
+		return nil, s.classifyOwn(err)
 	}
 	if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", writerLockKey); err != nil {
 		_ = tx.Rollback(context.WithoutCancel(ctx))
-		return nil, s.classify(err)
+		return nil, s.classifyOwn(err)
 	}
 	return tx, nil
 }
