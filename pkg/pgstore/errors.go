@@ -52,19 +52,52 @@ func parseError(raw string, err error) error {
 	return fail.Internalf("malformed PostgreSQL URL %q: %s", scrub(raw, nil), scrub(reason, nil)).WithHint("%s", form)
 }
 
-// misplacedAt reports a URL with an '@' where libpq's parser would not take
-// it as the end of the user name and password: a second '@' before the path,
-// or one in the path. Such a URL parses, but a password with an unencoded
-// '@' or '/' then ends up in the host, port or database name, and messages
-// would show it.
-func misplacedAt(connString string) bool {
+// ambiguousPassword reports a URL that parses, but probably not as meant:
+// a password with an unencoded '@', '/', '?' or '&' splits into pieces that
+// libpq's parser takes for the host, port, database or query parameters,
+// and messages (which name host and database) would show them. Signs of it:
+// a second '@' before the path, an '@' in the database name, an '@' in a
+// query parameter that isn't a known one's value, an empty parameter name,
+// or an unknown parameter after password=.
+func ambiguousPassword(connString string) bool {
 	_, rest, ok := strings.Cut(connString, "://")
 	if !ok {
 		return false
 	}
-	rest, _, _ = strings.Cut(rest, "?")
+	// Like libpq, only a '/' ends the part that holds user, password and
+	// hosts (a '?' before it doesn't).
 	authority, path, _ := strings.Cut(rest, "/")
-	return strings.Count(authority, "@") > 1 || strings.Contains(path, "@")
+	if strings.Count(authority, "@") > 1 {
+		return true
+	}
+	path, query, hasQuery := strings.Cut(path, "?")
+	if strings.Contains(path, "@") {
+		return true
+	}
+	if !hasQuery {
+		return false
+	}
+	seenPassword := false
+	for _, param := range strings.Split(query, "&") {
+		key, value, _ := strings.Cut(param, "=")
+		key = strings.ToLower(key)
+		known := urlKeys[key] || strings.HasPrefix(key, "pool_")
+		if key == "" || strings.Contains(key, "@") || (!known && (seenPassword || strings.Contains(value, "@"))) {
+			return true
+		}
+		seenPassword = seenPassword || key == "password" || key == "sslpassword"
+	}
+	return false
+}
+
+// urlKeys are the connection parameters libpq and pgx take from a URL.
+var urlKeys = map[string]bool{
+	"host": true, "hostaddr": true, "port": true, "dbname": true, "user": true, "password": true,
+	"passfile": true, "connect_timeout": true, "sslmode": true, "sslkey": true, "sslcert": true,
+	"sslcertmode": true, "sslrootcert": true, "sslnegotiation": true, "sslpassword": true, "sslsni": true,
+	"krbspn": true, "krbsrvname": true, "gssencmode": true, "target_session_attrs": true, "service": true,
+	"servicefile": true, "min_protocol_version": true, "max_protocol_version": true,
+	"channel_binding": true, "require_auth": true, "application_name": true, "options": true,
 }
 
 // connectError classifies a failure to connect: a refused login is Denied

@@ -1,6 +1,7 @@
 package pgstore
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"strings"
@@ -110,18 +111,67 @@ func TestADatabaseNeverInitialisedIsExit1(t *testing.T) {
 	checkOpenError(t, db.URLFor(role, secret), 1, `database "`+db.Name+`" on Unix socket `, "has no partnerctl schema")
 }
 
-func TestMisplacedAt(t *testing.T) {
+func TestAmbiguousPassword(t *testing.T) {
 	for s, want := range map[string]bool{
-		"postgres://ann:pw@host/db":             false,
-		"postgres://ann@host:5432/db?x=a@b":     false,
-		"postgres://host/db":                    false,
-		"postgres://ann:p@ss@host/db":           true,
-		"postgres://ann:p/ss@host/db":           true,
-		"postgres://ann:p@ss/w0rd@host/db":      true,
-		"postgresql://ann:pw@h1,h2/db?sslmode=": false,
+		"postgres://ann:pw@host/db":                          false,
+		"postgres://ann@host:5432/db?user=a@b.co":            false,
+		"postgres://host/db":                                 false,
+		"postgresql://ann:pw@h1,h2/db?sslmode=":              false,
+		"postgres://h/db?password=pw&sslmode=require":        false,
+		"postgres://h/db?search_path=x&password=pw":          false,
+		"postgres://h/db?password=pw&Pool_Max_Conns=3":       false,
+		"postgres://ann:p@ss@host/db":                        true,
+		"postgres://ann:p/ss@host/db":                        true,
+		"postgres://ann:p@ss/w0rd@host/db":                   true,
+		"postgres://ann:?@QQ@127.0.0.1:1/acme":               true,
+		"postgres://ann:/QQ?=@127.0.0.1:1/acme":              true,
+		"postgres://ann:/QQ?ZZ=@127.0.0.1:1/acme":            true,
+		"postgres://h/db?password=p&ss=word&sslmode=disable": true,
+		"postgres://h/db?password=p&ss":                      true,
+		"postgres://h/db?sslpassword=p&x&application_name=a": true,
 	} {
-		if misplacedAt(s) != want {
-			t.Errorf("misplacedAt(%q) = %v", s, !want)
+		if ambiguousPassword(s) != want {
+			t.Errorf("ambiguousPassword(%q) = %v", s, !want)
 		}
 	}
+}
+
+// FuzzOpenErrorsNeverShowThePassword opens URLs whose password mixes the
+// characters that delimit a URL with letters from a set no message uses in
+// pairs (Q X Z J): any two of them side by side in the error text would be
+// a piece of the password. The host refuses connections at once.
+func FuzzOpenErrorsNeverShowThePassword(f *testing.F) {
+	for _, seed := range []string{"secret", "pa/ss", "p@ss", "a:b@c/d?e#f", "%zz", "[::1]", "x?password=y", "", "/", "@", "a,b", "p%40ss"} {
+		f.Add(seed, false)
+		f.Add(seed, true)
+	}
+	const delimiters = "@/:?#%&=,[]. "
+	f.Fuzz(func(t *testing.T, shape string, inQuery bool) {
+		var pw strings.Builder
+		for i := 0; i < len(shape) && i < 40; i++ {
+			if c := shape[i]; strings.IndexByte(delimiters, c) >= 0 {
+				pw.WriteByte(c)
+			} else {
+				pw.WriteByte("QXZJ"[c%4])
+			}
+		}
+		u := "postgres://ann:" + pw.String() + "@127.0.0.1:1/acme"
+		if inQuery {
+			u = "postgres://ann@127.0.0.1:1/acme?password=" + pw.String()
+		}
+		s, err := Open(context.Background(), u, Options{ConnectTimeout: 2 * time.Second})
+		if err == nil {
+			s.Close()
+			t.Fatalf("%s: opened", u)
+		}
+		text := err.Error() + "\n" + fail.HintOf(err)
+		for i := 0; i+1 < len(text); i++ {
+			if strings.IndexByte("QXZJ", text[i]) >= 0 && strings.IndexByte("QXZJ", text[i+1]) >= 0 {
+				t.Fatalf("password piece %q shows in: %s", text[i:i+2], text)
+			}
+		}
+		if strings.ContainsAny(err.Error(), "\r\n") {
+			t.Fatalf("not one line: %q", err.Error())
+		}
+	})
 }

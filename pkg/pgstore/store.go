@@ -76,8 +76,8 @@ const writerLockKey int64 = 0x706172746e657263
 func Open(ctx context.Context, connString string, opts Options) (*Store, error) {
 	connString, _ = normalizeScheme(connString)
 	cfg, err := pgxpool.ParseConfig(connString)
-	if err == nil && misplacedAt(connString) {
-		err = errors.New("misplaced @")
+	if err == nil && ambiguousPassword(connString) {
+		err = errors.New("a password that may not be percent-encoded")
 	}
 	if err != nil {
 		return nil, parseError(connString, err)
