@@ -94,9 +94,16 @@ func NewDatabase(t testing.TB) *Database {
 	}
 	srv := sharedServer(t)
 	name := fmt.Sprintf("t%04d", dbCounter.Add(1))
-	if err := srv.adminExec(context.Background(), "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()); err != nil {
+	quoted := pgx.Identifier{name}.Sanitize()
+	if err := srv.adminExec(context.Background(), "CREATE DATABASE "+quoted); err != nil {
 		t.Fatalf("pgtest: create database %s: %v", name, err)
 	}
+	// Dropped when the test ends, so a long suite doesn't fill /tmp (each
+	// is about 5 MB); in the background, best effort: the whole server
+	// goes when the tests end anyway.
+	t.Cleanup(func() {
+		go func() { _ = srv.adminExec(context.Background(), "DROP DATABASE IF EXISTS "+quoted+" WITH (FORCE)") }()
+	})
 	return &Database{Name: name, URL: srv.url(name, url.User("postgres")), srv: srv}
 }
 

@@ -148,3 +148,25 @@ func TestProbeMissingServer(t *testing.T) {
 	NewDatabase(t)
 	t.Fatal("got a database without server binaries")
 }
+
+func TestADatabaseIsDroppedAfterItsTest(t *testing.T) {
+	var inner *Database
+	t.Run("inner", func(t *testing.T) { inner = NewDatabase(t) })
+	outer := NewDatabase(t)
+	conn, err := connect(t, outer.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(50 * time.Millisecond) {
+		var exists bool
+		if err := conn.QueryRow(context.Background(), "SELECT EXISTS (SELECT FROM pg_database WHERE datname = $1)", inner.Name).Scan(&exists); err != nil {
+			t.Fatal(err)
+		}
+		if !exists {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("database %s still there a minute after its test", inner.Name)
+		}
+	}
+}

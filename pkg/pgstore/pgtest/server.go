@@ -3,6 +3,7 @@ package pgtest
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -63,8 +64,22 @@ func (s *server) url(database string, u *url.Userinfo) string {
 func (s *server) adminExec(ctx context.Context, sql string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.admin == nil {
+		return errors.New("the test server was stopped")
+	}
 	_, err := s.admin.Exec(ctx, sql)
 	return err
+}
+
+// closeAdmin closes the superuser connection, waiting for a statement
+// running on it.
+func (s *server) closeAdmin() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.admin != nil {
+		_ = s.admin.Close(context.Background())
+		s.admin = nil
+	}
 }
 
 func (s *server) logTail() string {

@@ -4,7 +4,6 @@ package pgtest
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -104,9 +103,7 @@ func (s *server) start(bin string, cred *syscall.Credential) error {
 // folder.
 func (s *server) stop() {
 	s.stopOnce.Do(func() {
-		if s.admin != nil {
-			_ = s.admin.Close(context.Background())
-		}
+		s.closeAdmin()
 		if s.cmd != nil && s.cmd.Process != nil {
 			s.signalUntilExited()
 		}
