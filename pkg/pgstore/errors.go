@@ -37,8 +37,7 @@ const (
 // is shown when the string could hold one; the rest is scrubbed anyway.
 func parseError(raw string, err error) error {
 	const form = "the form is postgres://user:password@host:port/database?sslmode=…, with @ : / ? # % in the user name or password percent-encoded"
-	lower := strings.ToLower(raw)
-	if strings.Contains(raw, "@") || strings.Contains(lower, "password") {
+	if mayHoldPassword(raw) {
 		return fail.Internalf("malformed PostgreSQL URL (not shown: it may hold a password)").WithHint("%s", form)
 	}
 	reason := err.Error()
@@ -49,7 +48,20 @@ func parseError(raw string, err error) error {
 			reason = after
 		}
 	}
-	return fail.Internalf("malformed PostgreSQL URL %q: %s", scrub(raw, nil), scrub(reason, nil)).WithHint("%s", form)
+	env := []string{os.Getenv("PGPASSWORD")}
+	return fail.Internalf("malformed PostgreSQL URL %q: %s", scrub(raw, env), scrub(reason, env)).WithHint("%s", form)
+}
+
+// mayHoldPassword reports whether a connection string might hold a
+// password, however malformed: a password= parameter, or a ':' before its
+// last '@' (user:password@host).
+func mayHoldPassword(raw string) bool {
+	if strings.Contains(strings.ToLower(raw), "password") {
+		return true
+	}
+	_, rest, _ := strings.Cut(raw, "://")
+	at := strings.LastIndexByte(rest, '@')
+	return at >= 0 && strings.Contains(rest[:at], ":")
 }
 
 // ambiguousPassword reports a URL that parses, but probably not as meant:

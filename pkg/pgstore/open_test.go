@@ -69,8 +69,8 @@ func TestMalformedURLsAreOneLineExit1WithoutThePassword(t *testing.T) {
 		t.Run("", func(t *testing.T) { checkOpenError(t, u, 1, "malformed PostgreSQL URL") })
 	}
 	// Without a possible password in it, the URL and the reason are shown.
-	checkOpenError(t, "postgres://db.example.com/acme?sslmode=bogus", 1,
-		`malformed PostgreSQL URL "postgres://db.example.com/acme?sslmode=bogus": `, "sslmode")
+	checkOpenError(t, "postgres://ann@db.example.com/acme?sslmode=bogus", 1,
+		`malformed PostgreSQL URL "postgres://ann@db.example.com/acme?sslmode=bogus": `, "sslmode")
 }
 
 func TestAnUnreachableServerIsExit1NamingHostAndDatabase(t *testing.T) {
@@ -109,6 +109,18 @@ func TestADatabaseNeverInitialisedIsExit1(t *testing.T) {
 	role := db.Name + "_cy"
 	db.CreateLogin(t, role, secret)
 	checkOpenError(t, db.URLFor(role, secret), 1, `database "`+db.Name+`" on Unix socket `, "has no partnerctl schema")
+}
+
+func TestMayHoldPassword(t *testing.T) {
+	for s, want := range map[string]bool{
+		"postgres://ann@h/db?sslmode=x": false, "postgres://h:5432/db": false, "postgres://h/db": false,
+		"postgres://ann:pw@h/db": true, "postgres://h/db?PassWord=x": true, "postgres://a@b:c@h": true,
+		"postgres://h:1/db?user=a@b": true, // can't tell: assume it might
+	} {
+		if mayHoldPassword(s) != want {
+			t.Errorf("mayHoldPassword(%q) = %v", s, !want)
+		}
+	}
 }
 
 func TestAmbiguousPassword(t *testing.T) {
