@@ -1,0 +1,469 @@
+package pgstore
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/partnerctl/partnerctl/pkg/domain"
+	"github.com/partnerctl/partnerctl/pkg/store"
+)
+
+// An org is a row of orgs (identity, lookups) and one of org_stats (the
+// counters events feed), read joined.
+const orgColumns = `o.id, o.seq, o.name, o.ref_id, o.admin, o.created_at, o.deleted_at,
+	s.users, s.data_sources, s.ai_trained, s.integrations, s.sessions_total, s.last_active_at,
+	s.messages, s.subscribers, s.devices_total, s.devices_registered, s.devices_onboarded,
+	s.devices_provisioned, s.session_days, s.session_counts`
+
+const orgsJoined = ` FROM orgs o JOIN org_stats s ON s.org_id = o.id`
+
+// live is the condition of a live customer org (what every lookup and
+// listing but OrgQuery.All sees); the partial indexes are on it.
+const live = `o.deleted_at IS NULL AND NOT o.admin`
+
+type orgScanner struct {
+	o            domain.Org
+	seq          int64
+	days, counts []int32
+}
+
+func (s *orgScanner) dest() []any {
+	o := &s.o
+	return []any{&o.ID, &s.seq, &o.Name, &o.RefID, &o.Admin, &o.CreatedAt, &o.DeletedAt,
+		&o.Users, &o.DataSources, &o.AITrained, &o.Integrations, &o.SessionsTotal, &o.LastActiveAt,
+		&o.Messages, &o.Subscribers, &o.Devices.Total, &o.Devices.Registered, &o.Devices.Onboarded,
+		&o.Devices.Provisioned, &s.days, &s.counts}
+}
+
+func (s *orgScanner) org() (domain.Org, error) {
+	o := s.o
+	o.Seq = uint64(s.seq)
+	o.CreatedAt, o.DeletedAt, o.LastActiveAt = utc(o.CreatedAt), utcPtr(o.DeletedAt), utcPtr(o.LastActiveAt)
+	if len(s.days) != len(s.counts) {
+		return o, fmt.Errorf("org %s: %d session days but %d counts", o.ID, len(s.days), len(s.counts))
+	}
+	if len(s.days) > 0 {
+		o.SessionDays = make([]domain.DayCount, len(s.days))
+		for i := range s.days {
+			o.SessionDays[i] = domain.DayCount{Day: s.days[i], Count: s.counts[i]}
+		}
+	}
+	return o, nil
+}
+
+func scanOrg(row pgx.Row) (domain.Org, error) {
+	var s orgScanner
+	if err := row.Scan(s.dest()...); err != nil {
+		return domain.Org{}, err
+	}
+	return s.org()
+}
+
+func (t *pgTx) Org(ctx context.Context, id string) (domain.Org, error) {
+	if err := t.flushOrgs(ctx); err != nil {
+		return domain.Org{}, err
+	}
+	o, err := scanOrg(t.tx.QueryRow(ctx, "SELECT "+orgColumns+orgsJoined+" WHERE o.id = $1", id))
+	if err == pgx.ErrNoRows {
+		return o, store.ErrNotFound
+	}
+	return o, err
+}
+
+func (t *pgTx) OrgsByID(ctx context.Context, ids []string) ([]domain.Org, error) {
+	out := make([]domain.Org, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	if err := t.flushOrgs(ctx); err != nil {
+		return nil, err
+	}
+	rows, err := t.tx.Query(ctx, "SELECT k.i, "+orgColumns+
+		" FROM unnest($1::text[]) WITH ORDINALITY AS k(id, i) JOIN orgs o ON o.id = k.id JOIN org_stats s ON s.org_id = o.id", ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var i int64
+		var s orgScanner
+		if err := rows.Scan(append([]any{&i}, s.dest()...)...); err != nil {
+			return nil, err
+		}
+		if out[i-1], err = s.org(); err != nil {
+			return nil, err
+		}
+	}
+	return out, rows.Err()
+}
+
+func (t *pgTx) OrgIDByRef(ctx context.Context, ref string) (string, error) {
+	if ref == "" {
+		return "", store.ErrNotFound
+	}
+	if err := t.flushOrgs(ctx); err != nil {
+		return "", err
+	}
+	var id string
+	err := t.queryOne(ctx, "SELECT o.id FROM orgs o WHERE o.ref_lc = $1 AND o.ref_lc <> '' AND "+live,
+		[]any{store.Fold(ref)}, &id)
+	return id, err
+}
+
+func (t *pgTx) OrgIDsByName(ctx context.Context, name string) ([]string, error) {
+	if err := t.flushOrgs(ctx); err != nil {
+		return nil, err
+	}
+	rows, err := t.tx.Query(ctx, "SELECT o.id FROM orgs o WHERE o.name_lc = $1 AND "+live+" ORDER BY o.seq", store.Fold(name))
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[string])
+}
+
+// LiveOrgIDs resolves every key in one query: as a live customer org's id
+// first, then as a ref.
+func (t *pgTx) LiveOrgIDs(ctx context.Context, keys []string) ([]string, error) {
+	ids := make([]string, len(keys))
+	if len(keys) == 0 {
+		return ids, nil
+	}
+	if err := t.flushOrgs(ctx); err != nil {
+		return nil, err
+	}
+	folded := make([]string, len(keys))
+	for i, k := range keys {
+		folded[i] = store.Fold(k)
+	}
+	rows, err := t.tx.Query(ctx, `SELECT k.i, coalesce(
+			(SELECT o.id FROM orgs o WHERE o.id = k.key AND `+live+`),
+			(SELECT o.id FROM orgs o WHERE o.ref_lc = k.folded AND o.ref_lc <> '' AND `+live+`))
+		FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(key, folded, i)`, keys, folded)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var i int64
+		var id *string
+		if err := rows.Scan(&i, &id); err != nil {
+			return nil, err
+		}
+		if id != nil {
+			ids[i-1] = *id
+		}
+	}
+	return ids, rows.Err()
+}
+
+// PutOrg keeps the org in memory until something reads orgs or the
+// transaction commits (see pgTx).
+func (t *pgTx) PutOrg(_ context.Context, o domain.Org) error {
+	if err := t.writable(); err != nil {
+		return err
+	}
+	if o.ID == "" {
+		return fmt.Errorf("pgstore: an org without an id")
+	}
+	if i, ok := t.pendingAt[o.ID]; ok {
+		t.pending[i] = o
+		return nil
+	}
+	if t.pendingAt == nil {
+		t.pendingAt = map[string]int{}
+	}
+	t.pendingAt[o.ID] = len(t.pending)
+	t.pending = append(t.pending, o)
+	return nil
+}
+
+// flushOrgs writes the pending orgs in one statement: orgs and their stats
+// upserted from one source, rows that don't change left alone (no index
+// writes, no count change).
+func (t *pgTx) flushOrgs(ctx context.Context) error {
+	if len(t.pending) == 0 {
+		return nil
+	}
+	pending := t.pending
+	t.pending, t.pendingAt = nil, nil
+	for start := 0; start < len(pending); start += orgFlushRows {
+		if err := t.writeOrgs(ctx, pending[start:min(start+orgFlushRows, len(pending))]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// orgFlushRows bounds one statement's orgs (and so its memory on both sides).
+const orgFlushRows = 50_000
+
+func (t *pgTx) writeOrgs(ctx context.Context, orgs []domain.Org) error {
+	n := len(orgs)
+	c := orgArrays{
+		id: make([]string, n), seq: make([]int64, n), name: make([]string, n), nameLC: make([]string, n),
+		ref: make([]string, n), refLC: make([]string, n), admin: make([]bool, n), created: make([]time.Time, n),
+		deleted: make([]*time.Time, n), counters: newCounterArrays(n),
+	}
+	for i := range orgs {
+		o := &orgs[i]
+		c.id[i], c.seq[i], c.name[i], c.nameLC[i] = o.ID, int64(o.Seq), o.Name, store.Fold(o.Name)
+		c.ref[i], c.refLC[i], c.admin[i] = o.RefID, store.Fold(o.RefID), o.Admin
+		c.created[i], c.deleted[i] = micros(o.CreatedAt), microsPtr(o.DeletedAt)
+		c.counters.set(i, o)
+	}
+	args := append([]any{c.id, c.seq, c.name, c.nameLC, c.ref, c.refLC, c.admin, c.created, c.deleted}, c.counters.args()...)
+	_, err := t.tx.Exec(ctx, `WITH src AS (
+			SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[],
+				$7::boolean[], $8::timestamptz[], $9::timestamptz[], `+counterParams(10)+`)
+				AS s(id, seq, name, name_lc, ref_id, ref_lc, admin, created_at, deleted_at, `+counterNames+`)
+		), written AS (
+			INSERT INTO orgs (id, seq, name, name_lc, ref_id, ref_lc, admin, created_at, deleted_at)
+			SELECT id, seq, name, name_lc, ref_id, ref_lc, admin, created_at, deleted_at FROM src
+			ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq, name = EXCLUDED.name, name_lc = EXCLUDED.name_lc,
+				ref_id = EXCLUDED.ref_id, ref_lc = EXCLUDED.ref_lc, admin = EXCLUDED.admin,
+				created_at = EXCLUDED.created_at, deleted_at = EXCLUDED.deleted_at
+			WHERE (orgs.seq, orgs.name, orgs.ref_id, orgs.admin, orgs.created_at, orgs.deleted_at)
+				IS DISTINCT FROM (EXCLUDED.seq, EXCLUDED.name, EXCLUDED.ref_id, EXCLUDED.admin, EXCLUDED.created_at, EXCLUDED.deleted_at)
+		)
+		INSERT INTO org_stats (org_id, `+counterNames+`)
+		SELECT id, `+sessionCast("src")+` FROM src
+		ON CONFLICT (org_id) DO UPDATE SET `+counterUpdates+`
+		WHERE (`+counterTuple("org_stats")+`) IS DISTINCT FROM (`+counterTuple("EXCLUDED")+`)`, args...)
+	return err
+}
+
+type orgArrays struct {
+	id, name, nameLC, ref, refLC []string
+	seq                          []int64
+	admin                        []bool
+	created                      []time.Time
+	deleted                      []*time.Time
+	counters                     counterArrays
+}
+
+// counterArrays are the event-fed counters of many orgs, a column each,
+// for unnest. Session days go as array literals ('{1,2}'): unnest can't
+// take an array of arrays.
+type counterArrays struct {
+	users, dataSources, integrations, sessions, messages, subscribers []int64
+	total, registered, onboarded, provisioned                         []int64
+	ai                                                                []bool
+	lastActive                                                        []*time.Time
+	days, counts                                                      []string
+}
+
+// counterNames are org_stats' counter columns, in counterArrays.args order.
+const counterNames = `users, data_sources, ai_trained, integrations, sessions_total, last_active_at, messages,
+	subscribers, devices_total, devices_registered, devices_onboarded, devices_provisioned, session_days, session_counts`
+
+var counterColumns = strings.Fields(strings.ReplaceAll(counterNames, ",", " "))
+
+func counterParams(first int) string {
+	types := []string{"bigint", "bigint", "boolean", "bigint", "bigint", "timestamptz", "bigint",
+		"bigint", "bigint", "bigint", "bigint", "bigint", "text", "text"}
+	var b strings.Builder
+	for i, ty := range types {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("$" + strconv.Itoa(first+i) + "::" + ty + "[]")
+	}
+	return b.String()
+}
+
+// sessionCast selects the counter columns of rel, session days cast from
+// their literals.
+func sessionCast(rel string) string {
+	cols := make([]string, len(counterColumns))
+	for i, c := range counterColumns {
+		cols[i] = rel + "." + c
+		if c == "session_days" || c == "session_counts" {
+			cols[i] += "::integer[]"
+		}
+	}
+	return strings.Join(cols, ", ")
+}
+
+var counterUpdates = counterSets("EXCLUDED")
+
+// counterSets sets each counter column to rel's, session days cast.
+func counterSets(rel string) string {
+	vals := strings.Split(sessionCast(rel), ", ")
+	sets := make([]string, len(counterColumns))
+	for i, c := range counterColumns {
+		sets[i] = c + " = " + vals[i]
+	}
+	return strings.Join(sets, ", ")
+}
+
+func counterTuple(rel string) string {
+	cols := make([]string, len(counterColumns))
+	for i, c := range counterColumns {
+		cols[i] = rel + "." + c
+	}
+	return strings.Join(cols, ", ")
+}
+
+func newCounterArrays(n int) counterArrays {
+	ints := func() []int64 { return make([]int64, n) }
+	return counterArrays{users: ints(), dataSources: ints(), integrations: ints(), sessions: ints(), messages: ints(),
+		subscribers: ints(), total: ints(), registered: ints(), onboarded: ints(), provisioned: ints(),
+		ai: make([]bool, n), lastActive: make([]*time.Time, n), days: make([]string, n), counts: make([]string, n)}
+}
+
+func (c *counterArrays) set(i int, o *domain.Org) {
+	c.users[i], c.dataSources[i], c.integrations[i] = int64(o.Users), int64(o.DataSources), int64(o.Integrations)
+	c.sessions[i], c.messages[i], c.subscribers[i] = int64(o.SessionsTotal), int64(o.Messages), int64(o.Subscribers)
+	c.total[i], c.registered[i] = int64(o.Devices.Total), int64(o.Devices.Registered)
+	c.onboarded[i], c.provisioned[i] = int64(o.Devices.Onboarded), int64(o.Devices.Provisioned)
+	c.ai[i], c.lastActive[i] = o.AITrained, microsPtr(o.LastActiveAt)
+	c.days[i], c.counts[i] = sessionLiterals(o.SessionDays)
+}
+
+// args in counterNames order.
+func (c *counterArrays) args() []any {
+	return []any{c.users, c.dataSources, c.ai, c.integrations, c.sessions, c.lastActive, c.messages,
+		c.subscribers, c.total, c.registered, c.onboarded, c.provisioned, c.days, c.counts}
+}
+
+// sessionLiterals writes session days as two array literals.
+func sessionLiterals(days []domain.DayCount) (string, string) {
+	if len(days) == 0 {
+		return "{}", "{}"
+	}
+	var d, n strings.Builder
+	d.WriteByte('{')
+	n.WriteByte('{')
+	for i, dc := range days {
+		if i > 0 {
+			d.WriteByte(',')
+			n.WriteByte(',')
+		}
+		d.WriteString(strconv.FormatInt(int64(dc.Day), 10))
+		n.WriteString(strconv.FormatInt(int64(dc.Count), 10))
+	}
+	d.WriteByte('}')
+	n.WriteByte('}')
+	return d.String(), n.String()
+}
+
+// PutOrgCounters updates the counters of existing orgs in one statement
+// per batch; an org that doesn't exist fails the call.
+func (t *pgTx) PutOrgCounters(ctx context.Context, orgs []*domain.Org) error {
+	if err := t.writable(); err != nil {
+		return err
+	}
+	if err := t.flushOrgs(ctx); err != nil {
+		return err
+	}
+	// One entry per id, the last given winning: an UPDATE … FROM applies
+	// only one of several source rows for a target.
+	byID := make(map[string]int, len(orgs))
+	var uniq []*domain.Org
+	for _, o := range orgs {
+		if i, ok := byID[o.ID]; ok {
+			uniq[i] = o
+			continue
+		}
+		byID[o.ID] = len(uniq)
+		uniq = append(uniq, o)
+	}
+	for start := 0; start < len(uniq); start += orgFlushRows {
+		if err := t.writeCounters(ctx, uniq[start:min(start+orgFlushRows, len(uniq))]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *pgTx) writeCounters(ctx context.Context, orgs []*domain.Org) error {
+	n := len(orgs)
+	ids := make([]string, n)
+	c := newCounterArrays(n)
+	for i, o := range orgs {
+		ids[i] = o.ID
+		c.set(i, o)
+	}
+	rows, err := t.tx.Query(ctx, `WITH src AS (
+			SELECT * FROM unnest($1::text[], `+counterParams(2)+`) AS s(id, `+counterNames+`)
+		), updated AS (
+			UPDATE org_stats SET `+counterSets("src")+`
+			FROM src WHERE org_stats.org_id = src.id
+			RETURNING org_stats.org_id
+		)
+		SELECT src.id FROM src LEFT JOIN updated ON updated.org_id = src.id WHERE updated.org_id IS NULL LIMIT 1`,
+		append([]any{ids}, c.args()...)...)
+	if err != nil {
+		return err
+	}
+	missing, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return err
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("org %s: %w", missing[0], store.ErrNotFound)
+	}
+	return nil
+}
+
+func (t *pgTx) CountOrgs(ctx context.Context) (int, error) {
+	if err := t.flushOrgs(ctx); err != nil {
+		return 0, err
+	}
+	var n int64
+	err := t.queryOne(ctx, "SELECT live FROM org_count", nil, &n)
+	return int(n), err
+}
+
+// Orgs runs the query in SQL: the search on the folded name and ref (the
+// trigram index), name order on the (name_lc, seq) index, paging with
+// LIMIT/OFFSET: the first page reads only its own rows.
+func (t *pgTx) Orgs(ctx context.Context, q store.OrgQuery) iter.Seq2[*domain.Org, error] {
+	var where []string
+	var args []any
+	if !q.All {
+		where = append(where, live)
+	}
+	if s := store.Fold(q.Search); s != "" {
+		args = append(args, "%"+likeEscaper.Replace(s)+"%")
+		where = append(where, fmt.Sprintf("(o.name_lc LIKE $%d OR o.ref_lc LIKE $%d)", len(args), len(args)))
+	}
+	sql := "SELECT " + orgColumns + orgsJoined
+	if len(where) > 0 {
+		sql += " WHERE " + strings.Join(where, " AND ")
+	}
+	if q.Order == store.OrderName && !q.All {
+		sql += " ORDER BY o.name_lc, o.seq"
+	}
+	if q.Limit > 0 {
+		sql += " LIMIT " + strconv.Itoa(q.Limit)
+	}
+	if q.Offset > 0 {
+		sql += " OFFSET " + strconv.Itoa(q.Offset)
+	}
+	orgs := list(ctx, t, q.Limit, sql, args, func(r pgx.Row) (*domain.Org, error) {
+		o, err := scanOrg(r)
+		return &o, err
+	})
+	return func(yield func(*domain.Org, error) bool) {
+		if err := t.flushOrgs(ctx); err != nil {
+			yield(nil, err)
+			return
+		}
+		for o, err := range orgs {
+			if !yield(o, err) || err != nil {
+				return
+			}
+		}
+	}
+}
+
+// likeEscaper escapes LIKE's wildcards (and its escape character) in a
+// search text: it is matched as it is.
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)

@@ -1,0 +1,211 @@
+package pgstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/partnerctl/partnerctl/pkg/domain"
+	"github.com/partnerctl/partnerctl/pkg/store"
+)
+
+// pgTx is one store transaction over one pgx transaction. Writers are
+// serialized (see Write), which is what lets it keep some writes in memory
+// until they are needed: id sequences are read once and written back at
+// the commit, and orgs put are written together, in one statement, before
+// anything reads orgs (or at the commit). A bulk `orgs import` or demo of a
+// million orgs is then a handful of statements, not a million.
+type pgTx struct {
+	tx       pgx.Tx
+	readOnly bool
+	// seqs are the id sequences read so far: the last number handed out.
+	seqs map[string]*sequence
+	// pending are the orgs put and not yet written, in put order; a second
+	// put of one id replaces its entry.
+	pending   []domain.Org
+	pendingAt map[string]int
+	// cursors numbers the listings' cursors.
+	cursors int
+}
+
+type sequence struct {
+	last  uint64
+	dirty bool
+}
+
+var _ store.Tx = (*pgTx)(nil)
+
+var _ store.Store = (*Store)(nil)
+
+// errReadOnly is what a write in a View returns, before reaching the server.
+var errReadOnly = errors.New("pgstore: a write in a read-only transaction")
+
+func (t *pgTx) writable() error {
+	if t.readOnly {
+		return errReadOnly
+	}
+	return nil
+}
+
+// View runs fn in a read-only transaction over one snapshot; it never waits
+// for a writer.
+func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("%s: %w", s.target, err)
+	}
+	return s.Read(ctx, func(tx pgx.Tx) error { return fn(&pgTx{tx: tx, readOnly: true}) })
+}
+
+// Update runs fn in a write transaction holding the writer lock, then writes
+// what fn left in memory and commits.
+func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("%s: %w", s.target, err)
+	}
+	return s.Write(ctx, func(tx pgx.Tx) error {
+		t := &pgTx{tx: tx}
+		if err := fn(t); err != nil {
+			return err
+		}
+		return t.flush(ctx)
+	})
+}
+
+// flush writes what the transaction holds in memory.
+func (t *pgTx) flush(ctx context.Context) error {
+	if err := t.flushOrgs(ctx); err != nil {
+		return err
+	}
+	return t.flushSeqs(ctx)
+}
+
+// micros drops what PostgreSQL can't keep (it stores microseconds), so what
+// is read back is what was put.
+func micros(tm time.Time) time.Time { return tm.Truncate(time.Microsecond) }
+
+func microsPtr(tm *time.Time) *time.Time {
+	if tm == nil {
+		return nil
+	}
+	v := micros(*tm)
+	return &v
+}
+
+// utc puts times read from the server in UTC (pgx reads them in Local).
+func utc(tm time.Time) time.Time { return tm.UTC() }
+
+func utcPtr(tm *time.Time) *time.Time {
+	if tm == nil {
+		return nil
+	}
+	v := tm.UTC()
+	return &v
+}
+
+// queryOne runs a query that returns at most one row; no row is
+// store.ErrNotFound.
+func (t *pgTx) queryOne(ctx context.Context, sql string, args []any, dest ...any) error {
+	err := t.tx.QueryRow(ctx, sql, args...).Scan(dest...)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return store.ErrNotFound
+	}
+	return err
+}
+
+// smallListing is how many rows a listing with a LIMIT may read in one
+// query; longer listings go through a cursor.
+const smallListing = 500
+
+// list yields the rows of a query, scanned by scan. Other statements of the
+// transaction may run while the caller consumes it (the console reads each
+// org's licenses while it lists orgs), which one connection can't do in the
+// middle of a result: so the rows are fetched from a cursor in batches, each
+// batch read whole before it is yielded. A caller that stops early closes
+// the cursor. limit > 0 says the query has a LIMIT that small: then it runs
+// as one plain query.
+func list[T any](ctx context.Context, t *pgTx, limit int, sql string, args []any, scan func(pgx.Row) (T, error)) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		if limit > 0 && limit <= smallListing {
+			rows, err := t.tx.Query(ctx, sql, args...)
+			if err != nil {
+				yield(zero, err)
+				return
+			}
+			batch, err := collect(rows, scan)
+			if err != nil {
+				yield(zero, err)
+				return
+			}
+			for _, v := range batch {
+				if !yield(v, nil) {
+					return
+				}
+			}
+			return
+		}
+		t.cursors++
+		name := fmt.Sprintf("partnerctl_list_%d", t.cursors)
+		if _, err := t.tx.Exec(ctx, "DECLARE "+name+" NO SCROLL CURSOR FOR "+sql, args...); err != nil {
+			yield(zero, err)
+			return
+		}
+		closeCursor := func() error {
+			_, err := t.tx.Exec(ctx, "CLOSE "+name)
+			return err
+		}
+		for size := 64; ; size = min(size*4, 4096) {
+			// Described on every fetch: the text of a FETCH says nothing of
+			// its columns, so a cached description could be another cursor's.
+			rows, err := t.tx.Query(ctx, fmt.Sprintf("FETCH %d FROM %s", size, name), pgx.QueryExecModeDescribeExec)
+			if err != nil {
+				yield(zero, err)
+				return
+			}
+			batch, err := collect(rows, scan)
+			if err != nil {
+				yield(zero, err)
+				return
+			}
+			for _, v := range batch {
+				if !yield(v, nil) {
+					_ = closeCursor()
+					return
+				}
+			}
+			if len(batch) < size {
+				if err := closeCursor(); err != nil {
+					yield(zero, err)
+				}
+				return
+			}
+			if err := ctx.Err(); err != nil {
+				yield(zero, err)
+				return
+			}
+		}
+	}
+}
+
+func collect[T any](rows pgx.Rows, scan func(pgx.Row) (T, error)) ([]T, error) {
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// rowsAffected is the count of a command tag.
+func rowsAffected(tag pgconn.CommandTag, err error) (int64, error) {
+	return tag.RowsAffected(), err
+}
