@@ -132,4 +132,3 @@ func (t *pgTx) PutDeviceStates(ctx context.Context, states map[store.DeviceKey]d
 		ON CONFLICT (org_id, device) DO UPDATE SET state = EXCLUDED.state, at = EXCLUDED.at`, orgs, devices, names, ats)
 	return err
 }
-

@@ -71,4 +71,3 @@ func (t *pgTx) Invites(ctx context.Context, orgID string) iter.Seq2[domain.Invit
 	}
 	return list(ctx, t, 0, "SELECT "+inviteColumns+" FROM invites WHERE org_id = $1 ORDER BY seq", []any{orgID}, scanInvite)
 }
-

@@ -79,4 +79,3 @@ func (t *pgTx) Licenses(ctx context.Context, orgID string) iter.Seq2[domain.Lice
 	}
 	return list(ctx, t, 0, "SELECT "+licenseColumns+" FROM licenses WHERE org_id = $1 ORDER BY seq", []any{orgID}, scanLicense)
 }
-

@@ -62,4 +62,3 @@ func (t *pgTx) Links(ctx context.Context, orgID string) iter.Seq2[domain.Link, e
 	}
 	return list(ctx, t, 0, "SELECT "+linkColumns+" FROM links WHERE org_id = $1 ORDER BY seq", []any{orgID}, scanLink)
 }
-

@@ -134,4 +134,3 @@ func (t *pgTx) Reset(ctx context.Context) error {
 	t.seqs, t.pending, t.pendingAt = nil, nil, nil
 	return resetData(ctx, t.tx)
 }
-
