@@ -73,6 +73,9 @@ const (
 	CodeBackupExists     Code = "backup_exists"
 	CodeTruncatedStore   Code = "truncated_store"
 	CodeInputTooLong     Code = "input_too_long"
+	CodeUnboundLogin     Code = "unbound_login" // HintArgs: the login's name
+	CodeNotYourLogin     Code = "not_your_login"
+	CodeNotInitialized   Code = "not_initialized" // a database without a store
 )
 
 func (e *Error) Error() string {

@@ -130,17 +130,26 @@ func (e *SchemaError) Is(target error) bool {
 }
 
 // check refuses a newer schema always, a missing or older one unless
-// allowOld. All are exit 1.
+// allowOld. All are exit 1, with a code the CLI turns into what to run.
 func (s SchemaState) check(t target, allowOld bool) error {
-	if s.Version > s.Latest {
-		return (&fail.Error{Kind: fail.Internal, Err: &SchemaError{State: s, Target: t.String()}}).
-			WithHint("upgrade partnerctl: a newer version changed this database")
-	}
-	if s.Version < s.Latest && !allowOld {
-		return &fail.Error{Kind: fail.Internal, Err: &SchemaError{State: s, Target: t.String()}}
+	err := &fail.Error{Kind: fail.Internal, Err: &SchemaError{State: s, Target: t.String()}}
+	switch {
+	case s.Version > s.Latest:
+		return err.WithHint("upgrade partnerctl: a newer version changed this database").WithCode(fail.CodeSchemaTooNew)
+	case allowOld:
+		return nil
+	case s.Version == 0:
+		return err.WithCode(fail.CodeNotInitialized)
+	case s.Version < s.Latest:
+		return err.WithCode(fail.CodeSchemaOutdated)
 	}
 	return nil
 }
+
+// RequireCurrentSchema is the error Open gives a database whose schema
+// isn't this build's (nil when it is): for a store opened with
+// AllowOldSchema that turns out to need it.
+func (s *Store) RequireCurrentSchema() error { return s.schema.check(s.target, false) }
 
 // schemaVersionDDL records applied migrations; the highest is the version.
 const schemaVersionDDL = `CREATE TABLE IF NOT EXISTS schema_version (

@@ -68,3 +68,10 @@ type Login struct {
 	// Email is the partner user the login is bound to, "" when none.
 	Email string
 }
+
+// Migrator upgrades a store whose schema is older than the build's, in one
+// transaction; a store that upgrades itself when opened has none.
+type Migrator interface {
+	// Migrate returns the schema versions before and after.
+	Migrate(ctx context.Context) (from, to int, err error)
+}

@@ -14,6 +14,7 @@ import (
 	"github.com/partnerctl/partnerctl/internal/cli/audit"
 	"github.com/partnerctl/partnerctl/internal/cli/auth"
 	"github.com/partnerctl/partnerctl/internal/cli/cmdutil"
+	"github.com/partnerctl/partnerctl/internal/cli/db"
 	"github.com/partnerctl/partnerctl/internal/cli/demo"
 	"github.com/partnerctl/partnerctl/internal/cli/events"
 	"github.com/partnerctl/partnerctl/internal/cli/helptopics"
@@ -69,6 +70,7 @@ Try it with no setup:  partnerctl demo`,
 		users.NewCmdUsers(f),
 		maint.NewCmdDoctor(f),
 		maint.NewCmdBackup(f),
+		db.NewCmdDB(f),
 	)
 	cmd.AddCommand(helptopics.Commands()...)
 	cmd.Version = buildinfo.Get().Version
