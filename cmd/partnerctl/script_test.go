@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"errors"
 	"flag"
+	"fmt"
 	"math/rand/v2"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,12 +18,15 @@ import (
 
 	"github.com/partnerctl/partnerctl/internal/cli/cmdutil"
 	"github.com/partnerctl/partnerctl/internal/cli/root"
+	"github.com/partnerctl/partnerctl/pkg/pgstore/pgtest"
 )
 
-// TestMain lets testscript run the real partnerctl command in-process.
+// TestMain lets testscript run the real partnerctl command in-process (in
+// PostgreSQL scripts as the acting person's own login: see actAsLogin), and
+// stops the PostgreSQL test server, if one was started, when the tests end.
 func TestMain(m *testing.M) {
 	testscript.Main(cleanupM{m}, map[string]func(){
-		"partnerctl": func() { os.Exit(root.Main(cmdutil.New(), os.Args[1:])) },
+		"partnerctl": func() { os.Exit(root.Main(cmdutil.New(), actAsLogin(os.Args[1:]))) },
 	})
 }
 
@@ -31,7 +36,7 @@ var updateScripts = flag.Bool("update", false, "rewrite the golden files of test
 type cleanupM struct{ m *testing.M }
 
 func (c cleanupM) Run() int {
-	code := c.m.Run()
+	code := pgtest.Run(c.m)
 	if binDir != "" {
 		os.RemoveAll(binDir)
 	}
@@ -42,16 +47,53 @@ func (c cleanupM) Run() int {
 // $WORK as HOME, the store at $WORK/p.db and the clock pinned to
 // 2026-11-23T12:00:00Z.
 func TestScripts(t *testing.T) {
-	testscript.Run(t, testscript.Params{
+	testscript.Run(t, scriptParams(func(env *testscript.Env) error {
+		env.Setenv("PARTNERCTL_DB", filepath.Join(env.WorkDir, "p.db"))
+		return nil
+	}, false))
+}
+
+// TestScriptsPostgres runs the same scripts with the store in a PostgreSQL
+// database of their own (pgtest's server), each person connecting as their
+// own login role (see actAsLogin). Lines (or scripts) that only make sense
+// on one backend say so with the [postgres] condition. Where PostgreSQL
+// isn't installed it skips, saying so (CI makes that a failure).
+func TestScriptsPostgres(t *testing.T) {
+	pgtest.Server(t) // skip (or fail) here, once, without PostgreSQL
+	testscript.Run(t, scriptParams(func(env *testscript.Env) error {
+		tb, ok := env.T().(testing.TB)
+		if !ok {
+			return fmt.Errorf("testscript's T is no testing.TB")
+		}
+		db := pgtest.NewDatabase(tb)
+		store := fmt.Sprintf("postgres:///%s?host=%s", db.Name, url.QueryEscape(pgtest.Server(tb)))
+		env.Setenv("PARTNERCTL_DB", store)
+		env.Setenv(envPGStore, store)
+		env.Setenv(envPGAdmin, db.URL)
+		env.Setenv(envPGHost, pgtest.Server(tb))
+		env.Setenv(envPGName, db.Name)
+		return nil
+	}, true))
+}
+
+// scriptParams are the scripts' parameters, with setStore pointing
+// PARTNERCTL_DB at the script's store.
+func scriptParams(setStore func(*testscript.Env) error, postgres bool) testscript.Params {
+	return testscript.Params{
 		Dir:           filepath.Join("..", "..", "testdata", "script"),
-		UpdateScripts: *updateScripts,
+		UpdateScripts: *updateScripts && !postgres,
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("HOME", env.WorkDir)
 			env.Setenv("XDG_DATA_HOME", filepath.Join(env.WorkDir, ".local", "share"))
-			env.Setenv("PARTNERCTL_DB", filepath.Join(env.WorkDir, "p.db"))
 			env.Setenv("PARTNERCTL_NOW", "2026-11-23T12:00:00Z")
 			env.Setenv("NO_COLOR", "1")
-			return nil
+			return setStore(env)
+		},
+		Condition: func(cond string) (bool, error) {
+			if cond == "postgres" {
+				return postgres, nil
+			}
+			return false, fmt.Errorf("unknown condition %q", cond)
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"exits":       exitsCmd,
@@ -59,8 +101,10 @@ func TestScripts(t *testing.T) {
 			"bigline":     biglineCmd,
 			"foreignbolt": foreignboltCmd,
 			"truncate":    truncateCmd,
+			"pgrole":      pgroleCmd,
+			"pgexec":      pgexecCmd,
 		},
-	})
+	}
 }
 
 // exitsCmd is `exits N command args...`: run the command and require exit

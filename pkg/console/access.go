@@ -12,11 +12,12 @@ import (
 // requireAdmin returns the acting user when they are a member of the
 // partner's admin org: the access rule of every console command.
 func (c *Console) requireAdmin(ctx context.Context, tx store.Tx) (string, error) {
-	actor, err := c.actor(ctx, tx)
+	// A store without a partner says so first: nobody can be its user.
+	p, err := partner(ctx, tx)
 	if err != nil {
 		return "", err
 	}
-	p, err := partner(ctx, tx)
+	actor, err := c.actor(ctx, tx)
 	if err != nil {
 		return "", err
 	}

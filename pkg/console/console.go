@@ -76,8 +76,8 @@ func (c *Console) actor(ctx context.Context, tx store.Tx) (string, error) {
 		return "", err
 	}
 	if login.Email == "" {
-		return "", fail.Deniedf("no current user: database login %q is no partner user of this store", login.Name).
-			WithCode(fail.CodeUnboundLogin, login.Name)
+		return "", fail.Deniedf("no current user").WithCode(fail.CodeUnboundLogin, login.Name).
+			WithHint("database login %q is no partner user of this store", login.Name)
 	}
 	if claimed != "" && claimed != login.Email {
 		return "", fail.Deniedf("you are %s on this store (database login %q), not %s", login.Email, login.Name, claimed).

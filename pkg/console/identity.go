@@ -151,6 +151,9 @@ func (c *Console) Logout(context.Context) error { return c.session.SetCurrentUse
 func (c *Console) WhoAmI(ctx context.Context) (WhoAmI, error) {
 	var who WhoAmI
 	err := c.st.View(ctx, func(tx store.Tx) error {
+		if _, err := partner(ctx, tx); err != nil {
+			return err
+		}
 		actor, err := c.actor(ctx, tx)
 		if err != nil {
 			return err
