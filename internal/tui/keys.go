@@ -48,9 +48,9 @@ func defaultKeys() keyMap {
 }
 
 // tableHints is the hint line under the table, most useful first: it is
-// cut at the terminal's width.
+// cut at the terminal's width. The filters' keys are in their labels.
 func (k keyMap) tableHints() []key.Binding {
-	return []key.Binding{k.Search, k.Details, k.Open, k.Link, k.Status, k.License, k.Rows, k.PrevPage, k.NextPage, k.Help, k.Quit}
+	return []key.Binding{k.Search, k.Details, k.Open, k.Link, k.Help, k.Quit, k.Rows, k.PrevPage, k.NextPage}
 }
 
 // helpGroups is the help screen (?): every key, by group, with a longer

@@ -98,5 +98,5 @@ func wrapText(s string, width int) []string {
 	if width <= 0 {
 		return nil
 	}
-	return strings.Split(ansi.Wrap(s, width, ""), "\n")
+	return strings.Split(ansi.Hardwrap(ansi.Wordwrap(s, width, ""), width, true), "\n")
 }

@@ -69,8 +69,8 @@ func (m *Model) controls() string {
 		search = m.st.bold.Render(m.search.Prompt) + clean(m.search.Value())
 	}
 	f := m.filters
-	status := "Status: " + m.filterValue(f.statusLabel(), f.status != 0)
-	license := "License: " + m.filterValue(f.licenseLabel(), f.license != 0)
+	status := "Status (s): " + m.filterValue(f.statusLabel(), f.status != 0)
+	license := "License (l): " + m.filterValue(f.licenseLabel(), f.license != 0)
 	return search + "   " + status + "   " + license
 }
 
@@ -133,7 +133,7 @@ func (m *Model) footer() string {
 		}
 		return m.st.faint.Render(s)
 	}
-	right := fmt.Sprintf("Rows: %d   %s %s Page %d of %d %s %s", m.perPage,
+	right := fmt.Sprintf("Rows (r): %d   %s %s Page %d of %d %s %s", m.perPage,
 		chevron("«", !p.isFirst()), chevron("‹", !p.isFirst()), p.page()+1, p.pages(),
 		chevron("›", !p.isLast()), chevron("»", !p.isLast()))
 	return spread(left, right, m.width)
