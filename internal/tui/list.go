@@ -7,28 +7,22 @@ import (
 
 // orgList is the loaded list and the positions of the orgs that pass the
 // current filters. The list is read once; filtering is a pass over memory
-// with the core's own matcher (console.OrgQuery.Matcher).
+// with the core's own index (console.OrgIndex), which decides exactly as
+// `orgs list --search` does.
 type orgList struct {
 	all     []console.OrgView
+	index   *console.OrgIndex
 	matches []int32 // indexes into all, in list (name) order
 }
 
 func newOrgList(orgs []console.OrgView) orgList {
-	l := orgList{all: orgs, matches: make([]int32, 0, len(orgs))}
+	l := orgList{all: orgs, index: console.NewOrgIndex(orgs), matches: make([]int32, 0, len(orgs))}
 	l.filter(console.OrgQuery{})
 	return l
 }
 
 // filter keeps the orgs q's filters pass, reusing the matches buffer.
-func (l *orgList) filter(q console.OrgQuery) {
-	match := q.Matcher()
-	l.matches = l.matches[:0]
-	for i := range l.all {
-		if match(&l.all[i]) {
-			l.matches = append(l.matches, int32(i))
-		}
-	}
-}
+func (l *orgList) filter(q console.OrgQuery) { l.matches = l.index.Filter(q, l.matches[:0]) }
 
 func (l *orgList) len() int { return len(l.matches) }
 

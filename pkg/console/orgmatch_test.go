@@ -47,6 +47,12 @@ func TestMatcherAgreesWithListOrgs(t *testing.T) {
 		{Statuses: []health.Status{health.New, health.Inactive}},
 		{License: OrgLicenseActive}, {License: OrgLicenseNone},
 		{Search: "e", Statuses: []health.Status{health.SetupIncomplete}, License: OrgLicenseNone},
+		{Search: "a\x00"}, {Search: "ing\x00k"}, // NUL is the index's field separator
+		{Search: "0052"}, {Search: "y cust"}, // a match must not run from a name into its ref
+	}
+	index := NewOrgIndex(all.Orgs)
+	if index.Len() != len(all.Orgs) {
+		t.Fatalf("index holds %d orgs", index.Len())
 	}
 	narrowed := 0 // queries that kept some orgs but not all: the test is not vacuous
 	for _, q := range queries {
@@ -68,11 +74,18 @@ func TestMatcherAgreesWithListOrgs(t *testing.T) {
 		if !slices.Equal(got, wantIDs) {
 			t.Errorf("query %+v: matcher kept %d orgs %v; ListOrgs %d %v", q, len(got), got, len(wantIDs), wantIDs)
 		}
+		var indexed []string
+		for _, i := range index.Filter(q, nil) {
+			indexed = append(indexed, index.Org(int(i)).ID)
+		}
+		if !slices.Equal(indexed, wantIDs) {
+			t.Errorf("query %+v: index kept %d orgs %v; ListOrgs %d %v", q, len(indexed), indexed, len(wantIDs), wantIDs)
+		}
 		if len(got) > 0 && len(got) < len(all.Orgs) {
 			narrowed++
 		}
 	}
-	if narrowed < len(queries)-5 { // {}, " " keep all; STRASSE, zzz-none, i̇stanbul keep none
+	if narrowed < len(queries)-8 { // {}, " " keep all; STRASSE, zzz-none, i̇stanbul, NULs, "y cust" keep none
 		t.Errorf("only %d of %d queries narrowed the list; the fixture no longer exercises the filters", narrowed, len(queries))
 	}
 }
