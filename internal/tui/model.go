@@ -145,11 +145,11 @@ type (
 // Update implements tea.Model. A panic anywhere in it (or in View, or in a
 // core call) is caught, ends the program through its normal exit so the
 // terminal is restored, and becomes the command's error.
-func (m *Model) Update(msg tea.Msg) (_ tea.Model, cmd tea.Cmd) {
+func (m *Model) Update(msg tea.Msg) (model tea.Model, cmd tea.Cmd) {
 	defer func() {
 		if r := recover(); r != nil {
 			m.crash(r)
-			cmd = tea.Quit
+			model, cmd = m, tea.Quit
 		}
 	}()
 	return m, m.update(msg)

@@ -622,7 +622,11 @@ func TestInjectedPanicsQuitCleanly(t *testing.T) {
 
 	injectPanic = "update"
 	h := newHarness(t, fixture(4))
-	h.press("!")
+	model, cmd := h.m.Update(keyMsg("!"))
+	if model != h.m {
+		t.Fatalf("after a panic Update returned %v, not the model", model)
+	}
+	h.run(cmd)
 	if !h.quit || h.m.Err() == nil || !fail.Is(h.m.Err(), fail.Internal) {
 		t.Fatalf("update panic: quit %v err %v", h.quit, h.m.Err())
 	}
