@@ -56,9 +56,15 @@ Keys (press ? in the console for this list):
   ?                 keys;  q or esc  quit;  ctrl+c  quit from anywhere
 
 The list is read once when the console starts (ctrl+r reads it again) and
-filtered in memory, so the search keeps up with typing on any number of
-orgs. Open, details and login links each open the store for that one call,
-exactly as the matching command does, and are audited the same way.
+filtered in memory with the core's own search, so it keeps up with typing on
+any number of orgs. Details, Open and login links each open the store for
+that one call, exactly as orgs show, orgs open and link create do; Open and
+login links are audited as those commands are (org.opened, link.created).
+
+Letters are commands in the table and text in the search box: / moves into
+it, enter or esc back. esc goes back one level (search box, pane) and quits
+from the table. Changing the search or a filter goes back to the first page;
+changing rows per page keeps the selected org on screen.
 
 A login link's URL goes to the clipboard. Where there is no clipboard (no
 xclip, xsel or wl-copy: servers, containers, SSH) the console shows the URL
@@ -66,8 +72,11 @@ and says so, and prints it on standard output again when you quit.
 
 The console needs a terminal: with standard output redirected it exits 2
 (use orgs list, orgs open and link create in scripts). NO_COLOR, CLICOLOR=0
-and --no-color turn color off; it fits terminals from 80x24 up, dropping
-columns (LICENSE, then SESSIONS, USERS, ...) rather than wrapping.
+and --no-color turn color off (bold and reverse video stay). It fits
+terminals from 80x24 up, dropping columns (ACTIONS first, then AI, DATA,
+USERS, SESSIONS, LICENSE) or cutting them with … rather than wrapping, and
+redraws when the terminal is resized. The terminal is restored on every
+exit, Ctrl-C and crashes included.
 
 Exit codes: 2 not a terminal or a bad flag; 4 not a member of the admin org.`,
 		Example: `  partnerctl console
