@@ -321,6 +321,27 @@ func TestConsoleExitPaths(t *testing.T) {
 	}
 }
 
+// TestConsoleRefusesNonMembers: the console's list comes from the same
+// core call as orgs list, with its access rule: someone outside the admin
+// org gets exit 4 and the usual message, before any screen is drawn.
+func TestConsoleRefusesNonMembers(t *testing.T) {
+	p := demoStore(t)
+	s := startConsole(t, p, p.bin, nil, "console", "--as", "stranger@elsewhere.example")
+	if code := s.exitCode(); code != 4 {
+		t.Fatalf("exit %d, want 4; output:\n%q", code, s.output())
+	}
+	out := s.output()
+	if strings.Contains(out, "\x1b[?1049h") {
+		t.Fatal("a screen was drawn for a non-member")
+	}
+	if !strings.Contains(out, `partnerctl: stranger@elsewhere.example is not a member of the admin org "Northwind Partner HQ"`) {
+		t.Fatalf("output %q", out)
+	}
+	if after, _ := unix.IoctlGetTermios(int(s.tty.Fd()), unix.TCGETS); after.Lflag != s.before.Lflag {
+		t.Fatal("termios changed")
+	}
+}
+
 var (
 	panicBinOnce sync.Once
 	panicBinPath string

@@ -66,12 +66,23 @@ func fixture(n int) []console.OrgView {
 }
 
 func sortByName(orgs []console.OrgView) {
-	slices.SortFunc(orgs, func(a, b console.OrgView) int {
-		if c := strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)); c != 0 {
+	type keyed struct {
+		lower string
+		org   console.OrgView
+	}
+	ks := make([]keyed, len(orgs))
+	for i := range orgs {
+		ks[i] = keyed{strings.ToLower(orgs[i].Name), orgs[i]}
+	}
+	slices.SortFunc(ks, func(a, b keyed) int {
+		if c := strings.Compare(a.lower, b.lower); c != 0 {
 			return c
 		}
-		return int(a.Seq) - int(b.Seq)
+		return int(a.org.Seq) - int(b.org.Seq)
 	})
+	for i := range ks {
+		orgs[i] = ks[i].org
+	}
 }
 
 func snapshot(orgs []console.OrgView) Snapshot {

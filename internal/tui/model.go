@@ -220,9 +220,12 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case tea.KeyPressMsg:
 		return m.onKey(msg)
 	}
-	if m.searching {
+	if m.searching { // a paste, or the input's own messages
 		var cmd tea.Cmd
 		m.search, cmd = m.search.Update(msg)
+		if m.search.Value() != m.filters.search {
+			m.applyFilters()
+		}
 		return cmd
 	}
 	if m.pane == paneEmail {

@@ -176,6 +176,21 @@ func TestSearchNarrowsAsYouType(t *testing.T) {
 	}
 }
 
+func TestPasteIntoSearchAndEmail(t *testing.T) {
+	h := newHarness(t, fixture(60))
+	h.press("/")
+	h.send(tea.PasteMsg{Content: "acme"})
+	if !strings.HasPrefix(h.footer(), "Showing 1–6 of 6 matches (60 total)") {
+		t.Fatalf("paste did not narrow: %q", h.footer())
+	}
+	h.press("enter", "c")
+	h.send(tea.PasteMsg{Content: "ceo@bakery.example"})
+	h.press("enter")
+	if len(h.core.links) != 1 || h.core.links[0].Email != "ceo@bakery.example" {
+		t.Fatalf("pasted email: %+v", h.core.links)
+	}
+}
+
 // TestSearchIsTheCoresSearch: ref IDs match, case is ignored beyond ASCII,
 // exactly as orgs list --search (the matcher is the core's own).
 func TestSearchIsTheCoresSearch(t *testing.T) {
