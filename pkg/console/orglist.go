@@ -206,9 +206,7 @@ func searchMatcher(search string) func(name, ref []byte) bool {
 // case). An ASCII needle is looked for with ASCII case folding, which can
 // only find true matches; when it finds none in text that is not all ASCII,
 // strings.ToLower decides (it folds a few non-ASCII letters to ASCII ones).
-// It takes the store's raw bytes (ListOrgs) and strings (OrgQuery.Matcher)
-// alike, so both filters are one implementation.
-func containsFold[T string | []byte](hay T, needle string) bool {
+func containsFold(hay []byte, needle string) bool {
 	n := len(needle)
 	if n == 0 {
 		return true
@@ -238,13 +236,13 @@ func containsFold[T string | []byte](hay T, needle string) bool {
 			return true
 		}
 	}
-	if isASCII(hay) {
+	if isASCII(string(hay)) {
 		return false
 	}
 	return strings.Contains(strings.ToLower(string(hay)), needle)
 }
 
-func isASCII[T string | []byte](s T) bool {
+func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 0x80 {
 			return false

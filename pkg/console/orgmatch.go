@@ -9,9 +9,9 @@ import (
 // pure function of one org's view, deciding exactly as ListOrgs does. Sort,
 // paging and FailOn are not filters and are ignored.
 func (q OrgQuery) Matcher() func(v *OrgView) bool {
-	needle := strings.ToLower(q.Search)
+	search := searchMatcher(q.Search) // ListOrgs's own; nil matches all
 	return func(v *OrgView) bool {
-		if needle != "" && !containsFold(v.Name, needle) && !containsFold(v.RefID, needle) {
+		if search != nil && !search([]byte(v.Name), []byte(v.RefID)) {
 			return false
 		}
 		return q.passesFilters(v)
@@ -31,9 +31,9 @@ func (q *OrgQuery) passesFilters(v *OrgView) bool {
 // it on every keystroke. Each name and ref is case-folded once, into one
 // buffer that a search scans with bytes.Index, so a keystroke costs a scan
 // of a few bytes per org instead of a visit to every org's strings.
-// Filter decides exactly as Matcher (and so ListOrgs) does: containsFold is
-// strings.ToLower(hay) containing the lower-cased search, and that is what
-// the buffer holds.
+// Filter decides exactly as Matcher (and so ListOrgs) does: the search's
+// containsFold is strings.ToLower(hay) containing the lower-cased search,
+// and that is what the buffer holds (FuzzOrgIndex checks the two agree).
 type OrgIndex struct {
 	orgs   []OrgView
 	folded []byte  // per org: lower(name) NUL lower(ref) NUL
