@@ -95,6 +95,16 @@ func startConsole(t *testing.T, p proc, bin string, env []string, args ...string
 	return s
 }
 
+// resize changes the terminal's size, as a window resize does (the kernel
+// sends the program SIGWINCH).
+func (s *consoleSession) resize(cols, rows int) {
+	s.t.Helper()
+	s.term.Resize(cols, rows)
+	if err := pty.Setsize(s.ptmx, &pty.Winsize{Rows: uint16(rows), Cols: uint16(cols)}); err != nil {
+		s.t.Fatal(err)
+	}
+}
+
 // screen is what the terminal shows now.
 func (s *consoleSession) screen() string { return s.term.String() }
 
@@ -193,6 +203,22 @@ func (s *consoleSession) requireRestored(out string) {
 	}
 }
 
+// colorCodes lists the SGR parameters in out that set a color (30–49,
+// 90–107), as opposed to bold, faint or reverse video.
+func colorCodes(out string) []string {
+	var found []string
+	for _, m := range regexp.MustCompile(`\x1b\[([0-9;:]*)m`).FindAllStringSubmatch(out, -1) {
+		for _, p := range strings.FieldsFunc(m[1], func(r rune) bool { return r == ';' || r == ':' }) {
+			var n int
+			if _, err := fmt.Sscan(p, &n); err == nil && (n >= 30 && n <= 49 || n >= 90 && n <= 107) {
+				found = append(found, m[1])
+				break
+			}
+		}
+	}
+	return found
+}
+
 // afterScreen is what the program printed once it left the alternate screen.
 func afterScreen(out string) string {
 	return out[strings.LastIndex(out, "\x1b[?1049l"):]
@@ -250,6 +276,12 @@ func TestConsoleEndToEnd(t *testing.T) {
 	}
 	out := s.output()
 	s.requireRestored(out)
+	if c := colorCodes(out); len(c) > 0 {
+		t.Fatalf("NO_COLOR is set, yet the console wrote color codes %v", c)
+	}
+	if !strings.Contains(out, "\x1b[7m") {
+		t.Fatal("without color the selection must still show (reverse video)")
+	}
 
 	// The URL the clipboard could not take is printed whole once the
 	// screen is restored, and it works.
@@ -292,6 +324,59 @@ func TestConsoleEndToEnd(t *testing.T) {
 	}
 	if out := p.must("link", "redeem", url); !strings.Contains(out, "ceo@bakery.example") {
 		t.Fatalf("link redeem: %s", out)
+	}
+}
+
+// TestConsoleResizes: the console follows the terminal's size live.
+func TestConsoleResizes(t *testing.T) {
+	p := demoStore(t)
+	s := startConsole(t, p, p.bin, nil, "console")
+	s.waitFor("Showing 1–25 of 60 orgs")
+	if strings.Contains(s.screen(), "SESSIONS") {
+		t.Fatal("80 columns should not have room for SESSIONS")
+	}
+	s.resize(132, 30)
+	s.waitFor("SESSIONS 30D/ALL", "ACTIONS")
+	s.resize(80, 24)
+	deadline := time.Now().Add(10 * time.Second)
+	for strings.Contains(s.screen(), "SESSIONS") {
+		if time.Now().After(deadline) {
+			t.Fatalf("still wide after shrinking:\n%s", s.screen())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	s.keys("q")
+	if code := s.exitCode(); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	s.requireRestored(s.output())
+}
+
+// TestConsoleColors: with color allowed the badges are colored; with
+// CLICOLOR=0 or --no-color they are not (NO_COLOR is checked above).
+func TestConsoleColors(t *testing.T) {
+	p := demoStore(t)
+	for _, c := range []struct {
+		name  string
+		env   []string
+		args  []string
+		color bool
+	}{
+		{"color", []string{"NO_COLOR="}, nil, true},
+		{"CLICOLOR=0", []string{"NO_COLOR=", "CLICOLOR=0"}, nil, false},
+		{"--no-color", []string{"NO_COLOR="}, []string{"--no-color"}, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := startConsole(t, p, p.bin, c.env, append([]string{"console"}, c.args...)...)
+			s.waitFor("Showing 1–25 of 60 orgs")
+			s.keys("q")
+			if code := s.exitCode(); code != 0 {
+				t.Fatalf("exit %d", code)
+			}
+			if got := len(colorCodes(s.output())) > 0; got != c.color {
+				t.Fatalf("color codes written: %v, want %v", got, c.color)
+			}
+		})
 	}
 }
 
