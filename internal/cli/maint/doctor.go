@@ -40,9 +40,16 @@ bbolt database at all (random bytes, truncated) exits 1 saying so.
 
 bbolt's page check runs in a child partnerctl process, bounded in time and
 memory: on a file with damaged pages it can crash or allocate without end,
-and doctor reports that as a problem instead of crashing itself.`,
+and doctor reports that as a problem instead of crashing itself.
+
+On a PostgreSQL store (--db postgres://…) doctor reports the schema version
+(an older one: run partnerctl db migrate; a newer one is refused), checks
+what the database's own constraints don't (every org has its counters row,
+the maintained org count, findable invitation tokens, id sequences ahead of
+their records), then the same invariants as on a file, in one snapshot.`,
 		Example: `  partnerctl doctor
-  partnerctl doctor --db backup.db`,
+  partnerctl doctor --db backup.db
+  partnerctl doctor --db postgres://ann@db.example.com/acme_partners`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			st, path, err := f.OpenStore(boltstore.ReadOnly, false)
