@@ -390,26 +390,31 @@ func (t *pgTx) writeCounters(ctx context.Context, orgs []*domain.Org) error {
 		ids[i] = o.ID
 		c.set(i, o)
 	}
-	rows, err := t.tx.Query(ctx, `WITH src AS (
+	args := append([]any{ids}, c.args()...)
+	var updated int64
+	// A count, not an anti-join of the two: the planner can't see how many
+	// rows unnest gives, and a nested loop over both is quadratic.
+	err := t.tx.QueryRow(ctx, `WITH src AS (
 			SELECT * FROM unnest($1::text[], `+counterParams(2)+`) AS s(id, `+counterNames+`)
 		), updated AS (
 			UPDATE org_stats SET `+counterSets("src")+`
 			FROM src WHERE org_stats.org_id = src.id
-			RETURNING org_stats.org_id
+			RETURNING 1
 		)
-		SELECT src.id FROM src LEFT JOIN updated ON updated.org_id = src.id WHERE updated.org_id IS NULL LIMIT 1`,
-		append([]any{ids}, c.args()...)...)
+		SELECT count(*) FROM updated`, args...).Scan(&updated)
 	if err != nil {
 		return err
 	}
-	missing, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if updated == int64(n) {
+		return nil
+	}
+	var missing string
+	err = t.tx.QueryRow(ctx, `SELECT k.id FROM unnest($1::text[]) AS k(id)
+		WHERE NOT EXISTS (SELECT 1 FROM org_stats s WHERE s.org_id = k.id) LIMIT 1`, ids).Scan(&missing)
 	if err != nil {
-		return err
+		return fmt.Errorf("%d of %d orgs' counters written, and no org is missing: %w", updated, n, err)
 	}
-	if len(missing) > 0 {
-		return fmt.Errorf("org %s: %w", missing[0], store.ErrNotFound)
-	}
-	return nil
+	return fmt.Errorf("org %s: %w", missing, store.ErrNotFound)
 }
 
 func (t *pgTx) CountOrgs(ctx context.Context) (int, error) {
