@@ -51,7 +51,7 @@ func (t *pgTx) ClaimEvents(ctx context.Context, ids []string, fresh []bool) erro
 		}
 	}
 	if len(maybe) > 0 {
-		rows, err := t.tx.Query(ctx, "SELECT id FROM claimed_event_ids WHERE id = ANY($1::bytea[])", maybe)
+		rows, err := t.tx.Query(ctx, "SELECT id FROM claimed_event_ids WHERE id = ANY($1::bytea[])", bulk, maybe)
 		if err != nil {
 			return err
 		}
@@ -87,7 +87,7 @@ func (t *pgTx) DeviceStates(ctx context.Context, keys []store.DeviceKey) (map[st
 	}
 	rows, err := t.tx.Query(ctx, `SELECT d.org_id, d.device, d.state, d.at
 		FROM unnest($1::text[], $2::bytea[]) AS k(org_id, device)
-		JOIN device_states d ON d.org_id = k.org_id AND d.device = k.device`, orgs, devices)
+		JOIN device_states d ON d.org_id = k.org_id AND d.device = k.device`, bulk, orgs, devices)
 	if err != nil {
 		return nil, err
 	}
@@ -129,6 +129,6 @@ func (t *pgTx) PutDeviceStates(ctx context.Context, states map[store.DeviceKey]d
 	}
 	_, err := t.tx.Exec(ctx, `INSERT INTO device_states (org_id, device, state, at)
 		SELECT * FROM unnest($1::text[], $2::bytea[], $3::text[], $4::timestamptz[])
-		ON CONFLICT (org_id, device) DO UPDATE SET state = EXCLUDED.state, at = EXCLUDED.at`, orgs, devices, names, ats)
+		ON CONFLICT (org_id, device) DO UPDATE SET state = EXCLUDED.state, at = EXCLUDED.at`, bulk, orgs, devices, names, ats)
 	return err
 }

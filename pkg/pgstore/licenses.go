@@ -67,7 +67,7 @@ func (t *pgTx) PutLicense(ctx context.Context, l domain.License) error {
 			deactivated_at = EXCLUDED.deactivated_at, unpaid = EXCLUDED.unpaid, note = EXCLUDED.note,
 			history = EXCLUDED.history`,
 		l.ID, int64(l.Seq), l.Number, org, micros(l.Start), micros(l.End), micros(l.CreatedAt), microsPtr(l.Deactivated),
-		l.Unpaid, l.Note, raw)
+		l.Unpaid, l.Note, string(raw))
 	return err
 }
 

@@ -40,7 +40,7 @@ func (t *pgTx) MembershipsByKey(ctx context.Context, keys []store.MemberKey) (ma
 	}
 	rows, err := t.tx.Query(ctx, "SELECT m.org_id, m.email, m.role, m.login_method, m.joined_at"+
 		" FROM unnest($1::text[], $2::text[]) AS k(org_id, email)"+
-		" JOIN memberships m ON m.org_id = k.org_id AND m.email = k.email", orgs, emails)
+		" JOIN memberships m ON m.org_id = k.org_id AND m.email = k.email", bulk, orgs, emails)
 	if err != nil {
 		return nil, err
 	}
@@ -85,7 +85,7 @@ func (t *pgTx) PutMemberships(ctx context.Context, ms []domain.Membership) error
 	_, err := t.tx.Exec(ctx, `INSERT INTO memberships (`+memberColumns+`)
 		SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])
 		ON CONFLICT (org_id, email) DO UPDATE SET role = EXCLUDED.role, login_method = EXCLUDED.login_method,
-			joined_at = EXCLUDED.joined_at`, orgs, emails, roles, methods, joined)
+			joined_at = EXCLUDED.joined_at`, bulk, orgs, emails, roles, methods, joined)
 	return err
 }
 
@@ -105,7 +105,7 @@ func (t *pgTx) DeleteMemberships(ctx context.Context, keys []store.MemberKey) er
 		orgs[i], emails[i] = k.OrgID, k.Email
 	}
 	_, err := t.tx.Exec(ctx, `DELETE FROM memberships m USING unnest($1::text[], $2::text[]) AS k(org_id, email)
-		WHERE m.org_id = k.org_id AND m.email = k.email`, orgs, emails)
+		WHERE m.org_id = k.org_id AND m.email = k.email`, bulk, orgs, emails)
 	return err
 }
 

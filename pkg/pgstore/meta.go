@@ -42,7 +42,7 @@ func (t *pgTx) PutPartner(ctx context.Context, p domain.Partner) error {
 			contact_phone = EXCLUDED.contact_phone, created_at = EXCLUDED.created_at,
 			admin_org_id = EXCLUDED.admin_org_id, brand = EXCLUDED.brand`,
 		p.ID, p.Name, p.SupportEmail, p.LogoURL, p.LoginBaseURL, p.ContactName, p.ContactPhone,
-		micros(p.CreatedAt), p.AdminOrgID, brand)
+		micros(p.CreatedAt), p.AdminOrgID, string(brand))
 	return err
 }
 

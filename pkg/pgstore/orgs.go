@@ -85,7 +85,7 @@ func (t *pgTx) OrgsByID(ctx context.Context, ids []string) ([]domain.Org, error)
 		return nil, err
 	}
 	rows, err := t.tx.Query(ctx, "SELECT k.i, "+orgColumns+
-		" FROM unnest($1::text[]) WITH ORDINALITY AS k(id, i) JOIN orgs o ON o.id = k.id JOIN org_stats s ON s.org_id = o.id", ids)
+		" FROM unnest($1::text[]) WITH ORDINALITY AS k(id, i) JOIN orgs o ON o.id = k.id JOIN org_stats s ON s.org_id = o.id", bulk, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -144,7 +144,7 @@ func (t *pgTx) LiveOrgIDs(ctx context.Context, keys []string) ([]string, error) 
 	rows, err := t.tx.Query(ctx, `SELECT k.i, coalesce(
 			(SELECT o.id FROM orgs o WHERE o.id = k.key AND `+live+`),
 			(SELECT o.id FROM orgs o WHERE o.ref_lc = k.folded AND o.ref_lc <> '' AND `+live+`))
-		FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(key, folded, i)`, keys, folded)
+		FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(key, folded, i)`, bulk, keys, folded)
 	if err != nil {
 		return nil, err
 	}
@@ -234,7 +234,7 @@ func (t *pgTx) writeOrgs(ctx context.Context, orgs []domain.Org) error {
 		INSERT INTO org_stats (org_id, `+counterNames+`)
 		SELECT id, `+sessionCast("src")+` FROM src
 		ON CONFLICT (org_id) DO UPDATE SET `+counterUpdates+`
-		WHERE (`+counterTuple("org_stats")+`) IS DISTINCT FROM (`+counterTuple("EXCLUDED")+`)`, args...)
+		WHERE (`+counterTuple("org_stats")+`) IS DISTINCT FROM (`+counterTuple("EXCLUDED")+`)`, append([]any{bulk}, args...)...)
 	return err
 }
 
@@ -401,7 +401,7 @@ func (t *pgTx) writeCounters(ctx context.Context, orgs []*domain.Org) error {
 			FROM src WHERE org_stats.org_id = src.id
 			RETURNING 1
 		)
-		SELECT count(*) FROM updated`, args...).Scan(&updated)
+		SELECT count(*) FROM updated`, append([]any{bulk}, args...)...).Scan(&updated)
 	if err != nil {
 		return err
 	}
@@ -410,7 +410,7 @@ func (t *pgTx) writeCounters(ctx context.Context, orgs []*domain.Org) error {
 	}
 	var missing string
 	err = t.tx.QueryRow(ctx, `SELECT k.id FROM unnest($1::text[]) AS k(id)
-		WHERE NOT EXISTS (SELECT 1 FROM org_stats s WHERE s.org_id = k.id) LIMIT 1`, ids).Scan(&missing)
+		WHERE NOT EXISTS (SELECT 1 FROM org_stats s WHERE s.org_id = k.id) LIMIT 1`, bulk, ids).Scan(&missing)
 	if err != nil {
 		return fmt.Errorf("%d of %d orgs' counters written, and no org is missing: %w", updated, n, err)
 	}
@@ -443,11 +443,12 @@ func (t *pgTx) Orgs(ctx context.Context, q store.OrgQuery) iter.Seq2[*domain.Org
 	if len(where) > 0 {
 		sql += " WHERE " + strings.Join(where, " AND ")
 	}
+	// Any order is creation order: a listing reads in batches, and its
+	// batches must agree on the order.
 	if q.Order == store.OrderName && !q.All {
 		sql += " ORDER BY o.name_lc, o.seq"
-	}
-	if q.Limit > 0 {
-		sql += " LIMIT " + strconv.Itoa(q.Limit)
+	} else {
+		sql += " ORDER BY o.seq"
 	}
 	if q.Offset > 0 {
 		sql += " OFFSET " + strconv.Itoa(q.Offset)

@@ -120,6 +120,11 @@ func Open(ctx context.Context, connString string, opts Options) (*Store, error) 
 // and an end to sessions idling inside a transaction.
 func configure(cfg *pgxpool.Config, opts Options) {
 	params := cfg.ConnConfig.RuntimeParams
+	// A command runs each statement once, on a connection of its own: a
+	// statement cache would only add a round trip (prepare, then execute)
+	// to each. Statements that move many rows say DescribeExec (binary
+	// formats) themselves: see bulk.
+	cfg.ConnConfig.DefaultQueryExecMode = pgx.QueryExecModeExec
 	params["jit"] = "off"
 	params["temp_buffers"] = "128MB"
 	params["lock_timeout"] = millis(max(opts.LockTimeout, time.Millisecond))

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -107,6 +108,11 @@ func utcPtr(tm *time.Time) *time.Time {
 	return &v
 }
 
+// bulk goes first in the arguments of a statement that sends or reads many
+// rows: described first (one more round trip), then sent and read in
+// binary, not as text.
+const bulk = pgx.QueryExecModeDescribeExec
+
 // queryOne runs a query that returns at most one row; no row is
 // store.ErrNotFound.
 func (t *pgTx) queryOne(ctx context.Context, sql string, args []any, dest ...any) error {
@@ -117,37 +123,50 @@ func (t *pgTx) queryOne(ctx context.Context, sql string, args []any, dest ...any
 	return err
 }
 
-// smallListing is how many rows a listing with a LIMIT may read in one
-// query; longer listings go through a cursor.
-const smallListing = 500
+// probeRows is how many rows a listing first reads with a plain query;
+// only a longer one goes on through a cursor.
+const probeRows = 256
 
 // list yields the rows of a query, scanned by scan. Other statements of the
 // transaction may run while the caller consumes it (the console reads each
 // org's licenses while it lists orgs), which one connection can't do in the
-// middle of a result: so the rows are fetched from a cursor in batches, each
-// batch read whole before it is yielded. A caller that stops early closes
-// the cursor. limit > 0 says the query has a LIMIT that small: then it runs
-// as one plain query.
+// middle of a result, so rows are read in batches, each read whole before
+// it is yielded: first up to probeRows with a plain query (most listings
+// end there, in one round trip), then the rest from a cursor over the same
+// query. sql must order its rows completely (the cursor skips what the
+// probe read) and may end with OFFSET but not LIMIT; limit > 0 is its
+// LIMIT, added here. A caller that stops early closes the cursor.
 func list[T any](ctx context.Context, t *pgTx, limit int, sql string, args []any, scan func(pgx.Row) (T, error)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
-		if limit > 0 && limit <= smallListing {
-			rows, err := t.tx.Query(ctx, sql, args...)
-			if err != nil {
-				yield(zero, err)
-				return
-			}
-			batch, err := collect(rows, scan)
-			if err != nil {
-				yield(zero, err)
-				return
-			}
-			for _, v := range batch {
-				if !yield(v, nil) {
-					return
-				}
-			}
+		probe := probeRows + 1
+		if limit > 0 && limit <= probeRows {
+			probe = limit
+		}
+		rows, err := t.tx.Query(ctx, sql+" LIMIT "+strconv.Itoa(probe), args...)
+		if err != nil {
+			yield(zero, err)
 			return
+		}
+		batch, err := collect(rows, scan)
+		if err != nil {
+			yield(zero, err)
+			return
+		}
+		more := len(batch) > probeRows
+		if more {
+			batch = batch[:probeRows]
+		}
+		for _, v := range batch {
+			if !yield(v, nil) {
+				return
+			}
+		}
+		if !more {
+			return
+		}
+		if limit > 0 {
+			sql += " LIMIT " + strconv.Itoa(limit)
 		}
 		t.cursors++
 		name := fmt.Sprintf("partnerctl_list_%d", t.cursors)
@@ -155,11 +174,15 @@ func list[T any](ctx context.Context, t *pgTx, limit int, sql string, args []any
 			yield(zero, err)
 			return
 		}
+		if _, err := t.tx.Exec(ctx, "MOVE FORWARD "+strconv.Itoa(probeRows)+" IN "+name); err != nil {
+			yield(zero, err)
+			return
+		}
 		closeCursor := func() error {
 			_, err := t.tx.Exec(ctx, "CLOSE "+name)
 			return err
 		}
-		for size := 64; ; size = min(size*4, 4096) {
+		for size := 1024; ; size = min(size*2, 8192) {
 			// Described on every fetch: the text of a FETCH says nothing of
 			// its columns, so a cached description could be another cursor's.
 			rows, err := t.tx.Query(ctx, fmt.Sprintf("FETCH %d FROM %s", size, name), pgx.QueryExecModeDescribeExec)
