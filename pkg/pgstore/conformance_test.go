@@ -18,3 +18,14 @@ func TestConformance(t *testing.T) {
 		return s
 	})
 }
+
+// TestConformanceOfTheBulkPaths runs the suite again with every bulk write
+// staged through COPY, every claim looked up id by id and every org key
+// resolved in memory: the paths a big import takes, which the suite's
+// small records otherwise never reach.
+func TestConformanceOfTheBulkPaths(t *testing.T) {
+	staged, limit, keys := stagedRows, rangeClaimLimit, liveKeysMin
+	stagedRows, rangeClaimLimit, liveKeysMin = 0, func(int) int { return 1 }, 1
+	t.Cleanup(func() { stagedRows, rangeClaimLimit, liveKeysMin = staged, limit, keys })
+	TestConformance(t)
+}

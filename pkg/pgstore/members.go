@@ -82,10 +82,24 @@ func (t *pgTx) PutMemberships(ctx context.Context, ms []domain.Membership) error
 		orgs, emails, roles = append(orgs, m.OrgID), append(emails, m.Email), append(roles, string(m.Role))
 		methods, joined = append(methods, m.LoginMethod), append(joined, micros(m.JoinedAt))
 	}
-	_, err := t.tx.Exec(ctx, `INSERT INTO memberships (`+memberColumns+`)
-		SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])
-		ON CONFLICT (org_id, email) DO UPDATE SET role = EXCLUDED.role, login_method = EXCLUDED.login_method,
-			joined_at = EXCLUDED.joined_at`, bulk, orgs, emails, roles, methods, joined)
+	upsert := func(src string) string {
+		return `INSERT INTO memberships (` + memberColumns + `) ` + src + `
+			ON CONFLICT (org_id, email) DO UPDATE SET role = EXCLUDED.role, login_method = EXCLUDED.login_method,
+				joined_at = EXCLUDED.joined_at`
+	}
+	if len(orgs) > stagedRows {
+		name, err := t.stage(ctx, []stageColumn{{"org_id", "text"}, {"email", "text"}, {"role", "text"},
+			{"login_method", "text"}, {"joined_at", "timestamptz"}}, len(orgs), func(i int, vals []any) {
+			vals[0], vals[1], vals[2], vals[3], vals[4] = orgs[i], emails[i], roles[i], methods[i], joined[i]
+		})
+		if err != nil {
+			return err
+		}
+		_, err = t.tx.Exec(ctx, upsert("SELECT * FROM "+name))
+		return err
+	}
+	_, err := t.tx.Exec(ctx, upsert(`SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])`),
+		bulk, orgs, emails, roles, methods, joined)
 	return err
 }
 

@@ -137,14 +137,38 @@ func (t *pgTx) LiveOrgIDs(ctx context.Context, keys []string) ([]string, error) 
 	if err := t.flushOrgs(ctx); err != nil {
 		return nil, err
 	}
+	if t.liveKeys == nil && len(keys) >= liveKeysMin {
+		n, err := t.CountOrgs(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if len(keys)*4 >= n {
+			if err := t.loadLiveKeys(ctx); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if t.liveKeys != nil {
+		for i, k := range keys {
+			if _, ok := t.liveKeys.ids[k]; ok {
+				ids[i] = k
+			} else if k != "" {
+				ids[i] = t.liveKeys.refs[store.Fold(k)]
+			}
+		}
+		return ids, nil
+	}
 	folded := make([]string, len(keys))
 	for i, k := range keys {
 		folded[i] = store.Fold(k)
 	}
-	rows, err := t.tx.Query(ctx, `SELECT k.i, coalesce(
-			(SELECT o.id FROM orgs o WHERE o.id = k.key AND `+live+`),
-			(SELECT o.id FROM orgs o WHERE o.ref_lc = k.folded AND o.ref_lc <> '' AND `+live+`))
-		FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(key, folded, i)`, bulk, keys, folded)
+	// Joins, not a subquery per key: for a batch of a feed's keys the
+	// planner hashes the live orgs once.
+	rows, err := t.tx.Query(ctx, `SELECT k.i, coalesce(a.id, b.id)
+		FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(key, folded, i)
+		LEFT JOIN orgs a ON a.id = k.key AND a.deleted_at IS NULL AND NOT a.admin
+		LEFT JOIN orgs b ON b.ref_lc = k.folded AND b.ref_lc <> '' AND b.deleted_at IS NULL AND NOT b.admin
+		WHERE a.id IS NOT NULL OR b.id IS NOT NULL`, bulk, keys, folded)
 	if err != nil {
 		return nil, err
 	}
@@ -160,6 +184,41 @@ func (t *pgTx) LiveOrgIDs(ctx context.Context, keys []string) ([]string, error) 
 		}
 	}
 	return ids, rows.Err()
+}
+
+// liveKeys is every live customer org's id and folded ref, read once by a
+// transaction that resolves a big share of them (an events import): then
+// each later batch of a feed's keys is resolved in memory. Writing orgs
+// forgets it.
+type liveKeys struct {
+	ids  map[string]struct{}
+	refs map[string]string // folded ref → id
+}
+
+// liveKeysMin is how many keys a LiveOrgIDs call needs before it reads
+// every live org's keys (when they are a quarter of the orgs or more).
+var liveKeysMin = 5000
+
+func (t *pgTx) loadLiveKeys(ctx context.Context) error {
+	rows, err := t.tx.Query(ctx, "SELECT o.id, o.ref_lc FROM orgs o WHERE "+live, bulk)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	k := &liveKeys{ids: map[string]struct{}{}, refs: map[string]string{}}
+	for rows.Next() {
+		raw := rows.RawValues()
+		id, ref := string(raw[0]), string(raw[1])
+		k.ids[id] = struct{}{}
+		if ref != "" {
+			k.refs[ref] = id
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	t.liveKeys = k
+	return nil
 }
 
 // PutOrg keeps the org in memory until something reads orgs or the
@@ -191,7 +250,7 @@ func (t *pgTx) flushOrgs(ctx context.Context) error {
 		return nil
 	}
 	pending := t.pending
-	t.pending, t.pendingAt = nil, nil
+	t.pending, t.pendingAt, t.liveKeys = nil, nil, nil
 	for start := 0; start < len(pending); start += orgFlushRows {
 		if err := t.writeOrgs(ctx, pending[start:min(start+orgFlushRows, len(pending))]); err != nil {
 			return err
@@ -203,8 +262,61 @@ func (t *pgTx) flushOrgs(ctx context.Context) error {
 // orgFlushRows bounds one statement's orgs (and so its memory on both sides).
 const orgFlushRows = 50_000
 
+// orgStageColumns stage orgs with their counters, in writeOrgs's order.
+var orgStageColumns = append([]stageColumn{{"id", "text"}, {"seq", "bigint"}, {"name", "text"}, {"name_lc", "text"},
+	{"ref_id", "text"}, {"ref_lc", "text"}, {"admin", "boolean"}, {"created_at", "timestamptz"}, {"deleted_at", "timestamptz"}},
+	counterStageColumns...)
+
+// counterStageColumns are org_stats' counters, in counterNames order.
+var counterStageColumns = []stageColumn{{"users", "bigint"}, {"data_sources", "bigint"}, {"ai_trained", "boolean"},
+	{"integrations", "bigint"}, {"sessions_total", "bigint"}, {"last_active_at", "timestamptz"}, {"messages", "bigint"},
+	{"subscribers", "bigint"}, {"devices_total", "bigint"}, {"devices_registered", "bigint"}, {"devices_onboarded", "bigint"},
+	{"devices_provisioned", "bigint"}, {"session_days", "integer[]"}, {"session_counts", "integer[]"}}
+
+// counterValues puts o's counters in vals, in counterNames order.
+func counterValues(o *domain.Org, vals []any) {
+	days, counts := make([]int32, len(o.SessionDays)), make([]int32, len(o.SessionDays))
+	for i, d := range o.SessionDays {
+		days[i], counts[i] = d.Day, d.Count
+	}
+	vals[0], vals[1], vals[2], vals[3] = int64(o.Users), int64(o.DataSources), o.AITrained, int64(o.Integrations)
+	vals[4], vals[5], vals[6], vals[7] = int64(o.SessionsTotal), microsPtr(o.LastActiveAt), int64(o.Messages), int64(o.Subscribers)
+	vals[8], vals[9], vals[10], vals[11] = int64(o.Devices.Total), int64(o.Devices.Registered), int64(o.Devices.Onboarded), int64(o.Devices.Provisioned)
+	vals[12], vals[13] = days, counts
+}
+
+// upsertOrgsFrom is writeOrgs's statement, over a source of orgStageColumns.
+func upsertOrgsFrom(src string) string {
+	return `WITH src AS (` + src + `), written AS (
+			INSERT INTO orgs (id, seq, name, name_lc, ref_id, ref_lc, admin, created_at, deleted_at)
+			SELECT id, seq, name, name_lc, ref_id, ref_lc, admin, created_at, deleted_at FROM src
+			ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq, name = EXCLUDED.name, name_lc = EXCLUDED.name_lc,
+				ref_id = EXCLUDED.ref_id, ref_lc = EXCLUDED.ref_lc, admin = EXCLUDED.admin,
+				created_at = EXCLUDED.created_at, deleted_at = EXCLUDED.deleted_at
+			WHERE (orgs.seq, orgs.name, orgs.ref_id, orgs.admin, orgs.created_at, orgs.deleted_at)
+				IS DISTINCT FROM (EXCLUDED.seq, EXCLUDED.name, EXCLUDED.ref_id, EXCLUDED.admin, EXCLUDED.created_at, EXCLUDED.deleted_at)
+		)
+		INSERT INTO org_stats (org_id, ` + counterNames + `)
+		SELECT id, ` + sessionCast("src") + ` FROM src
+		ON CONFLICT (org_id) DO UPDATE SET ` + counterUpdates + `
+		WHERE (` + counterTuple("org_stats") + `) IS DISTINCT FROM (` + counterTuple("EXCLUDED") + `)`
+}
+
 func (t *pgTx) writeOrgs(ctx context.Context, orgs []domain.Org) error {
 	n := len(orgs)
+	if n > stagedRows {
+		name, err := t.stage(ctx, orgStageColumns, n, func(i int, vals []any) {
+			o := &orgs[i]
+			vals[0], vals[1], vals[2], vals[3] = o.ID, int64(o.Seq), o.Name, store.Fold(o.Name)
+			vals[4], vals[5], vals[6], vals[7], vals[8] = o.RefID, store.Fold(o.RefID), o.Admin, micros(o.CreatedAt), microsPtr(o.DeletedAt)
+			counterValues(o, vals[9:])
+		})
+		if err != nil {
+			return err
+		}
+		_, err = t.tx.Exec(ctx, upsertOrgsFrom("SELECT * FROM "+name))
+		return err
+	}
 	c := orgArrays{
 		id: make([]string, n), seq: make([]int64, n), name: make([]string, n), nameLC: make([]string, n),
 		ref: make([]string, n), refLC: make([]string, n), admin: make([]bool, n), created: make([]time.Time, n),
@@ -218,23 +330,9 @@ func (t *pgTx) writeOrgs(ctx context.Context, orgs []domain.Org) error {
 		c.counters.set(i, o)
 	}
 	args := append([]any{c.id, c.seq, c.name, c.nameLC, c.ref, c.refLC, c.admin, c.created, c.deleted}, c.counters.args()...)
-	_, err := t.tx.Exec(ctx, `WITH src AS (
-			SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[],
+	_, err := t.tx.Exec(ctx, upsertOrgsFrom(`SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[],
 				$7::boolean[], $8::timestamptz[], $9::timestamptz[], `+counterParams(10)+`)
-				AS s(id, seq, name, name_lc, ref_id, ref_lc, admin, created_at, deleted_at, `+counterNames+`)
-		), written AS (
-			INSERT INTO orgs (id, seq, name, name_lc, ref_id, ref_lc, admin, created_at, deleted_at)
-			SELECT id, seq, name, name_lc, ref_id, ref_lc, admin, created_at, deleted_at FROM src
-			ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq, name = EXCLUDED.name, name_lc = EXCLUDED.name_lc,
-				ref_id = EXCLUDED.ref_id, ref_lc = EXCLUDED.ref_lc, admin = EXCLUDED.admin,
-				created_at = EXCLUDED.created_at, deleted_at = EXCLUDED.deleted_at
-			WHERE (orgs.seq, orgs.name, orgs.ref_id, orgs.admin, orgs.created_at, orgs.deleted_at)
-				IS DISTINCT FROM (EXCLUDED.seq, EXCLUDED.name, EXCLUDED.ref_id, EXCLUDED.admin, EXCLUDED.created_at, EXCLUDED.deleted_at)
-		)
-		INSERT INTO org_stats (org_id, `+counterNames+`)
-		SELECT id, `+sessionCast("src")+` FROM src
-		ON CONFLICT (org_id) DO UPDATE SET `+counterUpdates+`
-		WHERE (`+counterTuple("org_stats")+`) IS DISTINCT FROM (`+counterTuple("EXCLUDED")+`)`, append([]any{bulk}, args...)...)
+				AS s(id, seq, name, name_lc, ref_id, ref_lc, admin, created_at, deleted_at, `+counterNames+`)`), append([]any{bulk}, args...)...)
 	return err
 }
 
@@ -385,23 +483,38 @@ func (t *pgTx) PutOrgCounters(ctx context.Context, orgs []*domain.Org) error {
 func (t *pgTx) writeCounters(ctx context.Context, orgs []*domain.Org) error {
 	n := len(orgs)
 	ids := make([]string, n)
-	c := newCounterArrays(n)
 	for i, o := range orgs {
 		ids[i] = o.ID
-		c.set(i, o)
 	}
-	args := append([]any{ids}, c.args()...)
+	// A count, not an anti-join of the updated rows with the source: that
+	// was a nested loop over both, quadratic.
+	update := func(src string) string {
+		return `WITH src AS (` + src + `), updated AS (
+				UPDATE org_stats SET ` + counterSets("src") + `
+				FROM src WHERE org_stats.org_id = src.id
+				RETURNING 1
+			)
+			SELECT count(*) FROM updated`
+	}
 	var updated int64
-	// A count, not an anti-join of the two: the planner can't see how many
-	// rows unnest gives, and a nested loop over both is quadratic.
-	err := t.tx.QueryRow(ctx, `WITH src AS (
-			SELECT * FROM unnest($1::text[], `+counterParams(2)+`) AS s(id, `+counterNames+`)
-		), updated AS (
-			UPDATE org_stats SET `+counterSets("src")+`
-			FROM src WHERE org_stats.org_id = src.id
-			RETURNING 1
-		)
-		SELECT count(*) FROM updated`, append([]any{bulk}, args...)...).Scan(&updated)
+	var err error
+	if n > stagedRows {
+		var name string
+		name, err = t.stage(ctx, append([]stageColumn{{"id", "text"}}, counterStageColumns...), n, func(i int, vals []any) {
+			vals[0] = orgs[i].ID
+			counterValues(orgs[i], vals[1:])
+		})
+		if err == nil {
+			err = t.tx.QueryRow(ctx, update("SELECT * FROM "+name)).Scan(&updated)
+		}
+	} else {
+		c := newCounterArrays(n)
+		for i, o := range orgs {
+			c.set(i, o)
+		}
+		args := append([]any{bulk, ids}, c.args()...)
+		err = t.tx.QueryRow(ctx, update(`SELECT * FROM unnest($1::text[], `+counterParams(2)+`) AS s(id, `+counterNames+`)`), args...).Scan(&updated)
+	}
 	if err != nil {
 		return err
 	}

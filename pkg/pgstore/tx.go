@@ -30,8 +30,10 @@ type pgTx struct {
 	// put of one id replaces its entry.
 	pending   []domain.Org
 	pendingAt map[string]int
-	// cursors numbers the listings' cursors.
-	cursors int
+	// liveKeys resolves a feed's org keys in memory, once read.
+	liveKeys *liveKeys
+	// cursors numbers the listings' cursors, stages the staging tables.
+	cursors, stages int
 }
 
 type sequence struct {
