@@ -544,13 +544,14 @@ func (t *pgTx) CountOrgs(ctx context.Context) (int, error) {
 // LIMIT/OFFSET: the first page reads only its own rows.
 func (t *pgTx) Orgs(ctx context.Context, q store.OrgQuery) iter.Seq2[*domain.Org, error] {
 	var where []string
-	var args []any
 	if !q.All {
 		where = append(where, live)
 	}
 	if s := store.Fold(q.Search); s != "" {
-		args = append(args, "%"+likeEscaper.Replace(s)+"%")
-		where = append(where, fmt.Sprintf("(o.name_lc LIKE $%d OR o.ref_lc LIKE $%d)", len(args), len(args)))
+		// A literal, not a parameter: the planner sees the pattern, so it
+		// plans the trigram index for a narrow search, cursors included.
+		pattern := quoteLiteral("%" + likeEscaper.Replace(s) + "%")
+		where = append(where, "(o.name_lc LIKE "+pattern+" OR o.ref_lc LIKE "+pattern+")")
 	}
 	sql := "SELECT " + orgColumns + orgsJoined
 	if len(where) > 0 {
@@ -566,7 +567,7 @@ func (t *pgTx) Orgs(ctx context.Context, q store.OrgQuery) iter.Seq2[*domain.Org
 	if q.Offset > 0 {
 		sql += " OFFSET " + strconv.Itoa(q.Offset)
 	}
-	orgs := list(ctx, t, q.Limit, sql, args, func(r pgx.Row) (*domain.Org, error) {
+	orgs := listMany(ctx, t, q.Limit, sql, nil, func(r pgx.Row) (*domain.Org, error) {
 		o, err := scanOrg(r)
 		return &o, err
 	})
@@ -582,6 +583,10 @@ func (t *pgTx) Orgs(ctx context.Context, q store.OrgQuery) iter.Seq2[*domain.Org
 		}
 	}
 }
+
+// quoteLiteral quotes s as an SQL string constant (the sessions have
+// standard_conforming_strings on: a backslash is itself).
+func quoteLiteral(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 // likeEscaper escapes LIKE's wildcards (and its escape character) in a
 // search text: it is matched as it is.

@@ -139,33 +139,48 @@ const probeRows = 256
 // probe read) and may end with OFFSET but not LIMIT; limit > 0 is its
 // LIMIT, added here. A caller that stops early closes the cursor.
 func list[T any](ctx context.Context, t *pgTx, limit int, sql string, args []any, scan func(pgx.Row) (T, error)) iter.Seq2[T, error] {
+	return listFrom(ctx, t, probeRows, limit, sql, args, scan)
+}
+
+// listMany is list for a listing that is usually long (every org, a
+// search): straight to the cursor, without running the query twice.
+func listMany[T any](ctx context.Context, t *pgTx, limit int, sql string, args []any, scan func(pgx.Row) (T, error)) iter.Seq2[T, error] {
+	if limit > 0 && limit <= probeRows {
+		return list(ctx, t, limit, sql, args, scan)
+	}
+	return listFrom(ctx, t, 0, limit, sql, args, scan)
+}
+
+func listFrom[T any](ctx context.Context, t *pgTx, probeRows, limit int, sql string, args []any, scan func(pgx.Row) (T, error)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
-		probe := probeRows + 1
-		if limit > 0 && limit <= probeRows {
-			probe = limit
-		}
-		rows, err := t.tx.Query(ctx, sql+" LIMIT "+strconv.Itoa(probe), args...)
-		if err != nil {
-			yield(zero, err)
-			return
-		}
-		batch, err := collect(rows, scan)
-		if err != nil {
-			yield(zero, err)
-			return
-		}
-		more := len(batch) > probeRows
-		if more {
-			batch = batch[:probeRows]
-		}
-		for _, v := range batch {
-			if !yield(v, nil) {
+		if probeRows > 0 {
+			probe := probeRows + 1
+			if limit > 0 && limit <= probeRows {
+				probe = limit
+			}
+			rows, err := t.tx.Query(ctx, sql+" LIMIT "+strconv.Itoa(probe), args...)
+			if err != nil {
+				yield(zero, err)
 				return
 			}
-		}
-		if !more {
-			return
+			batch, err := collect(rows, scan)
+			if err != nil {
+				yield(zero, err)
+				return
+			}
+			more := len(batch) > probeRows
+			if more {
+				batch = batch[:probeRows]
+			}
+			for _, v := range batch {
+				if !yield(v, nil) {
+					return
+				}
+			}
+			if !more {
+				return
+			}
 		}
 		if limit > 0 {
 			sql += " LIMIT " + strconv.Itoa(limit)
@@ -176,9 +191,11 @@ func list[T any](ctx context.Context, t *pgTx, limit int, sql string, args []any
 			yield(zero, err)
 			return
 		}
-		if _, err := t.tx.Exec(ctx, "MOVE FORWARD "+strconv.Itoa(probeRows)+" IN "+name); err != nil {
-			yield(zero, err)
-			return
+		if probeRows > 0 {
+			if _, err := t.tx.Exec(ctx, "MOVE FORWARD "+strconv.Itoa(probeRows)+" IN "+name); err != nil {
+				yield(zero, err)
+				return
+			}
 		}
 		closeCursor := func() error {
 			_, err := t.tx.Exec(ctx, "CLOSE "+name)
