@@ -127,8 +127,8 @@ func configure(cfg *pgxpool.Config, opts Options) {
 	cfg.ConnConfig.DefaultQueryExecMode = pgx.QueryExecModeExec
 	params["jit"] = "off"
 	params["standard_conforming_strings"] = "on" // quoteLiteral relies on it
-	// A command's queries are small: starting parallel workers for them
-	// cost more than it saved (a search took 296 ms with two, 60 without).
+	// A command's queries are small: starting parallel workers (processes)
+	// for them costs more than it saves, the more so on a busy server.
 	params["max_parallel_workers_per_gather"] = "0"
 	// Listings read through cursors to their end: plan for all the rows,
 	// not the first tenth (a search's cursor otherwise walked every org).
