@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/partnerctl/partnerctl/pkg/store"
 )
 
@@ -54,10 +52,5 @@ func own(tx store.Tx) (*pgTx, error) {
 
 // StoreID is the store's own name, kept by a reset: the key of people's
 // sessions in their local config file, whatever URL reaches the database.
-func (s *Store) StoreID(ctx context.Context) (string, error) {
-	var id string
-	err := s.Read(ctx, func(t pgx.Tx) error {
-		return t.QueryRow(ctx, "SELECT id FROM store_identity").Scan(&id)
-	})
-	return id, err
-}
+// It is read when the store opens; "" for a database without a store.
+func (s *Store) StoreID(context.Context) (string, error) { return s.id, nil }

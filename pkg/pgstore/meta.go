@@ -131,6 +131,6 @@ func (t *pgTx) Reset(ctx context.Context) error {
 	if err := t.writable(); err != nil {
 		return err
 	}
-	t.seqs, t.pending, t.pendingAt, t.liveKeys = nil, nil, nil, nil
+	t.seqs, t.pending, t.pendingAt, t.liveKeys, t.licensesAhead = nil, nil, nil, nil, nil
 	return resetData(ctx, t.tx)
 }

@@ -159,13 +159,33 @@ const schemaVersionDDL = `CREATE TABLE IF NOT EXISTS schema_version (
 )`
 
 // readSchema reads the database's schema version (0 without a
-// schema_version table) without waiting for any writer.
+// schema_version table), and the store's id where it has one, in two
+// statements outside a transaction block: each is its own snapshot, and no
+// writer can make it wait. Every command does this first, so it is kept to
+// two round trips.
 func (s *Store) readSchema(ctx context.Context) error {
-	return s.Read(ctx, func(tx pgx.Tx) error {
-		v, err := schemaVersion(ctx, tx)
-		s.schema = SchemaState{Version: v, Latest: len(s.migrations)}
-		return err
-	})
+	var version, identity bool
+	err := s.pool.QueryRow(ctx, "SELECT to_regclass('schema_version') IS NOT NULL, to_regclass('store_identity') IS NOT NULL").
+		Scan(&version, &identity)
+	if err != nil {
+		return s.classifyOwn(err)
+	}
+	v := 0
+	if version {
+		sql := "SELECT coalesce(max(version), 0), NULL::text FROM schema_version"
+		if identity {
+			sql = "SELECT coalesce(max(version), 0), (SELECT id FROM store_identity) FROM schema_version"
+		}
+		var id *string
+		if err := s.pool.QueryRow(ctx, sql).Scan(&v, &id); err != nil {
+			return s.classifyOwn(err)
+		}
+		if id != nil {
+			s.id = *id
+		}
+	}
+	s.schema = SchemaState{Version: v, Latest: len(s.migrations)}
+	return nil
 }
 
 func schemaVersion(ctx context.Context, tx pgx.Tx) (int, error) {
@@ -212,7 +232,7 @@ func (s *Store) Migrate(ctx context.Context) (from, to int, err error) {
 		return from, from, err
 	}
 	s.schema = SchemaState{Version: to, Latest: len(s.migrations)}
-	return from, to, nil
+	return from, to, s.readSchema(ctx)
 }
 
 // inMigration classifies a failed migration, naming it.

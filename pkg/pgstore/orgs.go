@@ -576,8 +576,30 @@ func (t *pgTx) Orgs(ctx context.Context, q store.OrgQuery) iter.Seq2[*domain.Org
 			yield(nil, err)
 			return
 		}
+		if q.Limit <= 0 || q.Limit > probeRows {
+			for o, err := range orgs {
+				if !yield(o, err) || err != nil {
+					return
+				}
+			}
+			return
+		}
+		// A page: read it whole, then its orgs' licenses in one query
+		// (the console shows each listed org's license status).
+		var page []*domain.Org
 		for o, err := range orgs {
-			if !yield(o, err) || err != nil {
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			page = append(page, o)
+		}
+		if err := t.readLicensesAhead(ctx, page); err != nil {
+			yield(nil, err)
+			return
+		}
+		for _, o := range page {
+			if !yield(o, nil) {
 				return
 			}
 		}

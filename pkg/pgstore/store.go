@@ -62,6 +62,7 @@ type Store struct {
 	lockTimeout time.Duration
 	migrations  []migration
 	schema      SchemaState
+	id          string // the store's id (store_identity), read with the schema
 }
 
 // writerLockKey is the advisory lock every write transaction holds: one

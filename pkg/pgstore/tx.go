@@ -32,6 +32,9 @@ type pgTx struct {
 	pendingAt map[string]int
 	// liveKeys resolves a feed's org keys in memory, once read.
 	liveKeys *liveKeys
+	// licensesAhead are the licenses of a page of orgs, by org, read
+	// with the page (until a license is written).
+	licensesAhead map[string][]domain.License
 	// cursors numbers the listings' cursors, stages the staging tables.
 	cursors, stages int
 }
