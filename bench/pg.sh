@@ -103,7 +103,7 @@ say "starting PostgreSQL ($("$bindir/postgres" --version)) in $PGDIR…"
 [ "${PG_KEEP:-0}" = 1 ] || trap 'pg_stop' EXIT
 PGPID=$(head -n 1 "$PGDIR/data/postmaster.pid")
 pg_url() { echo "postgres://postgres@/$1?host=$PGDIR"; }
-psql_admin() { "$bindir/psql" -X -q -h "$PGDIR" -U postgres -d postgres -v ON_ERROR_STOP=1 -c "$1" >/dev/null; }
+psql_admin() { PGOPTIONS='-c client_min_messages=warning' "$bindir/psql" -X -q -h "$PGDIR" -U postgres -d postgres -v ON_ERROR_STOP=1 -c "$1" >/dev/null; }
 
 # server_cpu: CPU seconds the server has used so far: the postmaster's own
 # and its reaped children's (each command's backend exits with it), plus

@@ -4,6 +4,9 @@
 #   bash bench/run.sh              # 100,000 orgs, 1,000,000 events, 3 runs
 #   QUICK=1 bash bench/run.sh      # small sizes, 1 run: a smoke test (< 1 min)
 #
+# Then bench/pg.sh measures partnerctl on PostgreSQL against bbolt on the
+# same data (PG=0 skips it).
+#
 # Settings (environment): ORGS, EVENTS, RUNS, PAGE_SIZES (org counts of the
 # first-page check), PAGE_RUNS, SEARCH (the search text), SEED, BENCH_DIR
 # (scratch folder, default /tmp/partnerctl-bench; every store and data set in
@@ -341,7 +344,19 @@ done
   fi
 } | tee "$WORK/results.md"
 
+# --- PostgreSQL (issue 12): bench/pg.sh on the same data ----------------------
+# partnerctl on PostgreSQL against partnerctl on bbolt, alternating, with
+# SPEC §13's targets, printed as a table of its own (also in
+# $WORK/pg-results.md). PG=0 skips it; without PostgreSQL's server binaries
+# it says so and the verdicts above stand.
+pg_status=0
+if [ "${PG:-1}" = 1 ]; then
+  echo
+  PG_DATA="$DATA" BENCH_DIR="$WORK" ORGS="$ORGS" EVENTS="$EVENTS" RUNS="$RUNS" PAGE_SIZES="$PAGE_SIZES" \
+    SEARCH="$SEARCH" SEED="$SEED" bash bench/pg.sh || pg_status=$?
+fi
+
 # The table is printed from a pipeline's subshell: count its FAILs here.
 fails=$(grep -c '| FAIL |$' "$WORK/results.md" || true)
-if [ "$PC_OK" = 0 ]; then exit 2; fi
-if [ "$fails" -gt 0 ]; then exit 1; fi
+if [ "$PC_OK" = 0 ] || [ "$pg_status" = 2 ]; then exit 2; fi
+if [ "$fails" -gt 0 ] || [ "$pg_status" = 1 ]; then exit 1; fi
