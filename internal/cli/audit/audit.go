@@ -55,11 +55,15 @@ admin org.`,
 			if err != nil {
 				return err
 			}
+			o.Empty = "No audit entries yet: every change is recorded as it is made"
+			if q.Org != "" || q.Actor != "" || q.Since != "" {
+				o.Empty = "No audit entries match; try `partnerctl audit list` without filters"
+			}
 			return output.PrintList(f.IO.Out, views.Audit, rows, o)
 		},
 	}
 	cmd.Flags().StringVar(&q.Org, "org", "", "only entries about this org (id, ref ID or name)")
 	cmd.Flags().StringVar(&q.Actor, "actor", "", "only entries by this user (email)")
 	cmd.Flags().StringVar(&q.Since, "since", "", "only entries at or after a date, time or duration ago (2026-11-01, 24h, 7d)")
-	return cmd
+	return cmdutil.Paged(cmd)
 }

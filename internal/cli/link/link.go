@@ -3,7 +3,6 @@ package link
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -94,7 +93,7 @@ func runCreate(f *cmdutil.Factory, clip Clipboard, opts *CreateOptions) error {
 		return err
 	}
 	fmt.Fprintf(f.IO.ErrOut, "Created login link %s for %s into %s (%s); it works once, until %s\n",
-		l.ID, l.Email, l.OrgName, l.OrgID, l.ExpiresAt.UTC().Format(time.RFC3339))
+		l.ID, l.Email, l.OrgName, l.OrgID, output.ConfirmTime(l.ExpiresAt))
 	if o.Format == output.FormatTable {
 		if _, err := fmt.Fprintln(f.IO.Out, l.URL); err != nil {
 			return err
@@ -177,12 +176,16 @@ never shown. Links of deleted orgs leave the list, as the orgs do.`,
 			if err != nil {
 				return err
 			}
+			o.Empty = "No login links yet; make one with `partnerctl link create ORG --email EMAIL`"
+			if q.Org != "" || q.State != "" {
+				o.Empty = "No login links match; try `partnerctl link list` without --org or --state"
+			}
 			return output.PrintList(f.IO.Out, views.Links, rows, o)
 		},
 	}
 	cmd.Flags().StringVar(&q.Org, "org", "", "only links into this org (id, ref ID or name)")
 	cmd.Flags().StringVar(&q.State, "state", "", "only links in this state: active, used, expired or revoked")
-	return cmd
+	return cmdutil.Paged(cmd)
 }
 
 func newCmdRevoke(f *cmdutil.Factory) *cobra.Command {

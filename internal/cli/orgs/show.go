@@ -47,7 +47,7 @@ func newCmdShow(f *cmdutil.Factory) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&explain, "explain", false, "add which health rule gave the status and what is missing")
-	return cmd
+	return cmdutil.Paged(cmd)
 }
 
 func newCmdCreate(f *cmdutil.Factory) *cobra.Command {
@@ -56,10 +56,14 @@ func newCmdCreate(f *cmdutil.Factory) *cobra.Command {
 		Use:   "create --name NAME [--ref REF] [--owner EMAIL]",
 		Short: "Create a customer org (and invite its first owner)",
 		Long: `Create a customer org; it prints the org. With --owner, the org's first owner
-is invited in the same transaction and the invitation URL is printed on
-stderr: the one step a CI provisioning pipeline needs.`,
+is invited in the same transaction: the one step a CI provisioning pipeline
+needs. The invitation is part of the result (owner_email, invite_id,
+invite_url, invite_expires_at; null without --owner), so -o json gives a
+script everything in one object; stderr repeats the URL only when the output
+leaves it out (--fields without invite_url, --jq, --template).`,
 		Example: `  partnerctl orgs create --name "Acme Bakery" --ref ACME-001
-  partnerctl orgs create --name "Acme Bakery" --ref ACME-001 --owner ceo@acme.example -o json`,
+  partnerctl orgs create --name "Acme Bakery" --ref ACME-001 --owner ceo@acme.example -o json
+  partnerctl orgs create --name "Acme Bakery" --owner ceo@acme.example --jq .invite_url`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o, err := f.OutputOptions()
@@ -78,8 +82,8 @@ stderr: the one step a CI provisioning pipeline needs.`,
 				return err
 			}
 			fmt.Fprintf(f.IO.ErrOut, "Created org %s (%s)\n", res.org.Name, res.org.ID)
-			printOwnerInvites(f, res.invite)
-			return output.PrintOne(f.IO.Out, views.Orgs, res.org, o)
+			printOwnerInvites(f, views.Created.Prints(views.InviteURLKey, o, false), res.invite)
+			return output.PrintOne(f.IO.Out, views.Created, views.CreatedOrg{OrgView: res.org, Invite: res.invite}, o)
 		},
 	}
 	cmd.Flags().StringVar(&name, "name", "", "org name")
@@ -156,12 +160,19 @@ invitations stop working. On a terminal you are asked to confirm; elsewhere
 	return cmd
 }
 
-// printOwnerInvites reports first-owner invitations on stderr, one line each
-// ending with the URL, so a pipeline can pick them up.
-func printOwnerInvites(f *cmdutil.Factory, invites ...*console.NewInvite) {
+// printOwnerInvites reports first-owner invitations on stderr, one line
+// each. The URL carries a token: it ends the line only when stdout doesn't
+// carry it already (urlPrinted false), so it is never lost and never shown
+// twice.
+func printOwnerInvites(f *cmdutil.Factory, urlPrinted bool, invites ...*console.NewInvite) {
 	for _, inv := range invites {
-		if inv != nil {
-			fmt.Fprintf(f.IO.ErrOut, "Invited %s as owner of %s (%s, valid 7 days): %s\n", inv.Email, inv.OrgName, inv.ID, inv.URL)
+		if inv == nil {
+			continue
 		}
+		line := fmt.Sprintf("Invited %s as owner of %s (%s), valid until %s", inv.Email, inv.OrgName, inv.ID, output.ConfirmTime(inv.ExpiresAt))
+		if !urlPrinted {
+			line += ": " + inv.URL
+		}
+		fmt.Fprintln(f.IO.ErrOut, line)
 	}
 }

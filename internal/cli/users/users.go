@@ -48,13 +48,21 @@ admin org's (--admin-org). Partner access granted by "orgs open" shows as role
 			if all && (q.Org != "" || q.AdminOrg) {
 				return fail.Usagef("--all can't be combined with --org or --admin-org")
 			}
-			return cmdutil.ReadList(f, views.Users, func(c *console.Console) ([]console.UserView, error) { return c.Users(q) })
+			empty := "No users yet; invite someone with `partnerctl users invite EMAIL --org ORG`"
+			switch {
+			case q.Org != "":
+				org := cmdutil.ShellQuote(q.Org)
+				empty = fmt.Sprintf("No users in %s yet; invite one with `partnerctl users invite EMAIL --org %s`", org, org)
+			case q.AdminOrg:
+				empty = "No users in the admin org"
+			}
+			return cmdutil.ReadList(f, views.Users, empty, func(c *console.Console) ([]console.UserView, error) { return c.Users(q) })
 		},
 	}
 	cmd.Flags().StringVar(&q.Org, "org", "", "only this org's team")
 	cmd.Flags().BoolVar(&q.AdminOrg, "admin-org", false, "only the admin org's team (console users)")
 	cmd.Flags().BoolVar(&all, "all", false, "every org (the default)")
-	return cmd
+	return cmdutil.Paged(cmd)
 }
 
 func newCmdInvite(f *cmdutil.Factory) *cobra.Command {
@@ -98,7 +106,7 @@ first owner of an org that has none.
 // pipes), the whole invitation in JSON and CSV.
 func printNewInvite(f *cmdutil.Factory, inv console.NewInvite, o output.Options, verb string) error {
 	fmt.Fprintf(f.IO.ErrOut, "%s %s to %s as %s (%s), valid until %s\n", verb, inv.Email, inv.OrgName, inv.Role,
-		inv.ID, inv.ExpiresAt.UTC().Format("2006-01-02 15:04 MST"))
+		inv.ID, output.ConfirmTime(inv.ExpiresAt))
 	if o.Format == output.FormatTable && len(o.Fields) == 0 {
 		_, err := fmt.Fprintln(f.IO.Out, inv.URL)
 		return err
