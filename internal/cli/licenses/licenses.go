@@ -11,6 +11,7 @@ import (
 	"github.com/partnerctl/partnerctl/internal/output"
 	"github.com/partnerctl/partnerctl/internal/views"
 	"github.com/partnerctl/partnerctl/pkg/console"
+	"github.com/partnerctl/partnerctl/pkg/domain"
 	"github.com/partnerctl/partnerctl/pkg/fail"
 )
 
@@ -89,6 +90,7 @@ end date falls within that many days from today: the renewal report.
 		},
 	}
 	cmd.Flags().StringVar(&q.Status, "status", "", "only active or inactive licenses")
+	cmdutil.FlagValues(cmd, "status", string(domain.LicenseActive), string(domain.LicenseInactive))
 	cmd.Flags().StringVar(&within, "expiring-within", "", "only active licenses ending within this window (30d, 72h)")
 	cmd.Flags().StringVar(&q.Org, "org", "", "only this org's licenses")
 	return cmdutil.Paged(cmd)
@@ -255,6 +257,7 @@ note and makes it inactive_reason "deactivated".`,
 		},
 	}
 	cmd.Flags().StringVar(&reason, "reason", "", "why: unpaid, or free text")
+	cmdutil.FlagValues(cmd, "reason", domain.ReasonUnpaid)
 	_ = cmd.MarkFlagRequired("reason")
 	return cmd
 }

@@ -66,6 +66,11 @@ usual, then exits 7 if any listed org has one of the named statuses.`,
 	fl.IntVar(&opts.Query.PerPage, "per-page", 0, "rows per page: 10, 25, 50 or 100")
 	fl.BoolVar(&opts.All, "all", false, "print every match, even on a terminal")
 	fl.StringVar(&opts.FailOn, "fail-on", "", "exit 7 when a listed org has one of these statuses")
+	cmdutil.FlagValueList(cmd, "status", health.Names...)
+	cmdutil.FlagValueList(cmd, "fail-on", health.Names...)
+	cmdutil.FlagValues(cmd, "license", console.OrgLicenseActive, console.OrgLicenseNone)
+	cmdutil.FlagValues(cmd, "sort", console.SortOrders...)
+	cmdutil.FlagValues(cmd, "per-page", pageSizes()...)
 	return cmdutil.Paged(cmd)
 }
 
@@ -183,4 +188,12 @@ func footer(p console.OrgPage) string {
 		s += fmt.Sprintf(" · page %d of %d", p.Page, pages)
 	}
 	return "\n" + s
+}
+
+func pageSizes() []string {
+	out := make([]string, len(console.PageSizes))
+	for i, n := range console.PageSizes {
+		out[i] = fmt.Sprint(n)
+	}
+	return out
 }

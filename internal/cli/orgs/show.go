@@ -15,15 +15,29 @@ import (
 
 const orgArgHelp = `ORG is an org id (org_…), a ref ID, or an exact name (any case).`
 
+const openOrgHelp = `
+Without ORG it is the org you opened with "orgs open" (stderr says so).`
+
+func firstArg(args []string) string {
+	if len(args) == 0 {
+		return ""
+	}
+	return args[0]
+}
+
 func newCmdShow(f *cmdutil.Factory) *cobra.Command {
 	var explain bool
 	cmd := &cobra.Command{
-		Use:   "show ORG [--explain]",
+		Use:   "show [ORG] [--explain]",
 		Short: "Show one org, with --explain saying why it has its status",
-		Long:  "Show one org's details and counters.\n\n" + orgArgHelp,
+		Long: `Show every field of one org: its health, counters (users, knowledge sources,
+integrations, sessions, messages, subscribers, devices), license and dates.
+--explain adds which health rule gave the status and why.
+
+` + orgArgHelp + openOrgHelp,
 		Example: `  partnerctl orgs show CUST-0042 --explain
   partnerctl orgs show "Acme Bakery" -o json`,
-		Args: cmdutil.ExactArgs("ORG"),
+		Args: cmdutil.MaxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o, err := f.OutputOptions()
 			if err != nil {
@@ -31,7 +45,7 @@ func newCmdShow(f *cmdutil.Factory) *cobra.Command {
 			}
 			if explain {
 				if len(o.Fields) == 0 {
-					o.Fields = views.Orgs.Default
+					o.Fields = views.Orgs.Detail
 				}
 				for _, field := range views.ExplainFields {
 					if !slices.Contains(o.Fields, field) {
@@ -39,7 +53,13 @@ func newCmdShow(f *cmdutil.Factory) *cobra.Command {
 					}
 				}
 			}
-			v, err := cmdutil.Read(f, func(c *console.Console) (console.OrgView, error) { return c.ShowOrg(args[0]) })
+			v, err := cmdutil.Read(f, func(c *console.Console) (console.OrgView, error) {
+				org, err := cmdutil.OrgOrOpen(f, c, cmd, firstArg(args), "ORG")
+				if err != nil {
+					return console.OrgView{}, err
+				}
+				return c.ShowOrg(org)
+			})
 			if err != nil {
 				return err
 			}
@@ -134,7 +154,13 @@ invitations stop working. On a terminal you are asked to confirm; elsewhere
 				if !f.IO.IsStdinTTY() {
 					return fail.Usagef("refusing to delete without --yes: standard input is not a terminal to confirm on")
 				}
-				v, err := cmdutil.Read(f, func(c *console.Console) (console.OrgView, error) { return c.ShowOrg(args[0]) })
+				v, err := cmdutil.Read(f, func(c *console.Console) (console.OrgView, error) {
+					org, err := cmdutil.OrgOrOpen(f, c, cmd, firstArg(args), "ORG")
+					if err != nil {
+						return console.OrgView{}, err
+					}
+					return c.ShowOrg(org)
+				})
 				if err != nil {
 					return err
 				}

@@ -86,6 +86,7 @@ Try it with no setup:  partnerctl demo`,
 	cmd.Version = buildinfo.Get().Line()
 	cmd.SetVersionTemplate("{{.Version}}\n")
 	cmd.DisableAutoGenTag = true
+	useBashPatches(cmd)
 	refuseUnknownSubcommands(cmd)
 	wireCompletions(cmd, f)
 	return cmd
