@@ -24,9 +24,10 @@ const (
 
 // Demo fills the store with a demo partner and n realistic orgs covering
 // every status, relative to the console's clock, and makes the demo admin the
-// current user. A demo store is rebuilt; a store made by `init` is refused.
-// It runs in one transaction. progress, when set, gets the orgs done so far.
-func (c *Console) Demo(n int, progress func(done int)) error {
+// current user. A demo store is rebuilt, unless it has changes made by hand
+// (then only with force); a store made by `init` is refused. It runs in one
+// transaction. progress, when set, gets the orgs done so far.
+func (c *Console) Demo(n int, force bool, progress func(done int)) error {
 	if n < 1 || n > 1_000_000 {
 		return fail.Usagef("invalid --orgs %d: want 1 to 1000000", n)
 	}
@@ -40,6 +41,10 @@ func (c *Console) Demo(n int, progress func(done int)) error {
 				WithHint("pass --db with a new path to try the demo")
 		} else if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return err
+		} else if err == nil {
+			if err := refuseDemoRebuild(tx, force); err != nil {
+				return err
+			}
 		}
 		if err := tx.Reset(); err != nil {
 			return err

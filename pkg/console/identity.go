@@ -24,6 +24,8 @@ type InitParams struct {
 	AdminEmail   string
 	LogoURL      string
 	LoginBaseURL string
+	// ReplaceDemo lets init replace a demo store (never a real one).
+	ReplaceDemo bool
 }
 
 // Init creates the partner, its admin org and its first admin, and makes that
@@ -55,8 +57,9 @@ func (c *Console) Init(p InitParams) (PartnerView, error) {
 	}
 	err = c.st.Update(func(tx store.Tx) error {
 		if existing, err := tx.Partner(); err == nil {
-			return fail.Conflictf("this store is already initialised for partner %q", existing.Name).
-				WithHint("use another --db to start a new store")
+			if err := refuseInitOver(tx, existing, p.ReplaceDemo); err != nil {
+				return err
+			}
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return err
 		}

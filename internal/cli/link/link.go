@@ -98,7 +98,11 @@ func runCreate(f *cmdutil.Factory, cmd *cobra.Command, clip Clipboard, opts *Cre
 		if p.Org, err = cmdutil.OrgOrOpen(f, c, cmd, p.Org, "ORG"); err != nil {
 			return console.NewLink{}, err
 		}
-		return c.CreateLink(p)
+		l, err := c.CreateLink(p)
+		if err == nil {
+			cmdutil.WarnPlaceholderLoginBase(f, c)
+		}
+		return l, err
 	})
 	if err != nil {
 		return err

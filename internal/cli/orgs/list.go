@@ -146,7 +146,7 @@ func emptyList(opts *ListOptions, p console.OrgPage) string {
 	}
 	var filters []string
 	if q := opts.Query.Search; q != "" {
-		filters = append(filters, fmt.Sprintf("--search %q", q))
+		filters = append(filters, "--search "+cmdutil.ShellQuote(q))
 	}
 	if opts.Statuses != "" {
 		filters = append(filters, "--status "+opts.Statuses)

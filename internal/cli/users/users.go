@@ -107,7 +107,11 @@ first owner of an org that has none.
 						return console.NewInvite{}, err
 					}
 				}
-				return c.InviteUser(p)
+				inv, err := c.InviteUser(p)
+				if err == nil {
+					cmdutil.WarnPlaceholderLoginBase(f, c)
+				}
+				return inv, err
 			})
 			if err != nil {
 				return err

@@ -1,0 +1,81 @@
+package console
+
+import (
+	"github.com/partnerctl/partnerctl/pkg/domain"
+	"github.com/partnerctl/partnerctl/pkg/fail"
+	"github.com/partnerctl/partnerctl/pkg/store"
+)
+
+// A newcomer's path is demo, then init: these rules keep it free of dead
+// ends. init on a demo store says how to replace it (or replaces it when
+// asked); demo never rebuilds a store with changes made by hand unless
+// told to; a partner made without a login base URL is reminded that its
+// links point nowhere.
+
+// handMadeChanges counts the audit entries of a store: a demo is seeded
+// without any, so each one is a change somebody made by hand (an org
+// created, a link sent, an org opened).
+func handMadeChanges(tx store.Tx) (int, *domain.AuditEntry, error) {
+	n := 0
+	var first *domain.AuditEntry
+	err := tx.ForEachAudit(func(e domain.AuditEntry) bool {
+		if first == nil {
+			e := e
+			first = &e
+		}
+		n++
+		return true
+	})
+	return n, first, err
+}
+
+// refuseDemoRebuild is the conflict of `demo` on a demo store with changes
+// made by hand, unless force.
+func refuseDemoRebuild(tx store.Tx, force bool) error {
+	if force {
+		return nil
+	}
+	n, first, err := handMadeChanges(tx)
+	if err != nil || n == 0 {
+		return err
+	}
+	return fail.Conflictf("this demo store has %d change(s) made since it was built (the first: %s by %s); rebuilding would lose them",
+		n, first.Action, first.Actor).
+		WithHint("pass --force to rebuild it anyway, or --db with a new path for a fresh demo")
+}
+
+// refuseInitOver is the conflict of `init` on a store that has a partner:
+// a demo store can be replaced with ReplaceDemo, a real one never.
+func refuseInitOver(tx store.Tx, existing domain.Partner, replaceDemo bool) error {
+	kind, err := tx.Kind()
+	if err != nil {
+		return err
+	}
+	if kind != domain.KindDemo {
+		return fail.Conflictf("this store is already initialised for partner %q", existing.Name).
+			WithHint("use another --db to start a new store")
+	}
+	if replaceDemo {
+		return tx.Reset()
+	}
+	return fail.Conflictf("this store holds the demo (%s)", existing.Name).
+		WithHint("add --replace-demo to replace it with your partner (the demo data is deleted), or --db PATH to keep it and start elsewhere")
+}
+
+// PlaceholderLoginBase reports whether the partner's login links and
+// invitations point at DefaultLoginBaseURL, a placeholder that signs
+// nobody in, because init was run without --login-base-url. A demo store
+// is expected to and doesn't count.
+func (c *Console) PlaceholderLoginBase() (bool, error) {
+	var placeholder bool
+	err := c.st.View(func(tx store.Tx) error {
+		p, err := partner(tx)
+		if err != nil {
+			return err
+		}
+		kind, err := tx.Kind()
+		placeholder = p.LoginBaseURL == DefaultLoginBaseURL && kind != domain.KindDemo
+		return err
+	})
+	return placeholder, err
+}
