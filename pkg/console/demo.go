@@ -79,7 +79,7 @@ func seedDemo(tx store.Tx, now time.Time, n int, progress func(int)) error {
 	}
 	names := demoNames(rng, n)
 	for i := 0; i < n; i++ {
-		o, err := seedDemoOrg(tx, rng, now, names[i], fmt.Sprintf("CUST-%04d", i+1), demoProfile(i))
+		o, err := seedDemoOrg(tx, rng, now, names[i], demoRef(i), demoProfile(i))
 		if err != nil {
 			return err
 		}
@@ -92,6 +92,9 @@ func seedDemo(tx store.Tx, now time.Time, n int, progress func(int)) error {
 	}
 	return nil
 }
+
+// demoRef is the ref of the i-th demo org.
+func demoRef(i int) string { return fmt.Sprintf("CUST-%04d", i+1) }
 
 // demoProfile spreads the demo over the four statuses: about 15% new, 20%
 // setup incomplete, 20% inactive, the rest healthy.

@@ -79,3 +79,14 @@ func (c *Console) PlaceholderLoginBase() (bool, error) {
 	})
 	return placeholder, err
 }
+
+// DemoExplainRef is the ref of a demo org worth `orgs show --explain`: the
+// first inactive one (CUST-0004), or CUST-0001 in a demo too small for it.
+func DemoExplainRef(n int) string {
+	for i := 0; i < n; i++ {
+		if demoProfile(i) == "inactive" {
+			return demoRef(i)
+		}
+	}
+	return demoRef(0)
+}

@@ -69,7 +69,7 @@ func run(opts *Options, cmd *cobra.Command) error {
 	}
 	s.Store.Close()
 	fmt.Fprintf(f.IO.ErrOut, "Demo store ready at %s with %d orgs; logged in as %s\n", s.Store.Path(), opts.Orgs, console.DemoAdminEmail)
-	printNext(f)
+	printNext(f, console.DemoExplainRef(opts.Orgs))
 	f.IO.StartPager()
 	list := orgs.NewCmdList(f, nil)
 	list.SetArgs(nil)
@@ -78,12 +78,12 @@ func run(opts *Options, cmd *cobra.Command) error {
 
 // printNext suggests the next commands, written so that they run as printed
 // in this shell.
-func printNext(f *cmdutil.Factory) {
+func printNext(f *cmdutil.Factory, explainRef string) {
 	prog, onPath := f.Prog()
 	if f.Flags.DB != "" {
 		prog += " --db " + cmdutil.ShellQuote(f.Flags.DB)
 	}
-	fmt.Fprintf(f.IO.ErrOut, "Next: %s orgs list --status inactive · %[1]s orgs show CUST-0004 --explain · %[1]s orgs stats\n", prog)
+	fmt.Fprintf(f.IO.ErrOut, "Next: %s orgs list --status inactive · %[1]s orgs show %s --explain · %[1]s orgs stats\n", prog, explainRef)
 	if !onPath {
 		fmt.Fprintln(f.IO.ErrOut, "partnerctl is not on your PATH; to type just `partnerctl`, install it from the checkout with `go install ./cmd/partnerctl` and add $(go env GOPATH)/bin to PATH")
 	}
