@@ -31,6 +31,10 @@ type Column[T any] struct {
 	// free text such as names, emails and reasons. Ids, counts, times and
 	// states are shown whole or dropped, never cut.
 	Truncate bool
+	// Cut, when set, renders the cell in at most width display columns
+	// instead of cutting the end off: "Acme Bak… · CUST-0042" keeps the ref
+	// one types. It must return a cell of at most width columns.
+	Cut func(row T, ctx Context, width int) string
 }
 
 // Context is what a terminal rendering may use.

@@ -27,15 +27,17 @@ type fitColumn struct {
 	Truncate bool
 }
 
-// fitTable makes a table fit width terminal columns, the way gh does: while
+// fitWidths makes a table fit width terminal columns, the way gh does: while
 // it is too wide even with its free-text columns cut to minTruncatedWidth,
 // the droppable column with the lowest Drop leaves; then the widest
 // free-text columns are cut with "…" until it fits. When nothing more can
 // go (columns chosen with --fields, a very narrow window), every column is
-// cut, widest first. Nothing ever wraps. width 0 means no limit.
-func fitTable(headers []string, rows [][]string, cols []fitColumn, width int, withHeaders bool) ([]string, [][]string) {
+// cut, widest first. Nothing ever wraps. It returns the columns that stay
+// (keep, in order) and how wide each may be (widths, by column index); keep
+// is nil when width is 0, no limit.
+func fitWidths(headers []string, rows [][]string, cols []fitColumn, width int, withHeaders bool) (keep []int, widths []int) {
 	if width <= 0 || len(headers) == 0 {
-		return headers, rows
+		return nil, nil
 	}
 	natural := make([]int, len(headers))
 	for i, h := range headers {
@@ -46,7 +48,7 @@ func fitTable(headers []string, rows [][]string, cols []fitColumn, width int, wi
 			natural[i] = max(natural[i], twwidth.Width(r[i]))
 		}
 	}
-	keep := make([]int, len(headers))
+	keep = make([]int, len(headers))
 	for i := range keep {
 		keep[i] = i
 	}
@@ -79,7 +81,7 @@ func fitTable(headers []string, rows [][]string, cols []fitColumn, width int, wi
 		}
 		keep = append(keep[:next:next], keep[next+1:]...)
 	}
-	widths := make([]int, len(headers))
+	widths = make([]int, len(headers))
 	for _, i := range keep {
 		widths[i] = natural[i]
 	}
@@ -106,20 +108,7 @@ func fitTable(headers []string, rows [][]string, cols []fitColumn, width int, wi
 		return widths[i]
 	})
 	shrink(excess, func(int) int { return 1 })
-
-	outHeaders := make([]string, len(keep))
-	for k, i := range keep {
-		outHeaders[k] = truncateCell(headers[i], widths[i])
-	}
-	outRows := make([][]string, len(rows))
-	for r, row := range rows {
-		out := make([]string, len(keep))
-		for k, i := range keep {
-			out[k] = truncateCell(row[i], widths[i])
-		}
-		outRows[r] = out
-	}
-	return outHeaders, outRows
+	return keep, widths
 }
 
 // truncateCell cuts s to width display columns, the last one "…", keeping

@@ -378,7 +378,10 @@ func writeDrawn[T any](w io.Writer, cols []Column[T], rows []T, o Options) error
 			shape[i].Drop = 0
 		}
 	}
-	headers, cells = fitTable(headers, cells, shape, o.Width, !o.NoHeaders)
+	keep, widths := fitWidths(headers, cells, shape, o.Width, !o.NoHeaders)
+	if keep != nil {
+		headers, cells = cutTable(cols, rows, headers, cells, keep, widths, ctx)
+	}
 	table := tablewriter.NewTable(w,
 		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{
 			Borders:  tw.BorderNone,
@@ -405,6 +408,32 @@ func writeDrawn[T any](w io.Writer, cols []Column[T], rows []T, o Options) error
 	}
 	return table.Render()
 }
+
+// cutTable keeps the columns keep, each cut to its width: by the column's
+// Cut when it has one, else with "…" at the end.
+func cutTable[T any](cols []Column[T], rows []T, headers []string, cells [][]string, keep, widths []int, ctx Context) ([]string, [][]string) {
+	outHeaders := make([]string, len(keep))
+	for k, i := range keep {
+		outHeaders[k] = truncateCell(headers[i], widths[i])
+	}
+	outRows := make([][]string, len(cells))
+	for r, row := range cells {
+		out := make([]string, len(keep))
+		for k, i := range keep {
+			if cut := cols[i].Cut; cut != nil && twwidth.Width(row[i]) > widths[i] {
+				out[k] = truncateCell(cut(rows[r], ctx, widths[i]), widths[i])
+			} else {
+				out[k] = truncateCell(row[i], widths[i])
+			}
+		}
+		outRows[r] = out
+	}
+	return outHeaders, outRows
+}
+
+// TruncateText cuts s to width display columns, the last one "…"; for Cut
+// functions.
+func TruncateText(s string, width int) string { return truncateCell(s, width) }
 
 // writeDetail lists one object's fields for a person: the header, then the
 // value; a value too long for the terminal continues on the next lines,

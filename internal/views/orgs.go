@@ -54,6 +54,13 @@ var Orgs = output.Table[org]{
 				return o.Name
 			}
 			return o.Name + c.Style.Gray(" · "+o.RefID)
+		}, Cut: func(o org, c output.Context, width int) string {
+			// the name gives way before the ref, which is what one types
+			ref := " · " + o.RefID
+			if o.RefID == "" || width-len([]rune(ref)) < 6 {
+				return output.TruncateText(o.Name+ref, width)
+			}
+			return output.TruncateText(o.Name, width-len([]rune(ref))) + c.Style.Gray(ref)
 		}},
 		{Header: "STATUS", Human: statusBadge},
 		{Header: "USERS", Drop: 5, Human: func(o org, _ output.Context) string { return fmt.Sprint(o.Users) }},
