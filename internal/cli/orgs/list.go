@@ -67,7 +67,12 @@ usual, then exits 7 if any listed org has one of the named statuses.`,
 	fl.IntVar(&opts.Query.PerPage, "per-page", 0, "rows per page: 10, 25, 50 or 100")
 	fl.BoolVar(&opts.All, "all", false, "print every match, even on a terminal")
 	fl.StringVar(&opts.FailOn, "fail-on", "", "exit 7 when a listed org has one of these statuses")
-	return cmd
+	cmdutil.FlagValueList(cmd, "status", health.Names...)
+	cmdutil.FlagValueList(cmd, "fail-on", health.Names...)
+	cmdutil.FlagValues(cmd, "license", console.OrgLicenseActive, console.OrgLicenseNone)
+	cmdutil.FlagValues(cmd, "sort", console.SortOrders...)
+	cmdutil.FlagValues(cmd, "per-page", cmdutil.PageSizes()...)
+	return cmdutil.Paged(cmd)
 }
 
 func runList(opts *ListOptions) error {
@@ -77,10 +82,10 @@ func runList(opts *ListOptions) error {
 		return err
 	}
 	q := opts.Query
-	if q.Statuses, err = health.ParseList(opts.Statuses); err != nil {
+	if q.Statuses, err = health.ParseList("--status", opts.Statuses); err != nil {
 		return err
 	}
-	if q.FailOn, err = health.ParseList(opts.FailOn); err != nil {
+	if q.FailOn, err = health.ParseList("--fail-on", opts.FailOn); err != nil {
 		return err
 	}
 	switch {
@@ -116,11 +121,12 @@ func runList(opts *ListOptions) error {
 	}
 	if o.Terminal() {
 		printCard(f.IO.Out, res.partner, o)
+		o.Empty = emptyList(opts, res.page)
 	}
 	if err := output.PrintList(f.IO.Out, views.Orgs, res.page.Orgs, o); err != nil {
 		return err
 	}
-	if o.Terminal() {
+	if o.Terminal() && len(res.page.Orgs) > 0 {
 		fmt.Fprintln(f.IO.Out, footer(res.page))
 	}
 	if n := res.page.GateMatches; n > 0 {
@@ -128,6 +134,29 @@ func runList(opts *ListOptions) error {
 			Msg: fmt.Sprintf("health gate: %d listed org(s) have status %s", n, strings.ReplaceAll(opts.FailOn, ",", " or "))}
 	}
 	return nil
+}
+
+// emptyList says why a terminal shows no orgs and what to run next.
+func emptyList(opts *ListOptions, p console.OrgPage) string {
+	switch {
+	case p.Total == 0:
+		return "No orgs yet; create one with `partnerctl orgs create --name NAME` or import a CSV with `partnerctl orgs import FILE`"
+	case p.Matches > 0: // a page past the last
+		pages := (p.Matches + p.PerPage - 1) / max(p.PerPage, 1)
+		return fmt.Sprintf("Page %d is past the last page (%d); try `partnerctl orgs list --page %d`", p.Page, pages, pages)
+	}
+	var filters []string
+	if q := opts.Query.Search; q != "" {
+		filters = append(filters, "--search "+cmdutil.ShellQuote(q))
+	}
+	if opts.Statuses != "" {
+		filters = append(filters, "--status "+opts.Statuses)
+	}
+	if opts.Query.License != "" {
+		filters = append(filters, "--license "+opts.Query.License)
+	}
+	return fmt.Sprintf("No orgs match %s (%d orgs in all); try `partnerctl orgs list` without it, or a shorter --search",
+		strings.Join(filters, " "), p.Total)
 }
 
 // printCard is the console's header: who the partner is and how many orgs

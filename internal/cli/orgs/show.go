@@ -16,15 +16,29 @@ import (
 
 const orgArgHelp = `ORG is an org id (org_…), a ref ID, or an exact name (any case).`
 
+const openOrgHelp = `
+Without ORG it is the org you opened with "orgs open" (stderr says so).`
+
+func firstArg(args []string) string {
+	if len(args) == 0 {
+		return ""
+	}
+	return args[0]
+}
+
 func newCmdShow(f *cmdutil.Factory) *cobra.Command {
 	var explain bool
 	cmd := &cobra.Command{
-		Use:   "show ORG [--explain]",
+		Use:   "show [ORG] [--explain]",
 		Short: "Show one org, with --explain saying why it has its status",
-		Long:  "Show one org's details and counters.\n\n" + orgArgHelp,
+		Long: `Show every field of one org: its health, counters (users, knowledge sources,
+integrations, sessions, messages, subscribers, devices), license and dates.
+--explain adds which health rule gave the status and why.
+
+` + orgArgHelp + openOrgHelp,
 		Example: `  partnerctl orgs show CUST-0042 --explain
   partnerctl orgs show "Acme Bakery" -o json`,
-		Args: cmdutil.ExactArgs("ORG"),
+		Args: cmdutil.MaxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o, err := f.OutputOptions()
 			if err != nil {
@@ -32,7 +46,7 @@ func newCmdShow(f *cmdutil.Factory) *cobra.Command {
 			}
 			if explain {
 				if len(o.Fields) == 0 {
-					o.Fields = views.Orgs.Default
+					o.Fields = views.Orgs.Detail
 				}
 				for _, field := range views.ExplainFields {
 					if !slices.Contains(o.Fields, field) {
@@ -40,7 +54,13 @@ func newCmdShow(f *cmdutil.Factory) *cobra.Command {
 					}
 				}
 			}
-			v, err := cmdutil.Read(f, func(ctx context.Context, c *console.Console) (console.OrgView, error) { return c.ShowOrg(ctx, args[0]) })
+			v, err := cmdutil.Read(f, func(ctx context.Context, c *console.Console) (console.OrgView, error) {
+				org, err := cmdutil.OrgOrOpen(ctx, f, c, cmd, firstArg(args), "ORG")
+				if err != nil {
+					return console.OrgView{}, err
+				}
+				return c.ShowOrg(ctx, org)
+			})
 			if err != nil {
 				return err
 			}
@@ -48,7 +68,7 @@ func newCmdShow(f *cmdutil.Factory) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&explain, "explain", false, "add which health rule gave the status and what is missing")
-	return cmd
+	return cmdutil.Paged(cmd)
 }
 
 func newCmdCreate(f *cmdutil.Factory) *cobra.Command {
@@ -57,10 +77,14 @@ func newCmdCreate(f *cmdutil.Factory) *cobra.Command {
 		Use:   "create --name NAME [--ref REF] [--owner EMAIL]",
 		Short: "Create a customer org (and invite its first owner)",
 		Long: `Create a customer org; it prints the org. With --owner, the org's first owner
-is invited in the same transaction and the invitation URL is printed on
-stderr: the one step a CI provisioning pipeline needs.`,
+is invited in the same transaction: the one step a CI provisioning pipeline
+needs. The invitation is part of the result (owner_email, invite_id,
+invite_url, invite_expires_at; null without --owner), so -o json gives a
+script everything in one object; stderr repeats the URL only when the output
+leaves it out (--fields without invite_url, --jq, --template).`,
 		Example: `  partnerctl orgs create --name "Acme Bakery" --ref ACME-001
-  partnerctl orgs create --name "Acme Bakery" --ref ACME-001 --owner ceo@acme.example -o json`,
+  partnerctl orgs create --name "Acme Bakery" --ref ACME-001 --owner ceo@acme.example -o json
+  partnerctl orgs create --name "Acme Bakery" --owner ceo@acme.example --jq .invite_url`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o, err := f.OutputOptions()
@@ -79,8 +103,8 @@ stderr: the one step a CI provisioning pipeline needs.`,
 				return err
 			}
 			fmt.Fprintf(f.IO.ErrOut, "Created org %s (%s)\n", res.org.Name, res.org.ID)
-			printOwnerInvites(f, res.invite)
-			return output.PrintOne(f.IO.Out, views.Orgs, res.org, o)
+			printOwnerInvites(f, views.Created.Prints(views.InviteURLKey, o, false), res.invite)
+			return output.PrintOne(f.IO.Out, views.Created, views.CreatedOrg{OrgView: res.org, Invite: res.invite}, o)
 		},
 	}
 	cmd.Flags().StringVar(&name, "name", "", "org name")
@@ -133,7 +157,13 @@ invitations stop working. On a terminal you are asked to confirm; elsewhere
 				if !f.IO.IsStdinTTY() {
 					return fail.Usagef("refusing to delete without --yes: standard input is not a terminal to confirm on")
 				}
-				v, err := cmdutil.Read(f, func(ctx context.Context, c *console.Console) (console.OrgView, error) { return c.ShowOrg(ctx, args[0]) })
+				v, err := cmdutil.Read(f, func(ctx context.Context, c *console.Console) (console.OrgView, error) {
+					org, err := cmdutil.OrgOrOpen(ctx, f, c, cmd, firstArg(args), "ORG")
+					if err != nil {
+						return console.OrgView{}, err
+					}
+					return c.ShowOrg(ctx, org)
+				})
 				if err != nil {
 					return err
 				}
@@ -161,12 +191,19 @@ invitations stop working. On a terminal you are asked to confirm; elsewhere
 	return cmd
 }
 
-// printOwnerInvites reports first-owner invitations on stderr, one line each
-// ending with the URL, so a pipeline can pick them up.
-func printOwnerInvites(f *cmdutil.Factory, invites ...*console.NewInvite) {
+// printOwnerInvites reports first-owner invitations on stderr, one line
+// each. The URL carries a token: it ends the line only when stdout doesn't
+// carry it already (urlPrinted false), so it is never lost and never shown
+// twice.
+func printOwnerInvites(f *cmdutil.Factory, urlPrinted bool, invites ...*console.NewInvite) {
 	for _, inv := range invites {
-		if inv != nil {
-			fmt.Fprintf(f.IO.ErrOut, "Invited %s as owner of %s (%s, valid 7 days): %s\n", inv.Email, inv.OrgName, inv.ID, inv.URL)
+		if inv == nil {
+			continue
 		}
+		line := fmt.Sprintf("Invited %s as owner of %s (%s), valid until %s", inv.Email, inv.OrgName, inv.ID, output.ConfirmTime(inv.ExpiresAt))
+		if !urlPrinted {
+			line += ": " + inv.URL
+		}
+		fmt.Fprintln(f.IO.ErrOut, line)
 	}
 }
