@@ -1,0 +1,225 @@
+package console
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/partnerctl/partnerctl/pkg/domain"
+	"github.com/partnerctl/partnerctl/pkg/health"
+	"github.com/partnerctl/partnerctl/pkg/store"
+)
+
+// trackedField is an org value whose changes a report lists as rows of
+// kind; detail, when set, explains the new value.
+type trackedField struct {
+	name   string
+	kind   ChangeKind
+	value  func(o *domain.Org, v *health.Verdict) string
+	detail func(o *domain.Org, v *health.Verdict) string
+}
+
+// trackedFields are the org values a report compares, by name. Adding one
+// is one line: states saved before it lack it, and the next run records it
+// without listing a change.
+var trackedFields = []trackedField{
+	{"status", ChangeStatus, statusValue, statusReason},
+	// Issue 14 gives orgs a link status (accepted, pending, rejected). Once
+	// domain.Org has it, this line makes reports list its changes:
+	// {"link_status", ChangeLinkStatus, func(o *domain.Org, _ *health.Verdict) string { return string(o.LinkStatus) }, nil},
+}
+
+func statusValue(_ *domain.Org, v *health.Verdict) string  { return string(v.Status) }
+func statusReason(_ *domain.Org, v *health.Verdict) string { return v.Reason }
+
+// reportDiff compares what a report sees, org by org and license by
+// license, with its last saved state, collecting the changes and the state
+// to save next. It holds one small entry per org, never the orgs.
+type reportDiff struct {
+	now, today, horizon time.Time
+	fields              []trackedField
+	prev                domain.ReportState
+	// prevField[i] is the index of fields[i] in prev.Fields, or -1.
+	prevField []int
+	prevOrgs  map[string]int32 // id → index in prev.Orgs
+	seen      []bool           // of prev.Orgs
+	prevLics  map[string]domain.ReportLicense
+	// covered maps the id of every org this run covers to its name.
+	covered map[string]string
+	next    domain.ReportState
+	values  []string // where next's org values are allocated, a chunk at a time
+	changes []Change
+	keys    []string // each change's folded org name, for sorting
+}
+
+func newReportDiff(prev domain.ReportState, now time.Time) *reportDiff {
+	today := domain.Day(now)
+	d := &reportDiff{
+		now: now, today: today, horizon: today.AddDate(0, 0, LicenseExpiringDays),
+		fields: trackedFields, prev: prev,
+		prevOrgs: make(map[string]int32, len(prev.Orgs)),
+		seen:     make([]bool, len(prev.Orgs)),
+		prevLics: make(map[string]domain.ReportLicense, len(prev.Licenses)),
+		covered:  make(map[string]string, len(prev.Orgs)),
+	}
+	for _, f := range d.fields {
+		d.prevField = append(d.prevField, slices.Index(prev.Fields, f.name))
+		d.next.Fields = append(d.next.Fields, f.name)
+	}
+	for i, o := range prev.Orgs {
+		d.prevOrgs[o.ID] = int32(i)
+	}
+	for _, l := range prev.Licenses {
+		d.prevLics[l.ID] = l
+	}
+	d.next.At = now
+	d.next.Orgs = make([]domain.ReportOrg, 0, len(prev.Orgs))
+	return d
+}
+
+func (d *reportDiff) add(c Change) {
+	d.changes = append(d.changes, c)
+	d.keys = append(d.keys, store.Fold(c.OrgName))
+}
+
+// org compares one covered org with what the last run saw of it.
+func (d *reportDiff) org(o *domain.Org) {
+	v := health.Evaluate(o, d.now)
+	if len(d.values) < len(d.fields) {
+		d.values = make([]string, 4096*len(d.fields))
+	}
+	vals := d.values[:len(d.fields):len(d.fields)]
+	d.values = d.values[len(d.fields):]
+	for i, f := range d.fields {
+		vals[i] = f.value(o, &v)
+	}
+	d.next.Orgs = append(d.next.Orgs, domain.ReportOrg{ID: o.ID, Values: vals})
+	d.covered[o.ID] = o.Name
+
+	i, known := d.prevOrgs[o.ID]
+	if !known {
+		d.add(Change{Kind: ChangeAppeared, OrgID: o.ID, OrgName: o.Name, To: string(v.Status), At: o.CreatedAt, Detail: v.Reason})
+		return
+	}
+	d.seen[i] = true
+	was := d.prev.Orgs[i].Values
+	for j, f := range d.fields {
+		k := d.prevField[j]
+		if k < 0 || k >= len(was) || was[k] == vals[j] {
+			continue // unknown before (a newly tracked field), or unchanged
+		}
+		c := Change{Kind: f.kind, OrgID: o.ID, OrgName: o.Name, From: was[k], To: vals[j], At: d.now}
+		if f.detail != nil {
+			c.Detail = f.detail(o, &v)
+		}
+		d.add(c)
+	}
+}
+
+// deletedOrgs lists the orgs the last run saw that this one did not.
+func (d *reportDiff) deletedOrgs(ctx context.Context, tx store.Tx) error {
+	var gone []int
+	var ids []string
+	for i, seen := range d.seen {
+		if !seen {
+			gone = append(gone, i)
+			ids = append(ids, d.prev.Orgs[i].ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	tombs, err := tx.OrgsByID(ctx, ids)
+	if err != nil {
+		return err
+	}
+	status := slices.Index(d.prev.Fields, "status")
+	for n, i := range gone {
+		p, t := d.prev.Orgs[i], tombs[n]
+		c := Change{Kind: ChangeDeleted, OrgID: p.ID, OrgName: t.Name, At: d.now}
+		if status >= 0 && status < len(p.Values) {
+			c.From = p.Values[status]
+		}
+		if t.DeletedAt != nil {
+			c.At = *t.DeletedAt
+		}
+		d.add(c)
+	}
+	return nil
+}
+
+// license reports a license of a covered org (or one assigned to none)
+// once per expiry: when it comes within LicenseExpiringDays of its last
+// day, and when it has expired. A renewal moves the expiry, so the next one
+// is reported again.
+func (d *reportDiff) license(l *domain.License) {
+	status, reason := l.StatusAt(d.now)
+	var expired bool
+	switch {
+	case status == domain.LicenseActive && !l.End.After(d.horizon):
+	case status == domain.LicenseInactive && reason == domain.ReasonExpired:
+		expired = true
+	default:
+		return
+	}
+	orgName := ""
+	if l.OrgID != "" {
+		name, ok := d.covered[l.OrgID]
+		if !ok {
+			return // its org was deleted, or is outside this report
+		}
+		orgName = name
+	}
+	d.next.Licenses = append(d.next.Licenses, domain.ReportLicense{ID: l.ID, End: l.End, Expired: expired})
+	if p, ok := d.prevLics[l.ID]; ok && p.End.Equal(l.End) && (p.Expired || !expired) {
+		return // reported already, for this expiry
+	}
+	end := l.End.Format(time.DateOnly)
+	c := Change{Kind: ChangeLicenseExpiring, OrgID: l.OrgID, OrgName: orgName, At: l.End.AddDate(0, 0, 1)}
+	switch days := int(l.End.Sub(d.today).Hours() / 24); {
+	case expired:
+		c.Kind = ChangeLicenseExpired
+		c.Detail = fmt.Sprintf("license %s (%s) ended %s", l.Number, l.ID, end)
+	case days == 0:
+		c.Detail = fmt.Sprintf("license %s (%s) ends today, %s", l.Number, l.ID, end)
+	case days == 1:
+		c.Detail = fmt.Sprintf("license %s (%s) ends tomorrow, %s", l.Number, l.ID, end)
+	default:
+		c.Detail = fmt.Sprintf("license %s (%s) ends %s, in %d days", l.Number, l.ID, end, days)
+	}
+	d.add(c)
+}
+
+// sorted returns the changes by kind (in ChangeKinds order), then org name
+// order, then org id and detail.
+func (d *reportDiff) sorted() []Change {
+	rank := map[ChangeKind]int{}
+	for i, k := range ChangeKinds {
+		rank[k] = i
+	}
+	idx := make([]int, len(d.changes))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortFunc(idx, func(i, j int) int {
+		a, b := &d.changes[i], &d.changes[j]
+		if c := cmp.Compare(rank[a.Kind], rank[b.Kind]); c != 0 {
+			return c
+		}
+		if c := strings.Compare(d.keys[i], d.keys[j]); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.OrgID, b.OrgID); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Detail, b.Detail)
+	})
+	out := make([]Change, len(idx))
+	for n, i := range idx {
+		out[n] = d.changes[i]
+	}
+	return out
+}
