@@ -150,6 +150,12 @@ func (c *Console) ReportChanges(ctx context.Context, q ChangesQuery) (ChangeRepo
 			return err
 		}
 		d := newReportDiff(prev, now)
+		for l, err := range tx.Licenses(ctx, "") {
+			if err != nil {
+				return err
+			}
+			d.license(&l)
+		}
 		for o, err := range reportOrgs(ctx, tx) {
 			if err != nil {
 				return err
@@ -159,12 +165,7 @@ func (c *Console) ReportChanges(ctx context.Context, q ChangesQuery) (ChangeRepo
 		if err := d.deletedOrgs(ctx, tx); err != nil {
 			return err
 		}
-		for l, err := range tx.Licenses(ctx, "") {
-			if err != nil {
-				return err
-			}
-			d.license(&l)
-		}
+		d.licenseChanges()
 		rep.Since, rep.Changes = prev.At, d.sorted()
 		if q.DryRun {
 			return nil

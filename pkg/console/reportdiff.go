@@ -38,21 +38,45 @@ func statusReason(_ *domain.Org, v *health.Verdict) string { return v.Reason }
 // reportDiff compares what a report sees, org by org and license by
 // license, with its last saved state, collecting the changes and the state
 // to save next. It holds one small entry per org, never the orgs.
+//
+// Licenses are read first: the few that are expiring or expired wait for
+// their org to be seen, so whether a license is covered follows from the
+// orgs the report lists without a set of every org.
 type reportDiff struct {
 	now, today, horizon time.Time
 	fields              []trackedField
 	prev                domain.ReportState
 	// prevField[i] is the index of fields[i] in prev.Fields, or -1.
 	prevField []int
-	prevOrgs  map[string]int32 // id → index in prev.Orgs
-	seen      []bool           // of prev.Orgs
-	prevLics  map[string]domain.ReportLicense
-	// covered maps the id of every org this run covers to its name.
-	covered map[string]string
-	next    domain.ReportState
-	values  []string // where next's org values are allocated, a chunk at a time
-	changes []Change
-	keys    []string // each change's folded org name, for sorting
+	// next is the index in prev.Orgs where the org seen next is expected:
+	// orgs are usually listed in the order the last run saved them, and
+	// then need no map. prevOrgs (id → index) is built at the first org
+	// out of that order.
+	nextPrev int
+	prevOrgs map[string]int32
+	seen     []bool // of prev.Orgs
+	prevLics map[string]domain.ReportLicense
+	// licenses are the expiring and expired licenses, by org id ("" for
+	// none); org() marks those whose org it sees.
+	licenses map[string][]*pendingLicense
+	next     domain.ReportState
+	values   []string // where next's org values are allocated, a chunk at a time
+	changes  []Change
+	keys     []changeKey
+}
+
+// pendingLicense is an expiring or expired license waiting for its org.
+type pendingLicense struct {
+	l       domain.License
+	expired bool
+	covered bool
+	orgName string
+}
+
+// changeKey is what changes sort by besides their own fields.
+type changeKey struct {
+	rank   int    // of the kind in ChangeKinds
+	folded string // Fold(org name)
 }
 
 func newReportDiff(prev domain.ReportState, now time.Time) *reportDiff {
@@ -60,17 +84,13 @@ func newReportDiff(prev domain.ReportState, now time.Time) *reportDiff {
 	d := &reportDiff{
 		now: now, today: today, horizon: today.AddDate(0, 0, LicenseExpiringDays),
 		fields: trackedFields, prev: prev,
-		prevOrgs: make(map[string]int32, len(prev.Orgs)),
 		seen:     make([]bool, len(prev.Orgs)),
 		prevLics: make(map[string]domain.ReportLicense, len(prev.Licenses)),
-		covered:  make(map[string]string, len(prev.Orgs)),
+		licenses: map[string][]*pendingLicense{},
 	}
 	for _, f := range d.fields {
 		d.prevField = append(d.prevField, slices.Index(prev.Fields, f.name))
 		d.next.Fields = append(d.next.Fields, f.name)
-	}
-	for i, o := range prev.Orgs {
-		d.prevOrgs[o.ID] = int32(i)
 	}
 	for _, l := range prev.Licenses {
 		d.prevLics[l.ID] = l
@@ -82,7 +102,30 @@ func newReportDiff(prev domain.ReportState, now time.Time) *reportDiff {
 
 func (d *reportDiff) add(c Change) {
 	d.changes = append(d.changes, c)
-	d.keys = append(d.keys, store.Fold(c.OrgName))
+	d.keys = append(d.keys, changeKey{slices.Index(ChangeKinds, c.Kind), store.Fold(c.OrgName)})
+}
+
+// prevIndex finds the org id in the last run's state.
+func (d *reportDiff) prevIndex(id string) (int, bool) {
+	n := d.nextPrev
+	if n < len(d.prev.Orgs) && d.prev.Orgs[n].ID == id {
+		d.nextPrev++
+		return n, true
+	}
+	if d.prevOrgs == nil {
+		if n == len(d.prev.Orgs) {
+			return 0, false // every org of the state was seen, in order: this one is new
+		}
+		d.prevOrgs = make(map[string]int32, len(d.prev.Orgs))
+		for i, o := range d.prev.Orgs {
+			d.prevOrgs[o.ID] = int32(i)
+		}
+	}
+	i, ok := d.prevOrgs[id]
+	if ok {
+		d.nextPrev = int(i) + 1
+	}
+	return int(i), ok
 }
 
 // org compares one covered org with what the last run saw of it.
@@ -97,9 +140,11 @@ func (d *reportDiff) org(o *domain.Org) {
 		vals[i] = f.value(o, &v)
 	}
 	d.next.Orgs = append(d.next.Orgs, domain.ReportOrg{ID: o.ID, Values: vals})
-	d.covered[o.ID] = o.Name
+	for _, p := range d.licenses[o.ID] {
+		p.covered, p.orgName = true, o.Name
+	}
 
-	i, known := d.prevOrgs[o.ID]
+	i, known := d.prevIndex(o.ID)
 	if !known {
 		d.add(Change{Kind: ChangeAppeared, OrgID: o.ID, OrgName: o.Name, To: string(v.Status), At: o.CreatedAt, Detail: v.Reason})
 		return
@@ -151,10 +196,8 @@ func (d *reportDiff) deletedOrgs(ctx context.Context, tx store.Tx) error {
 	return nil
 }
 
-// license reports a license of a covered org (or one assigned to none)
-// once per expiry: when it comes within LicenseExpiringDays of its last
-// day, and when it has expired. A renewal moves the expiry, so the next one
-// is reported again.
+// license notes a license that is expiring or expired, to be reported
+// once its org is seen (see licenseChanges).
 func (d *reportDiff) license(l *domain.License) {
 	status, reason := l.StatusAt(d.now)
 	var expired bool
@@ -165,53 +208,61 @@ func (d *reportDiff) license(l *domain.License) {
 	default:
 		return
 	}
-	orgName := ""
-	if l.OrgID != "" {
-		name, ok := d.covered[l.OrgID]
-		if !ok {
-			return // its org was deleted, or is outside this report
+	d.licenses[l.OrgID] = append(d.licenses[l.OrgID], &pendingLicense{l: *l, expired: expired, covered: l.OrgID == ""})
+}
+
+// licenseChanges reports each noted license of a covered org (or of none)
+// once per expiry: when it comes within LicenseExpiringDays of its last
+// day, and when it has expired. A renewal moves the expiry, so the next one
+// is reported again. Licenses of deleted orgs, or of orgs outside the
+// report, are left out.
+func (d *reportDiff) licenseChanges() {
+	var pending []*pendingLicense
+	for _, ps := range d.licenses {
+		pending = append(pending, ps...)
+	}
+	slices.SortFunc(pending, func(a, b *pendingLicense) int { return cmp.Compare(a.l.Seq, b.l.Seq) })
+	for _, p := range pending {
+		if !p.covered {
+			continue
 		}
-		orgName = name
+		l := &p.l
+		d.next.Licenses = append(d.next.Licenses, domain.ReportLicense{ID: l.ID, End: l.End, Expired: p.expired})
+		if was, ok := d.prevLics[l.ID]; ok && was.End.Equal(l.End) && (was.Expired || !p.expired) {
+			continue // reported already, for this expiry
+		}
+		end := l.End.Format(time.DateOnly)
+		c := Change{Kind: ChangeLicenseExpiring, OrgID: l.OrgID, OrgName: p.orgName, At: l.End.AddDate(0, 0, 1)}
+		switch days := int(l.End.Sub(d.today).Hours() / 24); {
+		case p.expired:
+			c.Kind = ChangeLicenseExpired
+			c.Detail = fmt.Sprintf("license %s (%s) ended %s", l.Number, l.ID, end)
+		case days == 0:
+			c.Detail = fmt.Sprintf("license %s (%s) ends today, %s", l.Number, l.ID, end)
+		case days == 1:
+			c.Detail = fmt.Sprintf("license %s (%s) ends tomorrow, %s", l.Number, l.ID, end)
+		default:
+			c.Detail = fmt.Sprintf("license %s (%s) ends %s, in %d days", l.Number, l.ID, end, days)
+		}
+		d.add(c)
 	}
-	d.next.Licenses = append(d.next.Licenses, domain.ReportLicense{ID: l.ID, End: l.End, Expired: expired})
-	if p, ok := d.prevLics[l.ID]; ok && p.End.Equal(l.End) && (p.Expired || !expired) {
-		return // reported already, for this expiry
-	}
-	end := l.End.Format(time.DateOnly)
-	c := Change{Kind: ChangeLicenseExpiring, OrgID: l.OrgID, OrgName: orgName, At: l.End.AddDate(0, 0, 1)}
-	switch days := int(l.End.Sub(d.today).Hours() / 24); {
-	case expired:
-		c.Kind = ChangeLicenseExpired
-		c.Detail = fmt.Sprintf("license %s (%s) ended %s", l.Number, l.ID, end)
-	case days == 0:
-		c.Detail = fmt.Sprintf("license %s (%s) ends today, %s", l.Number, l.ID, end)
-	case days == 1:
-		c.Detail = fmt.Sprintf("license %s (%s) ends tomorrow, %s", l.Number, l.ID, end)
-	default:
-		c.Detail = fmt.Sprintf("license %s (%s) ends %s, in %d days", l.Number, l.ID, end, days)
-	}
-	d.add(c)
 }
 
 // sorted returns the changes by kind (in ChangeKinds order), then org name
 // order, then org id and detail.
 func (d *reportDiff) sorted() []Change {
-	rank := map[ChangeKind]int{}
-	for i, k := range ChangeKinds {
-		rank[k] = i
-	}
 	idx := make([]int, len(d.changes))
 	for i := range idx {
 		idx[i] = i
 	}
 	slices.SortFunc(idx, func(i, j int) int {
+		if c := cmp.Compare(d.keys[i].rank, d.keys[j].rank); c != 0 {
+			return c
+		}
+		if c := strings.Compare(d.keys[i].folded, d.keys[j].folded); c != 0 {
+			return c
+		}
 		a, b := &d.changes[i], &d.changes[j]
-		if c := cmp.Compare(rank[a.Kind], rank[b.Kind]); c != 0 {
-			return c
-		}
-		if c := strings.Compare(d.keys[i], d.keys[j]); c != 0 {
-			return c
-		}
 		if c := strings.Compare(a.OrgID, b.OrgID); c != 0 {
 			return c
 		}

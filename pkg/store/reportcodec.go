@@ -44,19 +44,16 @@ func EncodeReportState(b []byte, s domain.ReportState) ([]byte, error) {
 	for _, f := range s.Fields {
 		b = appendReportString(b, f)
 	}
-	dict := map[string]uint64{}
-	var words []string
+	var dict reportDict
 	for _, o := range s.Orgs {
 		if len(o.Values) != len(s.Fields) {
 			return nil, fmt.Errorf("report state: org %s has %d values for %d fields", o.ID, len(o.Values), len(s.Fields))
 		}
 		for _, v := range o.Values {
-			if _, ok := dict[v]; !ok {
-				dict[v] = uint64(len(words))
-				words = append(words, v)
-			}
+			dict.index(v)
 		}
 	}
+	words := dict.words
 	b = binary.AppendUvarint(b, uint64(len(words)))
 	for _, w := range words {
 		b = appendReportString(b, w)
@@ -67,7 +64,7 @@ func EncodeReportState(b []byte, s domain.ReportState) ([]byte, error) {
 		b = appendFrontCoded(b, prev, o.ID)
 		prev = o.ID
 		for _, v := range o.Values {
-			b = binary.AppendUvarint(b, dict[v])
+			b = binary.AppendUvarint(b, dict.index(v))
 		}
 	}
 	b = binary.AppendUvarint(b, uint64(len(s.Licenses)))
@@ -83,6 +80,38 @@ func EncodeReportState(b []byte, s domain.ReportState) ([]byte, error) {
 		b = append(b, expired)
 	}
 	return b, nil
+}
+
+// reportDict numbers distinct values in order of appearance. There are a
+// handful (the statuses), which a scan finds faster than a map; the map
+// takes over if a field ever has many.
+type reportDict struct {
+	words   []string
+	byValue map[string]uint64
+}
+
+func (d *reportDict) index(v string) uint64 {
+	if d.byValue == nil {
+		for i, w := range d.words {
+			if w == v {
+				return uint64(i)
+			}
+		}
+		if len(d.words) < 16 {
+			d.words = append(d.words, v)
+			return uint64(len(d.words) - 1)
+		}
+		d.byValue = make(map[string]uint64, 2*len(d.words))
+		for i, w := range d.words {
+			d.byValue[w] = uint64(i)
+		}
+	}
+	if i, ok := d.byValue[v]; ok {
+		return i
+	}
+	d.byValue[v] = uint64(len(d.words))
+	d.words = append(d.words, v)
+	return uint64(len(d.words) - 1)
 }
 
 func appendReportString(b []byte, s string) []byte {
