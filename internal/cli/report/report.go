@@ -73,8 +73,8 @@ store is busy (nothing was remembered: the next run lists the changes again);
   partnerctl report changes --dry-run -o json
   partnerctl report changes --name weekly --fail-on status_changed,deleted
 
-  # crontab: mail me the changes every morning at 7
-  0 7 * * * partnerctl report changes -o csv | mail -E -s "partnerctl: what changed" ops@acme.example`,
+  # crontab: mail me the changes every morning at 7 (a quiet day sends nothing)
+  0 7 * * * partnerctl report changes --no-headers | mail -E -s "partnerctl: what changed" ops@acme.example`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if runF != nil {
@@ -87,7 +87,21 @@ store is busy (nothing was remembered: the next run lists the changes again);
 	fl.StringVar(&opts.Query.Name, "name", console.DefaultReportName, "the report's name: its own memory of the last run")
 	fl.BoolVar(&opts.Query.DryRun, "dry-run", false, "list the changes without remembering this run")
 	fl.StringVar(&opts.FailOn, "fail-on", "", "exit 7 when a change of one of these kinds is listed (comma-separated)")
+	_ = cmd.RegisterFlagCompletionFunc("fail-on", completeKinds)
+	_ = cmd.RegisterFlagCompletionFunc("name", cobra.NoFileCompletions)
 	return cmd
+}
+
+// completeKinds completes the kind after the last comma of a --fail-on list.
+func completeKinds(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+	done := toComplete[:strings.LastIndexByte(toComplete, ',')+1]
+	var out []string
+	for _, k := range console.ChangeKinds {
+		if !strings.Contains(","+done, ","+string(k)+",") {
+			out = append(out, done+string(k))
+		}
+	}
+	return out, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
 }
 
 func runChanges(opts *ChangesOptions) error {
