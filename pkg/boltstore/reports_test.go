@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"reflect"
 	"testing"
 	"time"
 
@@ -21,50 +20,6 @@ func reportState(orgs int, at time.Time) domain.ReportState {
 		s.Orgs = append(s.Orgs, domain.ReportOrg{ID: fmt.Sprintf("org_%06d", i+2), Values: []string{[]string{"new", "healthy"}[(i+at.Day())%2]}})
 	}
 	return s
-}
-
-func TestReportStatesByName(t *testing.T) {
-	s := openTest(t)
-	day1 := time.Date(2026, 11, 23, 12, 0, 0, 5, time.UTC)
-	daily, weekly := reportState(3, day1), reportState(2, day1.Add(time.Hour))
-	err := s.Update(ctx, func(tx store.Tx) error {
-		if _, err := tx.ReportState(ctx, "daily"); !errors.Is(err, store.ErrNotFound) {
-			t.Errorf("unsaved report: %v", err)
-		}
-		if err := tx.PutReportState(ctx, "daily", daily); err != nil {
-			return err
-		}
-		return tx.PutReportState(ctx, "weekly", weekly)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	// a failed transaction leaves the state as it was
-	boom := errors.New("boom")
-	err = s.Update(ctx, func(tx store.Tx) error {
-		if err := tx.PutReportState(ctx, "daily", reportState(9, day1)); err != nil {
-			return err
-		}
-		return boom
-	})
-	if err != boom {
-		t.Fatal(err)
-	}
-	err = s.View(ctx, func(tx store.Tx) error {
-		for name, want := range map[string]domain.ReportState{"daily": daily, "weekly": weekly} {
-			got, err := tx.ReportState(ctx, name)
-			if err != nil {
-				return err
-			}
-			if !reflect.DeepEqual(got, want) {
-				t.Errorf("%s: got %+v, want %+v", name, got, want)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }
 
 // Each run replaces the state: bbolt reuses the pages of the one before,
