@@ -149,7 +149,11 @@ func (c *Console) ReportChanges(ctx context.Context, q ChangesQuery) (ChangeRepo
 		} else if err != nil {
 			return err
 		}
-		d := newReportDiff(prev, now)
+		count, err := tx.CountOrgs(ctx)
+		if err != nil {
+			return err
+		}
+		d := newReportDiff(prev, count, now)
 		for l, err := range tx.Licenses(ctx, "") {
 			if err != nil {
 				return err

@@ -387,7 +387,7 @@ func TestReportMatchesOrgsInAnyOrder(t *testing.T) {
 		prev.Orgs = append(prev.Orgs, domain.ReportOrg{ID: id, Values: []string{"new"}})
 	}
 	for _, order := range []string{"abcd", "abcde", "acde", "dace", "eabcd", "bdac", "", "e"} {
-		d := newReportDiff(prev, testNow)
+		d := newReportDiff(prev, 0, testNow)
 		for _, id := range order {
 			d.org(&domain.Org{ID: string(id), Name: string(id), CreatedAt: testNow})
 		}
@@ -397,7 +397,7 @@ func TestReportMatchesOrgsInAnyOrder(t *testing.T) {
 				seen += prev.Orgs[i].ID
 			}
 		}
-		for _, c := range d.changes {
+		for _, c := range d.sorted() {
 			if c.Kind != ChangeAppeared {
 				t.Errorf("order %q: %+v", order, c)
 			}

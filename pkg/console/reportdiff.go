@@ -61,9 +61,15 @@ type reportDiff struct {
 	licenses map[string][]*pendingLicense
 	next     domain.ReportState
 	values   []string // where next's org values are allocated, a chunk at a time
-	changes  []Change
-	keys     []changeKey
+	// changes are kept in fixed-size chunks, each with its sort keys: a
+	// first run lists every org, and one growing slice copied its rows
+	// several times over.
+	changes [][]Change
+	keys    [][]changeKey
+	count   int
 }
+
+const changeChunk = 4096
 
 // pendingLicense is an expiring or expired license waiting for its org.
 type pendingLicense struct {
@@ -79,7 +85,9 @@ type changeKey struct {
 	folded string // Fold(org name)
 }
 
-func newReportDiff(prev domain.ReportState, now time.Time) *reportDiff {
+// newReportDiff compares with prev; orgs is about how many orgs the run
+// will see (a capacity hint).
+func newReportDiff(prev domain.ReportState, orgs int, now time.Time) *reportDiff {
 	today := domain.Day(now)
 	d := &reportDiff{
 		now: now, today: today, horizon: today.AddDate(0, 0, LicenseExpiringDays),
@@ -96,13 +104,19 @@ func newReportDiff(prev domain.ReportState, now time.Time) *reportDiff {
 		d.prevLics[l.ID] = l
 	}
 	d.next.At = now
-	d.next.Orgs = make([]domain.ReportOrg, 0, len(prev.Orgs))
+	d.next.Orgs = make([]domain.ReportOrg, 0, max(orgs, len(prev.Orgs)))
 	return d
 }
 
 func (d *reportDiff) add(c Change) {
-	d.changes = append(d.changes, c)
-	d.keys = append(d.keys, changeKey{slices.Index(ChangeKinds, c.Kind), store.Fold(c.OrgName)})
+	if d.count%changeChunk == 0 {
+		d.changes = append(d.changes, make([]Change, 0, changeChunk))
+		d.keys = append(d.keys, make([]changeKey, 0, changeChunk))
+	}
+	last := len(d.changes) - 1
+	d.changes[last] = append(d.changes[last], c)
+	d.keys[last] = append(d.keys[last], changeKey{slices.Index(ChangeKinds, c.Kind), store.Fold(c.OrgName)})
+	d.count++
 }
 
 // prevIndex finds the org id in the last run's state.
@@ -251,18 +265,21 @@ func (d *reportDiff) licenseChanges() {
 // sorted returns the changes by kind (in ChangeKinds order), then org name
 // order, then org id and detail.
 func (d *reportDiff) sorted() []Change {
-	idx := make([]int, len(d.changes))
+	change := func(i int) *Change { return &d.changes[i/changeChunk][i%changeChunk] }
+	key := func(i int) *changeKey { return &d.keys[i/changeChunk][i%changeChunk] }
+	idx := make([]int, d.count)
 	for i := range idx {
 		idx[i] = i
 	}
 	slices.SortFunc(idx, func(i, j int) int {
-		if c := cmp.Compare(d.keys[i].rank, d.keys[j].rank); c != 0 {
+		ki, kj := key(i), key(j)
+		if c := cmp.Compare(ki.rank, kj.rank); c != 0 {
 			return c
 		}
-		if c := strings.Compare(d.keys[i].folded, d.keys[j].folded); c != 0 {
+		if c := strings.Compare(ki.folded, kj.folded); c != 0 {
 			return c
 		}
-		a, b := &d.changes[i], &d.changes[j]
+		a, b := change(i), change(j)
 		if c := strings.Compare(a.OrgID, b.OrgID); c != 0 {
 			return c
 		}
@@ -270,7 +287,7 @@ func (d *reportDiff) sorted() []Change {
 	})
 	out := make([]Change, len(idx))
 	for n, i := range idx {
-		out[n] = d.changes[i]
+		out[n] = *change(i)
 	}
 	return out
 }
