@@ -222,6 +222,8 @@ func (d *reportDiff) license(l *domain.License) {
 	default:
 		return
 	}
+	// A license assigned to no org is the partner's: every report covers
+	// it (a report narrowed to a teammate's orgs would not).
 	d.licenses[l.OrgID] = append(d.licenses[l.OrgID], &pendingLicense{l: *l, expired: expired, covered: l.OrgID == ""})
 }
 
