@@ -23,6 +23,7 @@ import (
 	"github.com/partnerctl/partnerctl/internal/cli/orgs"
 	"github.com/partnerctl/partnerctl/internal/cli/partner"
 	"github.com/partnerctl/partnerctl/internal/cli/report"
+	"github.com/partnerctl/partnerctl/internal/cli/ui"
 	"github.com/partnerctl/partnerctl/internal/cli/users"
 	"github.com/partnerctl/partnerctl/internal/cli/version"
 	"github.com/partnerctl/partnerctl/pkg/fail"
@@ -71,6 +72,7 @@ Try it with no setup:  partnerctl demo`,
 		maint.NewCmdDoctor(f),
 		maint.NewCmdBackup(f),
 		report.NewCmdReport(f),
+		ui.NewCmdConsole(f, nil),
 	)
 	cmd.AddCommand(helptopics.Commands()...)
 	cmd.Version = buildinfo.Get().Version
