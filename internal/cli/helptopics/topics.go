@@ -33,6 +33,7 @@ const exitCodes = `partnerctl exits with one of these codes. They are a stable c
   5  conflict or state: already initialised, ref ID taken, link used/expired/revoked
   6  store busy: locked by another process past --lock-timeout (default 5s)
   7  health gate: "orgs list --fail-on ..." matched at least one org
+     (or "report changes --fail-on ..." listed a change of a named kind)
 
 Errors are one line on stderr: "partnerctl: <what went wrong>; <hint>".
 Results go to stdout, diagnostics and progress to stderr.

@@ -21,6 +21,7 @@ import (
 	"github.com/partnerctl/partnerctl/internal/cli/maint"
 	"github.com/partnerctl/partnerctl/internal/cli/orgs"
 	"github.com/partnerctl/partnerctl/internal/cli/partner"
+	"github.com/partnerctl/partnerctl/internal/cli/report"
 	"github.com/partnerctl/partnerctl/internal/cli/ui"
 	"github.com/partnerctl/partnerctl/internal/cli/users"
 	"github.com/partnerctl/partnerctl/internal/cli/version"
@@ -78,6 +79,7 @@ Try it with no setup:  partnerctl demo`,
 		users.NewCmdUsers(f),
 		maint.NewCmdDoctor(f),
 		maint.NewCmdBackup(f),
+		report.NewCmdReport(f),
 		ui.NewCmdConsole(f, nil),
 	)
 	cmd.AddCommand(helptopics.Commands()...)
