@@ -13,25 +13,25 @@ type change = console.Change
 var Changes = output.Table[change]{
 	Columns: []output.Column[change]{
 		{Key: "kind", Header: "KIND", Value: func(c change) any { return string(c.Kind) }},
-		{Key: "org_id", Header: "ORG ID", Value: func(c change) any { return nullable(c.OrgID) }},
-		{Key: "org_name", Header: "ORG", Value: func(c change) any { return nullable(c.OrgName) }},
+		{Key: "org_id", Header: "ORG ID", Value: func(c change) any { return nullable(c.OrgID) }, Drop: 1},
+		{Key: "org_name", Header: "ORG", Value: func(c change) any { return nullable(c.OrgName) }, Truncate: true},
 		{Key: "from", Header: "FROM", Value: func(c change) any { return nullable(c.From) }, Human: changeFrom},
 		{Key: "to", Header: "TO", Value: func(c change) any { return nullable(c.To) }, Human: changeTo},
 		{Key: "at", Header: "AT", Value: func(c change) any { return c.At }},
-		{Key: "detail", Header: "DETAIL", Value: func(c change) any { return nullable(c.Detail) }},
+		{Key: "detail", Header: "DETAIL", Value: func(c change) any { return nullable(c.Detail) }, Truncate: true},
 	},
 	Default: []string{"kind", "org_id", "org_name", "from", "to", "at", "detail"},
 	Terminal: []output.Column[change]{
 		{Header: "CHANGE", Human: func(c change, _ output.Context) string { return string(c.Kind) }},
-		{Header: "ORGANIZATION", Human: func(c change, _ output.Context) string { return dash(c.OrgName) }},
+		{Header: "ORGANIZATION", Human: func(c change, _ output.Context) string { return dash(c.OrgName) }, Truncate: true},
 		{Header: "FROM → TO", Human: func(c change, ctx output.Context) string {
 			if c.From == "" && c.To == "" {
 				return "—"
 			}
 			return changeFrom(c, ctx) + " → " + changeTo(c, ctx)
 		}},
-		{Header: "WHEN", Human: func(c change, ctx output.Context) string { return output.RelativeTime(c.At, ctx.Now) }},
-		{Header: "DETAIL", Human: func(c change, _ output.Context) string { return dash(c.Detail) }},
+		{Header: "WHEN", Human: func(c change, ctx output.Context) string { return output.RelativeTime(c.At, ctx.Now) }, Drop: 1},
+		{Header: "DETAIL", Human: func(c change, _ output.Context) string { return dash(c.Detail) }, Truncate: true},
 	},
 }
 

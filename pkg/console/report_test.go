@@ -103,7 +103,7 @@ func TestReportStatusChangesBackAndForth(t *testing.T) {
 	// 30 days after the last session it is inactive: exactly then, not a second before
 	wantChanges(t, changes(t, c.at("2026-12-19T23:59:59Z"), ""))
 	wantChanges(t, changes(t, c.at("2026-12-20T00:00:00Z"), ""),
-		"status_changed Bakery healthy>inactive 2026-12-20 set up, but no session in the last 30 days (last one 30d0h ago)")
+		"status_changed Bakery healthy>inactive 2026-12-20 set up, but no session in the last 30 days (last one 1 month ago)")
 	setCounters(t, c, o.ID, activeAt("2026-12-21T00:00:00Z"))
 	wantChanges(t, changes(t, c.at("2026-12-21T12:00:00Z"), ""),
 		"status_changed Bakery inactive>healthy 2026-12-21 set up and a session in the last 30 days")
@@ -269,15 +269,15 @@ func TestReportDryRunSavesNothingAndNamesAreIndependent(t *testing.T) {
 	if err != nil || dry.Saved || len(dry.Changes) != 1 {
 		t.Fatalf("dry run: %+v %v", dry, err)
 	}
-	wantChanges(t, changes(t, c, "daily"), "appeared Bakery >new 2026-11-23 created under a minute ago (less than 7 days) and no session yet")
+	wantChanges(t, changes(t, c, "daily"), "appeared Bakery >new 2026-11-23 created just now (less than 7 days) and no session yet")
 	wantChanges(t, runReport(t, c, ChangesQuery{Name: "daily", DryRun: true}))
 
 	day2 := c.at("2026-11-24T12:00:00Z")
 	mustCreate(t, day2, "Cafe", "")
 	wantChanges(t, changes(t, day2, "weekly"),
-		"appeared Bakery >new 2026-11-23 created 1d0h ago (less than 7 days) and no session yet",
-		"appeared Cafe >new 2026-11-24 created under a minute ago (less than 7 days) and no session yet")
-	wantChanges(t, changes(t, day2, "daily"), "appeared Cafe >new 2026-11-24 created under a minute ago (less than 7 days) and no session yet")
+		"appeared Bakery >new 2026-11-23 created 1 day ago (less than 7 days) and no session yet",
+		"appeared Cafe >new 2026-11-24 created just now (less than 7 days) and no session yet")
+	wantChanges(t, changes(t, day2, "daily"), "appeared Cafe >new 2026-11-24 created just now (less than 7 days) and no session yet")
 	wantChanges(t, changes(t, day2, "weekly"))
 	if s := savedState(t, c, "weekly"); !s.At.Equal(day2.Now()) || len(s.Orgs) != 2 {
 		t.Errorf("weekly state: %+v", s)
