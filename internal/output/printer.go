@@ -44,6 +44,8 @@ type Options struct {
 	TTY   bool
 	Color bool
 	Now   time.Time
+	// CSVRaw turns off CSV formula neutralisation (--csv-raw), for machines.
+	CSVRaw bool
 }
 
 // Terminal reports whether output is a table drawn for a person.
@@ -63,7 +65,7 @@ func PrintList[T any](w io.Writer, t Table[T], rows []T, o Options) error {
 	case o.Format == FormatJSON:
 		err = writeJSONList(bw, cols, rows)
 	case o.Format == FormatCSV:
-		err = writeCSV(bw, cols, rows, o.NoHeaders)
+		err = writeCSV(bw, cols, rows, o.NoHeaders, o.CSVRaw)
 	case o.TTY:
 		err = writeDrawn(bw, cols, rows, o)
 	default:
@@ -104,7 +106,7 @@ func PrintOne[T any](w io.Writer, t Table[T], row T, o Options) error {
 	}
 	bw := bufio.NewWriter(w)
 	for _, c := range cols {
-		bw.WriteString(ctx.Style.Bold(padRight(c.Header, width)) + "  " + humanCell(c, row, ctx) + "\n")
+		bw.WriteString(ctx.Style.Bold(padRight(c.Header, width)) + "  " + safeHumanCell(c, row, ctx) + "\n")
 	}
 	return bw.Flush()
 }
@@ -179,7 +181,7 @@ func marshalJSON(v any) ([]byte, error) {
 	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+	return safeJSON(bytes.TrimSuffix(b.Bytes(), []byte("\n"))), nil
 }
 
 func appendJSONTime(buf []byte, t time.Time) []byte {
@@ -192,7 +194,7 @@ func appendJSONTime(buf []byte, t time.Time) []byte {
 // backslashes, control bytes, non-ASCII) goes through encoding/json.
 func writeJSONString(w *bufio.Writer, s string) {
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x80 || c == '"' || c == '\\' {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
 			val, _ := marshalJSON(s)
 			w.Write(val)
 			return
@@ -239,7 +241,7 @@ func writeJSONList[T any](w *bufio.Writer, cols []Column[T], rows []T) error {
 	return err
 }
 
-func writeCSV[T any](w io.Writer, cols []Column[T], rows []T, noHeaders bool) error {
+func writeCSV[T any](w io.Writer, cols []Column[T], rows []T, noHeaders, raw bool) error {
 	cw := csv.NewWriter(w)
 	rec := make([]string, len(cols))
 	if !noHeaders {
@@ -250,7 +252,7 @@ func writeCSV[T any](w io.Writer, cols []Column[T], rows []T, noHeaders bool) er
 	}
 	for _, r := range rows {
 		for i, c := range cols {
-			rec[i] = plainCell(c.Value(r))
+			rec[i] = csvCell(c.Value(r), raw)
 		}
 		if err := cw.Write(rec); err != nil {
 			return err
@@ -280,7 +282,7 @@ func writePlain[T any](w *bufio.Writer, cols []Column[T], rows []T, noHeaders bo
 			if i > 0 {
 				w.WriteByte('\t')
 			}
-			w.WriteString(clean.Replace(plainCell(c.Value(r))))
+			w.WriteString(SafeText(clean.Replace(plainCell(c.Value(r)))))
 		}
 		if err := w.WriteByte('\n'); err != nil {
 			return err
@@ -309,7 +311,7 @@ func humanCell[T any](c Column[T], row T, ctx Context) string {
 	case time.Time:
 		return RelativeTime(v, ctx.Now)
 	default:
-		s := plainCell(v)
+		s := SafeText(plainCell(v))
 		if s == "" {
 			return "—"
 		}
@@ -341,7 +343,7 @@ func writeDrawn[T any](w io.Writer, cols []Column[T], rows []T, o Options) error
 	for _, r := range rows {
 		cells := make([]string, len(cols))
 		for i, c := range cols {
-			cells[i] = humanCell(c, r, ctx)
+			cells[i] = safeHumanCell(c, r, ctx)
 		}
 		if err := table.Append(cells); err != nil {
 			return err
@@ -352,8 +354,13 @@ func writeDrawn[T any](w io.Writer, cols []Column[T], rows []T, o Options) error
 
 // PrintJSON writes v as indented JSON, for results with a nested shape.
 func PrintJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(safeJSON(b.Bytes()))
+	return err
 }

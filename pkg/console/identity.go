@@ -175,13 +175,16 @@ func requireText(flag, v string) error {
 	if strings.ContainsAny(v, "\r\n\t") {
 		return fail.Usagef("%s must be one line without tabs", flag)
 	}
-	return nil
+	return checkNameText(flag, v)
 }
 
 // checkURL accepts "" (unset) or an absolute http(s) URL.
 func checkURL(flag, v string) error {
 	if v == "" {
 		return nil
+	}
+	if err := checkNameText(flag, v); err != nil {
+		return err
 	}
 	u, err := url.Parse(v)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {

@@ -59,6 +59,9 @@ func (c *Console) IssueLicense(p IssueParams) (LicenseView, error) {
 	if len(number) > 64 || strings.ContainsAny(number, " \t\r\n") {
 		return v, fail.Usagef("invalid --number %q: at most 64 characters, no spaces", p.Number)
 	}
+	if err := checkNameText("--number", number); err != nil {
+		return v, err
+	}
 	err = c.asAdminUpdate(func(tx store.Tx, actor string) error {
 		seq, err := tx.NextSeq("license")
 		if err != nil {
@@ -201,6 +204,9 @@ func (c *Console) DeactivateLicense(ref, reason string) (LicenseView, error) {
 	reason = strings.TrimSpace(reason)
 	if reason == "" || len(reason) > 200 || strings.ContainsAny(reason, "\r\n\t") {
 		return LicenseView{}, fail.Usagef("--reason is required: one line, e.g. unpaid or \"customer churned\"")
+	}
+	if err := checkLineText("--reason", reason); err != nil {
+		return LicenseView{}, err
 	}
 	return c.changeLicense(ref, "deactivated", func(tx store.Tx, l *domain.License) (string, *domain.Org, error) {
 		if l.Deactivated != nil {

@@ -88,6 +88,9 @@ func (c *Console) CreateLink(p LinkParams) (NewLink, error) {
 	if len(reason) > maxReasonLength || strings.ContainsAny(reason, "\r\n\t\x00") {
 		return out, fail.Usagef("--reason must be one line of at most %d bytes without tabs", maxReasonLength)
 	}
+	if err := checkLineText("--reason", reason); err != nil {
+		return out, err
+	}
 	tok, err := token.New(token.LinkPrefix)
 	if err != nil {
 		return out, err

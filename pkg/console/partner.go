@@ -85,8 +85,8 @@ func (c *Console) UpdatePartner(ch PartnerChanges) (PartnerView, error) {
 				}
 				return checkURL("--login-base-url", s)
 			}),
-			set("contact_name", &p.ContactName, trimmed(ch.ContactName), oneLine("--contact-name")),
-			set("contact_phone", &p.ContactPhone, trimmed(ch.ContactPhone), oneLine("--contact-phone")),
+			set("contact_name", &p.ContactName, trimmed(ch.ContactName), oneLine("--contact-name", checkNameText)),
+			set("contact_phone", &p.ContactPhone, trimmed(ch.ContactPhone), oneLine("--contact-phone", checkLineText)),
 		}
 		for _, err := range steps {
 			if err != nil {
@@ -115,11 +115,12 @@ func trimmed(s *string) *string {
 	return &t
 }
 
-func oneLine(flag string) func(string) error {
+// oneLine checks an optional one-line field ("" clears it) with check.
+func oneLine(flag string, check func(what, s string) error) func(string) error {
 	return func(s string) error {
 		if strings.ContainsAny(s, "\r\n\t") {
 			return requireText(flag, s)
 		}
-		return nil
+		return check(flag, s)
 	}
 }

@@ -32,6 +32,7 @@ type GlobalFlags struct {
 	As          string
 	LockTimeout time.Duration
 	NoColor     bool
+	CSVRaw      bool
 }
 
 // Factory gives commands their dependencies; tests build one over buffers.
@@ -41,9 +42,13 @@ type Factory struct {
 	Flags  GlobalFlags
 }
 
-// New returns the factory of a real process.
+// New returns the factory of a real process. Its stderr escapes control
+// sequences (diagnostics quote names and input lines); progress bars write
+// their own under it (see output.RawWriter).
 func New() *Factory {
-	return &Factory{IO: iostreams.System(os.Getenv), Getenv: os.Getenv}
+	io := iostreams.System(os.Getenv)
+	io.ErrOut = output.SafeWriter(io.ErrOut)
+	return &Factory{IO: io, Getenv: os.Getenv}
 }
 
 // Clock is the console's clock: PARTNERCTL_NOW when set, else the system's.
@@ -150,7 +155,7 @@ func (f *Factory) OutputOptions() (output.Options, error) {
 	}
 	o := output.Options{
 		Format: format, NoHeaders: f.Flags.NoHeaders, TTY: f.IO.IsStdoutTTY(),
-		Color: f.IO.ColorEnabled() && !f.Flags.NoColor, Now: clk(),
+		Color: f.IO.ColorEnabled() && !f.Flags.NoColor, Now: clk(), CSVRaw: f.Flags.CSVRaw,
 	}
 	for _, field := range strings.Split(f.Flags.Fields, ",") {
 		if field = strings.TrimSpace(field); field != "" {

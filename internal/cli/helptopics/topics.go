@@ -19,6 +19,7 @@ func Commands() []*cobra.Command {
 		{Use: "exit-codes", Short: "Exit codes scripts can rely on", Long: exitCodes},
 		{Use: "health", Short: "The four health statuses and their rules", Long: healthRules},
 		{Use: "environment", Short: "Environment variables and the global flags they mirror", Long: environment},
+		{Use: "output", Short: "Output formats: escaped text, CSV formula cells, --csv-raw", Long: outputSafety},
 	}
 }
 
@@ -122,4 +123,4 @@ const environment = `partnerctl reads these environment variables:
 
 Global flags: --db PATH, -o/--output table|json|csv, --fields a,b,c,
 --no-headers, --as EMAIL, --lock-timeout DURATION (default 5s; then exit 6),
---no-color. A flag wins over its environment variable.`
+--no-color, --csv-raw. A flag wins over its environment variable.`

@@ -133,9 +133,9 @@ func runList(opts *ListOptions) error {
 // are connected in all.
 func printCard(w io.Writer, p console.PartnerView, o output.Options) {
 	st := output.Style{Color: o.Color}
-	fmt.Fprintf(w, "%s · %s\n", st.Bold(p.Name), p.SupportEmail)
+	fmt.Fprintf(w, "%s · %s\n", st.Bold(output.SafeText(p.Name)), output.SafeText(p.SupportEmail))
 	if p.LogoURL != "" {
-		fmt.Fprintf(w, "Logo: %s\n", st.Gray(p.LogoURL))
+		fmt.Fprintf(w, "Logo: %s\n", st.Gray(output.SafeText(p.LogoURL)))
 	}
 	fmt.Fprintf(w, "Connected orgs: %s\n\n", st.Bold(fmt.Sprint(p.ConnectedOrgs)))
 }
