@@ -92,7 +92,13 @@ func EventsSchema() string {
 Fields: "id" (unique; an id imported before is skipped as a duplicate),
 "org" (an org id or ref ID), "type" (below), "at" (RFC 3339 time),
 "email" (member.* only) and "device" (device.* only). Unknown fields are
-ignored. A line may be at most 1 MiB.
+ignored.
+
+Limits: a line may be at most 1 MiB; "id", "org" and "device" at most 200
+bytes each and "email" 254; "at", once converted to UTC, must fall between
+0001-01-01T00:00:01Z and 9999-12-31T23:59:59Z (so 9999-12-31T23:59:59-23:59,
+which is in year 10000 in UTC, is refused). A line over a limit is an
+invalid line like any other.
 
 By default an import is all or nothing: any invalid line and nothing is
 written, the first bad lines are listed as "line N: reason", exit 2.
