@@ -47,7 +47,8 @@ func (c *Console) Audit(q AuditQuery) ([]domain.AuditEntry, error) {
 	var since time.Time
 	if q.Since != "" {
 		var err error
-		if since, err = ParseSince(q.Since, c.Now()); err != nil {
+		// audit times are real times, so "the last 24h" is too
+		if since, err = ParseSince(q.Since, c.RealNow()); err != nil {
 			return nil, err
 		}
 	}

@@ -18,21 +18,38 @@ import (
 type Console struct {
 	st  store.Store
 	now clock.Clock
+	// wall is the real clock, which PARTNERCTL_NOW never pins: token
+	// lifetimes are also checked against it, and the audit records it.
+	wall clock.Clock
 	// as overrides the saved current user (--as, PARTNERCTL_USER).
 	as string
 }
 
-// New returns a Console over st. as, when non-empty, is the acting user's
-// email and overrides the one saved by Login.
+// New returns a Console over st. now is the console's clock (reports and
+// rules read it; a caller may pin it); the real clock is the system's until
+// SetRealClock. as, when non-empty, is the acting user's email and overrides
+// the one saved by Login.
 func New(st store.Store, now clock.Clock, as string) *Console {
 	if now == nil {
 		now = clock.System
 	}
-	return &Console{st: st, now: now, as: as}
+	return &Console{st: st, now: now, wall: clock.System, as: as}
+}
+
+// SetRealClock replaces the real clock, for tests that need the wall clock
+// to stand still or move.
+func (c *Console) SetRealClock(real clock.Clock) {
+	if real != nil {
+		c.wall = real
+	}
 }
 
 // Now is the console's clock reading, in UTC.
 func (c *Console) Now() time.Time { return c.now().UTC() }
+
+// RealNow is the real clock's reading, in UTC, whatever the console's clock
+// is pinned to.
+func (c *Console) RealNow() time.Time { return c.wall().UTC() }
 
 // Setting keys for what `login` and `orgs open` save locally.
 const settingCurrentUser = "current_user"
@@ -56,7 +73,7 @@ func partner(tx store.Tx) (domain.Partner, error) {
 
 // audit appends one entry to the trail.
 func (c *Console) audit(tx store.Tx, actor, action string, org *domain.Org, detail string) error {
-	e := domain.AuditEntry{At: c.Now(), Actor: actor, Action: action, Detail: detail}
+	e := domain.AuditEntry{At: c.RealNow(), Actor: actor, Action: action, Detail: detail}
 	if org != nil {
 		e.OrgID, e.OrgName = org.ID, org.Name
 	}

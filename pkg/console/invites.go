@@ -37,8 +37,8 @@ func InviteURL(loginBaseURL, tok string) string {
 
 func inviteID(seq uint64) string { return fmt.Sprintf("inv_%06d", seq) }
 
-func inviteView(i *domain.Invite, o *domain.Org, now time.Time) InviteView {
-	return InviteView{Invite: *i, OrgName: o.Name, State: i.State(now)}
+func inviteView(i *domain.Invite, o *domain.Org, now, real time.Time) InviteView {
+	return InviteView{Invite: *i, OrgName: o.Name, State: i.State(now, real)}
 }
 
 // InviteParams are the inputs of `users invite`.
@@ -131,11 +131,11 @@ func (c *Console) InviteUser(p InviteParams) (NewInvite, error) {
 // linear in its rows instead of quadratic.
 func (c *Console) createInvite(tx store.Tx, actor string, org *domain.Org, email string, role domain.Role, method string, freshOrg bool) (NewInvite, error) {
 	if !freshOrg {
-		if err := inviteConflict(tx, org, email, role, c.Now()); err != nil {
+		if err := inviteConflict(tx, org, email, role, c.Now(), c.RealNow()); err != nil {
 			return NewInvite{}, err
 		}
 	}
-	now := c.Now()
+	now, real := c.Now(), c.RealNow()
 	tok, err := token.New(token.InvitePrefix)
 	if err != nil {
 		return NewInvite{}, err
@@ -145,7 +145,8 @@ func (c *Console) createInvite(tx store.Tx, actor string, org *domain.Org, email
 		return NewInvite{}, err
 	}
 	inv := domain.Invite{ID: inviteID(seq), Seq: seq, OrgID: org.ID, Email: email, Role: role, LoginMethod: method,
-		TokenHash: token.Hash(tok), CreatedBy: actor, CreatedAt: now, ExpiresAt: now.Add(domain.InviteValidity)}
+		TokenHash: token.Hash(tok), CreatedBy: actor, CreatedAt: now, ExpiresAt: now.Add(domain.InviteValidity),
+		RealExpiresAt: real.Add(domain.InviteValidity)}
 	if err := tx.PutInvite(inv); err != nil {
 		return NewInvite{}, err
 	}
@@ -156,7 +157,7 @@ func (c *Console) createInvite(tx store.Tx, actor string, org *domain.Org, email
 	if err := c.audit(tx, actor, "invite.sent", org, fmt.Sprintf("%s for %s as %s", inv.ID, email, role)); err != nil {
 		return NewInvite{}, err
 	}
-	return NewInvite{InviteView: inviteView(&inv, org, now), URL: InviteURL(p.LoginBaseURL, tok)}, nil
+	return NewInvite{InviteView: inviteView(&inv, org, now, real), URL: InviteURL(p.LoginBaseURL, tok)}, nil
 }
 
 func withArticle(role string) string {
@@ -182,7 +183,7 @@ type InviteQuery struct{ Pending bool }
 func (c *Console) Invites(q InviteQuery) ([]InviteView, error) {
 	var out []InviteView
 	err := c.asAdmin(func(tx store.Tx, _ string) error {
-		now := c.Now()
+		now, real := c.Now(), c.RealNow()
 		orgs := map[string]*domain.Org{}
 		var ferr error
 		err := tx.ForEachInvite(func(i *domain.Invite) bool {
@@ -196,7 +197,7 @@ func (c *Console) Invites(q InviteQuery) ([]InviteView, error) {
 				o = &org
 				orgs[i.OrgID] = o
 			}
-			v := inviteView(i, o, now)
+			v := inviteView(i, o, now, real)
 			if !o.Live() || (q.Pending && v.State != domain.InvitePending) {
 				return true
 			}
@@ -236,8 +237,8 @@ func (c *Console) changeInvite(id string, fn func(tx store.Tx, actor string, i *
 func (c *Console) ResendInvite(id string) (NewInvite, error) {
 	var out NewInvite
 	err := c.changeInvite(id, func(tx store.Tx, actor string, i *domain.Invite, o *domain.Org) error {
-		now := c.Now()
-		switch i.State(now) {
+		now, real := c.Now(), c.RealNow()
+		switch i.State(now, real) {
 		case domain.InviteAccepted:
 			return fail.Conflictf("invitation %s was already accepted", i.ID)
 		case domain.InviteDeleted:
@@ -248,6 +249,7 @@ func (c *Console) ResendInvite(id string) (NewInvite, error) {
 			return err
 		}
 		i.TokenHash, i.ExpiresAt, i.ResentAt = token.Hash(tok), now.Add(domain.InviteValidity), &now
+		i.RealExpiresAt = real.Add(domain.InviteValidity)
 		if err := tx.PutInvite(*i); err != nil {
 			return err
 		}
@@ -255,7 +257,7 @@ func (c *Console) ResendInvite(id string) (NewInvite, error) {
 		if err != nil {
 			return err
 		}
-		out = NewInvite{InviteView: inviteView(i, o, now), URL: InviteURL(p.LoginBaseURL, tok)}
+		out = NewInvite{InviteView: inviteView(i, o, now, real), URL: InviteURL(p.LoginBaseURL, tok)}
 		return c.audit(tx, actor, "invite.resent", o, i.ID+" for "+i.Email)
 	})
 	return out, err
@@ -265,8 +267,8 @@ func (c *Console) ResendInvite(id string) (NewInvite, error) {
 func (c *Console) DeleteInvite(id string) (InviteView, error) {
 	var out InviteView
 	err := c.changeInvite(id, func(tx store.Tx, actor string, i *domain.Invite, o *domain.Org) error {
-		now := c.Now()
-		switch i.State(now) {
+		now, real := c.Now(), c.RealNow()
+		switch i.State(now, real) {
 		case domain.InviteAccepted:
 			return fail.Conflictf("invitation %s was already accepted: remove the member instead", i.ID)
 		case domain.InviteDeleted:
@@ -276,7 +278,7 @@ func (c *Console) DeleteInvite(id string) (InviteView, error) {
 		if err := tx.PutInvite(*i); err != nil {
 			return err
 		}
-		out = inviteView(i, o, now)
+		out = inviteView(i, o, now, real)
 		return c.audit(tx, actor, "invite.deleted", o, i.ID+" for "+i.Email)
 	})
 	return out, err
@@ -309,18 +311,23 @@ func (c *Console) AcceptInvite(tokenOrURL string) (InviteView, error) {
 		if err != nil {
 			return err
 		}
-		now := c.Now()
+		now, real := c.Now(), c.RealNow()
 		if !token.Equal(i.TokenHash, hash) {
 			return fail.Conflictf("invitation %s was resent at %s: this link no longer works", i.ID, i.ResentAt.UTC().Format(time.RFC3339)).
 				WithHint("use the newest invitation link")
 		}
-		switch i.State(now) {
+		switch i.State(now, real) {
 		case domain.InviteAccepted:
 			return fail.Conflictf("invitation %s was already used at %s", i.ID, i.AcceptedAt.UTC().Format(time.RFC3339))
 		case domain.InviteDeleted:
 			return fail.Conflictf("invitation %s was deleted", i.ID)
 		case domain.InviteExpired:
-			return fail.Conflictf("invitation %s expired at %s", i.ID, i.ExpiresAt.UTC().Format(time.RFC3339)).
+			at := i.ExpiresAt.UTC()
+			if now.Before(at) { // only the real clock says so: the console's is pinned
+				return fail.Conflictf("invitation %s expired at %s real time", i.ID, domain.RealExpiry(i.ExpiresAt, i.RealExpiresAt).Format(time.RFC3339)).
+					WithHint("ask for it to be resent")
+			}
+			return fail.Conflictf("invitation %s expired at %s", i.ID, at.Format(time.RFC3339)).
 				WithHint("ask for it to be resent")
 		}
 		if !o.Live() {
@@ -336,7 +343,7 @@ func (c *Console) AcceptInvite(tokenOrURL string) (InviteView, error) {
 		if err := tx.PutInvite(i); err != nil {
 			return err
 		}
-		out = inviteView(&i, &o, now)
+		out = inviteView(&i, &o, now, real)
 		return c.audit(tx, i.Email, "invite.accepted", &o, fmt.Sprintf("%s as %s", i.ID, i.Role))
 	})
 	return out, err
@@ -367,7 +374,7 @@ func grantRole(tx store.Tx, o *domain.Org, m domain.Membership) error {
 
 // inviteConflict fails when email is already in org with role or higher, or
 // has a pending invitation there.
-func inviteConflict(tx store.Tx, org *domain.Org, email string, role domain.Role, now time.Time) error {
+func inviteConflict(tx store.Tx, org *domain.Org, email string, role domain.Role, now, real time.Time) error {
 	if m, ok, err := membershipOf(tx, org.ID, email); err != nil {
 		return err
 	} else if ok && m.Role.Rank() >= role.Rank() {
@@ -375,7 +382,7 @@ func inviteConflict(tx store.Tx, org *domain.Org, email string, role domain.Role
 	}
 	var pending *domain.Invite
 	err := tx.ForEachInvite(func(i *domain.Invite) bool {
-		if i.OrgID == org.ID && i.Email == email && i.State(now) == domain.InvitePending {
+		if i.OrgID == org.ID && i.Email == email && i.State(now, real) == domain.InvitePending {
 			pending = i
 			return false
 		}

@@ -47,9 +47,12 @@ func newLinkEnv(t *testing.T) *linkEnv {
 	return e
 }
 
-// as is a console acting as email ("" = the saved current user).
+// as is a console acting as email ("" = the saved current user). Its
+// clock and the real clock both read e.now: time passes for real here.
 func (e *linkEnv) as(email string) *console.Console {
-	return console.New(e.st, func() time.Time { return e.now }, email)
+	c := console.New(e.st, func() time.Time { return e.now }, email)
+	c.SetRealClock(func() time.Time { return e.now })
+	return c
 }
 
 func (e *linkEnv) create(ttl time.Duration) console.NewLink {

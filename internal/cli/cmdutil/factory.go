@@ -40,6 +40,9 @@ type Factory struct {
 	IO     *iostreams.IOStreams
 	Getenv func(string) string
 	Flags  GlobalFlags
+	// RealClock, when set, stands in for the wall clock (which
+	// PARTNERCTL_NOW never pins): only tests set it.
+	RealClock clock.Clock
 }
 
 // New returns the factory of a real process. Its stderr escapes control
@@ -101,7 +104,9 @@ func (f *Factory) Open(mode boltstore.Mode) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Session{Console: console.New(st, clk, as), Store: st}, nil
+	c := console.New(st, clk, as)
+	c.SetRealClock(f.RealClock)
+	return &Session{Console: c, Store: st}, nil
 }
 
 // StoreOptions are the options every command opens the store with: the

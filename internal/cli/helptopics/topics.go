@@ -121,7 +121,10 @@ const environment = `partnerctl reads these environment variables:
   PARTNERCTL_USER       act as this user (same as --as), overriding the user
                         saved by "partnerctl login"
   PARTNERCTL_NOW        pin the clock to an RFC 3339 time, for reproducible
-                        reports and tests (an invalid value exits 2)
+                        reports and tests (an invalid value exits 2). It
+                        never makes an expired login link or invitation
+                        valid, nor lets one live longer than its TTL in
+                        real time; the audit trail records the real time
   PARTNERCTL_FORCE_TTY  1: render as on a terminal even when piped
   NO_COLOR              any value: no ANSI color (same as --no-color)
   XDG_DATA_HOME         where the default store lives
