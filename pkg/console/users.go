@@ -56,14 +56,18 @@ func (c *Console) teamAccess(tx store.Tx, orgArg string, adminOrg bool) (team, e
 	if err != nil {
 		return t, err
 	}
-	if adminOrg {
+	switch {
+	case adminOrg:
 		t.org, err = tx.Org(p.AdminOrgID)
-	} else {
+	case t.partnerAdmin:
 		t.org, err = resolveOrg(tx, orgArg)
-	}
-	if fail.Is(err, fail.NotFound) && !t.partnerAdmin {
-		// Only partner admins learn which orgs exist.
-		return t, errNotPartnerAdmin(tx, p, actor)
+	default:
+		// Only partner admins learn which orgs exist: anyone else finds
+		// only orgs they are in, and a miss reads as for a stranger.
+		t.org, err = resolveMemberOrg(tx, orgArg, actor)
+		if errors.Is(err, store.ErrNotFound) {
+			return t, errNotPartnerAdmin(tx, p, actor)
+		}
 	}
 	if err != nil {
 		return t, err
