@@ -13,21 +13,21 @@ const InviteValidity = 7 * 24 * time.Hour
 // Invite asks Email to join OrgID with Role. Only the hash of its current
 // token is kept; a resend replaces it, and the old token then reads "resent".
 type Invite struct {
-	ID          string     `json:"id"`
-	Seq         uint64     `json:"seq"`
-	OrgID       string     `json:"org_id"`
-	Email       string     `json:"email"`
-	Role        Role       `json:"role"`
-	LoginMethod string     `json:"login_method"`
-	TokenHash   string     `json:"token_hash"`
-	CreatedBy   string     `json:"created_by"`
-	CreatedAt   time.Time  `json:"created_at"`
-	ExpiresAt   time.Time  `json:"expires_at"`
+	ID          string    `json:"id"`
+	Seq         uint64    `json:"seq"`
+	OrgID       string    `json:"org_id"`
+	Email       string    `json:"email"`
+	Role        Role      `json:"role"`
+	LoginMethod string    `json:"login_method"`
+	TokenHash   string    `json:"token_hash"`
+	CreatedBy   string    `json:"created_by"`
+	CreatedAt   time.Time `json:"created_at"`
+	ExpiresAt   time.Time `json:"expires_at"`
 	// RealExpiresAt is the expiry by the wall clock, as for links.
 	RealExpiresAt time.Time  `json:"real_expires_at,omitzero"`
 	ResentAt      *time.Time `json:"resent_at,omitempty"`
-	AcceptedAt  *time.Time `json:"accepted_at,omitempty"`
-	DeletedAt   *time.Time `json:"deleted_at,omitempty"`
+	AcceptedAt    *time.Time `json:"accepted_at,omitempty"`
+	DeletedAt     *time.Time `json:"deleted_at,omitempty"`
 }
 
 // InviteState is where an invitation stands.

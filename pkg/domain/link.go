@@ -6,22 +6,22 @@ import "time"
 // ExpiresAt. Only the SHA-256 of its token is kept (TokenHash); the token
 // itself is shown once, when the link is made.
 type Link struct {
-	ID         string     `json:"id"`
-	Seq        uint64     `json:"seq"`
-	OrgID      string     `json:"org_id"`
-	Email      string     `json:"email"`
-	TokenHash  string     `json:"token_hash"`
-	CreatedBy  string     `json:"created_by"`
-	Reason     string     `json:"reason"`
-	CreatedAt  time.Time  `json:"created_at"`
-	ExpiresAt  time.Time  `json:"expires_at"`
+	ID        string    `json:"id"`
+	Seq       uint64    `json:"seq"`
+	OrgID     string    `json:"org_id"`
+	Email     string    `json:"email"`
+	TokenHash string    `json:"token_hash"`
+	CreatedBy string    `json:"created_by"`
+	Reason    string    `json:"reason"`
+	CreatedAt time.Time `json:"created_at"`
+	ExpiresAt time.Time `json:"expires_at"`
 	// RealExpiresAt is the expiry by the wall clock (created + TTL in real
 	// time), kept beside ExpiresAt, which follows the console's clock and
 	// so PARTNERCTL_NOW. Zero on links made before it was recorded.
 	RealExpiresAt time.Time  `json:"real_expires_at,omitzero"`
 	RedeemedAt    *time.Time `json:"redeemed_at,omitempty"`
-	RevokedAt  *time.Time `json:"revoked_at,omitempty"`
-	RevokedBy  string     `json:"revoked_by,omitempty"`
+	RevokedAt     *time.Time `json:"revoked_at,omitempty"`
+	RevokedBy     string     `json:"revoked_by,omitempty"`
 }
 
 // LinkState is where a link is in its life.
