@@ -82,6 +82,11 @@ func Open(opts Options) (*Store, error) {
 			return nil, fail.Internalf("%s is a folder, not a partnerctl store", opts.Path).
 				WithHint("check --db / PARTNERCTL_DB")
 		}
+		if !fi.Mode().IsRegular() {
+			// Opening a FIFO waits for a writer; a device is no store either.
+			return nil, fail.Internalf("%s is not a regular file (%s), so not a partnerctl store", opts.Path, fileKind(fi.Mode())).
+				WithHint("check --db / PARTNERCTL_DB")
+		}
 	}
 	// A hostile or truncated file can make bbolt touch memory past the end
 	// of its mapping; turn that fault into a recoverable panic (see
@@ -144,6 +149,21 @@ func Open(opts Options) (*Store, error) {
 		warnMode(opts, fi.Mode())
 	}
 	return s, nil
+}
+
+// fileKind names a file type for an error message.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	}
+	return m.Type().String()
 }
 
 // writeMmapSize is the mmap a writer starts with on Linux (address space,

@@ -27,6 +27,8 @@ type ListOptions struct {
 	All      bool
 	// PagingSet is true when --page or --per-page was given.
 	PagingSet bool
+	// PerPageSet is true when --per-page was given.
+	PerPageSet bool
 }
 
 // NewCmdList builds `orgs list`; runF replaces the run step in tests.
@@ -50,6 +52,7 @@ usual, then exits 7 if any listed org has one of the named statuses.`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.PagingSet = cmd.Flags().Changed("page") || cmd.Flags().Changed("per-page")
+			opts.PerPageSet = cmd.Flags().Changed("per-page")
 			if runF != nil {
 				return runF(opts)
 			}
@@ -81,6 +84,9 @@ func runList(opts *ListOptions) error {
 	}
 	if q.FailOn, err = health.ParseList(opts.FailOn); err != nil {
 		return err
+	}
+	if opts.PerPageSet && q.PerPage == 0 { // 0 means "every match" only inside the library
+		return fail.Usagef("invalid --per-page 0: want 10, 25, 50 or 100")
 	}
 	switch {
 	case opts.All && opts.PagingSet:
