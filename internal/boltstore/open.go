@@ -54,6 +54,14 @@ type Options struct {
 type Store struct {
 	db   *bolt.DB
 	path string
+	// file is where the bbolt file is: path, or for a new store not yet
+	// published, a temporary file beside it (see create.go).
+	file string
+	// staged: a new store that Publish has not yet put at path.
+	staged bool
+	// leftover is a temporary name to remove once the file is closed.
+	leftover    string
+	lockTimeout time.Duration
 	// mapped is how much of the file the mmap surely covers; 0 when unknown.
 	mapped int64
 	// Fresh is true when Open created the file.
@@ -62,7 +70,8 @@ type Store struct {
 
 var _ store.Store = (*Store)(nil)
 
-// Open opens (or, in Create mode, creates) the store at opts.Path.
+// Open opens (or, in Create mode, creates) the store at opts.Path. A new
+// store is built aside and put in place by Publish (or Close): see create.go.
 func Open(opts Options) (*Store, error) {
 	fresh := false
 	fi, err := os.Stat(opts.Path)
@@ -70,6 +79,9 @@ func Open(opts Options) (*Store, error) {
 		if opts.Mode != Create {
 			return nil, fail.Internalf("no store at %s", opts.Path).
 				WithHint("create one with `partnerctl init …`, or try `partnerctl demo`")
+		}
+		if err := refuseSymlink(opts.Path, "which does not exist"); err != nil {
+			return nil, err
 		}
 		if err := os.MkdirAll(filepath.Dir(opts.Path), 0o700); err != nil {
 			return nil, fail.Wrap(fail.Internal, err, "cannot create the store's folder")
@@ -87,6 +99,20 @@ func Open(opts Options) (*Store, error) {
 			return nil, fail.Internalf("%s is not a regular file (%s), so not a partnerctl store", opts.Path, fileKind(fi.Mode())).
 				WithHint("check --db / PARTNERCTL_DB")
 		}
+		if fi.Size() == 0 {
+			// Not a store yet (`mktemp`, `touch`, a crash of an earlier
+			// build): refused by readers and writers before bbolt would
+			// write its meta pages into it; init and demo build a store
+			// aside and put it in its place.
+			if opts.Mode != Create {
+				return nil, fail.Internalf("no store at %s: the file is empty", opts.Path).
+					WithHint("create one with `partnerctl init …`, or try `partnerctl demo`")
+			}
+			if err := refuseSymlink(opts.Path, "an empty file"); err != nil {
+				return nil, err
+			}
+			fresh = true
+		}
 	}
 	// A hostile or truncated file can make bbolt touch memory past the end
 	// of its mapping; turn that fault into a recoverable panic (see
@@ -101,14 +127,21 @@ func Open(opts Options) (*Store, error) {
 	if opts.Mode != ReadOnly && strconv.IntSize == 64 && runtime.GOOS == "linux" {
 		bo.InitialMmapSize = writeMmapSize
 	}
-	db, err := openBolt(opts.Path, bo)
+	file := opts.Path
+	if fresh {
+		if file, err = reserveNewStore(opts); err != nil {
+			return nil, err
+		}
+	}
+	db, err := openBolt(file, bo)
 	if err != nil {
 		if fresh {
-			_ = os.Remove(opts.Path)
+			discardFile(file)
 		}
 		return nil, classifyOpenError(opts, err)
 	}
-	s := &Store{db: db, path: opts.Path, Fresh: fresh, mapped: int64(bo.InitialMmapSize)}
+	s := &Store{db: db, path: opts.Path, file: file, staged: fresh, lockTimeout: opts.LockTimeout,
+		Fresh: fresh, mapped: int64(bo.InitialMmapSize)}
 	// With a large mmap bbolt grows the file in AllocSize steps past what it
 	// needs (16 MB by default): keep the slack small.
 	db.AllocSize = growStep
@@ -141,7 +174,7 @@ func Open(opts Options) (*Store, error) {
 	if err != nil {
 		_ = db.Close()
 		if fresh {
-			_ = os.Remove(opts.Path)
+			discardFile(file) // the temporary file: never a store at the path
 		}
 		return nil, err
 	}
@@ -210,7 +243,7 @@ func classifyOpenError(opts Options, err error) error {
 // checkSize refuses a file shorter than its own meta page says: a truncated
 // copy. Reading it would touch memory past the end of the file.
 func (s *Store) checkSize() error {
-	fi, err := os.Stat(s.path)
+	fi, err := os.Stat(s.file)
 	if err != nil {
 		return fail.Wrap(fail.Internal, err, "cannot read the store")
 	}
@@ -251,7 +284,24 @@ func (s *Store) Path() string { return s.path }
 // DB exposes the bbolt handle for maintenance (doctor, backup).
 func (s *Store) DB() *bolt.DB { return s.db }
 
-func (s *Store) Close() error { return s.db.Close() }
+// Close closes the store. A new store not yet published is published
+// first: a library caller that opened with Create and closes finds its
+// store at the path (init and demo call Publish themselves, to report it).
+func (s *Store) Close() error {
+	var perr error
+	if s.staged {
+		if perr = s.Publish(); perr != nil {
+			s.Discard()
+			return perr
+		}
+	}
+	err := s.db.Close()
+	if s.leftover != "" {
+		discardFile(s.leftover)
+		s.leftover = ""
+	}
+	return err
+}
 
 func (s *Store) View(fn func(store.Tx) error) error {
 	err := s.guard(func() error { return s.db.View(func(btx *bolt.Tx) error { return fn(&tx{btx: btx}) }) })
@@ -361,11 +411,18 @@ func u64(n uint64) []byte {
 	return b
 }
 
-// Discard closes a store this process created and removes its file: for a
-// command that failed before the new store held anything worth keeping.
+// Discard closes a store this process created and not yet published and
+// removes its temporary file: for a command that failed before the new
+// store held anything worth keeping. A published store, or one opened
+// rather than created, is only closed: it may be another process's.
 func (s *Store) Discard() {
 	_ = s.db.Close()
-	if s.Fresh {
-		_ = os.Remove(s.path)
+	if s.staged {
+		discardFile(s.file)
+		s.staged = false
+	}
+	if s.leftover != "" {
+		discardFile(s.leftover)
+		s.leftover = ""
 	}
 }

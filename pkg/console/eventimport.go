@@ -9,6 +9,7 @@ import (
 
 	"github.com/partnerctl/partnerctl/pkg/fail"
 	"github.com/partnerctl/partnerctl/pkg/store"
+	"github.com/partnerctl/partnerctl/pkg/tempfile"
 )
 
 // EventImportOptions tune ImportEvents.
@@ -24,6 +25,10 @@ type EventImportOptions struct {
 	TxLines int
 	// Progress, when set, is called with the bytes read so far.
 	Progress func(bytesRead int64)
+	// TempDir is where the rest of a long input is spooled (see
+	// pkg/tempfile); "" is the system's temporary folder. The store's
+	// folder is the usual choice: doctor finds a killed import's spool there.
+	TempDir string
 }
 
 // EventImportResult summarises an import.
@@ -94,7 +99,7 @@ type eventImport struct {
 	checked bool
 	chunks  <-chan *parsedChunk
 	quit    chan struct{}
-	spool   *os.File
+	spool   *tempfile.File
 	// applied is how far into the input the applied lines reach, in bytes;
 	// base is where the current feed (the input, or the spool) starts.
 	applied, base int64
@@ -109,8 +114,7 @@ func (imp *eventImport) start(r io.Reader, firstLine int) {
 func (imp *eventImport) stop() {
 	close(imp.quit)
 	if imp.spool != nil {
-		imp.spool.Close()
-		os.Remove(imp.spool.Name())
+		imp.spool.Remove()
 	}
 }
 
@@ -232,7 +236,11 @@ func (imp *eventImport) refuse(tx store.Tx) error {
 // checkRest checks every line after this transaction's before it commits,
 // spooling them; the next transaction reads them from the spool.
 func (imp *eventImport) checkRest(tx store.Tx) error {
-	f, err := os.CreateTemp("", "partnerctl-events-*.jsonl")
+	dir := imp.opts.TempDir
+	if dir == "" {
+		dir = os.TempDir()
+	}
+	f, err := tempfile.Create(dir, dir, tempfile.KindSpool)
 	if err != nil {
 		return fail.Wrap(fail.Internal, err, "cannot spool the rest of the input")
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/partnerctl/partnerctl/internal/output"
 	"github.com/partnerctl/partnerctl/internal/views"
 	"github.com/partnerctl/partnerctl/pkg/console"
+	"github.com/partnerctl/partnerctl/pkg/fail"
 )
 
 // InitOptions are the inputs of `partnerctl init`.
@@ -28,7 +29,15 @@ func NewCmdInit(f *cmdutil.Factory, runF func(*InitOptions) error) *cobra.Comman
 		Long: `Create the store, the partner (an immutable ptr_ id), its one admin org, and
 make ADMIN-EMAIL an owner of the admin org and the current user.
 
-Members of the admin org have console access. A store can be initialised once.`,
+Members of the admin org have console access. A store can be initialised once.
+
+A new store is built in a temporary file beside the path and put in place
+only once it is complete, so an interrupted init leaves no store or a whole
+one; of two processes creating the same store at once one wins and the other
+exits 5. An empty file at the path (from mktemp or touch) counts as no store
+and is replaced. A symlink at the path is followed to an existing store but
+never used to create one: a link to nothing, or to an empty file, is refused
+(exit 2).`,
 		Example: `  partnerctl init --partner-name "Acme Partners" --support-email help@acme.example \
     --admin-org "Acme HQ" --admin-email you@acme.example`,
 		Args: cmdutil.NoArgs,
@@ -63,11 +72,16 @@ func runInit(opts *InitOptions) error {
 		return err
 	}
 	view, err := s.Init(opts.Params)
+	if err == nil {
+		err = s.Store.Publish() // a new store appears at its path only now, complete
+	}
 	if err != nil {
 		s.Store.Discard()
 		return err
 	}
-	s.Store.Close()
+	if err := s.Store.Close(); err != nil {
+		return fail.Wrap(fail.Internal, err, "cannot close the store")
+	}
 	fmt.Fprintf(f.IO.ErrOut, "Initialised %s for %s; logged in as %s (owner of %s)\n",
 		s.Store.Path(), view.Name, opts.Params.AdminEmail, view.AdminOrgName)
 	return output.PrintOne(f.IO.Out, views.Partner, view, o)

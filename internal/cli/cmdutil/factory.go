@@ -80,6 +80,16 @@ func (f *Factory) DBPath() (string, error) {
 	return filepath.Join(data, "partnerctl", "partnerctl.db"), nil
 }
 
+// StoreDir is the store's folder ("" when it can't be told): where
+// temporary files go, so doctor finds a killed process's leftovers.
+func (f *Factory) StoreDir() string {
+	path, err := f.DBPath()
+	if err != nil {
+		return ""
+	}
+	return filepath.Dir(path)
+}
+
 // Session is an open store with its console.
 type Session struct {
 	*console.Console

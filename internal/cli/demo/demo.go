@@ -11,6 +11,7 @@ import (
 	"github.com/partnerctl/partnerctl/internal/cli/orgs"
 	"github.com/partnerctl/partnerctl/internal/progress"
 	"github.com/partnerctl/partnerctl/pkg/console"
+	"github.com/partnerctl/partnerctl/pkg/fail"
 )
 
 // Options are the inputs of `demo`.
@@ -31,7 +32,8 @@ covering every health status, then print the console.
 
 With no --db it uses the default store, creating it if needed. Run again on a
 demo store, it rebuilds it relative to the current time. It never touches a
-store made by "partnerctl init" (exit 5).`,
+store made by "partnerctl init" (exit 5). A new store is created as init
+creates one: complete or not at all (see "partnerctl init --help").`,
 		Example: `  partnerctl demo
   partnerctl demo --db /tmp/demo.db --orgs 5000`,
 		Args: cmdutil.NoArgs,
@@ -55,11 +57,16 @@ func run(opts *Options, cmd *cobra.Command) error {
 	bar := progress.NewCount(f.IO, opts.Orgs, "seeding demo orgs")
 	err = s.Demo(opts.Orgs, bar.SetInt)
 	bar.Finish()
+	if err == nil {
+		err = s.Store.Publish() // a new store appears at its path only now, complete
+	}
 	if err != nil {
 		s.Store.Discard()
 		return err
 	}
-	s.Store.Close()
+	if err := s.Store.Close(); err != nil {
+		return fail.Wrap(fail.Internal, err, "cannot close the store")
+	}
 	fmt.Fprintf(f.IO.ErrOut, "Demo store ready at %s with %d orgs; logged in as %s\n", s.Store.Path(), opts.Orgs, console.DemoAdminEmail)
 	fmt.Fprintln(f.IO.ErrOut, "Next: partnerctl orgs list --status inactive · partnerctl orgs show CUST-0004 --explain · partnerctl orgs stats")
 	list := orgs.NewCmdList(f, nil)

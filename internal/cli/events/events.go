@@ -57,7 +57,7 @@ on a file of any size. See "partnerctl help events" for every type.`,
 			limitImportMemory(f.Getenv)
 			bar := progress.New(f.IO, size, "importing events")
 			res, err := cmdutil.Write(f, func(c *console.Console) (console.EventImportResult, error) {
-				return c.ImportEvents(in, console.EventImportOptions{SkipInvalid: skipInvalid, Progress: bar.Set})
+				return c.ImportEvents(in, console.EventImportOptions{SkipInvalid: skipInvalid, Progress: bar.Set, TempDir: f.StoreDir()})
 			})
 			bar.Finish()
 			if err != nil {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/partnerctl/partnerctl/internal/boltstore"
 	"github.com/partnerctl/partnerctl/internal/cli/cmdutil"
 	"github.com/partnerctl/partnerctl/pkg/fail"
+	"github.com/partnerctl/partnerctl/pkg/tempfile"
 )
 
 // NewCmdDoctor builds `partnerctl doctor`.
@@ -38,7 +40,14 @@ bbolt database at all (random bytes, truncated) exits 1 saying so.
 
 bbolt's page check runs in a child partnerctl process, bounded in time and
 memory: on a file with damaged pages it can crash or allocate without end,
-and doctor reports that as a problem instead of crashing itself.`,
+and doctor reports that as a problem instead of crashing itself.
+
+doctor also removes what killed partnerctl processes left in the store's
+folder, saying so on stderr: temporary files named .partnerctl-*.tmp (a new
+store being built, an import's spool, a backup being written next to its
+destination, found through its pointer) that no running process holds.
+Ctrl-C and SIGTERM remove them already; only a SIGKILL or a crash leaves them.
+It runs even when the store itself is missing.`,
 		Example: `  partnerctl doctor
   partnerctl doctor --db backup.db`,
 		Args: cmdutil.NoArgs,
@@ -48,6 +57,9 @@ and doctor reports that as a problem instead of crashing itself.`,
 				return err
 			}
 			opts.NoSchemaCheck = true
+			if !pagesOnly {
+				sweepLeftovers(f, opts.Path)
+			}
 			st, err := boltstore.Open(opts)
 			if err != nil {
 				return err
@@ -78,6 +90,15 @@ and doctor reports that as a problem instead of crashing itself.`,
 	cmd.Flags().BoolVar(&pagesOnly, "pages-only", false, "run only bbolt's page check (doctor runs itself this way)")
 	_ = cmd.Flags().MarkHidden("pages-only")
 	return cmd
+}
+
+// sweepLeftovers removes the dead temporary files in the store's folder and
+// reports each on stderr.
+func sweepLeftovers(f *cmdutil.Factory, storePath string) {
+	removed, _ := tempfile.Sweep(filepath.Dir(storePath))
+	for _, p := range removed {
+		fmt.Fprintf(f.IO.ErrOut, "partnerctl: removed %s, left by a partnerctl process that was killed\n", p)
+	}
 }
 
 // runPagesOnly is the child side of checkPagesInChild: bbolt's page check,
