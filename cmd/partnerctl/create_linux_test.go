@@ -57,12 +57,12 @@ func requireNoneOrComplete(t *testing.T, p proc, when string) bool {
 // complete one, never a file every command refuses. After SIGINT no
 // temporary file is left; after SIGKILL doctor removes what was left.
 func TestStoreCreationIsAtomic(t *testing.T) {
-	const runs = 12
+	const runs = 8
 	dir := t.TempDir()
 	r := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 5))
 	initArgs := []string{"init", "--partner-name", "Load Partners", "--support-email", "help@load.example",
 		"--admin-org", "Load HQ", "--admin-email", "admin@load.example"}
-	demoArgs := []string{"demo", "--orgs", "2000"}
+	demoArgs := []string{"demo", "--orgs", "800"}
 	for _, tc := range []struct {
 		name string
 		args []string

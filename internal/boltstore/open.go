@@ -2,7 +2,8 @@
 //
 // One writer at a time: bbolt takes an exclusive flock for a read-write open
 // and a shared one for a read-only open, so readers run together and a writer
-// waits for them. Every open has a timeout; past it the caller gets a
+// waits for them; a turnstile keeps a stream of readers from starving it
+// (turnstile_flock.go). Every open has a timeout; past it the caller gets a
 // fail.Busy error (exit 6) instead of hanging.
 package boltstore
 
@@ -128,12 +129,22 @@ func Open(opts Options) (*Store, error) {
 		bo.InitialMmapSize = writeMmapSize
 	}
 	file := opts.Path
+	release := func() {}
 	if fresh {
 		if file, err = reserveNewStore(opts); err != nil {
 			return nil, err
 		}
+	} else {
+		deadline := time.Now().Add(bo.Timeout)
+		var timedOut bool
+		release, timedOut = passTurnstile(opts.Path, opts.Mode != ReadOnly, deadline)
+		if timedOut {
+			return nil, classifyOpenError(opts, bolterrors.ErrTimeout)
+		}
+		bo.Timeout = max(time.Until(deadline), time.Millisecond)
 	}
 	db, err := openBolt(file, bo)
+	release() // a writer holds the store now (or gave up): let readers queue there
 	if err != nil {
 		if fresh {
 			discardFile(file)
