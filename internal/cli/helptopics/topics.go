@@ -34,6 +34,10 @@ const exitCodes = `partnerctl exits with one of these codes. They are a stable c
   6  store busy: locked by another process past --lock-timeout (default 5s)
   7  health gate: "orgs list --fail-on ..." matched at least one org
 
+On a store that is a local file, 4 is a guard rail, not authentication:
+--as, PARTNERCTL_USER and login take any email, and whoever can write the
+file can act as anyone. The file's 0600 mode is what protects the data.
+
 Errors are one line on stderr: "partnerctl: <what went wrong>; <hint>".
 Results go to stdout, diagnostics and progress to stderr.
 
