@@ -96,7 +96,7 @@ func runCreate(f *cmdutil.Factory, clip Clipboard, opts *CreateOptions) error {
 	fmt.Fprintf(f.IO.ErrOut, "Created login link %s for %s into %s (%s); it works once, until %s\n",
 		l.ID, l.Email, l.OrgName, l.OrgID, l.ExpiresAt.UTC().Format(time.RFC3339))
 	if o.Format == output.FormatTable {
-		if _, err := fmt.Fprintln(f.IO.Out, l.URL); err != nil {
+		if _, err := fmt.Fprintln(f.IO.Out, output.SafeText(l.URL)); err != nil {
 			return err
 		}
 	} else if err := output.PrintOne(f.IO.Out, views.NewLink, l, o); err != nil {

@@ -85,7 +85,7 @@ the command line is visible to other users of the machine in the process
 list and stays in your shell history, so that form works but warns on stderr.`,
 		Example: `  pbpaste | partnerctl users invites accept -
   partnerctl users invites accept - <<< "$INVITE_URL"`,
-		Args:    cmdutil.ExactArgs("TOKEN"),
+		Args: cmdutil.ExactArgs("TOKEN"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o, err := f.OutputOptions()
 			if err != nil {
