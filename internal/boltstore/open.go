@@ -181,6 +181,10 @@ func Open(opts Options) (*Store, error) {
 		if err == nil && missing {
 			err = s.guard(func() error { return db.Update(createSchema) })
 		}
+		var fe *fail.Error
+		if err != nil && opts.Mode == Create && errors.As(err, &fe) && fe.Msg == errNotOurs {
+			err = fe.WithHint("if an interrupted init or demo of an earlier partnerctl left it there, delete it and run the command again; else pass another --db")
+		}
 	}
 	if err != nil {
 		_ = db.Close()
@@ -397,13 +401,15 @@ func missingBuckets(btx *bolt.Tx) bool {
 	return false
 }
 
+// errNotOurs is the message for a bbolt file without partnerctl's schema.
+const errNotOurs = "this file is a bbolt database but not a partnerctl store"
+
 // checkMeta checks that the file is a partnerctl store of a schema this
 // build understands.
 func checkMeta(btx *bolt.Tx) error {
 	meta := btx.Bucket(bucketMeta)
 	if meta == nil || meta.Get(keySchema) == nil {
-		return fail.Internalf("this file is a bbolt database but not a partnerctl store").
-			WithHint("check --db / PARTNERCTL_DB")
+		return fail.Internalf(errNotOurs).WithHint("check --db / PARTNERCTL_DB")
 	}
 	v, err := strconv.Atoi(string(meta.Get(keySchema)))
 	if err != nil {
