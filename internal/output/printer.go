@@ -191,7 +191,8 @@ func appendJSONTime(buf []byte, t time.Time) []byte {
 }
 
 // writeJSONString writes s quoted; a string needing any escape (quotes,
-// backslashes, control bytes, non-ASCII) goes through encoding/json.
+// backslashes, control bytes, DEL, non-ASCII) goes through encoding/json,
+// then safeJSON.
 func writeJSONString(w *bufio.Writer, s string) {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {

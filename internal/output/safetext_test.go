@@ -3,6 +3,7 @@ package output
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"strings"
 	"testing"
 )
@@ -149,5 +150,22 @@ func TestSafeWriter(t *testing.T) {
 	}
 	if RawWriter(w) != &buf || RawWriter(&buf) != &buf {
 		t.Error("RawWriter must return the writer underneath")
+	}
+}
+
+// Clean text, the usual case, costs one scan and no allocation.
+func BenchmarkPlainAndCSVOfCleanText(b *testing.B) {
+	rows := make([]hostile, 10000)
+	for i := range rows {
+		rows[i] = hostile{Name: "Acme Bakery & Café", N: i}
+	}
+	for _, f := range []Format{FormatTable, FormatCSV} {
+		b.Run(string(f), func(b *testing.B) {
+			for b.Loop() {
+				if err := PrintList(io.Discard, hostileTable, rows, Options{Format: f}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
