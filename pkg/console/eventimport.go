@@ -241,6 +241,9 @@ func (imp *eventImport) checkRest(tx store.Tx) error {
 		dir = os.TempDir()
 	}
 	f, err := tempfile.Create(dir, dir, tempfile.KindSpool)
+	if err != nil && dir != os.TempDir() {
+		f, err = tempfile.Create(os.TempDir(), "", tempfile.KindSpool)
+	}
 	if err != nil {
 		return fail.Wrap(fail.Internal, err, "cannot spool the rest of the input")
 	}

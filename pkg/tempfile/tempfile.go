@@ -108,7 +108,8 @@ type File struct {
 
 // Create makes a temporary file of kind in dir, locked and registered.
 // home is the store's folder: when dir is elsewhere, a pointer there names
-// the file, so Sweep(home) finds it after a crash.
+// the file, so Sweep(home) finds it after a crash (when home is read-only
+// there is no pointer, and no sweep would find it anyway).
 func Create(dir, home, kind string) (*File, error) {
 	for range 10 {
 		base, err := name(kind)
@@ -134,10 +135,7 @@ func Create(dir, home, kind string) (*File, error) {
 			return nil, err
 		}
 		if home != "" && !sameDir(dir, home) {
-			if err := tf.point(home, path); err != nil {
-				tf.Remove()
-				return nil, err
-			}
+			_ = tf.point(home, path)
 		}
 		return tf, nil
 	}

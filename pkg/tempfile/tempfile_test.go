@@ -159,3 +159,23 @@ func TestSignalsRemoveTemporaryFiles(t *testing.T) {
 		}
 	}
 }
+
+// A store's folder that can't be written (a store on read-only media) gets
+// no pointer, but the file is still made where it was asked for.
+func TestCreateWithoutPointerWhenHomeIsReadOnly(t *testing.T) {
+	if runtime.GOOS == "windows" || os.Geteuid() == 0 {
+		t.Skip("needs a folder this user can't write")
+	}
+	reset()
+	home, away := t.TempDir(), t.TempDir()
+	os.Chmod(home, 0o500)
+	defer os.Chmod(home, 0o700)
+	f, err := Create(away, home, KindBackup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Remove()
+	if f.pointer != "" || len(names(t, home)) != 0 {
+		t.Fatalf("pointer %q in a read-only folder", f.pointer)
+	}
+}
