@@ -57,12 +57,12 @@ func requireNoneOrComplete(t *testing.T, p proc, when string) bool {
 // complete one, never a file every command refuses. After SIGINT no
 // temporary file is left; after SIGKILL doctor removes what was left.
 func TestStoreCreationIsAtomic(t *testing.T) {
-	const runs = 8
+	const runs = 6
 	dir := t.TempDir()
 	r := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 5))
 	initArgs := []string{"init", "--partner-name", "Load Partners", "--support-email", "help@load.example",
 		"--admin-org", "Load HQ", "--admin-email", "admin@load.example"}
-	demoArgs := []string{"demo", "--orgs", "800"}
+	demoArgs := []string{"demo", "--orgs", "500"}
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -139,7 +139,7 @@ func TestStoreCreationIsAtomic(t *testing.T) {
 // at the same moment: exactly one succeeds; the others exit 5 (or 6) and
 // never remove the winner's store, which is complete and the winner's.
 func TestConcurrentCreationHasOneWinner(t *testing.T) {
-	const rounds, racers = 8, 4
+	const rounds, racers = 5, 4
 	dir := t.TempDir()
 	for round := 0; round < rounds; round++ {
 		db := filepath.Join(dir, fmt.Sprintf("race-%d", round), "p.db")

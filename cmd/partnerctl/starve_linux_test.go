@@ -15,7 +15,7 @@ import (
 // waiting up to its --lock-timeout must still get in (every one of them
 // timed out, exit 6, before writers had a turnstile that readers pass).
 func TestReadersCannotStarveWriters(t *testing.T) {
-	const readers, writers = 12, 4
+	const readers, writers = 12, 3
 	dir := t.TempDir()
 	p := newProc(t, filepath.Join(dir, "p.db"))
 	p.init()
@@ -39,7 +39,7 @@ func TestReadersCannotStarveWriters(t *testing.T) {
 			}
 		}()
 	}
-	time.Sleep(2 * time.Second) // let the readers' locks overlap
+	time.Sleep(time.Second) // let the readers' locks overlap
 	var waits []time.Duration
 	failed := 0
 	for i := 0; i < writers; i++ {

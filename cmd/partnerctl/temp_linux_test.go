@@ -66,11 +66,11 @@ func hidden(t *testing.T, dir string) []string {
 // (exit 130/143); after a SIGKILL, doctor finds and removes them, says so,
 // and touches nothing else.
 func TestInterruptedBackupsLeaveNothingBehind(t *testing.T) {
-	const runs = 4
+	const runs = 3
 	home, away := t.TempDir(), t.TempDir()
 	p := newProc(t, filepath.Join(home, "p.db"))
 	p.init()
-	inflate(t, p.db, 100)
+	inflate(t, p.db, 60)
 	start := time.Now()
 	p.must("backup", filepath.Join(away, "ref.db"))
 	took := time.Since(start)
