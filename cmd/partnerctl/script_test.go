@@ -10,18 +10,35 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/partnerctl/partnerctl/internal/cli/cmdutil"
 	"github.com/partnerctl/partnerctl/internal/cli/root"
+	"github.com/partnerctl/partnerctl/pkg/clock"
 )
+
+// realNowEnv stands the wall clock still in scripts: a hook of this test
+// binary only (partnerctl itself never reads it), so scripts can show that
+// the audit records real time and that PARTNERCTL_NOW can't revive a token.
+const realNowEnv = "PARTNERCTL_TEST_REAL_NOW"
 
 // TestMain lets testscript run the real partnerctl command in-process.
 func TestMain(m *testing.M) {
 	testscript.Main(cleanupM{m}, map[string]func(){
-		"partnerctl": func() { os.Exit(root.Main(cmdutil.New(), os.Args[1:])) },
+		"partnerctl": func() {
+			f := cmdutil.New()
+			if v := os.Getenv(realNowEnv); v != "" {
+				t, err := time.Parse(time.RFC3339, v)
+				if err != nil {
+					panic(realNowEnv + ": " + err.Error())
+				}
+				f.RealClock = clock.Fixed(t)
+			}
+			os.Exit(root.Main(f, os.Args[1:]))
+		},
 	})
 }
 
@@ -40,7 +57,8 @@ func (c cleanupM) Run() int {
 
 // TestScripts runs every testdata/script/*.txtar. Each starts with an empty
 // $WORK as HOME, the store at $WORK/p.db, the clock pinned to
-// 2026-11-23T12:00:00Z and no pager.
+// 2026-11-23T12:00:00Z, the real clock standing at 2026-11-23T12:34:56Z
+// (what the audit records), and no pager.
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:           filepath.Join("..", "..", "testdata", "script"),
@@ -50,6 +68,7 @@ func TestScripts(t *testing.T) {
 			env.Setenv("XDG_DATA_HOME", filepath.Join(env.WorkDir, ".local", "share"))
 			env.Setenv("PARTNERCTL_DB", filepath.Join(env.WorkDir, "p.db"))
 			env.Setenv("PARTNERCTL_NOW", "2026-11-23T12:00:00Z")
+			env.Setenv(realNowEnv, "2026-11-23T12:34:56Z")
 			env.Setenv("NO_COLOR", "1")
 			env.Setenv("PAGER", "cat") // scripts check what is printed, not a pager
 			return nil

@@ -103,7 +103,7 @@ func runJQ(w io.Writer, data []byte, o Options) error {
 			return fail.Usagef("--jq %q: %v", o.JQ, err)
 		}
 		if s, isString := v.(string); isString {
-			bw.WriteString(s)
+			bw.WriteString(SafeText(s)) // printed raw: no control sequence may pass
 		} else {
 			text, err := jqValueJSON(v, o.TTY)
 			if err != nil {
@@ -126,7 +126,7 @@ func jqValueJSON(v any, indent bool) ([]byte, error) {
 	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+	return safeJSON(bytes.TrimSuffix(b.Bytes(), []byte("\n"))), nil
 }
 
 // decodeJSON reads our own output back as plain Go values, numbers as
@@ -162,7 +162,8 @@ func normalizeNumbers(v any) any {
 }
 
 // runTemplate executes a Go text/template over the JSON document, with
-// gh's helpers (see templateFuncs). Its output is printed as is.
+// gh's helpers (see templateFuncs). Its output is printed as is, but for
+// control sequences from the data, shown escaped (SafeText).
 func runTemplate(w io.Writer, data []byte, o Options) error {
 	t, err := parseTemplate(o.Template, o)
 	if err != nil {
@@ -172,7 +173,7 @@ func runTemplate(w io.Writer, data []byte, o Options) error {
 	if err != nil {
 		return err
 	}
-	bw := bufio.NewWriter(w)
+	bw := bufio.NewWriter(SafeWriter(w))
 	if err := t.Execute(bw, input); err != nil {
 		bw.Flush()
 		return fail.Usagef("--template: %v", err)

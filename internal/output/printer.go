@@ -59,6 +59,8 @@ type Options struct {
 	// implies the JSON format.
 	JQ       string
 	Template string
+	// CSVRaw turns off CSV formula neutralisation (--csv-raw), for machines.
+	CSVRaw bool
 }
 
 // Terminal reports whether output is a table drawn for a person.
@@ -82,7 +84,7 @@ func PrintList[T any](w io.Writer, t Table[T], rows []T, o Options) error {
 		if err != nil {
 			return err
 		}
-		return flushed(w, func(bw *bufio.Writer) error { return writeCSV(bw, cols, rows, o.NoHeaders) })
+		return flushed(w, func(bw *bufio.Writer) error { return writeCSV(bw, cols, rows, o.NoHeaders, o.CSVRaw) })
 	}
 	cols, err := columnsFor(t, o)
 	if err != nil {
@@ -139,7 +141,7 @@ func PrintOne[T any](w io.Writer, t Table[T], row T, o Options) error {
 		if err != nil {
 			return err
 		}
-		return flushed(w, func(bw *bufio.Writer) error { return writeCSV(bw, cols, []T{row}, o.NoHeaders) })
+		return flushed(w, func(bw *bufio.Writer) error { return writeCSV(bw, cols, []T{row}, o.NoHeaders, o.CSVRaw) })
 	}
 	fields := o.Fields
 	if len(fields) == 0 {
@@ -223,7 +225,7 @@ func marshalJSON(v any) ([]byte, error) {
 	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+	return safeJSON(bytes.TrimSuffix(b.Bytes(), []byte("\n"))), nil
 }
 
 func appendJSONTime(buf []byte, t time.Time) []byte {
@@ -233,10 +235,11 @@ func appendJSONTime(buf []byte, t time.Time) []byte {
 }
 
 // writeJSONString writes s quoted; a string needing any escape (quotes,
-// backslashes, control bytes, non-ASCII) goes through encoding/json.
+// backslashes, control bytes, DEL, non-ASCII) goes through encoding/json,
+// then safeJSON.
 func writeJSONString(w *bufio.Writer, s string) {
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x80 || c == '"' || c == '\\' {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
 			val, _ := marshalJSON(s)
 			w.Write(val)
 			return
@@ -277,7 +280,7 @@ func writeJSONList[T any](w *bufio.Writer, cols []Column[T], rows []T) error {
 	return err
 }
 
-func writeCSV[T any](w io.Writer, cols []Column[T], rows []T, noHeaders bool) error {
+func writeCSV[T any](w io.Writer, cols []Column[T], rows []T, noHeaders, raw bool) error {
 	cw := csv.NewWriter(w)
 	rec := make([]string, len(cols))
 	if !noHeaders {
@@ -288,7 +291,7 @@ func writeCSV[T any](w io.Writer, cols []Column[T], rows []T, noHeaders bool) er
 	}
 	for _, r := range rows {
 		for i, c := range cols {
-			rec[i] = plainCell(c.Value(r))
+			rec[i] = csvCell(c.Value(r), raw)
 		}
 		if err := cw.Write(rec); err != nil {
 			return err
@@ -318,7 +321,7 @@ func writePlain[T any](w *bufio.Writer, cols []Column[T], rows []T, noHeaders bo
 			if i > 0 {
 				w.WriteByte('\t')
 			}
-			w.WriteString(clean.Replace(plainCell(c.Value(r))))
+			w.WriteString(SafeText(clean.Replace(plainCell(c.Value(r)))))
 		}
 		if err := w.WriteByte('\n'); err != nil {
 			return err
@@ -347,7 +350,7 @@ func humanCell[T any](c Column[T], row T, ctx Context) string {
 	case time.Time:
 		return RelativeTime(v, ctx.Now)
 	default:
-		s := plainCell(v)
+		s := SafeText(plainCell(v))
 		if s == "" {
 			return "—"
 		}
@@ -366,7 +369,7 @@ func writeDrawn[T any](w io.Writer, cols []Column[T], rows []T, o Options) error
 	for r, row := range rows {
 		cells[r] = make([]string, len(cols))
 		for i, c := range cols {
-			cells[r][i] = humanCell(c, row, ctx)
+			cells[r][i] = safeHumanCell(c, row, ctx)
 		}
 	}
 	shape := make([]fitColumn, len(cols))
@@ -450,7 +453,7 @@ func writeDetail[T any](w *bufio.Writer, cols []Column[T], row T, o Options) err
 	}
 	indent := strings.Repeat(" ", label+2)
 	for _, c := range cols {
-		lines := wrapText(humanCell(c, row, ctx), room)
+		lines := wrapText(safeHumanCell(c, row, ctx), room)
 		w.WriteString(ctx.Style.Bold(padRight(c.Header, label)) + "  " + lines[0] + "\n")
 		for _, l := range lines[1:] {
 			w.WriteString(indent + l + "\n")

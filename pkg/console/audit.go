@@ -48,7 +48,8 @@ func (c *Console) Audit(ctx context.Context, q AuditQuery) ([]domain.AuditEntry,
 	var since time.Time
 	if q.Since != "" {
 		var err error
-		if since, err = ParseSince(q.Since, c.Now()); err != nil {
+		// audit times are real times, so "the last 24h" is too
+		if since, err = ParseSince(q.Since, c.RealNow()); err != nil {
 			return nil, err
 		}
 	}

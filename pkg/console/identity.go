@@ -177,13 +177,16 @@ func requireText(field, v string) error {
 	if strings.ContainsAny(v, "\r\n\t") {
 		return fail.Fieldf(fail.Usage, "{"+field+"} must be one line without tabs")
 	}
-	return nil
+	return checkNameText(field, v)
 }
 
 // checkURL accepts "" (unset) or an absolute http(s) URL.
 func checkURL(field, v string) error {
 	if v == "" {
 		return nil
+	}
+	if err := checkNameText(field, v); err != nil {
+		return err
 	}
 	u, err := url.Parse(v)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {

@@ -60,6 +60,9 @@ func (c *Console) IssueLicense(ctx context.Context, p IssueParams) (LicenseView,
 	if len(number) > 64 || strings.ContainsAny(number, " \t\r\n") {
 		return v, fail.Fieldf(fail.Usage, "invalid {number} %q: at most 64 characters, no spaces", p.Number)
 	}
+	if err := checkNameText("number", number); err != nil {
+		return v, err
+	}
 	err = c.asAdminUpdate(ctx, func(tx store.Tx, actor string) error {
 		seq, err := tx.NextSeq(ctx, "license")
 		if err != nil {
@@ -193,6 +196,9 @@ func (c *Console) DeactivateLicense(ctx context.Context, ref, reason string) (Li
 	reason = strings.TrimSpace(reason)
 	if reason == "" || len(reason) > 200 || strings.ContainsAny(reason, "\r\n\t") {
 		return LicenseView{}, fail.Fieldf(fail.Usage, "{reason} is required: one line, e.g. unpaid or \"customer churned\"")
+	}
+	if err := checkLineText("reason", reason); err != nil {
+		return LicenseView{}, err
 	}
 	return c.changeLicense(ctx, ref, "deactivated", func(tx store.Tx, l *domain.License) (string, *domain.Org, error) {
 		if l.Deactivated != nil {

@@ -22,17 +22,23 @@ type OrgImportRow struct {
 	OwnerEmail string
 }
 
+// MaxOrgCSVRecord bounds one record of an orgs CSV, in bytes; a valid one
+// (a name, a ref ID and an email) is far shorter.
+const MaxOrgCSVRecord = 64 << 10
+
 // ParseOrgCSV reads `name,ref_id[,owner_email]` rows. A first row whose first
 // cell is "name" is a header and may order the columns freely.
 func ParseOrgCSV(r io.Reader) ([]OrgImportRow, *fail.InputError) {
 	bad := &fail.InputError{}
-	cr := csv.NewReader(r)
+	bound := &recordBound{r: r, limit: MaxOrgCSVRecord}
+	cr := csv.NewReader(bound)
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 	cols := map[string]int{"name": 0, "ref_id": 1, "owner_email": 2}
 	width := 3 // cells a row may have: 3, or the header's count
 	var rows []OrgImportRow
 	first := true
+	nextLine := 1 // where the record after the last one read starts
 	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -42,6 +48,13 @@ func ParseOrgCSV(r io.Reader) ([]OrgImportRow, *fail.InputError) {
 		if err == nil {
 			// FieldPos panics after a failed Read: only ask on success.
 			line, _ = cr.FieldPos(0)
+			last, _ := cr.FieldPos(len(rec) - 1)
+			nextLine = last + strings.Count(rec[len(rec)-1], "\n") + 1
+			bound.limit = cr.InputOffset() + MaxOrgCSVRecord
+		}
+		if err != nil && bound.hit { // whatever the csv reader made of it
+			bad.Add(nextLine, fmt.Sprintf("record longer than %d bytes", MaxOrgCSVRecord))
+			break // the rest can't be framed without reading the whole record
 		}
 		if err != nil {
 			var pe *csv.ParseError
@@ -99,6 +112,31 @@ func ParseOrgCSV(r io.Reader) ([]OrgImportRow, *fail.InputError) {
 		return nil, bad
 	}
 	return rows, nil
+}
+
+// recordBound lets a CSV reader read at most limit bytes in all: the
+// parser moves the limit to MaxOrgCSVRecord past the end of each record it
+// gets, so no record, however long its line, takes more memory than that.
+type recordBound struct {
+	r           io.Reader
+	read, limit int64
+	hit         bool // a read stopped at the limit
+}
+
+var errRecordTooLong = errors.New("record too long")
+
+func (b *recordBound) Read(p []byte) (int, error) {
+	rem := b.limit - b.read
+	if rem <= 0 {
+		b.hit = true
+		return 0, errRecordTooLong
+	}
+	if int64(len(p)) > rem {
+		p = p[:rem]
+	}
+	n, err := b.r.Read(p)
+	b.read += int64(n)
+	return n, err
 }
 
 // parseOrgCSVHeader recognises a header row: it names the name column and

@@ -101,7 +101,7 @@ func (c *Console) ListOrgs(ctx context.Context, q OrgQuery) (OrgPage, error) {
 		page.Total = total
 		if !q.filtered() && q.Sort == SortName && !q.Desc && len(q.FailOn) == 0 && q.PerPage > 0 {
 			page.Matches = total
-			page.Offset = min((q.Page-1)*q.PerPage, total)
+			page.Offset = pageOffset(q.Page, q.PerPage, total)
 			for o, err := range tx.Orgs(ctx, store.OrgQuery{Order: store.OrderName, Offset: page.Offset, Limit: q.PerPage}) {
 				if err != nil {
 					return err
@@ -141,12 +141,24 @@ func (c *Console) ListOrgs(ctx context.Context, q OrgQuery) (OrgPage, error) {
 		page.Matches = len(matches)
 		page.Orgs = matches
 		if q.PerPage > 0 {
-			page.Offset = min((q.Page-1)*q.PerPage, len(matches))
+			page.Offset = pageOffset(q.Page, q.PerPage, len(matches))
 			page.Orgs = matches[page.Offset:min(page.Offset+q.PerPage, len(matches))]
 		}
 		return nil
 	})
 	return page, err
+}
+
+// pageOffset is where page (from 1) of perPage rows starts among n, at most
+// n: a page number of any size is past the end, never an overflow.
+func pageOffset(page, perPage, n int) int {
+	if page <= 1 || perPage <= 0 {
+		return 0
+	}
+	if page-1 > n/perPage {
+		return n
+	}
+	return min((page-1)*perPage, n)
 }
 
 // viewChunks collects views in fixed-size chunks and joins them once:

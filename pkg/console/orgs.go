@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/partnerctl/partnerctl/pkg/domain"
 	"github.com/partnerctl/partnerctl/pkg/fail"
@@ -71,22 +69,10 @@ func checkOrgName(name string) (string, error) {
 	if !printable(n) {
 		return "", fail.Usagef("org name %.40q must be valid UTF-8 without control characters", n)
 	}
+	if invisible(n) {
+		return "", fail.Usagef("org name %.40q must not contain invisible characters (zero-width, bidi controls)", n)
+	}
 	return n, nil
-}
-
-// printable reports whether s is valid UTF-8 without control characters,
-// so a name or ref can't break a line or smuggle terminal escape sequences
-// into a table.
-func printable(s string) bool {
-	if !utf8.ValidString(s) {
-		return false
-	}
-	for _, r := range s {
-		if unicode.IsControl(r) {
-			return false
-		}
-	}
-	return true
 }
 
 // checkRef validates a ref ID: optional, printable, no spaces.
@@ -97,6 +83,9 @@ func checkRef(ref string) (string, error) {
 	}
 	if !printable(r) {
 		return "", fail.Usagef("ref ID %.40q must be valid UTF-8 without control characters", r)
+	}
+	if invisible(r) {
+		return "", fail.Usagef("ref ID %.40q must not contain invisible characters (zero-width, bidi controls)", r)
 	}
 	return r, nil
 }

@@ -58,14 +58,18 @@ func (c *Console) teamAccess(ctx context.Context, tx store.Tx, orgArg string, ad
 	if err != nil {
 		return t, err
 	}
-	if adminOrg {
+	switch {
+	case adminOrg:
 		t.org, err = tx.Org(ctx, p.AdminOrgID)
-	} else {
+	case t.partnerAdmin:
 		t.org, err = resolveOrg(ctx, tx, orgArg)
-	}
-	if fail.Is(err, fail.NotFound) && !t.partnerAdmin {
-		// Only partner admins learn which orgs exist.
-		return t, errNotPartnerAdmin(ctx, tx, p, actor)
+	default:
+		// Only partner admins learn which orgs exist: anyone else finds
+		// only orgs they are in, and a miss reads as for a stranger.
+		t.org, err = resolveMemberOrg(ctx, tx, orgArg, actor)
+		if errors.Is(err, store.ErrNotFound) {
+			return t, errNotPartnerAdmin(ctx, tx, p, actor)
+		}
 	}
 	if err != nil {
 		return t, err

@@ -60,8 +60,15 @@ type wire struct {
 	Device *string `json:"device"`
 }
 
-// MaxIDLength bounds event ids so a hostile feed can't bloat the dedupe index.
-const MaxIDLength = 200
+// Size limits of a line's fields, in bytes: a line over one is invalid (a
+// line error), so a hostile feed can't bloat the dedupe index or the org
+// records, or write a key the store refuses.
+const (
+	MaxIDLength     = 200
+	MaxOrgLength    = 200
+	MaxDeviceLength = 200
+	MaxEmailLength  = 254
+)
 
 // Parse validates one line. Its error says what is wrong, without the line number.
 func Parse(line []byte) (Event, error) {
@@ -91,6 +98,15 @@ func Parse(line []byte) (Event, error) {
 	if len(*w.ID) > MaxIDLength {
 		return Event{}, fmt.Errorf("id longer than %d characters", MaxIDLength)
 	}
+	for _, f := range []struct {
+		name  string
+		value *string
+		max   int
+	}{{"org", w.Org, MaxOrgLength}, {"device", w.Device, MaxDeviceLength}, {"email", w.Email, MaxEmailLength}} {
+		if f.value != nil && len(*f.value) > f.max {
+			return Event{}, fmt.Errorf("%s longer than %d bytes", f.name, f.max)
+		}
+	}
 	e.ID = *w.ID
 	if w.Org == nil || strings.TrimSpace(*w.Org) == "" {
 		return Event{}, errors.New("missing org")
@@ -111,6 +127,10 @@ func Parse(line []byte) (Event, error) {
 		return Event{}, fmt.Errorf("bad at %q: want RFC 3339", *w.At)
 	}
 	e.At = at.UTC()
+	if !InTimeRange(e.At) {
+		return Event{}, fmt.Errorf("at %q is outside %s to %s (UTC)", *w.At,
+			MinTime.Format(time.RFC3339), MaxTime.Format(time.RFC3339))
+	}
 	if w.Email != nil {
 		e.Email = *w.Email
 	}
@@ -134,6 +154,16 @@ func Parse(line []byte) (Event, error) {
 	}
 	return e, nil
 }
+
+// The times an event may have: RFC 3339 prints years 0001 to 9999 only, and
+// the zero instant (0001-01-01T00:00:00Z) means "never" to the store.
+var (
+	MinTime = time.Date(1, 1, 1, 0, 0, 1, 0, time.UTC)
+	MaxTime = time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC)
+)
+
+// InTimeRange reports whether t is between MinTime and MaxTime.
+func InTimeRange(t time.Time) bool { return !t.Before(MinTime) && !t.After(MaxTime) }
 
 // Known reports whether t is one of Types.
 func (t Type) Known() bool {

@@ -143,7 +143,8 @@ func (p *Parser) fast(b []byte) (Event, int, bool) {
 		return Event{}, 0, false
 	}
 	if !have[fID] || !have[fOrg] || !have[fType] || !have[fAt] ||
-		len(bytes.TrimSpace(f[fID])) == 0 || len(f[fID]) > MaxIDLength || len(bytes.TrimSpace(f[fOrg])) == 0 {
+		len(bytes.TrimSpace(f[fID])) == 0 || len(f[fID]) > MaxIDLength || len(bytes.TrimSpace(f[fOrg])) == 0 ||
+		len(f[fOrg]) > MaxOrgLength || len(f[fDevice]) > MaxDeviceLength || len(f[fEmail]) > MaxEmailLength {
 		return Event{}, 0, false
 	}
 	var e Event
@@ -226,7 +227,8 @@ func parseUTC(b []byte) (time.Time, bool) {
 	if day > daysIn(time.Month(month), year) {
 		return time.Time{}, false
 	}
-	return time.Date(year, time.Month(month), day, hour, minute, sec, 0, time.UTC), true
+	t := time.Date(year, time.Month(month), day, hour, minute, sec, 0, time.UTC)
+	return t, InTimeRange(t)
 }
 
 func daysIn(m time.Month, year int) int {

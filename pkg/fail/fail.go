@@ -70,6 +70,9 @@ const (
 	CodeNeedsRole        Code = "needs_role"
 	CodeInvalidLines     Code = "invalid_lines"
 	CodeNothingToUpdate  Code = "nothing_to_update"
+	CodeHalfMadeStore    Code = "half_made_store"
+	CodeSymlinkStore     Code = "symlink_store"
+	CodeRaceLost         Code = "race_lost"
 	CodeNoBackup         Code = "no_backup"
 	CodeDamagedStore     Code = "damaged_store" // HintArgs: store
 	CodeBackupExists     Code = "backup_exists"

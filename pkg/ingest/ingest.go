@@ -42,12 +42,12 @@ type Options struct {
 	Progress func(applied int64)
 	// MemoryInput and MaxSpool bound what a stream (not a regular file)
 	// may take: up to MemoryInput bytes are held in memory, then up to
-	// MaxSpool bytes in a temporary file in TempDir (defaults
-	// DefaultMemoryInput, DefaultMaxSpool, os.TempDir()).
+	// MaxSpool bytes in a temporary file (pkg/tempfile) in TempDir
+	// (defaults DefaultMemoryInput, DefaultMaxSpool, os.TempDir()). The
+	// store's folder is the usual TempDir: doctor finds a killed import's
+	// spool there.
 	MemoryInput, MaxSpool int64
 	TempDir               string
-	// OnSpool, when set, is told the name of a spool file as it is made.
-	OnSpool func(path string)
 }
 
 // DefaultBatch is how many lines are deduped and applied together: the

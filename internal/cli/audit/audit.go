@@ -71,6 +71,9 @@ admin org.`,
 			if err != nil {
 				return err
 			}
+			// The audit records real time (PARTNERCTL_NOW never pins it): "2
+			// hours ago" is counted from the real clock too.
+			o.Now = f.RealNow()
 			o.Empty = "No audit entries yet: every change is recorded as it is made"
 			if q.Org != "" || q.Actor != "" || q.Since != "" {
 				o.Empty = "No audit entries match; try `partnerctl audit list` without filters"

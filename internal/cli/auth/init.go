@@ -11,6 +11,7 @@ import (
 	"github.com/partnerctl/partnerctl/internal/views"
 	"github.com/partnerctl/partnerctl/pkg/boltstore"
 	"github.com/partnerctl/partnerctl/pkg/console"
+	"github.com/partnerctl/partnerctl/pkg/fail"
 )
 
 // InitOptions are the inputs of `partnerctl init`.
@@ -37,7 +38,15 @@ partner show, link create and users invite, until "partner update
 --login-base-url URL" sets it.
 
 On the store "partnerctl demo" filled, init exits 5 and says so; add
---replace-demo to replace the demo with your partner, or use --db to keep it.`,
+--replace-demo to replace the demo with your partner, or use --db to keep it.
+
+A new store is built in a temporary file beside the path and put in place
+only once it is complete, so an interrupted init leaves no store or a whole
+one; of two processes creating the same store at once one wins and the other
+exits 5. An empty file at the path (from mktemp or touch) counts as no store
+and is replaced. A symlink at the path is followed to an existing store but
+never used to create one: a link to nothing, or to an empty file, is refused
+(exit 2).`,
 		Example: `  partnerctl init --partner-name "Acme Partners" --support-email help@acme.example \
     --admin-org "Acme HQ" --admin-email you@acme.example \
     --login-base-url https://app.acme.example/login`,
@@ -74,6 +83,9 @@ func runInit(opts *InitOptions) error {
 		return err
 	}
 	view, err := s.Init(f.Context(), opts.Params)
+	if err == nil {
+		err = s.Publish() // a new store appears at its path only now, complete
+	}
 	if err != nil {
 		s.Discard()
 		return err
@@ -81,6 +93,8 @@ func runInit(opts *InitOptions) error {
 	fmt.Fprintf(f.IO.ErrOut, "Initialised %s for %s; logged in as %s (owner of %s)\n",
 		s.Path, view.Name, opts.Params.AdminEmail, view.AdminOrgName)
 	cmdutil.WarnPlaceholderLoginBase(f, s.Console)
-	s.Store.Close()
+	if err := s.Store.Close(); err != nil {
+		return fail.Wrap(fail.Internal, err, "cannot close the store")
+	}
 	return output.PrintOne(f.IO.Out, views.Partner, view, o)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/partnerctl/partnerctl/internal/progress"
 	"github.com/partnerctl/partnerctl/pkg/boltstore"
 	"github.com/partnerctl/partnerctl/pkg/console"
+	"github.com/partnerctl/partnerctl/pkg/fail"
 )
 
 // Options are the inputs of `demo`.
@@ -38,7 +39,10 @@ anyway. It never touches a store made by "partnerctl init" (exit 5).
 
 The next commands to try are printed on stderr as you can run them: with
 "go run ./cmd/partnerctl" when partnerctl is not installed on your PATH, and
-with --db when you gave one.`,
+with --db when you gave one.
+
+A new store is created as init creates one: complete or not at all (see
+"partnerctl init --help").`,
 		Example: `  partnerctl demo
   partnerctl demo --db /tmp/demo.db --orgs 5000`,
 		Args: cmdutil.NoArgs,
@@ -63,11 +67,16 @@ func run(opts *Options, cmd *cobra.Command) error {
 	bar := progress.NewCount(f.IO, opts.Orgs, "seeding demo orgs")
 	err = s.Demo(f.Context(), opts.Orgs, opts.Force, bar.SetInt)
 	bar.Finish()
+	if err == nil {
+		err = s.Publish() // a new store appears at its path only now, complete
+	}
 	if err != nil {
 		s.Discard()
 		return err
 	}
-	s.Store.Close()
+	if err := s.Store.Close(); err != nil {
+		return fail.Wrap(fail.Internal, err, "cannot close the store")
+	}
 	fmt.Fprintf(f.IO.ErrOut, "Demo store ready at %s with %d orgs; logged in as %s\n", s.Path, opts.Orgs, console.DemoAdminEmail)
 	printNext(f, console.DemoExplainRef(opts.Orgs))
 	f.IO.StartPager()

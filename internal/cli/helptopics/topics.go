@@ -20,6 +20,7 @@ func Commands() []*cobra.Command {
 		{Use: "health", Short: "The four health statuses and their rules", Long: healthRules},
 		{Use: "environment", Short: "Environment variables and the global flags they mirror", Long: environment},
 		{Use: "output", Short: "Output formats, terminal tables, JSON, --jq and --template", Long: outputTopic},
+		{Use: "output-safety", Short: "Escaped text, CSV formula cells, --csv-raw", Long: outputSafety},
 	}
 }
 
@@ -34,6 +35,10 @@ const exitCodes = `partnerctl exits with one of these codes. They are a stable c
   6  store busy: locked by another process past --lock-timeout (default 5s)
   7  health gate: "orgs list --fail-on ..." matched at least one org
      (or "report changes --fail-on ..." listed a change of a named kind)
+
+On a store that is a local file, 4 is a guard rail, not authentication:
+--as, PARTNERCTL_USER and login take any email, and whoever can write the
+file can act as anyone. The file's 0600 mode is what protects the data.
 
 Errors are one line on stderr: "partnerctl: <what went wrong>; <hint>".
 Results go to stdout, diagnostics and progress to stderr.
@@ -93,7 +98,13 @@ func EventsSchema() string {
 Fields: "id" (unique; an id imported before is skipped as a duplicate),
 "org" (an org id or ref ID), "type" (below), "at" (RFC 3339 time),
 "email" (member.* only) and "device" (device.* only). Unknown fields are
-ignored. A line may be at most 1 MiB.
+ignored.
+
+Limits: a line may be at most 1 MiB; "id", "org" and "device" at most 200
+bytes each and "email" 254; "at", once converted to UTC, must fall between
+0001-01-01T00:00:01Z and 9999-12-31T23:59:59Z (so 9999-12-31T23:59:59-23:59,
+which is in year 10000 in UTC, is refused). A line over a limit is an
+invalid line like any other.
 
 By default an import is all or nothing: any invalid line and nothing is
 written, the first bad lines are listed as "line N: reason", exit 2.
@@ -116,7 +127,10 @@ const environment = `partnerctl reads these environment variables:
   PARTNERCTL_USER       act as this user (same as --as), overriding the user
                         saved by "partnerctl login"
   PARTNERCTL_NOW        pin the clock to an RFC 3339 time, for reproducible
-                        reports and tests (an invalid value exits 2)
+                        reports and tests (an invalid value exits 2). It
+                        never makes an expired login link or invitation
+                        valid, nor lets one live longer than its TTL in
+                        real time; the audit trail records the real time
   PARTNERCTL_FORCE_TTY  1: render as on a terminal even when piped
   COLUMNS               the width terminal tables fit (else the terminal's
                         own width, else 80)
@@ -131,8 +145,8 @@ const environment = `partnerctl reads these environment variables:
 
 Global flags: --db PATH, -o/--output table|json|csv, --fields a,b,c,
 --no-headers, --as EMAIL, --lock-timeout DURATION (default 5s; then exit 6),
---no-color, -q/--jq EXPR, -t/--template TEMPLATE. A flag wins over its
-environment variable.`
+--no-color, --csv-raw, -q/--jq EXPR, -t/--template TEMPLATE. A flag wins
+over its environment variable.`
 
 const outputTopic = `Every result is printed in one of three formats, chosen with -o; all are
 derived from one declaration of each result's fields, whose names are the

@@ -112,7 +112,7 @@ func runCreate(f *cmdutil.Factory, cmd *cobra.Command, clip Clipboard, opts *Cre
 	fmt.Fprintf(f.IO.ErrOut, "Created login link %s for %s into %s (%s); it works once, until %s\n",
 		l.ID, l.Email, l.OrgName, l.OrgID, output.ConfirmTime(l.ExpiresAt))
 	if o.Format == output.FormatTable {
-		if _, err := fmt.Fprintln(f.IO.Out, l.URL); err != nil {
+		if _, err := fmt.Fprintln(f.IO.Out, output.SafeText(l.URL)); err != nil {
 			return err
 		}
 	} else if err := output.PrintOne(f.IO.Out, views.NewLink, l, o); err != nil {
@@ -140,14 +140,17 @@ func newCmdRedeem(f *cmdutil.Factory) *cobra.Command {
 		Short: "Use a one-time login link (no current user needed: the token is the credential)",
 		Long: `Redeem a one-time login link, given its URL or its bare plk_… token, and print
 the org, the email it signs in and when. A link works exactly once: of any
-number of concurrent redeems, one succeeds. Given "-", the token or URL is read
-from the first line of standard input, which keeps it out of the process list.
+number of concurrent redeems, one succeeds.
+
+Give "-" and the token or URL on standard input (its first line): a token on
+the command line is visible to other users of the machine in the process
+list and stays in your shell history, so that form works but warns on stderr.
 
 Exit codes: 3 the token was never issued; 5 the link was already used, has
 expired, was revoked, or its org was deleted (the message says which).`,
-		Example: `  partnerctl link redeem 'https://login.example.com/magic?token=plk_…'
-  partnerctl link redeem plk_… -o json
-  pbpaste | partnerctl link redeem -`,
+		Example: `  pbpaste | partnerctl link redeem -
+  partnerctl link redeem - -o json < token.txt
+  partnerctl link redeem - <<< "$LOGIN_URL"`,
 		Args: cmdutil.ExactArgs("TOKEN|URL"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o, err := f.OutputOptions()

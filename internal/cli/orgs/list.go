@@ -28,6 +28,8 @@ type ListOptions struct {
 	All      bool
 	// PagingSet is true when --page or --per-page was given.
 	PagingSet bool
+	// PerPageSet is true when --per-page was given.
+	PerPageSet bool
 }
 
 // NewCmdList builds `orgs list`; runF replaces the run step in tests.
@@ -51,6 +53,7 @@ usual, then exits 7 if any listed org has one of the named statuses.`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.PagingSet = cmd.Flags().Changed("page") || cmd.Flags().Changed("per-page")
+			opts.PerPageSet = cmd.Flags().Changed("per-page")
 			if runF != nil {
 				return runF(opts)
 			}
@@ -87,6 +90,9 @@ func runList(opts *ListOptions) error {
 	}
 	if q.FailOn, err = health.ParseList("--fail-on", opts.FailOn); err != nil {
 		return err
+	}
+	if opts.PerPageSet && q.PerPage == 0 { // 0 means "every match" only inside the library
+		return fail.Usagef("invalid --per-page 0: want 10, 25, 50 or 100")
 	}
 	switch {
 	case opts.All && opts.PagingSet:
@@ -163,9 +169,9 @@ func emptyList(opts *ListOptions, p console.OrgPage) string {
 // are connected in all.
 func printCard(w io.Writer, p console.PartnerView, o output.Options) {
 	st := output.Style{Color: o.Color}
-	fmt.Fprintf(w, "%s · %s\n", st.Bold(p.Name), p.SupportEmail)
+	fmt.Fprintf(w, "%s · %s\n", st.Bold(output.SafeText(p.Name)), output.SafeText(p.SupportEmail))
 	if p.LogoURL != "" {
-		fmt.Fprintf(w, "Logo: %s\n", st.Gray(p.LogoURL))
+		fmt.Fprintf(w, "Logo: %s\n", st.Gray(output.SafeText(p.LogoURL)))
 	}
 	fmt.Fprintf(w, "Connected orgs: %s\n\n", st.Bold(fmt.Sprint(p.ConnectedOrgs)))
 }

@@ -81,7 +81,7 @@ func runOpen(f *cmdutil.Factory, opts *OpenOptions) error {
 	}
 	fmt.Fprintf(f.IO.ErrOut, "Opened %s (%s) as %s; `partnerctl orgs close` returns to the admin org\n", v.OrgName, v.OrgID, v.Role)
 	if o.Format == output.FormatTable {
-		if _, err := fmt.Fprintln(f.IO.Out, v.InboxURL); err != nil {
+		if _, err := fmt.Fprintln(f.IO.Out, output.SafeText(v.InboxURL)); err != nil {
 			return err
 		}
 	} else if err := output.PrintOne(f.IO.Out, views.ActiveOrg, v, o); err != nil {

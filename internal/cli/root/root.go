@@ -53,6 +53,7 @@ Try it with no setup:  partnerctl demo`,
 	pf.StringVar(&f.Flags.As, "as", "", "act as this user (env PARTNERCTL_USER), overriding the one saved by login")
 	pf.DurationVar(&f.Flags.LockTimeout, "lock-timeout", 5*time.Second, "how long to wait for another process holding the store")
 	pf.BoolVar(&f.Flags.NoColor, "no-color", false, "no ANSI color (also NO_COLOR, CLICOLOR=0)")
+	pf.BoolVar(&f.Flags.CSVRaw, "csv-raw", false, "CSV cells as stored: no ' before a leading = + - @ (see help output-safety)")
 	pf.StringVarP(&f.Flags.JQ, "jq", "q", "", "filter JSON output with a jq expression (implies -o json)")
 	pf.StringVarP(&f.Flags.Template, "template", "t", "", "format JSON output with a Go template (implies -o json)")
 	cmd.SetFlagErrorFunc(flagError)

@@ -4,6 +4,7 @@ package ui
 
 import (
 	"fmt"
+	"github.com/partnerctl/partnerctl/pkg/tempfile"
 	"os"
 	"slices"
 
@@ -120,6 +121,9 @@ func runConsole(f *cmdutil.Factory, clip clipboard.Clipboard, opts *Options) err
 		// Bold and reverse video stay; no color reaches the terminal.
 		progOpts = append(progOpts, tea.WithColorProfile(colorprofile.ASCII))
 	}
+	// The console handles SIGINT and SIGTERM itself (the terminal comes
+	// back first) and makes no temporary file.
+	tempfile.HandOverSignals()
 	runErr := tui.Run(m, progOpts...)
 	// The terminal is restored: links the clipboard could not take are
 	// printed whole, one URL a line, as link create prints them.

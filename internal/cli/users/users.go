@@ -135,7 +135,7 @@ func printNewInvite(f *cmdutil.Factory, inv console.NewInvite, o output.Options,
 	fmt.Fprintf(f.IO.ErrOut, "%s %s to %s as %s (%s), valid until %s\n", verb, inv.Email, inv.OrgName, inv.Role,
 		inv.ID, output.ConfirmTime(inv.ExpiresAt))
 	if o.Format == output.FormatTable && len(o.Fields) == 0 {
-		_, err := fmt.Fprintln(f.IO.Out, inv.URL)
+		_, err := fmt.Fprintln(f.IO.Out, output.SafeText(inv.URL))
 		return err
 	}
 	return output.PrintOne(f.IO.Out, views.NewInvites, inv, o)
