@@ -38,11 +38,12 @@ var (
 	bucketInvites  = []byte("invite_records")
 	bucketInvIDs   = []byte("invite_ids")
 	bucketInvHash  = []byte("invite_hashes") // every token hash ever issued → invite id
+	bucketScopes   = []byte("scopes")        // email → JSON list of org ids
 
 	allBuckets = [][]byte{bucketMeta, bucketSettings, bucketSeq, bucketOrgs, bucketOrgIDs,
 		bucketOrgNames, bucketOrgRefs, bucketMembers, bucketEvents, bucketEventIDs, bucketDevices,
 		bucketAudit, bucketLinks, bucketLinkIDs, bucketLinkHash, bucketLicenses, bucketLicIDs,
-		bucketLicOrgs, bucketInvites, bucketInvIDs, bucketInvHash}
+		bucketLicOrgs, bucketInvites, bucketInvIDs, bucketInvHash, bucketScopes}
 
 	keySchema   = []byte("schema_version")
 	keyKind     = []byte("kind")

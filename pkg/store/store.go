@@ -89,6 +89,7 @@ type Tx interface {
 	LinkTx
 	LicenseTx
 	InviteTx
+	ScopeTx
 }
 
 // Fold is the case folding of names, refs and searches: the same in every
