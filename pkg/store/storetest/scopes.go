@@ -236,4 +236,3 @@ func testOnlyEmpty(h *harness) {
 		return nil
 	})
 }
-
