@@ -21,8 +21,22 @@ var Users = output.Table[user]{
 		}},
 		{Key: "joined_at", Header: "JOINED", Value: func(u user) any { return u.JoinedAt }},
 		{Key: "login_method", Header: "LOGIN", Value: func(u user) any { return u.LoginMethod }},
+		{Key: "expires_at", Header: "EXPIRES", Value: func(u user) any { return u.ExpiresAt }},
+		{Key: "scope", Header: "SCOPE", Value: func(u user) any { return nullable(u.Scope) }},
 	},
 	Default: []string{"email", "org_id", "org_name", "role", "joined_at", "login_method"},
+}
+
+type scoped = console.OrgView
+
+// Scope is the table of `users scope`: the orgs a teammate is limited to.
+var Scope = output.Table[scoped]{
+	Columns: []output.Column[scoped]{
+		{Key: "id", Header: "ID", Value: func(o scoped) any { return o.ID }},
+		{Key: "name", Header: "NAME", Value: func(o scoped) any { return o.Name }},
+		{Key: "ref_id", Header: "REF", Value: func(o scoped) any { return nullable(o.RefID) }},
+	},
+	Default: []string{"id", "name", "ref_id"},
 }
 
 type invite = console.InviteView

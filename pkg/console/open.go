@@ -34,8 +34,10 @@ type ActiveOrg struct {
 
 // LapsedOrg is an open org whose access is over.
 type LapsedOrg struct {
-	OrgID  string `json:"org_id"`
-	Reason string `json:"reason"` // LapseExpired or LapseEnded
+	OrgID string `json:"org_id"`
+	// OrgName is "" when the org is out of the user's sight now.
+	OrgName string `json:"org_name"`
+	Reason  string `json:"reason"` // LapseExpired or LapseEnded
 	// At is when it expired; nil when it was ended (removed, unscoped).
 	At *time.Time `json:"at"`
 }
@@ -189,10 +191,10 @@ func (c *Console) currentOrg(ctx context.Context, tx store.Tx, actor string) (Ac
 			case err != nil:
 				return ActiveOrg{}, nil, err
 			case !ok:
-				lapsed = &LapsedOrg{OrgID: o.ID, Reason: LapseEnded}
+				lapsed = &LapsedOrg{OrgID: o.ID, OrgName: o.Name, Reason: LapseEnded}
 			case m.Lapsed(c.Now()):
 				at := m.ExpiresAt.UTC()
-				lapsed = &LapsedOrg{OrgID: o.ID, Reason: LapseExpired, At: &at}
+				lapsed = &LapsedOrg{OrgID: o.ID, OrgName: o.Name, Reason: LapseExpired, At: &at}
 			default:
 				return activeView(p, o, m), &o, nil
 			}

@@ -58,9 +58,12 @@ func (c *Console) RemoveUser(ctx context.Context, p MemberParams) (Removal, erro
 		if t.rank() < domain.RoleAdmin.Rank() {
 			return t.denied("remove people from")
 		}
-		m, err := t.member(ctx, email, now)
+		m, ok, err := activeMembership(ctx, t.tx, t.org.ID, email, now)
 		if err != nil {
 			return err
+		}
+		if !ok {
+			return fail.NotFoundf("%s is not a member of %s", email, t.org.Name)
 		}
 		if asPartnerAdmin && m.Role != domain.RolePartner {
 			return fail.Deniedf("%s is not an owner or admin of %s: partner admins may only end partner access there; its owner or admin removes %s", t.actor, t.org.Name, email)
