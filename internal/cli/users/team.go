@@ -106,7 +106,8 @@ exactly as if it did not exist. Orgs they create join their scope. --all
 lifts the limit. The scope is kept in the store, so it holds on every
 machine. Admins and owners are never scoped (exit 5).
 
-It needs admin or owner of the admin org. Prints the orgs of the scope.
+It needs admin or owner of the admin org. Prints the orgs of the scope
+(with --all, nothing but "[]" in JSON).
 "users list --admin-org --fields email,role,scope" shows every scope.`,
 		Example: `  partnerctl users scope sue@acme.example --orgs CUST-0042,CUST-0043
   partnerctl users scope sue@acme.example --orgs '"Smith, Jones & Co",CUST-0042'
@@ -124,6 +125,9 @@ It needs admin or owner of the admin org. Prints the orgs of the scope.
 			}
 			if v.All {
 				fmt.Fprintf(f.IO.ErrOut, "%s sees every org\n", v.Email)
+				if o.Format == output.FormatTable {
+					return nil // no list to print
+				}
 			} else {
 				names := make([]string, len(v.Orgs))
 				for i, org := range v.Orgs {
