@@ -61,7 +61,8 @@ browser could be opened, and the exit code is 0: the org was opened.
 
 ` + orgArgHelp + `
 
-Exit codes: 3 no such org, or it was deleted; 4 not a member of the admin org.`,
+Exit codes: 2 --for outside 1m–24h; 3 no such org, or it was deleted; 4 not a
+member of the admin org.`,
 		Example: `  partnerctl orgs open CUST-0042
   partnerctl orgs open CUST-0042 --for 30m
   partnerctl orgs open "Acme Bakery" --web
