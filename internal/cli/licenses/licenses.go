@@ -27,7 +27,7 @@ func NewCmdLicenses(f *cmdutil.Factory) *cobra.Command {
 		Short:   "Issue, assign, renew and review licenses",
 		Long: "Licenses entitle orgs to the platform. Issuing, assigning, renewing and\n" +
 			"deactivating need admin or owner of the admin org.\n\n" + statusHelp,
-		Args:    cmdutil.NoArgs,
+		Args: cmdutil.NoArgs,
 	}
 	cmd.AddCommand(newCmdIssue(f), newCmdList(f), newCmdShow(f), newCmdAssign(f), newCmdRenew(f), newCmdDeactivate(f))
 	return cmd
