@@ -87,13 +87,6 @@ func (c *Console) admit(ctx context.Context, tx store.Tx, need domain.Role, what
 	return s, nil
 }
 
-// requireAdmin returns the acting user when they are a member of the
-// partner's admin org: the access rule every console command starts from.
-func (c *Console) requireAdmin(ctx context.Context, tx store.Tx) (string, error) {
-	s, err := c.admit(ctx, tx, domain.RoleMember, "")
-	return s.actor, err
-}
-
 func errNoUser() error {
 	return fail.Deniedf("no current user").WithCode(fail.CodeNoUser)
 }

@@ -103,7 +103,7 @@ func (c *Console) ownAuditOrg(ctx context.Context, tx store.Tx, s standing, arg 
 		return "", refuse
 	}
 	o, err := resolveAnyOrg(ctx, tx, arg)
-	if fail.Is(err, fail.NotFound) || (err == nil && o.Admin) {
+	if fail.Is(err, fail.NotFound) || fail.Is(err, fail.Usage) || (err == nil && o.Admin) {
 		return "", refuse
 	}
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"github.com/partnerctl/partnerctl/pkg/clock"
 	"github.com/partnerctl/partnerctl/pkg/domain"
 	"github.com/partnerctl/partnerctl/pkg/fail"
+	"github.com/partnerctl/partnerctl/pkg/store"
 )
 
 // joinAdminOrg makes email a member of the admin org with role (invited by
@@ -213,6 +214,17 @@ func TestScopeHidesOtherOrgs(t *testing.T) {
 	if _, err := sue.ShowOrg(ctx, made.ID); err != nil {
 		t.Fatal(err)
 	}
+	// an org taken out of the scope is no longer open to them, and stays unnamed
+	if _, err := sue.OpenOrg(ctx, "BAK-1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.ScopeUser(ctx, ScopeParams{Email: "sue@acme.example", Orgs: []string{"GAR-1"}}); err != nil {
+		t.Fatal(err)
+	}
+	cur, err := sue.CurrentOrg(ctx)
+	if err != nil || !cur.AdminOrg || cur.Lapsed == nil || *cur.Lapsed != (LapsedOrg{OrgID: bak.ID, Reason: LapseEnded}) {
+		t.Fatalf("current org after leaving the scope: %+v %+v %v", cur, cur.Lapsed, err)
+	}
 	// admins and owners are never scoped; promotion lifts a scope
 	_, err = c.ScopeUser(ctx, ScopeParams{Email: testAdmin, Orgs: []string{"BAK-1"}})
 	wantKind(t, "scoping an owner", err, fail.Conflict, "admin@acme.example is an owner of the admin org: admins and owners see every org and are never scoped")
@@ -221,6 +233,9 @@ func TestScopeHidesOtherOrgs(t *testing.T) {
 	}
 	if p, _ := sue.Partner(ctx); p.ConnectedOrgs != 4 {
 		t.Fatalf("connected orgs %d after promotion, want 4", p.ConnectedOrgs)
+	}
+	if _, scoped, _ := scopeOf(t, c, "sue@acme.example"); scoped {
+		t.Fatal("promotion to admin kept the scope")
 	}
 	_, err = c.ScopeUser(ctx, ScopeParams{Email: "nobody@acme.example", All: true})
 	wantKind(t, "scoping a stranger", err, fail.NotFound, `nobody@acme.example is not a member of the admin org "Acme HQ"`)
@@ -389,4 +404,19 @@ func TestCustomerReadsOwnAuditTrail(t *testing.T) {
 	}
 	_, err = c.actingAs("mo@bakery.example").Audit(ctx, AuditQuery{Org: "BAK-1"})
 	wantKind(t, "a customer member", err, fail.Denied, "mo@bakery.example is not an owner or admin of Bakery: its audit trail is for them")
+}
+
+func scopeOf(t *testing.T, c *Console, email string) ([]string, bool, error) {
+	t.Helper()
+	var ids []string
+	var scoped bool
+	err := c.st.View(ctx, func(tx store.Tx) error {
+		var err error
+		ids, scoped, err = tx.Scope(ctx, email)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ids, scoped, err
 }

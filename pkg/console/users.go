@@ -80,8 +80,8 @@ func (c *Console) teamAccess(ctx context.Context, tx store.Tx, orgArg string, ad
 	} else {
 		t.org, err = resolveOrg(ctx, t.tx, orgArg)
 	}
-	if fail.Is(err, fail.NotFound) && !t.partnerAdmin {
-		// Only partner admins learn which orgs exist.
+	if (fail.Is(err, fail.NotFound) || fail.Is(err, fail.Usage)) && !t.partnerAdmin {
+		// Only partner admins learn which orgs exist (or share a name).
 		return t, errNotPartnerAdmin(ctx, tx, p, s.actor)
 	}
 	if err != nil {
