@@ -24,18 +24,21 @@ type MemberParams struct {
 type Removal struct {
 	Removed UserView
 	// For a member of the admin org: the login links they created that
-	// were still active, now revoked; the customer orgs where their partner
-	// access ended; and the customer roles they keep (those are the
-	// customer's to take back).
-	LinksRevoked []LinkView
-	AccessEnded  []UserView
-	KeptRoles    []UserView
+	// were still active, now revoked; the pending invitations into the
+	// admin org they sent, now deleted (no way back in through them); the
+	// customer orgs where their partner access ended; and the customer
+	// roles they keep (those are the customer's to take back).
+	LinksRevoked   []LinkView
+	InvitesDeleted []InviteView
+	AccessEnded    []UserView
+	KeptRoles      []UserView
 }
 
 // RemoveUser ends a membership now. In the admin org it needs admin or
 // owner, up to one's own role; it also revokes every active login link the
-// member created, ends their partner access to customer orgs (so an org
-// they have open is no longer theirs), and lifts their scope. In a
+// member created, deletes the pending invitations into the admin org they
+// sent, ends their partner access to customer orgs (so an org they have
+// open is no longer theirs), and lifts their scope. In a
 // customer org it needs owner or admin there, or, for partner access
 // alone, admin or owner of the admin org. The last owner of an org can't
 // be removed (a conflict: make someone else an owner first); someone who
@@ -88,7 +91,7 @@ func (c *Console) RemoveUser(ctx context.Context, p MemberParams) (Removal, erro
 		out.Removed = UserView{Membership: m, OrgName: o.Name, AdminOrg: o.Admin}
 		detail := fmt.Sprintf("%s (%s)", email, m.Role)
 		if o.Admin {
-			if err := c.offboard(ctx, tx, t.actor, email, now, &out); err != nil {
+			if err := c.offboard(ctx, tx, t.actor, email, &o, now, &out); err != nil {
 				return err
 			}
 			detail += fmt.Sprintf(": %d login link(s) revoked, partner access to %d org(s) ended", len(out.LinksRevoked), len(out.AccessEnded))
@@ -111,8 +114,27 @@ func (c *Console) endMembership(ctx context.Context, tx store.Tx, o *domain.Org,
 }
 
 // offboard is what leaving the admin org takes away besides the membership.
-func (c *Console) offboard(ctx context.Context, tx store.Tx, actor, email string, now time.Time, out *Removal) error {
+func (c *Console) offboard(ctx context.Context, tx store.Tx, actor, email string, admin *domain.Org, now time.Time, out *Removal) error {
 	reason := fmt.Sprintf("reason: %s was removed from the admin org", email)
+	var pending []domain.Invite
+	for i, err := range tx.Invites(ctx, admin.ID) {
+		if err != nil {
+			return err
+		}
+		if i.CreatedBy == email && i.State(now) == domain.InvitePending {
+			pending = append(pending, i)
+		}
+	}
+	for _, i := range pending {
+		i.DeletedAt = &now
+		if err := tx.PutInvite(ctx, i); err != nil {
+			return err
+		}
+		out.InvitesDeleted = append(out.InvitesDeleted, inviteView(&i, admin, now))
+		if err := c.audit(ctx, tx, actor, "invite.deleted", admin, fmt.Sprintf("%s for %s, %s", i.ID, i.Email, reason)); err != nil {
+			return err
+		}
+	}
 	var active []domain.Link
 	for l, err := range tx.Links(ctx, "") {
 		if err != nil {

@@ -420,3 +420,28 @@ func scopeOf(t *testing.T, c *Console, email string) ([]string, bool, error) {
 	}
 	return ids, scoped, err
 }
+
+// An admin who leaves leaves no way back in: their pending invitations into
+// the admin org die with their membership; those into customer orgs stay.
+func TestRemoveDeletesPendingAdminInvites(t *testing.T) {
+	c := newTestConsole(t)
+	mustCreate(t, c, "Bakery", "BAK-1")
+	ada := joinAdminOrg(t, c, "ada@acme.example", "admin")
+	friend, err := ada.InviteUser(ctx, InviteParams{Email: "friend@else.example", AdminOrg: true, Role: "admin"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	owner, err := ada.InviteUser(ctx, InviteParams{Email: "olga@bakery.example", Org: "BAK-1", Role: "owner"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := c.RemoveUser(ctx, MemberParams{Email: "ada@acme.example", AdminOrg: true})
+	if err != nil || len(r.InvitesDeleted) != 1 || r.InvitesDeleted[0].ID != friend.ID {
+		t.Fatalf("removal: %+v %v", r, err)
+	}
+	_, err = c.AcceptInvite(ctx, friend.URL)
+	wantKind(t, "accepting the departed admin's invitation", err, fail.Conflict, "invitation "+friend.ID+" was deleted")
+	if _, err := c.AcceptInvite(ctx, owner.URL); err != nil {
+		t.Fatalf("a customer's first-owner invitation: %v", err)
+	}
+}

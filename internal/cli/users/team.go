@@ -21,9 +21,9 @@ func newCmdRemove(f *cmdutil.Factory) *cobra.Command {
 		Long: `End EMAIL's membership of a customer org or of the admin org, now.
 
 Removing a member of the admin org is offboarding: it also revokes every
-active login link they created, ends their partner access to customer orgs
-(an org they have open is no longer theirs: "orgs current" says so) and
-lifts their scope. Customer roles they hold stay: those are the customer's
+active login link they created, deletes the pending invitations into the
+admin org they sent, ends their partner access to customer orgs (an org they
+have open is no longer theirs: "orgs current" says so) and lifts their scope. Customer roles they hold stay: those are the customer's
 to take back, and are listed on stderr. Everything is audited
 (member.removed, and link.revoked with the reason).
 
@@ -51,6 +51,9 @@ removed (exit 5); someone who is not a member is not found (exit 3).
 			if u.AdminOrg {
 				fmt.Fprintf(f.IO.ErrOut, "Revoked %d active login link(s) they created; ended their partner access to %d org(s)\n",
 					len(r.LinksRevoked), len(r.AccessEnded))
+				if n := len(r.InvitesDeleted); n > 0 {
+					fmt.Fprintf(f.IO.ErrOut, "Deleted %d pending invitation(s) into %s they sent\n", n, u.OrgName)
+				}
 				for _, k := range r.KeptRoles {
 					fmt.Fprintf(f.IO.ErrOut, "They are still %s of %s (%s): that role is the customer's to remove\n",
 						k.Role, k.OrgName, k.OrgID)
