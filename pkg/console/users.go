@@ -109,7 +109,7 @@ type UserView struct {
 	OrgName  string
 	AdminOrg bool
 	// Scope, for a member of the admin org, is "all" or the ids of the orgs
-	// they are limited to, comma-separated ("" when scoped to none); empty
+	// they are limited to, comma-separated ("none" when scoped to none); ""
 	// for memberships of customer orgs.
 	Scope string
 }
