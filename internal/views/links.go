@@ -100,6 +100,24 @@ var ActiveOrg = output.Table[active]{
 		{Key: "admin_org", Header: "ADMIN ORG", Value: func(a active) any { return a.AdminOrg }, Drop: 2},
 		{Key: "role", Header: "ROLE", Value: func(a active) any { return nullable(a.Role) }, Drop: 3},
 		{Key: "inbox_url", Header: "INBOX", Value: func(a active) any { return a.InboxURL }},
+		{Key: "expires_at", Header: "EXPIRES", Value: func(a active) any { return a.ExpiresAt }, Human: func(a active, c output.Context) string {
+			if a.ExpiresAt == nil {
+				return "never"
+			}
+			return output.RelativeTime(*a.ExpiresAt, c.Now)
+		}},
+		{Key: "lapsed_org_id", Header: "LAPSED ORG", Value: func(a active) any {
+			if a.Lapsed == nil {
+				return nil
+			}
+			return a.Lapsed.OrgID
+		}},
+		{Key: "lapsed_reason", Header: "LAPSED", Value: func(a active) any {
+			if a.Lapsed == nil {
+				return nil
+			}
+			return a.Lapsed.Reason
+		}},
 	},
-	Default: []string{"org_id", "org_name", "ref_id", "admin_org", "role", "inbox_url"},
+	Default: []string{"org_id", "org_name", "ref_id", "admin_org", "role", "inbox_url", "expires_at"},
 }

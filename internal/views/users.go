@@ -21,9 +21,23 @@ var Users = output.Table[user]{
 		}},
 		{Key: "joined_at", Header: "JOINED", Value: func(u user) any { return u.JoinedAt }, Drop: 3},
 		{Key: "login_method", Header: "LOGIN", Value: func(u user) any { return u.LoginMethod }, Drop: 2},
+		{Key: "expires_at", Header: "EXPIRES", Value: func(u user) any { return u.ExpiresAt }, Drop: 4},
+		{Key: "scope", Header: "SCOPE", Value: func(u user) any { return nullable(u.Scope) }, Truncate: true, Drop: 5},
 	},
 	Default: []string{"email", "org_id", "org_name", "role", "joined_at", "login_method"},
 	Noun:    "users",
+}
+
+type scoped = console.OrgView
+
+// Scope is the table of `users scope`: the orgs a teammate is limited to.
+var Scope = output.Table[scoped]{
+	Columns: []output.Column[scoped]{
+		{Key: "id", Header: "ID", Value: func(o scoped) any { return o.ID }},
+		{Key: "name", Header: "NAME", Value: func(o scoped) any { return o.Name }},
+		{Key: "ref_id", Header: "REF", Value: func(o scoped) any { return nullable(o.RefID) }},
+	},
+	Default: []string{"id", "name", "ref_id"},
 }
 
 type invite = console.InviteView

@@ -39,11 +39,12 @@ var (
 	bucketInvIDs   = []byte("invite_ids")
 	bucketInvHash  = []byte("invite_hashes") // every token hash ever issued → invite id
 	bucketReports  = []byte("reports")       // report name → its state (store.EncodeReportState)
+	bucketScopes   = []byte("scopes")        // email → JSON list of org ids
 
 	allBuckets = [][]byte{bucketMeta, bucketSettings, bucketSeq, bucketOrgs, bucketOrgIDs,
 		bucketOrgNames, bucketOrgRefs, bucketMembers, bucketEvents, bucketEventIDs, bucketDevices,
 		bucketAudit, bucketLinks, bucketLinkIDs, bucketLinkHash, bucketLicenses, bucketLicIDs,
-		bucketLicOrgs, bucketInvites, bucketInvIDs, bucketInvHash, bucketReports}
+		bucketLicOrgs, bucketInvites, bucketInvIDs, bucketInvHash, bucketReports, bucketScopes}
 
 	keySchema   = []byte("schema_version")
 	keyKind     = []byte("kind")

@@ -257,6 +257,9 @@ func (t *boltTx) CountOrgs(context.Context) (int, error) {
 }
 
 func (t *boltTx) Orgs(ctx context.Context, q store.OrgQuery) iter.Seq2[*domain.Org, error] {
+	if q.Only != nil && !q.All {
+		return t.onlyOrgs(ctx, q)
+	}
 	return func(yield func(*domain.Org, error) bool) {
 		search := store.NewSearch(q.Search)
 		skip, left := q.Offset, q.Limit
@@ -320,4 +323,48 @@ func (t *boltTx) eachOrgByName(skip int, fn func(raw []byte) (bool, error)) erro
 		}
 	}
 	return nil
+}
+
+// onlyOrgs is Orgs restricted to q.Only: the orgs are read by id, since a
+// scope names a few orgs among any number, then ordered and paged.
+func (t *boltTx) onlyOrgs(ctx context.Context, q store.OrgQuery) iter.Seq2[*domain.Org, error] {
+	return func(yield func(*domain.Org, error) bool) {
+		search := store.NewSearch(q.Search)
+		var found []*domain.Org
+		for _, id := range slices.Compact(slices.Sorted(slices.Values(q.Only))) {
+			raw := t.record(orgRecords, id)
+			if raw == nil {
+				continue
+			}
+			o := new(domain.Org)
+			if err := decodeOrg(raw, o); err != nil {
+				yield(nil, err)
+				return
+			}
+			if o.Live() && !o.Admin && search.MatchString(o.Name, o.RefID) {
+				found = append(found, o)
+			}
+		}
+		slices.SortFunc(found, func(a, b *domain.Org) int {
+			if q.Order == store.OrderName {
+				if c := cmp.Compare(store.Fold(a.Name), store.Fold(b.Name)); c != 0 {
+					return c
+				}
+			}
+			return cmp.Compare(a.Seq, b.Seq)
+		})
+		found = found[min(q.Offset, len(found)):]
+		if q.Limit > 0 {
+			found = found[:min(q.Limit, len(found))]
+		}
+		for _, o := range found {
+			if !yield(o, nil) {
+				return
+			}
+			if err := ctx.Err(); err != nil {
+				yield(nil, err)
+				return
+			}
+		}
+	}
 }

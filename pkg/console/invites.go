@@ -118,6 +118,8 @@ func (c *Console) InviteUser(ctx context.Context, p InviteParams) (NewInvite, er
 			if !firstOwner {
 				return team.denied("invite people into")
 			}
+		} else if err := team.beyond(fmt.Sprintf("invite %s as %s of %s", email, withArticle(string(role)), team.org.Name), role); err != nil {
+			return err
 		}
 		out, err = c.createInvite(ctx, tx, team.actor, &team.org, email, role, method, false)
 		return err
@@ -211,14 +213,20 @@ func (c *Console) Invites(ctx context.Context, q InviteQuery) ([]InviteView, err
 	return out, err
 }
 
-// changeInvite loads an invite by id for an admin and lets fn change it.
-func (c *Console) changeInvite(ctx context.Context, id string, fn func(tx store.Tx, actor string, i *domain.Invite, o *domain.Org) error) error {
-	return c.asAdminUpdate(ctx, func(tx store.Tx, actor string) error {
+// changeInvite loads an invite by id and lets fn change it (verb says how,
+// for a refusal). Members of the admin org change the invitations they
+// sent; admins and owners anyone's.
+func (c *Console) changeInvite(ctx context.Context, id, verb string, fn func(tx store.Tx, actor string, i *domain.Invite, o *domain.Org) error) error {
+	return c.withStanding(ctx, true, func(tx store.Tx, s *standing) error {
+		actor := s.actor
 		i, err := tx.Invite(ctx, strings.TrimSpace(id))
 		if errors.Is(err, store.ErrNotFound) {
 			return fail.NotFoundf("no invitation %q", id).WithCode(fail.CodeUnknownInvite, id)
 		} else if err != nil {
 			return err
+		}
+		if i.CreatedBy != actor && s.role.Rank() < domain.RoleAdmin.Rank() {
+			return errRoleTooLow(ctx, tx, *s, domain.RoleAdmin, fmt.Sprintf("%s %s, which %s sent", verb, i.ID, i.CreatedBy))
 		}
 		o, err := tx.Org(ctx, i.OrgID)
 		if err != nil {
@@ -235,7 +243,7 @@ func (c *Console) changeInvite(ctx context.Context, id string, fn func(tx store.
 // link stops working.
 func (c *Console) ResendInvite(ctx context.Context, id string) (NewInvite, error) {
 	var out NewInvite
-	err := c.changeInvite(ctx, id, func(tx store.Tx, actor string, i *domain.Invite, o *domain.Org) error {
+	err := c.changeInvite(ctx, id, "resend", func(tx store.Tx, actor string, i *domain.Invite, o *domain.Org) error {
 		now, real := c.Now(), c.RealNow()
 		switch i.State(now, real) {
 		case domain.InviteAccepted:
@@ -265,7 +273,7 @@ func (c *Console) ResendInvite(ctx context.Context, id string) (NewInvite, error
 // DeleteInvite makes an invitation's link stop working.
 func (c *Console) DeleteInvite(ctx context.Context, id string) (InviteView, error) {
 	var out InviteView
-	err := c.changeInvite(ctx, id, func(tx store.Tx, actor string, i *domain.Invite, o *domain.Org) error {
+	err := c.changeInvite(ctx, id, "delete", func(tx store.Tx, actor string, i *domain.Invite, o *domain.Org) error {
 		now, real := c.Now(), c.RealNow()
 		switch i.State(now, real) {
 		case domain.InviteAccepted:
@@ -360,7 +368,7 @@ func grantRole(ctx context.Context, tx store.Tx, o *domain.Org, m domain.Members
 	if !prev.Role.CountsAsUser() && m.Role.CountsAsUser() {
 		o.Users++
 	}
-	prev.Role = m.Role
+	prev.Role, prev.ExpiresAt = m.Role, nil // a role is not time-boxed
 	if m.LoginMethod != "" {
 		prev.LoginMethod = m.LoginMethod
 	}

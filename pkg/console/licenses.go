@@ -63,7 +63,7 @@ func (c *Console) IssueLicense(ctx context.Context, p IssueParams) (LicenseView,
 	if err := checkNameText("number", number); err != nil {
 		return v, err
 	}
-	err = c.asAdminUpdate(ctx, func(tx store.Tx, actor string) error {
+	err = c.asRoleUpdate(ctx, domain.RoleAdmin, "issue licenses", func(tx store.Tx, actor string) error {
 		seq, err := tx.NextSeq(ctx, "license")
 		if err != nil {
 			return err
@@ -129,7 +129,8 @@ func licenseByRef(ctx context.Context, tx store.Tx, ref string) (domain.License,
 // change, then records it.
 func (c *Console) changeLicense(ctx context.Context, ref, action string, change func(tx store.Tx, l *domain.License) (string, *domain.Org, error)) (LicenseView, error) {
 	var v LicenseView
-	err := c.asAdminUpdate(ctx, func(tx store.Tx, actor string) error {
+	what := map[string]string{"assigned": "assign licenses", "renewed": "renew licenses", "deactivated": "deactivate licenses"}[action]
+	err := c.asRoleUpdate(ctx, domain.RoleAdmin, what, func(tx store.Tx, actor string) error {
 		l, err := licenseByRef(ctx, tx, ref)
 		if err != nil {
 			return err

@@ -255,17 +255,22 @@ func (c *Console) Links(ctx context.Context, q LinkQuery) ([]LinkView, error) {
 }
 
 // RevokeLink stops an active link from working. Unknown id → NotFound (3);
-// a link that is already used, revoked or expired, or whose org was deleted
-// → Conflict (5). Audited as link.revoked.
+// someone else's link, for a member of the admin org below admin → Denied
+// (4); a link that is already used, revoked or expired, or whose org was
+// deleted → Conflict (5). Audited as link.revoked.
 func (c *Console) RevokeLink(ctx context.Context, id string) (LinkView, error) {
 	var v LinkView
 	id = strings.TrimSpace(id)
-	err := c.asAdminUpdate(ctx, func(tx store.Tx, actor string) error {
+	err := c.withStanding(ctx, true, func(tx store.Tx, s *standing) error {
+		actor := s.actor
 		l, err := tx.Link(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
 			return fail.NotFoundf("no login link %q", id).WithCode(fail.CodeUnknownLink, id)
 		} else if err != nil {
 			return err
+		}
+		if l.CreatedBy != actor && s.role.Rank() < domain.RoleAdmin.Rank() {
+			return errRoleTooLow(ctx, tx, *s, domain.RoleAdmin, fmt.Sprintf("revoke %s, which %s created", l.ID, l.CreatedBy))
 		}
 		o, err := tx.Org(ctx, l.OrgID)
 		if err != nil {

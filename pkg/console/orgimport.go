@@ -219,6 +219,15 @@ func (c *Console) ImportOrgs(ctx context.Context, r io.Reader) (OrgImportResult,
 				res.Invites = append(res.Invites, inv)
 			}
 		}
+		if _, scoped := tx.(*scopedTx); scoped {
+			ids := make([]string, len(res.Created))
+			for i, v := range res.Created {
+				ids[i] = v.ID
+			}
+			if err := addToScope(ctx, tx, actor, ids...); err != nil {
+				return err
+			}
+		}
 		return c.audit(ctx, tx, actor, "org.imported", nil, fmt.Sprintf("%d orgs", len(rows)))
 	})
 	return res, err

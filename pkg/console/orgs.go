@@ -95,7 +95,9 @@ func refTaken(ctx context.Context, tx store.Tx, ref, selfID string) error {
 	if ref == "" {
 		return nil
 	}
-	id, err := tx.OrgIDByRef(ctx, ref)
+	// Refs are unique among every org, also those a scoped teammate can't
+	// see: the check reads them all, and names only an org they see.
+	id, err := unscoped(tx).OrgIDByRef(ctx, ref)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil
 	}
@@ -103,7 +105,10 @@ func refTaken(ctx context.Context, tx store.Tx, ref, selfID string) error {
 		return err
 	}
 	if id != selfID {
-		other, _ := tx.Org(ctx, id)
+		other, err := tx.Org(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return fail.Conflictf("ref ID %q is already used by another org", ref)
+		}
 		return fail.Conflictf("ref ID %q is already used by %s (%s)", ref, other.Name, id)
 	}
 	return nil
@@ -141,6 +146,9 @@ func (c *Console) CreateOrgWithOwner(ctx context.Context, name, ref, owner strin
 			return err
 		}
 		if err := tx.PutOrg(ctx, o); err != nil {
+			return err
+		}
+		if err := addToScope(ctx, tx, actor, o.ID); err != nil {
 			return err
 		}
 		v = viewOf(&o, c.Now())
@@ -230,7 +238,7 @@ func (c *Console) UpdateOrg(ctx context.Context, arg string, ch OrgChanges) (Org
 // invites stop working. Its record stays as a tombstone so those can say why.
 func (c *Console) DeleteOrg(ctx context.Context, arg string) (OrgView, error) {
 	var v OrgView
-	err := c.asAdminUpdate(ctx, func(tx store.Tx, actor string) error {
+	err := c.asRoleUpdate(ctx, domain.RoleAdmin, "delete orgs", func(tx store.Tx, actor string) error {
 		o, err := resolveOrg(ctx, tx, arg)
 		if err != nil {
 			return err

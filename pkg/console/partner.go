@@ -48,7 +48,7 @@ type PartnerChanges struct {
 // UpdatePartner applies changes and records what changed in the audit trail.
 func (c *Console) UpdatePartner(ctx context.Context, ch PartnerChanges) (PartnerView, error) {
 	var v PartnerView
-	err := c.asAdminUpdate(ctx, func(tx store.Tx, actor string) error {
+	err := c.asRoleUpdate(ctx, domain.RoleAdmin, "update the partner", func(tx store.Tx, actor string) error {
 		p, err := partner(ctx, tx)
 		if err != nil {
 			return err

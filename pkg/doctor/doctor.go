@@ -9,6 +9,7 @@ package doctor
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/partnerctl/partnerctl/pkg/domain"
@@ -43,6 +44,7 @@ var Invariants = []Invariant{
 	{"links", checkLinks},
 	{"invitations", checkInvites},
 	{"licenses", checkLicenses},
+	{"team", checkTeam},
 }
 
 // Context is what an Invariant sees: the read transaction and every org
@@ -249,6 +251,46 @@ func checkLicenses(c *Context) error {
 		}
 		if l.End.Before(l.Start) {
 			c.Problemf("license %s: ends %s before it starts %s", l.ID, l.End.Format("2006-01-02"), l.Start.Format("2006-01-02"))
+		}
+	}
+	return nil
+}
+
+// checkTeam: the admin org keeps an owner (the last one can't be removed),
+// and only members of the admin org below admin are scoped, to orgs that
+// exist (removing or promoting a member lifts their scope).
+func checkTeam(c *Context) error {
+	p, err := c.Tx.Partner(c.Ctx)
+	if err == store.ErrNotFound {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	roles := map[string]domain.Role{}
+	for m, err := range c.Tx.Memberships(c.Ctx, store.MemberFilter{OrgID: p.AdminOrgID}) {
+		if err != nil {
+			return err
+		}
+		roles[m.Email] = m.Role
+	}
+	if !slices.Contains(slices.Collect(maps.Values(roles)), domain.RoleOwner) {
+		c.Problemf("admin org %s: has no owner", p.AdminOrgID)
+	}
+	for s, err := range c.Tx.Scopes(c.Ctx) {
+		if err != nil {
+			return err
+		}
+		switch role, ok := roles[s.Email]; {
+		case !ok:
+			c.Problemf("scope of %s: not a member of the admin org", s.Email)
+		case role.CanManageTeam():
+			c.Problemf("scope of %s: %s of the admin org, who are never scoped", s.Email, role)
+		}
+		for _, id := range s.OrgIDs {
+			if !c.OrgExists(id) {
+				c.Problemf("scope of %s: org %s does not exist", s.Email, id)
+			}
 		}
 	}
 	return nil

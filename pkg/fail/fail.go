@@ -68,6 +68,8 @@ const (
 	CodeMethodNotAllowed Code = "method_not_allowed"
 	CodeNotMember        Code = "not_member" // HintArgs: email
 	CodeNeedsRole        Code = "needs_role"
+	CodeRoleTooLow       Code = "role_too_low" // a console command needs a higher admin-org role
+	CodeLastOwner        Code = "last_owner"   // HintArgs: email
 	CodeInvalidLines     Code = "invalid_lines"
 	CodeNothingToUpdate  Code = "nothing_to_update"
 	CodeHalfMadeStore    Code = "half_made_store"

@@ -83,6 +83,13 @@ type Rules interface {
 	Begin(ctx context.Context, tx store.Tx) (Work, error)
 }
 
+// Viewer is a Work that reads the store through a view of its own (a
+// scoped teammate's): the import resolves each event's org through it, so
+// an org the view hides is unknown.
+type Viewer interface {
+	View() store.Tx
+}
+
 // Work is one transaction's unit of work.
 type Work interface {
 	// Apply applies fresh events, in feed order. The events are valid
@@ -147,6 +154,9 @@ func (imp *importer) transaction(ctx context.Context, seg segment) (next segment
 		work, err := imp.rules.Begin(ctx, tx)
 		if err != nil {
 			return err
+		}
+		if v, ok := work.(Viewer); ok {
+			t.resolved = resolver{tx: v.View()}
 		}
 		feed := t.open(seg)
 		defer feed.stop()

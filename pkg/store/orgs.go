@@ -63,6 +63,13 @@ type OrgQuery struct {
 	// Offset skips that many matches (in Order); Limit caps how many are
 	// listed, 0 for no cap.
 	Offset, Limit int
+	// Only, when not nil, keeps the orgs whose id it holds and no other
+	// (an empty, non-nil Only keeps none): a scoped teammate's orgs,
+	// filtered where the backend reads rather than after. The other rules
+	// still apply: only live customer orgs, Search, Order, Offset and Limit
+	// (counted among the orgs Only keeps). Ids of no such org are ignored.
+	// All ignores Only.
+	Only []string
 	// All lists every stored org, deleted ones and the admin org too, in
 	// any order (Order is ignored), for checks; Search, Offset and Limit
 	// still apply.

@@ -46,8 +46,13 @@ open; --all lists every org's entries whatever is open. --since takes a date
 (2026-11-01, midnight UTC), an RFC 3339 time, or a duration back from now
 (90m, 24h, 7d); entries at or after it are listed.
 
+Members of the admin org read the whole trail (a scoped member: that of their
+orgs). An org's own owners and admins, without console access, read their
+org's with --org ORG: what the partner's people did there, under their own
+names.
+
 Exit codes: 2 bad --actor or --since; 3 no such org; 4 not a member of the
-admin org.`,
+admin org (nor an owner or admin of the org given).`,
 		Example: `  partnerctl audit list --since 24h
   partnerctl audit list --org CUST-0042 --actor alex@northwind.example -o json`,
 		Args: cmdutil.NoArgs,

@@ -40,6 +40,8 @@ var codeHints = map[fail.Code]string{
 	fail.CodeMethodNotAllowed: "see `partnerctl partner login-methods show`",
 	fail.CodeNotMember:        "invite them: `partnerctl users invite %s …`",
 	fail.CodeNeedsRole:        "ask them to run `partnerctl users promote`",
+	fail.CodeRoleTooLow:       "`partnerctl users list --admin-org` shows who can",
+	fail.CodeLastOwner:        "make someone else an owner first (`partnerctl users promote EMAIL … --role owner`)",
 	fail.CodeInvalidLines:     "fix them, or pass --skip-invalid to import the valid lines",
 	fail.CodeNothingToUpdate:  "give --name and/or --ref",
 	fail.CodeInputTooLong:     "save the stream to a file and import the file: a file is read in place, of any size",

@@ -21,17 +21,62 @@ func Commands() []*cobra.Command {
 		{Use: "environment", Short: "Environment variables and the global flags they mirror", Long: environment},
 		{Use: "output", Short: "Output formats, terminal tables, JSON, --jq and --template", Long: outputTopic},
 		{Use: "output-safety", Short: "Escaped text, CSV formula cells, --csv-raw", Long: outputSafety},
+		{Use: "team", Short: "Roles in the admin org, scoped teammates, time-boxed access, offboarding", Long: team},
 	}
 }
+
+const team = `Everyone who uses the console is a member of the partner's admin org. Their
+role there decides what they may do; the same words mean the same in
+customer orgs.
+
+  action                                                     member admin owner
+  console reads, orgs open/create/import/update, link
+  create/list, revoking one's own links, events import         yes   yes   yes
+  invite, remove, promote, demote admin-org members
+  (up to one's own role), users scope                           no   yes   yes
+  orgs delete, licenses issue/assign/renew/deactivate,
+  partner update/brand set/login-methods set, revoking
+  anyone's link                                                 no   yes   yes
+  promoting to owner                                            no    no   yes
+
+Demoting an owner needs the account manager (exit 4). The last owner of an
+org can't be removed (exit 5). Below the role needed: exit 4.
+
+In a customer org, the org's own owners and admins manage its team (users
+list, invite, promote, demote, remove with --org ORG) and read its audit
+trail (audit list --org ORG), without console access. Admins and owners of
+the admin org promote and demote there too, and may end partner access;
+partner access from "orgs open" manages nothing.
+
+  users scope EMAIL --orgs ORG,…   a member sees those customer orgs alone:
+                                   in lists, counts, stats, completion, the
+                                   audit trail, reports and login links; any
+                                   other org is not found (exit 3), exactly
+                                   as if it did not exist. --all lifts it.
+                                   Admins and owners are never scoped.
+  orgs open ORG --for 30m          partner access that ends by itself
+                                   (1m to 24h); "orgs current" then says it
+                                   expired.
+  users remove EMAIL --admin-org   offboarding: the membership ends now, the
+                                   login links they made are revoked, their
+                                   partner access ends, all of it audited.
+
+Trust: on a local store file, the file's permissions are the boundary.
+Whoever can write the file can act as anyone (--as) or edit it with other
+tools; exit 4 is a guard rail for honest mistakes, not a lock. On a shared
+PostgreSQL store the database login is the identity, and the database
+enforces these rules itself.`
 
 const exitCodes = `partnerctl exits with one of these codes. They are a stable contract.
 
   0  success
   1  unexpected failure: I/O error, corrupt or foreign store file, store missing
   2  usage or invalid input: bad flag value, malformed file, invalid email or date
-  3  not found: org, link, invite, license, user
+  3  not found: org, link, invite, license, user (to a scoped teammate, also
+     any org outside their scope: see "partnerctl help team")
   4  permission denied: no current user, not a partner admin, role too low
-  5  conflict or state: already initialised, ref ID taken, link used/expired/revoked
+  5  conflict or state: already initialised, ref ID taken, link used/expired/revoked,
+     the last owner of an org
   6  store busy: locked by another process past --lock-timeout (default 5s)
   7  health gate: "orgs list --fail-on ..." matched at least one org
      (or "report changes --fail-on ..." listed a change of a named kind)

@@ -26,8 +26,9 @@ func NewCmdLicenses(f *cmdutil.Factory) *cobra.Command {
 		Use:     "licenses",
 		Aliases: []string{"license"},
 		Short:   "Issue, assign, renew and review licenses",
-		Long:    "Licenses entitle orgs to the platform.\n\n" + statusHelp,
-		Args:    cmdutil.NoArgs,
+		Long: "Licenses entitle orgs to the platform. Issuing, assigning, renewing and\n" +
+			"deactivating need admin or owner of the admin org.\n\n" + statusHelp,
+		Args: cmdutil.NoArgs,
 	}
 	cmd.AddCommand(newCmdIssue(f), newCmdList(f), newCmdShow(f), newCmdAssign(f), newCmdRenew(f), newCmdDeactivate(f))
 	return cmd

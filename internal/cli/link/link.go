@@ -209,10 +209,12 @@ func newCmdRevoke(f *cmdutil.Factory) *cobra.Command {
 	return &cobra.Command{
 		Use:   "revoke ID",
 		Short: "Stop an active login link from working",
-		Long: `Revoke an active login link by its id (lnk_…, see link list).
+		Long: `Revoke an active login link by its id (lnk_…, see link list). Members of the
+admin org revoke the links they created; its admins and owners anyone's.
 
-Exit codes: 3 no such link; 5 the link is already used, revoked or expired, or
-its org was deleted.`,
+Exit codes: 3 no such link; 4 someone else's link and you are a member of the
+admin org below admin; 5 the link is already used, revoked or expired, or its
+org was deleted.`,
 		Example: "  partnerctl link revoke lnk_000042",
 		Args:    cmdutil.ExactArgs("ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -148,7 +148,7 @@ func newCmdDelete(f *cmdutil.Factory) *cobra.Command {
 		Short: "Delete an org: it leaves every list, its links and invites stop working",
 		Long: `Delete an org. It leaves every list and count, and its login links and
 invitations stop working. On a terminal you are asked to confirm; elsewhere
---yes is required.
+--yes is required. It needs admin or owner of the admin org.
 
 ` + orgArgHelp,
 		Args: cmdutil.ExactArgs("ORG"),

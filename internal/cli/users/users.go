@@ -16,9 +16,12 @@ import (
 	"github.com/partnerctl/partnerctl/pkg/fail"
 )
 
-const accessHelp = `Partner admins (members of the admin org) see every team. An org's own owners
-and admins may list, invite and promote in that org with --org ORG, even
-without console access. Partner access from "orgs open" can't manage a team.`
+const accessHelp = `Members of the admin org see every team (a scoped member: the teams of their
+orgs). Its admins and owners manage the admin org's team, up to their own
+role, and promote and demote in customer orgs; only owners make owners. An
+org's own owners and admins may list, invite, promote, demote and remove in
+that org with --org ORG, even without console access. Partner access from
+"orgs open" can't manage a team.`
 
 // NewCmdUsers builds the `users` group.
 func NewCmdUsers(f *cmdutil.Factory) *cobra.Command {
@@ -29,7 +32,8 @@ func NewCmdUsers(f *cmdutil.Factory) *cobra.Command {
 		Long:    "People and their roles in customer orgs and the admin org.\n\n" + accessHelp,
 		Args:    cmdutil.NoArgs,
 	}
-	cmd.AddCommand(newCmdList(f), newCmdInvite(f), newCmdInvites(f), newCmdPromote(f))
+	cmd.AddCommand(newCmdList(f), newCmdInvite(f), newCmdInvites(f), newCmdPromote(f),
+		newCmdDemote(f), newCmdRemove(f), newCmdScope(f))
 	return cmd
 }
 
@@ -146,8 +150,11 @@ func newCmdPromote(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "promote EMAIL (--org ORG | --admin-org) --role owner|admin",
 		Short: "Make a member an admin or owner (demoting an owner needs your account manager)",
-		Long: `Raise a member's role to admin or owner. It needs owner or admin in that org.
-Demoting an owner is refused (exit 4): it needs your account manager.
+		Long: `Raise a member's role to admin or owner. It needs owner or admin in that org,
+or, in a customer org, admin or owner of the admin org; nobody raises anyone
+above their own role. Demoting an owner is refused (exit 4): it needs your
+account manager. A scoped member of the admin org made admin or owner sees
+every org again.
 
 ` + accessHelp,
 		Example: `  partnerctl users promote ann@bakery.example --org CUST-0042 --role admin`,
