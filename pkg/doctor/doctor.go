@@ -43,6 +43,8 @@ var Invariants = []Invariant{
 	{"links", checkLinks},
 	{"invitations", checkInvites},
 	{"licenses", checkLicenses},
+	{"tenants", checkTenants},
+	{"connect requests", checkConnectRequests},
 }
 
 // Context is what an Invariant sees: the read transaction and every org
@@ -144,19 +146,21 @@ func checkOrgCounters(c *Context) error {
 	return nil
 }
 
+// checkOrgCount: the count is of connected orgs (live customer orgs whose
+// link status is accepted).
 func checkOrgCount(c *Context) error {
-	live := 0
+	connected := 0
 	for _, o := range c.Orgs {
-		if liveCustomer(o) {
-			live++
+		if liveCustomer(o) && o.Connected() {
+			connected++
 		}
 	}
 	n, err := c.Tx.CountOrgs(c.Ctx)
 	if err != nil {
 		return err
 	}
-	if n != live {
-		c.Problemf("org count: the store says %d, but %d live customer orgs exist", n, live)
+	if n != connected {
+		c.Problemf("org count: the store says %d, but %d connected orgs exist", n, connected)
 	}
 	return nil
 }
@@ -249,6 +253,40 @@ func checkLicenses(c *Context) error {
 		}
 		if l.End.Before(l.Start) {
 			c.Problemf("license %s: ends %s before it starts %s", l.ID, l.End.Format("2006-01-02"), l.Start.Format("2006-01-02"))
+		}
+	}
+	return nil
+}
+
+// checkTenants: every link status is one the product knows, and no two
+// live customer orgs share a shortcode.
+func checkTenants(c *Context) error {
+	codes := map[string]string{}
+	for _, id := range c.SortedIDs() {
+		o := c.Orgs[id]
+		if o.LinkStatus != "" && !slices.Contains(domain.LinkStatuses, o.LinkStatus) {
+			c.Problemf("org %s: unknown link status %q", id, o.LinkStatus)
+		}
+		code := o.Tenant.Shortcode
+		if !liveCustomer(o) || code == "" {
+			continue
+		}
+		if other, dup := codes[code]; dup {
+			c.Problemf("org %s: shortcode %q is also org %s's", id, code, other)
+			continue
+		}
+		codes[code] = id
+	}
+	return nil
+}
+
+func checkConnectRequests(c *Context) error {
+	for r, err := range c.Tx.ConnectRequests(c.Ctx, "") {
+		if err != nil {
+			return err
+		}
+		if !c.OrgExists(r.OrgID) {
+			c.Problemf("connect request %s: org %s does not exist", r.ID, r.OrgID)
 		}
 	}
 	return nil
