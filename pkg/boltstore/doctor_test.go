@@ -157,7 +157,7 @@ func TestDoctorFindsEachProblem(t *testing.T) {
 			o.SessionDays[0].Count = -3
 		}), []string{"org org_000002: session day 20779 has a negative count (-3)", "org org_000002: session days are not sorted (day 20778 after 20779)"}},
 		{"org count off", func(btx *bolt.Tx) error { return btx.Bucket(bucketMeta).Put(keyOrgCount, u64(5)) },
-			[]string{"org count: the store says 5, but 2 live customer orgs exist"}},
+			[]string{"org count: the store says 5, but 2 connected orgs exist"}},
 		{"sequence behind", func(btx *bolt.Tx) error { return btx.Bucket(bucketSeq).Put([]byte("org"), u64(2)) },
 			[]string{"org sequence: at 2, but org org_000003 has seq 3"}},
 		{"name index entry for a missing org", func(btx *bolt.Tx) error {
