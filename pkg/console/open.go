@@ -53,6 +53,9 @@ func (c *Console) OpenOrg(ctx context.Context, arg string) (ActiveOrg, error) {
 		if err != nil {
 			return err
 		}
+		if err := requireConnected(&o, "be opened"); err != nil {
+			return err
+		}
 		p, err := partner(ctx, tx)
 		if err != nil {
 			return err
