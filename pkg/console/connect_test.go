@@ -233,4 +233,3 @@ func auditOf(t *testing.T, c *Console) func(func(domain.AuditEntry, error) bool)
 		}
 	}
 }
-
