@@ -19,7 +19,8 @@ import (
 // Commands that need no admin-org member: they set up a store, manage the
 // saved identity, take their own credential (a token), or maintain the file
 // itself (doctor, backup), which its 0600 mode guards.
-var accessExempt = []string{"init", "login", "logout", "whoami", "demo", "link redeem", "users invites accept", "version", "help", "completion", "doctor", "backup"}
+var accessExempt = []string{"init", "login", "logout", "whoami", "demo", "link redeem", "users invites accept",
+	"orgs connect accept", "orgs connect reject", "version", "help", "completion", "doctor", "backup"}
 
 // accessMatrix holds, for every console command, arguments that succeed for
 // a member of the admin org. $DIR is the test's folder (input files).
@@ -27,6 +28,7 @@ var accessMatrix = map[string][]string{
 	"orgs list":      {"orgs", "list"},
 	"orgs show":      {"orgs", "show", "BAK-1"},
 	"orgs create":    {"orgs", "create", "--name", "Florist", "--ref", "FLO-1"},
+	"orgs connect":   {"orgs", "connect", "--name", "Harbor", "--email", "it@harbor.example"},
 	"orgs import":    {"orgs", "import", "$DIR/orgs.csv"},
 	"orgs update":    {"orgs", "update", "BAK-1", "--name", "Bakery Two"},
 	"orgs delete":    {"orgs", "delete", "BAK-1", "--yes"},

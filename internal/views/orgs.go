@@ -7,6 +7,7 @@ import (
 
 	"github.com/partnerctl/partnerctl/internal/output"
 	"github.com/partnerctl/partnerctl/pkg/console"
+	"github.com/partnerctl/partnerctl/pkg/domain"
 	"github.com/partnerctl/partnerctl/pkg/health"
 )
 
@@ -38,15 +39,28 @@ var Orgs = output.Table[org]{
 		{Key: "devices_provisioned", Header: "PROVISIONED", Value: func(o org) any { return o.Devices.Provisioned }},
 		{Key: "status_rule", Header: "RULE", Value: func(o org) any { return o.Verdict.Rule }},
 		{Key: "status_reason", Header: "WHY", Value: func(o org) any { return o.Verdict.Reason }},
+		{Key: "license_reason", Header: "LICENSE WHY", Value: func(o org) any { return nullable(o.LicenseReason) }},
+		{Key: "link_status", Header: "LINK", Value: func(o org) any { return string(o.Link()) }, Human: linkBadge},
+		{Key: "enterprise_name", Header: "ENTERPRISE", Value: func(o org) any { return nullable(o.Tenant.EnterpriseName) }},
+		{Key: "customer_name", Header: "CUSTOMER", Value: func(o org) any { return nullable(o.Tenant.CustomerName) }},
+		{Key: "contact_email", Header: "CONTACT EMAIL", Value: func(o org) any { return nullable(o.Tenant.ContactEmail) }},
+		{Key: "shortcode", Header: "SHORTCODE", Value: func(o org) any { return nullable(o.Tenant.Shortcode) }},
+		{Key: "address", Header: "ADDRESS", Value: func(o org) any { return nullable(o.Tenant.Address) }},
+		{Key: "language", Header: "LANGUAGE", Value: func(o org) any { return nullable(o.Tenant.Language) }},
+		{Key: "logo_url", Header: "LOGO URL", Value: func(o org) any { return nullable(o.Tenant.LogoURL) }},
 	},
 	Default: []string{"id", "name", "ref_id", "status", "users", "data_sources", "ai_trained",
 		"integrations", "sessions_30d", "sessions_total", "last_active_at", "created_at", "license_status"},
 	Terminal: []orgColumn{
 		{Header: "ORGANIZATION", Human: func(o org, c output.Context) string {
-			if o.RefID == "" {
-				return o.Name
+			label := o.Name
+			if o.RefID != "" {
+				label += c.Style.Gray(" · " + o.RefID)
 			}
-			return o.Name + c.Style.Gray(" · "+o.RefID)
+			if !o.Connected() {
+				label += " " + linkBadge(o, c)
+			}
+			return label
 		}},
 		{Header: "STATUS", Human: statusBadge},
 		{Header: "USERS", Human: func(o org, _ output.Context) string { return fmt.Sprint(o.Users) }},
@@ -62,7 +76,12 @@ var Orgs = output.Table[org]{
 }
 
 // ExplainFields are added to an org's fields by `orgs show --explain`.
-var ExplainFields = []string{"status_rule", "status_reason"}
+var ExplainFields = []string{"status_rule", "status_reason", "license_reason"}
+
+// OrgDetail are the fields `orgs show` prints by default: the list's, then
+// the link status and the tenant details.
+var OrgDetail = append(append([]string{}, Orgs.Default...), "link_status", "enterprise_name", "customer_name",
+	"contact_email", "shortcode", "address", "language", "logo_url")
 
 func nullable(s string) any {
 	if s == "" {
@@ -105,6 +124,18 @@ func lastActive(o org, c output.Context) string {
 		return c.Style.Gray("Never")
 	}
 	return output.RelativeTime(*o.LastActiveAt, c.Now)
+}
+
+// linkBadge shows a tenant's link status: yellow while pending, red once
+// rejected.
+func linkBadge(o org, c output.Context) string {
+	switch o.Link() {
+	case domain.LinkPending:
+		return c.Style.Yellow("(pending)")
+	case domain.LinkRejected:
+		return c.Style.Red("(rejected)")
+	}
+	return c.Style.Green("accepted")
 }
 
 // licenseBadge marks unlicensed orgs red on a terminal, as the owner portal does.

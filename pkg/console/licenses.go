@@ -171,8 +171,8 @@ type Assignment struct {
 
 // AssignLicenseTo gives a license to an org. When another live org holds it
 // the license moves only with p.Move; without it the result is a Conflict
-// (code CodeLicenseHeld, naming the holder) and nothing changes. Audited as
-// license.assigned, with the org it left.
+// (code CodeLicenseHeld) with FromID and FromName naming the holder, and
+// nothing changes. Audited as license.assigned, with the org it left.
 func (c *Console) AssignLicenseTo(ctx context.Context, p AssignParams) (Assignment, error) {
 	var out Assignment
 	v, err := c.changeLicense(ctx, p.License, "assigned", func(tx store.Tx, l *domain.License) (string, *domain.Org, error) {
@@ -191,11 +191,11 @@ func (c *Console) AssignLicenseTo(ctx context.Context, p AssignParams) (Assignme
 				return "", nil, err
 			}
 			if err == nil && prev.Live() {
+				out.FromID, out.FromName = prev.ID, prev.Name
 				if !p.Move || (p.From != "" && p.From != prev.ID) {
 					return "", nil, fail.Conflictf("license %s (%s) belongs to %s (%s)", l.ID, l.Number, prev.Name, prev.ID).
 						WithCode(fail.CodeLicenseHeld, l.Number, o.Name)
 				}
-				out.FromID, out.FromName = prev.ID, prev.Name
 			}
 			if err == nil {
 				detail += ", from " + prev.Name + " (" + prev.ID + ")"

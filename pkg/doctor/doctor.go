@@ -19,7 +19,7 @@ import (
 type Report struct {
 	Problems   []string
 	Invariants int // how many invariant checks ran
-	Orgs       int // live customer orgs
+	Orgs       int // connected orgs (live customer orgs whose link is accepted)
 	Members    int
 	Audit      int
 }
@@ -92,7 +92,7 @@ func Check(ctx context.Context, st store.Store) (Report, error) {
 				return nil
 			}
 			c.Orgs[o.ID] = *o
-			if liveCustomer(*o) {
+			if liveCustomer(*o) && o.Connected() {
 				r.Orgs++
 			}
 		}

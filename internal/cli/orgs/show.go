@@ -21,7 +21,12 @@ func newCmdShow(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "show ORG [--explain]",
 		Short: "Show one org, with --explain saying why it has its status",
-		Long:  "Show one org's details and counters.\n\n" + orgArgHelp,
+		Long: `Show one org's details and counters, its link status and its tenant details.
+--explain adds which health rule gave the status and what is missing, and
+whether the org lacks an active license (its chatbots then do not respond).
+Pending and rejected tenants can be shown like any org.
+
+` + orgArgHelp,
 		Example: `  partnerctl orgs show CUST-0042 --explain
   partnerctl orgs show "Acme Bakery" -o json`,
 		Args: cmdutil.ExactArgs("ORG"),
@@ -30,10 +35,10 @@ func newCmdShow(f *cmdutil.Factory) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if len(o.Fields) == 0 {
+				o.Fields = views.OrgDetail
+			}
 			if explain {
-				if len(o.Fields) == 0 {
-					o.Fields = views.Orgs.Default
-				}
 				for _, field := range views.ExplainFields {
 					if !slices.Contains(o.Fields, field) {
 						o.Fields = append(o.Fields, field)
@@ -47,20 +52,25 @@ func newCmdShow(f *cmdutil.Factory) *cobra.Command {
 			return output.PrintOne(f.IO.Out, views.Orgs, v, o)
 		},
 	}
-	cmd.Flags().BoolVar(&explain, "explain", false, "add which health rule gave the status and what is missing")
+	cmd.Flags().BoolVar(&explain, "explain", false, "add which health rule gave the status, what is missing, and why there is no active license")
 	return cmd
 }
 
 func newCmdCreate(f *cmdutil.Factory) *cobra.Command {
 	var name, ref, owner string
+	tenant := &tenantFlags{contactFlag: true}
 	cmd := &cobra.Command{
-		Use:   "create --name NAME [--ref REF] [--owner EMAIL]",
+		Use:   "create --name NAME [--ref REF] [--owner EMAIL] [tenant details]",
 		Short: "Create a customer org (and invite its first owner)",
-		Long: `Create a customer org; it prints the org. With --owner, the org's first owner
-is invited in the same transaction and the invitation URL is printed on
-stderr: the one step a CI provisioning pipeline needs.`,
+		Long: `Create a customer org; it prints the org. An org the partner creates is
+connected (link status accepted). With --owner, the org's first owner is
+invited in the same transaction and the invitation URL is printed on stderr:
+the one step a CI provisioning pipeline needs.
+
+` + tenantHelp,
 		Example: `  partnerctl orgs create --name "Acme Bakery" --ref ACME-001
-  partnerctl orgs create --name "Acme Bakery" --ref ACME-001 --owner ceo@acme.example -o json`,
+  partnerctl orgs create --name "Acme Bakery" --ref ACME-001 --owner ceo@acme.example -o json
+  partnerctl orgs create --name "Harbor Dental" --shortcode HBD --language pt-BR --contact-email it@harbor.example`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o, err := f.OutputOptions()
@@ -72,7 +82,7 @@ stderr: the one step a CI provisioning pipeline needs.`,
 				invite *console.NewInvite
 			}
 			res, err := cmdutil.Write(f, func(ctx context.Context, c *console.Console) (created, error) {
-				v, inv, err := c.CreateOrgWithOwner(ctx, name, ref, owner)
+				v, inv, err := c.CreateOrgWith(ctx, console.CreateOrgParams{Name: name, Ref: ref, Owner: owner, Tenant: tenant.tenant()})
 				return created{v, inv}, err
 			})
 			if err != nil {
@@ -86,23 +96,33 @@ stderr: the one step a CI provisioning pipeline needs.`,
 	cmd.Flags().StringVar(&name, "name", "", "org name")
 	cmd.Flags().StringVar(&ref, "ref", "", "your own reference ID for the org (unique)")
 	cmd.Flags().StringVar(&owner, "owner", "", "invite this email as the org's first owner")
+	tenant.register(cmd)
 	_ = cmd.MarkFlagRequired("name")
 	return cmd
 }
 
 func newCmdUpdate(f *cmdutil.Factory) *cobra.Command {
 	var name, ref string
+	tenant := &tenantFlags{contactFlag: true}
 	cmd := &cobra.Command{
-		Use:   "update ORG [--name NAME] [--ref REF]",
-		Short: "Rename an org or change its ref ID (its id never changes)",
-		Long:  "Rename an org or change its ref ID; --ref \"\" clears it.\n\n" + orgArgHelp,
+		Use:   "update ORG [--name NAME] [--ref REF] [tenant details]",
+		Short: "Rename an org, change its ref ID or tenant details (its id never changes)",
+		Long: `Rename an org, change its ref ID or its tenant details. A flag given as ""
+clears its field (--ref "" clears the ref).
+
+` + tenantHelp + `
+
+` + orgArgHelp,
+		Example: `  partnerctl orgs update CUST-0042 --name "Acme Bakery & Cafe"
+  partnerctl orgs update CUST-0042 --shortcode ACB --language de-AT --address ""`,
 		Args:  cmdutil.ExactArgs("ORG"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o, err := f.OutputOptions()
 			if err != nil {
 				return err
 			}
-			ch := console.OrgChanges{Name: cmdutil.Changed(cmd, "name", name), Ref: cmdutil.Changed(cmd, "ref", ref)}
+			ch := console.OrgChanges{Name: cmdutil.Changed(cmd, "name", name), Ref: cmdutil.Changed(cmd, "ref", ref),
+				Tenant: tenant.changes(cmd)}
 			v, err := cmdutil.Write(f, func(ctx context.Context, c *console.Console) (console.OrgView, error) {
 				return c.UpdateOrg(ctx, args[0], ch)
 			})
@@ -114,6 +134,7 @@ func newCmdUpdate(f *cmdutil.Factory) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&name, "name", "", "new name")
 	cmd.Flags().StringVar(&ref, "ref", "", "new ref ID (\"\" clears it)")
+	tenant.register(cmd)
 	return cmd
 }
 
