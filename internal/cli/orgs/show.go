@@ -115,7 +115,7 @@ clears its field (--ref "" clears the ref).
 ` + orgArgHelp,
 		Example: `  partnerctl orgs update CUST-0042 --name "Acme Bakery & Cafe"
   partnerctl orgs update CUST-0042 --shortcode ACB --language de-AT --address ""`,
-		Args:  cmdutil.ExactArgs("ORG"),
+		Args: cmdutil.ExactArgs("ORG"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o, err := f.OutputOptions()
 			if err != nil {
