@@ -18,9 +18,11 @@ import (
 
 // Commands that need no admin-org member: they set up a store, manage the
 // saved identity, take their own credential (a token), or maintain the file
-// itself (doctor, backup), which its 0600 mode guards.
+// itself (doctor, backup), which its 0600 mode guards. The interactive
+// console needs a real terminal, so its access is tested in one
+// (TestConsoleRefusesNonMembers in console_pty_test.go).
 var accessExempt = []string{"init", "login", "logout", "whoami", "demo", "link redeem", "users invites accept",
-	"orgs connect accept", "orgs connect reject", "version", "help", "completion", "doctor", "backup"}
+	"orgs connect accept", "orgs connect reject", "version", "help", "completion", "doctor", "backup", "console"}
 
 // accessMatrix holds, for every console command, arguments that succeed for
 // a member of the admin org. $DIR is the test's folder (input files).

@@ -25,10 +25,23 @@ func (t *boltTx) LinkByTokenHash(ctx context.Context, hash string) (domain.Link,
 }
 
 func (t *boltTx) PutLink(_ context.Context, l domain.Link) error {
+	hashes := t.b(bucketLinkHash)
+	// A replaced link whose hash changed is no longer found by the old one.
+	if raw := t.record(linkRecords, l.ID); raw != nil {
+		var prev domain.Link
+		if err := jsonUnmarshal(raw, &prev); err != nil {
+			return err
+		}
+		if prev.TokenHash != l.TokenHash && string(hashes.Get([]byte(prev.TokenHash))) == l.ID {
+			if err := hashes.Delete([]byte(prev.TokenHash)); err != nil {
+				return err
+			}
+		}
+	}
 	if err := putJSONRecord(t, linkRecords, l.ID, l.Seq, l); err != nil {
 		return err
 	}
-	return t.b(bucketLinkHash).Put([]byte(l.TokenHash), []byte(l.ID))
+	return hashes.Put([]byte(l.TokenHash), []byte(l.ID))
 }
 
 func (t *boltTx) Links(ctx context.Context, orgID string) iter.Seq2[domain.Link, error] {

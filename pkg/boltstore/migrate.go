@@ -3,9 +3,11 @@ package boltstore
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 
 	"github.com/partnerctl/partnerctl/pkg/domain"
 )
@@ -128,7 +130,7 @@ func jsonSeq(raw []byte) (string, uint64, error) {
 
 // rebuildLicenseIndex replaces the by-org index of v1 (keyed by license id).
 func rebuildLicenseIndex(btx *bolt.Tx) error {
-	if err := btx.DeleteBucket(bucketLicOrgs); err != nil && err != bolt.ErrBucketNotFound {
+	if err := btx.DeleteBucket(bucketLicOrgs); err != nil && !errors.Is(err, bolterrors.ErrBucketNotFound) {
 		return err
 	}
 	index, err := btx.CreateBucket(bucketLicOrgs)

@@ -18,13 +18,3 @@ func addMember(ctx context.Context, tx store.Tx, o *domain.Org, m domain.Members
 	}
 	return tx.PutMembership(ctx, m)
 }
-
-// removeMember deletes email's customer membership of the org, if any. It does not save o.
-func removeMember(ctx context.Context, tx store.Tx, o *domain.Org, email string) error {
-	m, exists, err := membershipOf(ctx, tx, o.ID, email)
-	if err != nil || !exists || !m.Role.CountsAsUser() {
-		return err
-	}
-	o.Users = max(0, o.Users-1)
-	return tx.DeleteMembership(ctx, o.ID, email)
-}

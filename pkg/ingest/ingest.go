@@ -205,14 +205,12 @@ type txRun struct {
 
 // feed is a parse of the input from one offset.
 type feed struct {
-	chunks    <-chan *parsedChunk
-	quit      chan struct{}
-	end       int64 // offset after the last line taken
-	last      int   // number of the last line taken
-	base      int64 // where this feed starts in the input
-	ended     bool
-	stopped   bool
-	resolvers int
+	chunks  <-chan *parsedChunk
+	quit    chan struct{}
+	end     int64 // offset after the last line taken
+	last    int   // number of the last line taken
+	base    int64 // where this feed starts in the input
+	stopped bool
 }
 
 func (t *txRun) open(seg segment) *feed {

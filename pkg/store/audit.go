@@ -15,11 +15,13 @@ type AuditTx interface {
 	// time better than its client (a database login and its clock) records
 	// those instead of e's.
 	AppendAudit(ctx context.Context, e domain.AuditEntry) error
-	// AuditEntries lists entries oldest first.
+	// AuditEntries lists entries in the order they were appended, oldest
+	// first (not sorted by At: a client's clock may step back).
 	AuditEntries(ctx context.Context, f AuditFilter) iter.Seq2[domain.AuditEntry, error]
 }
 
-// AuditFilter narrows AuditEntries; zero fields match everything.
+// AuditFilter narrows AuditEntries; zero fields match everything. OrgID
+// and Actor match exactly; Since compares with the time the entry holds.
 type AuditFilter struct {
 	OrgID string
 	Actor string

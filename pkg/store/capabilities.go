@@ -38,7 +38,8 @@ type Backuper interface {
 
 // BackupOptions tune Backup.
 type BackupOptions struct {
-	// Force replaces an existing file at the destination.
+	// Force replaces an existing file at the destination; without it an
+	// existing file is an error.
 	Force bool
 	// Written, when set, is called once the copy is complete but before it
 	// is made durable: the store is no longer needed then.

@@ -11,7 +11,8 @@ import (
 type LinkTx interface {
 	// Link returns the link with this id, or ErrNotFound.
 	Link(ctx context.Context, id string) (domain.Link, error)
-	// LinkByTokenHash finds the link whose token hashes to hash, or ErrNotFound.
+	// LinkByTokenHash finds the link whose token hashes to hash (its current
+	// TokenHash), or ErrNotFound.
 	LinkByTokenHash(ctx context.Context, hash string) (domain.Link, error)
 	// PutLink creates or replaces a link.
 	PutLink(ctx context.Context, l domain.Link) error

@@ -22,7 +22,8 @@ type OrgTx interface {
 	// OrgsByID returns the orgs with these ids, in the same order; an id
 	// with no org gives a zero Org (empty ID).
 	OrgsByID(ctx context.Context, ids []string) ([]domain.Org, error)
-	// OrgIDByRef finds the live customer org whose ref folds to Fold(ref).
+	// OrgIDByRef finds the live customer org whose ref folds to Fold(ref),
+	// or returns ErrNotFound (always for "").
 	OrgIDByRef(ctx context.Context, ref string) (string, error)
 	// OrgIDsByName lists the live customer orgs whose name folds to
 	// Fold(name), in name order.
@@ -33,14 +34,22 @@ type OrgTx interface {
 	OrgIDByShortcode(ctx context.Context, code string) (string, error)
 	// LiveOrgIDs resolves keys that name an org the way an event does (its
 	// id or its ref): ids[i] is the id of the live customer org keys[i]
-	// names, or "".
+	// names, or "". A key that is the id of a live customer org names it,
+	// even when it is also another org's ref.
 	LiveOrgIDs(ctx context.Context, keys []string) (ids []string, err error)
 	// PutOrg creates or replaces an org. A deleted org leaves the ref and
-	// name lookups and the count.
+	// name lookups and the count. Refs are unique among live customer orgs
+	// by Fold: the caller checks OrgIDByRef first, and a backend may refuse
+	// a second live org with a taken ref. Shortcodes are unique among live
+	// customer orgs the same way (byte for byte), checked first with
+	// OrgIDByShortcode. A LinkStatus other than "" and those of
+	// domain.LinkStatuses is refused with an error.
 	PutOrg(ctx context.Context, o domain.Org) error
 	// PutOrgCounters saves the event-fed counters (users, data sources,
 	// sessions and session days, last activity, messages, subscribers,
-	// devices, AI flag) of existing orgs, leaving everything else as it is.
+	// devices, AI flag) of existing orgs, leaving everything else as it is
+	// (the stored name, ref and state win over the given org's). An org
+	// that does not exist fails the call with an error wrapping ErrNotFound.
 	PutOrgCounters(ctx context.Context, orgs []*domain.Org) error
 	// Orgs lists the live customer orgs that match q.
 	Orgs(ctx context.Context, q OrgQuery) iter.Seq2[*domain.Org, error]
@@ -79,7 +88,8 @@ type OrgQuery struct {
 	// listed, 0 for no cap.
 	Offset, Limit int
 	// All lists every stored org, deleted ones and the admin org too, in
-	// any order (for checks); Links and Devices do not apply then.
+	// any order (Order is ignored), for checks; Search, Offset and Limit
+	// still apply, Links and Devices do not.
 	All bool
 }
 

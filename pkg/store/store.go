@@ -22,6 +22,9 @@
 //     read its inputs from memory or a seekable file, but must not consume a
 //     channel, a pipe or anything else it cannot read again, and it must not
 //     act outside the transaction before fn returns.
+//   - A View or Update whose context is already done returns an error that
+//     wraps the context's error and writes nothing. A context that ends
+//     during an Update may make it fail, and then it writes nothing.
 //
 // # Names, refs and order
 //
@@ -31,11 +34,24 @@
 // case-insensitively through Fold too. Records of one kind are listed in Seq
 // (creation) order, whatever their id looks like.
 //
+// # Records
+//
+// A record's Seq comes from NextSeq: the caller keeps it unique within its
+// kind and never changes it. Records come back as they were put (but see
+// AppendAudit). Ids, emails, token hashes, device names and event ids are
+// exact strings, compared byte for byte and never folded or normalised;
+// device names and event ids come from feeds and may hold any character,
+// NUL included. Times keep at least microsecond precision and may come
+// back in another location, so compare them with Equal.
+//
 // # Context and iteration
 //
 // Every call takes a context. Listing methods return iter.Seq2 sequences:
 // a non-nil error ends the sequence, and a consumer that stops early
 // releases what the backend holds. Sequences live inside their transaction.
+// While a sequence is consumed, other reads of the same transaction may run,
+// listings included (the console reads each org's licenses while it lists
+// orgs). What a sequence yields is the caller's to keep and change.
 package store
 
 import (
@@ -62,7 +78,8 @@ type Store interface {
 }
 
 // Tx is one transaction. Read methods work in both View and Update; write
-// methods only in Update. Each noun's methods live in their own interface.
+// methods only in Update (in a View they return an error and write
+// nothing). Each noun's methods live in their own interface.
 type Tx interface {
 	MetaTx
 	OrgTx

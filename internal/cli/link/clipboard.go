@@ -1,19 +1,10 @@
 package link
 
-import "github.com/atotto/clipboard"
+import "github.com/partnerctl/partnerctl/internal/clipboard"
 
-// Clipboard is where `link create` copies a URL. The system one is
-// atotto/clipboard; tests hand NewCmdLink a fake.
-type Clipboard interface {
-	// Supported is false on a machine with no clipboard utility (a server,
-	// a container, CI).
-	Supported() bool
-	WriteAll(text string) error
-}
+// Clipboard is where `link create` copies a URL; tests hand NewCmdLink a
+// fake. The interactive console copies through the same abstraction.
+type Clipboard = clipboard.Clipboard
 
-// SystemClipboard is the machine's clipboard, through xclip, xsel or
-// wl-copy on Linux, pbcopy on macOS and the Windows API on Windows.
-type SystemClipboard struct{}
-
-func (SystemClipboard) Supported() bool            { return !clipboard.Unsupported }
-func (SystemClipboard) WriteAll(text string) error { return clipboard.WriteAll(text) }
+// SystemClipboard is the machine's clipboard.
+type SystemClipboard = clipboard.System

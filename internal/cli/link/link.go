@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/partnerctl/partnerctl/internal/cli/cmdutil"
+	"github.com/partnerctl/partnerctl/internal/clipboard"
 	"github.com/partnerctl/partnerctl/internal/output"
 	"github.com/partnerctl/partnerctl/internal/views"
 	"github.com/partnerctl/partnerctl/pkg/console"
@@ -114,12 +115,8 @@ func runCreate(f *cmdutil.Factory, clip Clipboard, opts *CreateOptions) error {
 // copyURL copies url to the clipboard and says how that went. A missing or
 // failing clipboard is not an error: the URL is on stdout already.
 func copyURL(f *cmdutil.Factory, clip Clipboard, url string) {
-	if !clip.Supported() {
-		fmt.Fprintln(f.IO.ErrOut, "Not copied: no clipboard on this machine (install xclip, xsel or wl-clipboard); copy the URL from the output")
-		return
-	}
-	if err := clip.WriteAll(url); err != nil {
-		fmt.Fprintf(f.IO.ErrOut, "Not copied: the clipboard failed (%v); copy the URL from the output\n", err)
+	if err := clipboard.Copy(clip, url); err != nil {
+		fmt.Fprintf(f.IO.ErrOut, "Not copied: %v; copy the URL from the output\n", err)
 		return
 	}
 	fmt.Fprintln(f.IO.ErrOut, "Copied the URL to the clipboard")

@@ -22,6 +22,7 @@ import (
 	"github.com/partnerctl/partnerctl/internal/cli/maint"
 	"github.com/partnerctl/partnerctl/internal/cli/orgs"
 	"github.com/partnerctl/partnerctl/internal/cli/partner"
+	"github.com/partnerctl/partnerctl/internal/cli/ui"
 	"github.com/partnerctl/partnerctl/internal/cli/users"
 	"github.com/partnerctl/partnerctl/internal/cli/version"
 	"github.com/partnerctl/partnerctl/pkg/fail"
@@ -69,6 +70,7 @@ Try it with no setup:  partnerctl demo`,
 		users.NewCmdUsers(f),
 		maint.NewCmdDoctor(f),
 		maint.NewCmdBackup(f),
+		ui.NewCmdConsole(f, nil),
 	)
 	cmd.AddCommand(helptopics.Commands()...)
 	cmd.Version = buildinfo.Get().Version

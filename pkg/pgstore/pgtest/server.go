@@ -1,0 +1,141 @@
+package pgtest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// server is a running postgres, child of this process.
+type server struct {
+	dir     string // socket folder; the cluster lives in dir/data
+	cmd     *exec.Cmd
+	exited  chan struct{}
+	waitErr error
+
+	mu    sync.Mutex
+	admin *pgx.Conn // to the "postgres" database, as the superuser
+
+	stopOnce sync.Once
+}
+
+type notInstalledError struct{ msg string }
+
+func (e *notInstalledError) Error() string { return e.msg }
+
+// waitReady connects as soon as the server accepts connections.
+func (s *server) waitReady() error {
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		conn, err := pgx.Connect(ctx, s.url("postgres", url.User("postgres")))
+		cancel()
+		if err == nil {
+			s.admin = conn
+			return nil
+		}
+		select {
+		case <-s.exited:
+			return fmt.Errorf("postgres exited (%v) while starting: %s", s.waitErr, s.logTail())
+		default:
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("postgres did not accept connections within a minute (%v): %s", err, s.logTail())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func (s *server) url(database string, u *url.Userinfo) string {
+	return "postgres://" + u.String() + "@/" + url.PathEscape(database) + "?host=" + url.QueryEscape(s.dir)
+}
+
+func (s *server) adminExec(ctx context.Context, sql string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.admin == nil {
+		return errors.New("the test server was stopped")
+	}
+	_, err := s.admin.Exec(ctx, sql)
+	return err
+}
+
+// closeAdmin closes the superuser connection, waiting for a statement
+// running on it.
+func (s *server) closeAdmin() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.admin != nil {
+		_ = s.admin.Close(context.Background())
+		s.admin = nil
+	}
+}
+
+func (s *server) logTail() string {
+	b, _ := os.ReadFile(filepath.Join(s.dir, "server.log"))
+	b = bytes.TrimSpace(b)
+	if len(b) > 2000 {
+		b = b[len(b)-2000:]
+	}
+	return string(b)
+}
+
+// BinDirEnv names a variable that, when set, is the only folder searched for
+// initdb and postgres: for a server installed elsewhere.
+const BinDirEnv = "PARTNERCTL_PG_BINDIR"
+
+// findBinDir finds the folder holding initdb and postgres: $PARTNERCTL_PG_BINDIR
+// alone when set, else pg_config's answer, the Debian layout (/usr/lib/postgresql/<major>/bin, newest major
+// first), then PATH.
+func findBinDir() (string, error) {
+	if dir := os.Getenv(BinDirEnv); dir != "" {
+		if isExecutable(filepath.Join(dir, "initdb")) && isExecutable(filepath.Join(dir, "postgres")) {
+			return dir, nil
+		}
+		return "", &notInstalledError{fmt.Sprintf("%s=%s holds no initdb and postgres", BinDirEnv, dir)}
+	}
+	var candidates []string
+	if out, err := exec.Command("pg_config", "--bindir").Output(); err == nil {
+		candidates = append(candidates, strings.TrimSpace(string(out)))
+	}
+	debian, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
+	sortByMajorDesc(debian)
+	candidates = append(candidates, debian...)
+	if p, err := exec.LookPath("initdb"); err == nil {
+		candidates = append(candidates, filepath.Dir(p))
+	}
+	for _, dir := range candidates {
+		if isExecutable(filepath.Join(dir, "initdb")) && isExecutable(filepath.Join(dir, "postgres")) {
+			return dir, nil
+		}
+	}
+	return "", &notInstalledError{"PostgreSQL server binaries (initdb, postgres) not found via pg_config, in /usr/lib/postgresql/*/bin or on PATH"}
+}
+
+func sortByMajorDesc(dirs []string) {
+	major := func(d string) int {
+		n, _ := strconv.Atoi(filepath.Base(filepath.Dir(d)))
+		return n
+	}
+	for i := 1; i < len(dirs); i++ {
+		for j := i; j > 0 && major(dirs[j]) > major(dirs[j-1]); j-- {
+			dirs[j], dirs[j-1] = dirs[j-1], dirs[j]
+		}
+	}
+}
+
+func isExecutable(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.Mode().IsRegular() && fi.Mode().Perm()&0o111 != 0
+}

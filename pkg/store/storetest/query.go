@@ -1,0 +1,204 @@
+package storetest
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+
+	"github.com/partnerctl/partnerctl/pkg/domain"
+	"github.com/partnerctl/partnerctl/pkg/store"
+)
+
+var queryTests = []test{
+	{"SearchMatchesNewSearchOnNameOrRef", testSearchOracle},
+	{"PagingEdges", testPagingEdges},
+	{"AllListsEveryOrg", testQueryAll},
+}
+
+// pieces make random names and refs that exercise case folding.
+var pieces = []string{"a", "A", "b", "B", "ä", "Ä", "i", "I", "İ", "ı", "s", "S", "ſ", "k", "K", "\u212A", "ß", "ẞ",
+	"σ", "Σ", "ς", "é", "É", "🍎", " ", "-", "x", "1", "ﬁ"}
+
+func randomText(rng *rand.Rand, maxPieces int) string {
+	var b strings.Builder
+	for range 1 + rng.IntN(maxPieces) {
+		b.WriteString(pieces[rng.IntN(len(pieces))])
+	}
+	return b.String()
+}
+
+// randomOrgs puts n orgs with random names and refs (unique among live
+// orgs by Fold), some deleted, and the admin org; it returns every org.
+func randomOrgs(h *harness, rng *rand.Rand, n int) []domain.Org {
+	h.t.Helper()
+	var orgs []domain.Org
+	h.update(func(tx store.Tx) error {
+		orgs = orgs[:0]
+		_, admin := putAdmin(h.t, h.ctx, tx, "a A ä Ä i s k σ", "a-admin")
+		orgs = append(orgs, admin)
+		for i := range n {
+			seq, err := tx.NextSeq(h.ctx, "org")
+			must(h.t, err)
+			o := domain.Org{ID: orgID(seq), Seq: seq, Name: randomText(rng, 8), CreatedAt: at(i)}
+			if rng.IntN(2) == 0 {
+				o.RefID = strings.ReplaceAll(randomText(rng, 4), " ", "_") + fmt.Sprintf("#%d", i)
+			}
+			if rng.IntN(10) == 0 {
+				o.DeletedAt = ptr(at(i + 1))
+			}
+			orgs = append(orgs, o)
+		}
+		for _, i := range rng.Perm(len(orgs)) {
+			must(h.t, tx.PutOrg(h.ctx, orgs[i]))
+		}
+		return nil
+	})
+	return orgs
+}
+
+// matching is the oracle of an org query: the live customer orgs that
+// store.NewSearch matches, in name order.
+func matching(orgs []domain.Org, search string) []string {
+	s := store.NewSearch(search)
+	var keep []domain.Org
+	for _, o := range orgs {
+		if o.Live() && !o.Admin && s.MatchString(o.Name, o.RefID) {
+			keep = append(keep, o)
+		}
+	}
+	return byNameOrder(keep)
+}
+
+// needle is a search text cut from a name or ref (whole characters), its
+// case changed here and there.
+func needle(rng *rand.Rand, orgs []domain.Org) string {
+	o := orgs[rng.IntN(len(orgs))]
+	text := o.Name
+	if o.RefID != "" && rng.IntN(2) == 0 {
+		text = o.RefID
+	}
+	runes := []rune(text)
+	i := rng.IntN(len(runes))
+	j := i + 1 + rng.IntN(min(4, len(runes)-i))
+	cut := runes[i:j]
+	for k, r := range cut {
+		switch rng.IntN(3) {
+		case 0:
+			cut[k] = []rune(strings.ToUpper(string(r)))[0]
+		case 1:
+			cut[k] = []rune(strings.ToLower(string(r)))[0]
+		}
+	}
+	return string(cut)
+}
+
+func testSearchOracle(h *harness) {
+	rng := h.rng()
+	orgs := randomOrgs(h, rng, 250)
+	needles := []string{"", "a", "A", "ä", "Ä", "i", "I", "İ", "i̇", "ı", "s", "S", "ſ", "k", "K", "\u212A", "ss", "ß", "ẞ",
+		"σ", "Σ", "ς", "é", "🍎", " ", "-", "#1", "a-admin", "x1", "fi", "ﬁ", "zzz", "ab", "Ab", "aB"}
+	for range 120 {
+		needles = append(needles, needle(rng, orgs))
+	}
+	h.view(func(tx store.Tx) error {
+		hits := 0
+		for _, n := range needles {
+			want := matching(orgs, n)
+			hits += len(want)
+			got := collectOrgs(h.t, tx, h.ctx, store.OrgQuery{Search: n, Order: store.OrderName})
+			same(h.t, label("Orgs(Search %q, OrderName)", n), got, want)
+			anyOrder := collectOrgs(h.t, tx, h.ctx, store.OrgQuery{Search: n})
+			slices.Sort(anyOrder)
+			slices.Sort(want)
+			same(h.t, label("Orgs(Search %q, OrderAny) as a set", n), anyOrder, want)
+		}
+		if hits == 0 {
+			h.t.Fatal("no search matched anything: the oracle test is vacuous")
+		}
+		return nil
+	})
+}
+
+func testPagingEdges(h *harness) {
+	rng := h.rng()
+	orgs := randomOrgs(h, rng, 60)
+	h.view(func(tx store.Tx) error {
+		for _, search := range []string{"", "a", "zzz-no-match"} {
+			all := matching(orgs, search)
+			n := len(all)
+			offsets := []int{0, 1, n / 2, n - 1, n, n + 1, math.MaxInt - 1, math.MaxInt}
+			limits := []int{0, 1, 2, n - 1, n, n + 1, math.MaxInt - 1, math.MaxInt}
+			for _, off := range offsets {
+				for _, lim := range limits {
+					if off < 0 || lim < 0 {
+						continue
+					}
+					start := min(off, n)
+					end := n
+					if lim > 0 && lim < n-start {
+						end = start + lim
+					}
+					want := all[start:end]
+					q := store.OrgQuery{Search: search, Order: store.OrderName, Offset: off, Limit: lim}
+					same(h.t, label("Orgs(%+v) of %d matches", q, n), collectOrgs(h.t, tx, h.ctx, q), want)
+					q.Order = store.OrderAny
+					same(h.t, label("how many Orgs(%+v) of %d matches", q, n), len(collectOrgs(h.t, tx, h.ctx, q)), len(want))
+				}
+			}
+			// Consecutive pages in name order make up the whole list.
+			for _, per := range []int{1, 7, 25} {
+				var pages []string
+				for off := 0; off < n+per; off += per {
+					pages = append(pages, collectOrgs(h.t, tx, h.ctx, store.OrgQuery{Search: search, Order: store.OrderName, Offset: off, Limit: per})...)
+				}
+				same(h.t, label("pages of %d (search %q) put together", per, search), pages, all)
+			}
+		}
+		return nil
+	})
+}
+
+func testQueryAll(h *harness) {
+	rng := h.rng()
+	orgs := randomOrgs(h, rng, 40)
+	var every []string
+	for _, o := range orgs {
+		every = append(every, o.ID)
+	}
+	slices.Sort(every)
+	h.view(func(tx store.Tx) error {
+		for _, order := range []store.OrgOrder{store.OrderAny, store.OrderName} {
+			got := collect(h.t, tx.Orgs(h.ctx, store.OrgQuery{All: true, Order: order}))
+			var ids []string
+			for _, o := range got {
+				ids = append(ids, o.ID)
+			}
+			slices.Sort(ids)
+			same(h.t, label("Orgs(All, order %d): every stored org, deleted and admin too", order), ids, every)
+			byID := map[string]domain.Org{}
+			for _, o := range orgs {
+				byID[o.ID] = o
+			}
+			for _, o := range got {
+				same(h.t, "org listed by Orgs(All)", *o, byID[o.ID])
+			}
+		}
+		// Search, Offset and Limit still apply.
+		s := store.NewSearch("a")
+		var want []string
+		for _, o := range orgs {
+			if s.MatchString(o.Name, o.RefID) {
+				want = append(want, o.ID)
+			}
+		}
+		slices.Sort(want)
+		got := collectOrgs(h.t, tx, h.ctx, store.OrgQuery{All: true, Search: "A"})
+		slices.Sort(got)
+		same(h.t, "Orgs(All, Search A)", got, want)
+		same(h.t, "how many Orgs(All, Offset 3, Limit 5)", len(collectOrgs(h.t, tx, h.ctx, store.OrgQuery{All: true, Offset: 3, Limit: 5})), 5)
+		same(h.t, "how many Orgs(All, Offset len-2)", len(collectOrgs(h.t, tx, h.ctx, store.OrgQuery{All: true, Offset: len(every) - 2})), 2)
+		return nil
+	})
+}
