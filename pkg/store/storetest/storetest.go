@@ -91,6 +91,7 @@ func groups() []group {
 		{"Concurrency", concurrencyTests},
 		{"Events", feedTests},
 		{"Capabilities", capabilityTests},
+		{"Tenants", tenantTests},
 	}
 }
 
