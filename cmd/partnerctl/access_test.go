@@ -42,6 +42,7 @@ var accessMatrix = map[string][]string{
 	"partner update": {"partner", "update", "--contact-name", "Dana"},
 	"events import":  {"events", "import", "$DIR/events.jsonl"},
 	"audit list":     {"audit", "list"},
+	"report changes": {"report", "changes"},
 	"link create":    {"link", "create", "BAK-1", "--email", "ceo@bakery.example", "--no-copy"},
 	"link list":      {"link", "list"},
 	"link revoke":    {"link", "revoke", "lnk_000001"},

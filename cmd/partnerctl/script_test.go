@@ -39,8 +39,8 @@ func (c cleanupM) Run() int {
 }
 
 // TestScripts runs every testdata/script/*.txtar. Each starts with an empty
-// $WORK as HOME, the store at $WORK/p.db and the clock pinned to
-// 2026-11-23T12:00:00Z.
+// $WORK as HOME, the store at $WORK/p.db, the clock pinned to
+// 2026-11-23T12:00:00Z and no pager.
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:           filepath.Join("..", "..", "testdata", "script"),
@@ -51,6 +51,7 @@ func TestScripts(t *testing.T) {
 			env.Setenv("PARTNERCTL_DB", filepath.Join(env.WorkDir, "p.db"))
 			env.Setenv("PARTNERCTL_NOW", "2026-11-23T12:00:00Z")
 			env.Setenv("NO_COLOR", "1")
+			env.Setenv("PAGER", "cat") // scripts check what is printed, not a pager
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){

@@ -34,4 +34,5 @@ var Stats = output.Table[StatRow]{
 		{Key: "value", Header: "VALUE", Value: func(r StatRow) any { return r.Value }},
 	},
 	Default: []string{"metric", "key", "value"},
+	Noun:    "figures",
 }

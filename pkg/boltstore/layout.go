@@ -38,11 +38,12 @@ var (
 	bucketInvites  = []byte("invite_records")
 	bucketInvIDs   = []byte("invite_ids")
 	bucketInvHash  = []byte("invite_hashes") // every token hash ever issued → invite id
+	bucketReports  = []byte("reports")       // report name → its state (store.EncodeReportState)
 
 	allBuckets = [][]byte{bucketMeta, bucketSettings, bucketSeq, bucketOrgs, bucketOrgIDs,
 		bucketOrgNames, bucketOrgRefs, bucketMembers, bucketEvents, bucketEventIDs, bucketDevices,
 		bucketAudit, bucketLinks, bucketLinkIDs, bucketLinkHash, bucketLicenses, bucketLicIDs,
-		bucketLicOrgs, bucketInvites, bucketInvIDs, bucketInvHash,
+		bucketLicOrgs, bucketInvites, bucketInvIDs, bucketInvHash, bucketReports,
 		bucketOrgUnlinked, bucketOrgCodes, bucketConns, bucketConnIDs, bucketConnHash}
 
 	keySchema   = []byte("schema_version")

@@ -26,9 +26,10 @@ const (
 
 // Demo fills the store with a demo partner and n realistic orgs covering
 // every status, relative to the console's clock, and makes the demo admin the
-// current user. A demo store is rebuilt; a store made by `init` is refused.
-// It runs in one transaction. progress, when set, gets the orgs done so far.
-func (c *Console) Demo(ctx context.Context, n int, progress func(done int)) error {
+// current user. A demo store is rebuilt, unless it has changes made by hand
+// (then only with force); a store made by `init` is refused. It runs in one
+// transaction. progress, when set, gets the orgs done so far.
+func (c *Console) Demo(ctx context.Context, n int, force bool, progress func(done int)) error {
 	if n < 1 || n > 1_000_000 {
 		return fail.Fieldf(fail.Usage, "invalid {orgs} %d: want 1 to 1000000", n)
 	}
@@ -42,6 +43,10 @@ func (c *Console) Demo(ctx context.Context, n int, progress func(done int)) erro
 				WithCode(fail.CodeInitStore)
 		} else if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return err
+		} else if err == nil {
+			if err := refuseDemoRebuild(ctx, tx, force); err != nil {
+				return err
+			}
 		}
 		if err := tx.Reset(ctx); err != nil {
 			return err
@@ -81,7 +86,7 @@ func seedDemo(ctx context.Context, tx store.Tx, now time.Time, n int, progress f
 	pending, rejected := demoUnlinked(n)
 	names := demoNames(rng, n+pending+rejected)
 	for i := 0; i < n; i++ {
-		o, err := seedDemoOrg(ctx, tx, rng, now, names[i], fmt.Sprintf("CUST-%04d", i+1), demoProfile(i), i)
+		o, err := seedDemoOrg(ctx, tx, rng, now, names[i], demoRef(i), demoProfile(i), i)
 		if err != nil {
 			return err
 		}
@@ -97,7 +102,7 @@ func seedDemo(ctx context.Context, tx store.Tx, now time.Time, n int, progress f
 	// connected ones are the same whatever the split.
 	for j := 0; j < pending+rejected; j++ {
 		i := n + j
-		o, err := seedDemoOrg(ctx, tx, rng, now, names[i], fmt.Sprintf("CUST-%04d", i+1), "setup", i)
+		o, err := seedDemoOrg(ctx, tx, rng, now, names[i], demoRef(i), "setup", i)
 		if err != nil {
 			return err
 		}
@@ -113,6 +118,9 @@ func seedDemo(ctx context.Context, tx store.Tx, now time.Time, n int, progress f
 func demoUnlinked(n int) (pending, rejected int) {
 	return min(max(1, n/20), 200), min(max(1, n/30), 100)
 }
+
+// demoRef is the ref of the i-th demo org.
+func demoRef(i int) string { return fmt.Sprintf("CUST-%04d", i+1) }
 
 // demoProfile spreads the demo over the four statuses: about 15% new, 20%
 // setup incomplete, 20% inactive, the rest healthy.

@@ -25,6 +25,8 @@ type InitParams struct {
 	AdminEmail   string
 	LogoURL      string
 	LoginBaseURL string
+	// ReplaceDemo lets init replace a demo store (never a real one).
+	ReplaceDemo bool
 }
 
 // Init creates the partner, its admin org and its first admin, and makes that
@@ -56,8 +58,9 @@ func (c *Console) Init(ctx context.Context, p InitParams) (PartnerView, error) {
 	}
 	err = c.st.Update(ctx, func(tx store.Tx) error {
 		if existing, err := tx.Partner(ctx); err == nil {
-			return fail.Conflictf("this store is already initialised for partner %q", existing.Name).
-				WithCode(fail.CodeInitialised)
+			if err := refuseInitOver(ctx, tx, existing, p.ReplaceDemo); err != nil {
+				return err
+			}
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return err
 		}

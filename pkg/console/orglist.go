@@ -163,7 +163,7 @@ func ParseFailOn(s string) ([]health.Status, bool, error) {
 		}
 		st, err := health.Parse(p)
 		if err != nil {
-			return nil, false, fail.Fieldf(fail.Usage, "invalid {fail_on} value %q: want new, setup-incomplete, inactive, healthy or unlicensed", p)
+			return nil, false, fail.Fieldf(fail.Usage, "invalid {fail_on} %q: want one of new, setup-incomplete, inactive, healthy, unlicensed", p)
 		}
 		statuses = append(statuses, st)
 	}

@@ -22,7 +22,7 @@ func TestMatcherAgreesWithListOrgs(t *testing.T) {
 	}
 	t.Cleanup(func() { st.Close() })
 	c := New(st, Options{Clock: clock.Fixed(testNow)})
-	if err := c.Demo(ctx, 120, nil); err != nil {
+	if err := c.Demo(ctx, 120, false, nil); err != nil {
 		t.Fatal(err)
 	}
 	for _, o := range [][2]string{

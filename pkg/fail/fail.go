@@ -58,6 +58,8 @@ const (
 	CodeSchemaOutdated   Code = "schema_outdated"
 	CodeBusy             Code = "busy"
 	CodeInitialised      Code = "initialised"
+	CodeDemoChanged      Code = "demo_changed"
+	CodeDemoStore        Code = "demo_store"
 	CodeInitStore        Code = "init_store"     // demo on a store made by init
 	CodeUnknownOrg       Code = "unknown_org"    // HintArgs: the key
 	CodeUnknownLink      Code = "unknown_link"   // HintArgs: the id

@@ -90,6 +90,7 @@ type Tx interface {
 	LicenseTx
 	InviteTx
 	ConnectTx
+	ReportTx
 }
 
 // Fold is the case folding of names, refs and searches: the same in every

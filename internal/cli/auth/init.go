@@ -28,9 +28,19 @@ func NewCmdInit(f *cmdutil.Factory, runF func(*InitOptions) error) *cobra.Comman
 		Long: `Create the store, the partner (an immutable ptr_ id), its one admin org, and
 make ADMIN-EMAIL an owner of the admin org and the current user.
 
-Members of the admin org have console access. A store can be initialised once.`,
+Members of the admin org have console access. A store can be initialised once.
+
+--login-base-url is your platform's login page, where one-time login links
+and invitations send people. Without it they point at the placeholder
+` + console.DefaultLoginBaseURL + `, which signs nobody in: init warns, and so do
+partner show, link create and users invite, until "partner update
+--login-base-url URL" sets it.
+
+On the store "partnerctl demo" filled, init exits 5 and says so; add
+--replace-demo to replace the demo with your partner, or use --db to keep it.`,
 		Example: `  partnerctl init --partner-name "Acme Partners" --support-email help@acme.example \
-    --admin-org "Acme HQ" --admin-email you@acme.example`,
+    --admin-org "Acme HQ" --admin-email you@acme.example \
+    --login-base-url https://app.acme.example/login`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if runF != nil {
@@ -45,7 +55,8 @@ Members of the admin org have console access. A store can be initialised once.`,
 	fl.StringVar(&opts.Params.AdminOrgName, "admin-org", "", "name of your admin org")
 	fl.StringVar(&opts.Params.AdminEmail, "admin-email", "", "first admin: owner of the admin org and current user")
 	fl.StringVar(&opts.Params.LogoURL, "logo-url", "", "logo URL for white-label branding")
-	fl.StringVar(&opts.Params.LoginBaseURL, "login-base-url", "", "base URL of one-time login links (default "+console.DefaultLoginBaseURL+")")
+	fl.StringVar(&opts.Params.LoginBaseURL, "login-base-url", "", "your platform's login page, where login links and invitations send people")
+	fl.BoolVar(&opts.Params.ReplaceDemo, "replace-demo", false, "replace the demo in this store (its data is deleted); never a real store")
 	for _, name := range []string{"partner-name", "support-email", "admin-org", "admin-email"} {
 		_ = cmd.MarkFlagRequired(name)
 	}
@@ -67,8 +78,9 @@ func runInit(opts *InitOptions) error {
 		s.Discard()
 		return err
 	}
-	s.Store.Close()
 	fmt.Fprintf(f.IO.ErrOut, "Initialised %s for %s; logged in as %s (owner of %s)\n",
 		s.Path, view.Name, opts.Params.AdminEmail, view.AdminOrgName)
+	cmdutil.WarnPlaceholderLoginBase(f, s.Console)
+	s.Store.Close()
 	return output.PrintOne(f.IO.Out, views.Partner, view, o)
 }

@@ -27,6 +27,8 @@ var codeHints = map[fail.Code]string{
 	fail.CodeSchemaOutdated:   "run `partnerctl db migrate`",
 	fail.CodeBusy:             "try again, or wait longer with --lock-timeout",
 	fail.CodeInitialised:      "use another --db to start a new store",
+	fail.CodeDemoChanged:      "pass --force to rebuild it anyway, or --db with a new path for a fresh demo",
+	fail.CodeDemoStore:        "add --replace-demo to replace it with your partner (the demo data is deleted), or --db PATH to keep it and start elsewhere",
 	fail.CodeInitStore:        "pass --db with a new path to try the demo",
 	fail.CodeUnknownOrg:       "`partnerctl orgs list --search %q` finds orgs by part of a name or ref",
 	fail.CodeUnknownLink:      "`partnerctl link list` shows link ids",

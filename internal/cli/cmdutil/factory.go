@@ -36,6 +36,10 @@ type GlobalFlags struct {
 	As          string
 	LockTimeout time.Duration
 	NoColor     bool
+	JQ          string
+	Template    string
+	// OutputSet is true when -o was given on the command line.
+	OutputSet bool
 }
 
 // Factory gives commands their dependencies; tests build one over buffers.
@@ -241,11 +245,19 @@ func with[T any](f *Factory, mode boltstore.Mode, fn func(ctx context.Context, c
 	return v, err
 }
 
-// OutputOptions turns the global flags into printer options.
+// OutputOptions turns the global flags into printer options. --jq and
+// --template imply -o json and are checked here, before any work is done.
 func (f *Factory) OutputOptions() (output.Options, error) {
 	format, err := output.ParseFormat(f.Flags.Output)
 	if err != nil {
 		return output.Options{}, err
+	}
+	if f.Flags.JQ != "" || f.Flags.Template != "" {
+		if f.Flags.OutputSet && format != output.FormatJSON {
+			return output.Options{}, fail.Usagef("--jq and --template filter JSON; they can't be combined with -o %s", format).
+				WithHint("drop -o, or use -o json")
+		}
+		format = output.FormatJSON
 	}
 	clk, err := f.Clock()
 	if err != nil {
@@ -254,11 +266,16 @@ func (f *Factory) OutputOptions() (output.Options, error) {
 	o := output.Options{
 		Format: format, NoHeaders: f.Flags.NoHeaders, TTY: f.IO.IsStdoutTTY(),
 		Color: f.IO.ColorEnabled() && !f.Flags.NoColor, Now: clk(),
+		Width: f.IO.TerminalWidth(), Diag: f.IO.ErrOut,
+		JQ: f.Flags.JQ, Template: f.Flags.Template,
 	}
 	for _, field := range strings.Split(f.Flags.Fields, ",") {
 		if field = strings.TrimSpace(field); field != "" {
 			o.Fields = append(o.Fields, field)
 		}
+	}
+	if err := output.CheckFilters(o); err != nil {
+		return output.Options{}, err
 	}
 	return o, nil
 }

@@ -19,6 +19,7 @@ func Commands() []*cobra.Command {
 		{Use: "exit-codes", Short: "Exit codes scripts can rely on", Long: exitCodes},
 		{Use: "health", Short: "The four health statuses and their rules", Long: healthRules},
 		{Use: "environment", Short: "Environment variables and the global flags they mirror", Long: environment},
+		{Use: "output", Short: "Output formats, terminal tables, JSON, --jq and --template", Long: outputTopic},
 	}
 }
 
@@ -32,6 +33,7 @@ const exitCodes = `partnerctl exits with one of these codes. They are a stable c
   5  conflict or state: already initialised, ref ID taken, link used/expired/revoked
   6  store busy: locked by another process past --lock-timeout (default 5s)
   7  health gate: "orgs list --fail-on ..." matched at least one org
+     (or "report changes --fail-on ..." listed a change of a named kind)
 
 Errors are one line on stderr: "partnerctl: <what went wrong>; <hint>".
 Results go to stdout, diagnostics and progress to stderr.
@@ -119,10 +121,58 @@ const environment = `partnerctl reads these environment variables:
   PARTNERCTL_NOW        pin the clock to an RFC 3339 time, for reproducible
                         reports and tests (an invalid value exits 2)
   PARTNERCTL_FORCE_TTY  1: render as on a terminal even when piped
+  COLUMNS               the width terminal tables fit (else the terminal's
+                        own width, else 80)
+  PARTNERCTL_PAGER      the pager long output goes through on a terminal
+  PAGER                 the same, when PARTNERCTL_PAGER is unset (default
+                        less, with LESS=FRX unless LESS is set); "cat" or
+                        empty turns paging off
   NO_COLOR              any value: no ANSI color (same as --no-color)
+  CLICOLOR              0: no ANSI color, like NO_COLOR
   XDG_DATA_HOME         where the default store lives
   HOME                  used when XDG_DATA_HOME is unset
 
 Global flags: --db PATH, -o/--output table|json|csv, --fields a,b,c,
 --no-headers, --as EMAIL, --lock-timeout DURATION (default 5s; then exit 6),
---no-color. A flag wins over its environment variable.`
+--no-color, -q/--jq EXPR, -t/--template TEMPLATE. A flag wins over its
+environment variable.`
+
+const outputTopic = `Every result is printed in one of three formats, chosen with -o; all are
+derived from one declaration of each result's fields, whose names are the
+JSON keys (and the names --fields takes).
+
+Tables (-o table, the default)
+  On a terminal: a drawn table with humanized times and colors, fitted to
+  the terminal's width (COLUMNS, else the terminal's own, else 80). Free
+  text (names, emails, reasons) is cut with "…" and, when that is not
+  enough, columns leave in a fixed order declared for each table, the ones
+  that identify a row last; nothing wraps. Columns chosen with --fields are
+  cut, never dropped. One object (orgs show, partner show) is a field/value
+  listing whose long values continue on the next line under themselves.
+  An empty result prints nothing on stdout and says so on stderr, with the
+  command to try next. Long output goes through a pager as gh does
+  ($PARTNERCTL_PAGER, $PAGER, else "less -FRX", which quits at once when
+  the output fits the screen), so a page of 25 orgs with the header card
+  reads on a 24-line terminal; PAGER=cat turns it off.
+  Off a terminal: a header line of upper-cased JSON keys, then one line a
+  row, fields separated by one TAB, times in RFC 3339 UTC, nothing cut.
+  Lists show their default columns, one object every field; --fields
+  chooses any.
+
+JSON (-o json)
+  A list is an array ([] when empty), one object is an object, with every
+  field unless --fields chooses: snake_case keys, RFC 3339 UTC times, null
+  for none. Compact (one line) when stdout is not a terminal, for scripts;
+  indented on a terminal, for people. The same for every command.
+
+--jq EXPR (-q) and --template TEMPLATE (-t) filter the JSON, as in gh, and
+imply -o json (with -o table or csv they are a usage error, exit 2).
+  --jq is a jq expression (gojq): each result on its own line, strings
+  printed raw, anything else as JSON.
+      partnerctl orgs list --jq '.[] | select(.status == "inactive") | .ref_id'
+      partnerctl orgs create --name "Acme Bakery" --owner ceo@acme.example --jq .invite_url
+  --template is a Go text/template over the same JSON, printed as is, with
+  gh's helpers: join SEP LIST, pluck KEY LIST, truncate N TEXT, timeago
+  TIME, timefmt LAYOUT TIME.
+      partnerctl orgs list --template '{{range .}}{{.name}} ({{timeago .last_active_at}}){{"\n"}}{{end}}'
+  An expression that doesn't parse exits 2 before anything is done.`

@@ -12,6 +12,7 @@ import (
 	"github.com/partnerctl/partnerctl/internal/output"
 	"github.com/partnerctl/partnerctl/internal/views"
 	"github.com/partnerctl/partnerctl/pkg/console"
+	"github.com/partnerctl/partnerctl/pkg/domain"
 	"github.com/partnerctl/partnerctl/pkg/fail"
 )
 
@@ -84,15 +85,20 @@ end date falls within that many days from today: the renewal report.
 					return err
 				}
 			}
-			return cmdutil.ReadList(f, views.Licenses, func(ctx context.Context, c *console.Console) ([]console.LicenseView, error) {
+			empty := "No licenses yet; issue one with `partnerctl licenses issue --start DATE --end DATE --org ORG`"
+			if cmd.Flags().Changed("status") || cmd.Flags().Changed("expiring-within") || q.Org != "" {
+				empty = "No licenses match; try `partnerctl licenses list` without filters"
+			}
+			return cmdutil.ReadList(f, views.Licenses, empty, func(ctx context.Context, c *console.Console) ([]console.LicenseView, error) {
 				return c.ListLicenses(ctx, q)
 			})
 		},
 	}
 	cmd.Flags().StringVar(&q.Status, "status", "", "only active or inactive licenses")
+	cmdutil.FlagValues(cmd, "status", string(domain.LicenseActive), string(domain.LicenseInactive))
 	cmd.Flags().StringVar(&within, "expiring-within", "", "only active licenses ending within this window (30d, 72h)")
 	cmd.Flags().StringVar(&q.Org, "org", "", "only this org's licenses")
-	return cmd
+	return cmdutil.Paged(cmd)
 }
 
 func newCmdShow(f *cmdutil.Factory) *cobra.Command {
@@ -126,11 +132,15 @@ print one history entry a row (license_id, at, actor, action, detail).`,
 			if err != nil {
 				return err
 			}
+			if org != "" {
+				o.Empty = fmt.Sprintf("No licenses for %s; issue one with `partnerctl licenses issue --start DATE --end DATE --org %s`",
+					cmdutil.ShellQuote(org), cmdutil.ShellQuote(org))
+			}
 			return printShow(f, ls, o, org == "")
 		},
 	}
 	cmd.Flags().StringVar(&org, "org", "", "show every license of this org")
-	return cmd
+	return cmdutil.Paged(cmd)
 }
 
 // licenseJSON is a license with its history, as `licenses show -o json` prints it.
@@ -176,13 +186,13 @@ func toJSON(l console.LicenseView) licenseJSON {
 func printShow(f *cmdutil.Factory, ls []console.LicenseView, o output.Options, single bool) error {
 	switch {
 	case o.Format == output.FormatJSON && single:
-		return output.PrintJSON(f.IO.Out, toJSON(ls[0]))
+		return output.PrintJSON(f.IO.Out, toJSON(ls[0]), o)
 	case o.Format == output.FormatJSON:
 		all := make([]licenseJSON, 0, len(ls))
 		for _, l := range ls {
 			all = append(all, toJSON(l))
 		}
-		return output.PrintJSON(f.IO.Out, all)
+		return output.PrintJSON(f.IO.Out, all, o)
 	case !o.Terminal():
 		return output.PrintList(f.IO.Out, views.LicenseChanges, views.LicenseHistory(ls), o)
 	}
@@ -201,7 +211,7 @@ func printShow(f *cmdutil.Factory, ls []console.LicenseView, o output.Options, s
 		}
 	}
 	if len(ls) == 0 {
-		fmt.Fprintln(f.IO.ErrOut, "No licenses")
+		fmt.Fprintln(f.IO.ErrOut, o.Empty)
 	}
 	return nil
 }
@@ -296,6 +306,7 @@ note and makes it inactive_reason "deactivated".`,
 		},
 	}
 	cmd.Flags().StringVar(&reason, "reason", "", "why: unpaid, or free text")
+	cmdutil.FlagValues(cmd, "reason", domain.ReasonUnpaid)
 	_ = cmd.MarkFlagRequired("reason")
 	return cmd
 }

@@ -28,7 +28,11 @@ tabs, or saved as UTF-16.
 Either every row is created or none: an invalid row exits 2, a ref ID or
 shortcode repeated in the file or already in use exits 5, and each problem is
 listed with its line number. Imported orgs are connected (link status
-accepted).`,
+accepted).
+
+It prints the created orgs; a row with owner_email also gets its owner's
+invitation (owner_email, invite_id, invite_url, invite_expires_at; null
+otherwise), so -o json is all a provisioning script needs.`,
 		Example: `  printf 'name,ref_id\nAcme Bakery,ACME-001\n' | partnerctl orgs import -
   printf 'name,shortcode,language\nHarbor Dental,HBD,pt-BR\n' | partnerctl orgs import -
   partnerctl orgs import customers.csv -o json`,
@@ -52,10 +56,11 @@ accepted).`,
 				return err
 			}
 			fmt.Fprintf(f.IO.ErrOut, "Imported %d org(s)\n", len(res.Created))
+			urlPrinted := views.Created.Prints(views.InviteURLKey, o, true)
 			for i := range res.Invites {
-				printOwnerInvites(f, &res.Invites[i])
+				printOwnerInvites(f, urlPrinted, &res.Invites[i])
 			}
-			return output.PrintList(f.IO.Out, views.Orgs, res.Created, o)
+			return output.PrintList(f.IO.Out, views.Created, views.CreatedOrgs(res.Created, res.Invites), o)
 		},
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -31,6 +32,8 @@ type ListOptions struct {
 	All      bool
 	// PagingSet is true when --page or --per-page was given.
 	PagingSet bool
+	// PerPageSet is true when --per-page was given.
+	PerPageSet bool
 	// Page is --page as given: a number from 1, or last.
 	Page string
 	// LinkStatus is --link-status as given.
@@ -58,7 +61,8 @@ Search matches part of a name, ref ID or company shortcode, ignoring case.
 On a terminal the table pages (25 rows by default) and shows a header card and
 a footer; off a terminal every match is printed, one TAB-separated line each,
 unless --page or --per-page is given. --page last is the last page; a page
-past the end prints no rows (the footer says how many pages there are).
+past the end (of any size) prints no rows, and on a terminal says how many
+pages there are.
 
 --fail-on turns the list into a health gate: it prints as usual, then
 exits 7 if any listed org has one of the named statuses (or, for unlicensed,
@@ -72,6 +76,7 @@ has no active license).`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.PagingSet = cmd.Flags().Changed("page") || cmd.Flags().Changed("per-page")
+			opts.PerPageSet = cmd.Flags().Changed("per-page")
 			opts.DevicesMin, opts.DevicesMax = nil, nil
 			if cmd.Flags().Changed("devices-min") {
 				opts.DevicesMin = &devicesMin
@@ -98,9 +103,14 @@ has no active license).`,
 	fl.IntVar(&opts.Query.PerPage, "per-page", 0, "rows per page: 10, 25, 50 or 100")
 	fl.BoolVar(&opts.All, "all", false, "print every match, even on a terminal")
 	fl.StringVar(&opts.FailOn, "fail-on", "", "exit 7 when a listed org has one of these statuses, or is unlicensed")
-	_ = cmd.RegisterFlagCompletionFunc("link-status", cobra.FixedCompletions(
-		[]cobra.Completion{"accepted", "pending", "rejected", "all"}, cobra.ShellCompDirectiveNoFileComp))
-	return cmd
+	cmdutil.FlagValueList(cmd, "status", health.Names...)
+	cmdutil.FlagValueList(cmd, "fail-on", append(slices.Clone(health.Names), console.FailOnUnlicensed)...)
+	cmdutil.FlagValueList(cmd, "link-status", "accepted", "pending", "rejected", "all")
+	cmdutil.FlagValues(cmd, "license", console.OrgLicenseActive, console.OrgLicenseNone)
+	cmdutil.FlagValues(cmd, "sort", console.SortOrders...)
+	cmdutil.FlagValues(cmd, "per-page", cmdutil.PageSizes()...)
+	cmdutil.FlagValues(cmd, "page", "last")
+	return cmdutil.Paged(cmd)
 }
 
 // parsePage reads --page: a number from 1, or last. A number too large for
@@ -128,7 +138,7 @@ func runList(opts *ListOptions) error {
 		return err
 	}
 	q := opts.Query
-	if q.Statuses, err = health.ParseList(opts.Statuses); err != nil {
+	if q.Statuses, err = health.ParseList("--status", opts.Statuses); err != nil {
 		return err
 	}
 	if q.FailOn, q.FailOnUnlicensed, err = console.ParseFailOn(opts.FailOn); err != nil {
@@ -140,6 +150,9 @@ func runList(opts *ListOptions) error {
 	q.DevicesMin, q.DevicesMax = opts.DevicesMin, opts.DevicesMax
 	if q.Page, err = parsePage(opts.Page); err != nil {
 		return err
+	}
+	if opts.PerPageSet && q.PerPage == 0 { // 0 means "every match" only inside the library
+		return fail.Usagef("invalid --per-page 0: want 10, 25, 50 or 100")
 	}
 	switch {
 	case opts.All && opts.PagingSet:
@@ -174,11 +187,12 @@ func runList(opts *ListOptions) error {
 	}
 	if o.Terminal() {
 		printCard(f.IO.Out, res.partner, o)
+		o.Empty = emptyList(opts, res.page)
 	}
 	if err := output.PrintList(f.IO.Out, views.Orgs, res.page.Orgs, o); err != nil {
 		return err
 	}
-	if o.Terminal() {
+	if o.Terminal() && len(res.page.Orgs) > 0 {
 		fmt.Fprintln(f.IO.Out, footer(res.page))
 	}
 	if n := res.page.GateMatches; n > 0 {
@@ -204,6 +218,29 @@ func gateWhat(q console.OrgQuery) string {
 	return strings.Join(parts, " or ")
 }
 
+// emptyList says why a terminal shows no orgs and what to run next.
+func emptyList(opts *ListOptions, p console.OrgPage) string {
+	switch {
+	case p.Total == 0:
+		return "No orgs yet; create one with `partnerctl orgs create --name NAME` or import a CSV with `partnerctl orgs import FILE`"
+	case p.Matches > 0: // a page past the last (of any size: the console never overflows)
+		pages := max(p.Pages, 1)
+		return fmt.Sprintf("Page %d is past the last page (%d); try `partnerctl orgs list --page %d`", p.Page, pages, pages)
+	}
+	var filters []string
+	if q := opts.Query.Search; q != "" {
+		filters = append(filters, "--search "+cmdutil.ShellQuote(q))
+	}
+	if opts.Statuses != "" {
+		filters = append(filters, "--status "+opts.Statuses)
+	}
+	if opts.Query.License != "" {
+		filters = append(filters, "--license "+opts.Query.License)
+	}
+	return fmt.Sprintf("No orgs match %s (%d orgs in all); try `partnerctl orgs list` without it, or a shorter --search",
+		strings.Join(filters, " "), p.Total)
+}
+
 // printCard is the console's header: who the partner is and how many orgs
 // are connected in all.
 func printCard(w io.Writer, p console.PartnerView, o output.Options) {
@@ -216,8 +253,9 @@ func printCard(w io.Writer, p console.PartnerView, o output.Options) {
 }
 
 // footer is "Showing 1–5 of 5 matches (10000 total)", or "… of N orgs" when
-// nothing is filtered, then the page when there are several, or how many
-// pages there are when the page asked for is past the end.
+// nothing is filtered, then the page when there are several. A page past
+// the last shows no rows and no footer: emptyList says how many pages there
+// are.
 func footer(p console.OrgPage) string {
 	span := "0"
 	if len(p.Orgs) > 0 {
@@ -231,13 +269,7 @@ func footer(p console.OrgPage) string {
 		}
 		s = fmt.Sprintf("Showing %s of %d %s (%d total)", span, p.Matches, noun, p.Total)
 	}
-	pages := max(p.Pages, 1)
-	switch {
-	case p.PerPage > 0 && p.Page > pages && pages == 1:
-		s += fmt.Sprintf(" · no page %d: there is 1 page", p.Page)
-	case p.PerPage > 0 && p.Page > pages:
-		s += fmt.Sprintf(" · no page %d: there are %d pages", p.Page, pages)
-	case p.PerPage > 0 && pages > 1:
+	if pages := max(p.Pages, 1); p.PerPage > 0 && (pages > 1 || p.Page > pages) {
 		s += fmt.Sprintf(" · page %d of %d", p.Page, pages)
 	}
 	return "\n" + s

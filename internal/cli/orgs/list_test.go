@@ -55,8 +55,7 @@ func TestFooter(t *testing.T) {
 		{console.OrgPage{Orgs: views(5), Matches: 5, Total: 10000, Filtered: true, Page: 1, PerPage: 25}, "Showing 1–5 of 5 matches (10000 total)"},
 		{console.OrgPage{Orgs: views(25), Matches: 60, Total: 60, Page: 1, PerPage: 25, Pages: 3}, "Showing 1–25 of 60 orgs · page 1 of 3"},
 		{console.OrgPage{Orgs: views(10), Matches: 60, Total: 60, Offset: 50, Page: 6, PerPage: 10, Pages: 6}, "Showing 51–60 of 60 orgs · page 6 of 6"},
-		{console.OrgPage{Matches: 1, Total: 9, Filtered: true, Offset: 1, Page: 2, PerPage: 10, Pages: 1}, "Showing 0 of 1 match (9 total) · no page 2: there is 1 page"},
-		{console.OrgPage{Matches: 60, Total: 60, Offset: 60, Page: 9223372036854775807, PerPage: 25, Pages: 3}, "Showing 0 of 60 orgs · no page 9223372036854775807: there are 3 pages"},
+		{console.OrgPage{Matches: 1, Total: 9, Filtered: true, Offset: 1, Page: 2, PerPage: 10, Pages: 1}, "Showing 0 of 1 match (9 total) · page 2 of 1"},
 		{console.OrgPage{Total: 0, Page: 1, PerPage: 25, Pages: 1}, "Showing 0 of 0 orgs"},
 		{console.OrgPage{Orgs: views(3), Matches: 3, Total: 3}, "Showing 1–3 of 3 orgs"},
 	}
@@ -78,5 +77,15 @@ func TestParsePage(t *testing.T) {
 		if _, err := parsePage(in); !fail.Is(err, fail.Usage) {
 			t.Errorf("parsePage(%q) = %v, want a usage error", in, err)
 		}
+	}
+}
+
+// A page past the last shows no footer: the empty-list note says how many
+// pages there are, also for a page number of any size.
+func TestEmptyListPastTheLastPage(t *testing.T) {
+	p := console.OrgPage{Matches: 60, Total: 60, Offset: 60, Page: math.MaxInt, PerPage: 25, Pages: 3}
+	want := "Page 9223372036854775807 is past the last page (3); try `partnerctl orgs list --page 3`"
+	if got := emptyList(&ListOptions{}, p); got != want {
+		t.Errorf("emptyList = %q, want %q", got, want)
 	}
 }

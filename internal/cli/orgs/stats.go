@@ -15,7 +15,7 @@ import (
 )
 
 func newCmdStats(f *cmdutil.Factory) *cobra.Command {
-	return &cobra.Command{
+	return cmdutil.Paged(&cobra.Command{
 		Use:   "stats",
 		Short: "Connected orgs by status and by onboarding month, sessions in 30 days",
 		Long: `A snapshot for reporting: connected orgs, the count per status, orgs
@@ -35,14 +35,14 @@ CSV and JSON output.`,
 			}
 			switch {
 			case o.Format == output.FormatJSON:
-				return output.PrintJSON(f.IO.Out, s)
+				return output.PrintJSON(f.IO.Out, s, o)
 			case o.Terminal() && len(o.Fields) == 0:
 				printStatsCharts(f.IO.Out, s, output.Style{Color: o.Color})
 				return nil
 			}
 			return output.PrintList(f.IO.Out, views.Stats, views.StatRows(s), o)
 		},
-	}
+	})
 }
 
 const barWidth = 30

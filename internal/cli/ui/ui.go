@@ -88,6 +88,7 @@ Exit codes: 2 not a terminal or a bad flag; 4 not a member of the admin org.`,
 	}
 	cmd.Flags().StringVarP(&opts.Search, "search", "s", "", "start with this search")
 	cmd.Flags().IntVar(&opts.PerPage, "per-page", tui.DefaultPerPage, "rows per page to start with: 10, 25, 50 or 100")
+	cmdutil.FlagValues(cmd, "per-page", cmdutil.PageSizes()...)
 	return cmd
 }
 

@@ -30,11 +30,15 @@ func newCmdInvitesList(f *cmdutil.Factory) *cobra.Command {
 		Short: "List invitations: pending, accepted, expired or deleted",
 		Args:  cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return cmdutil.ReadList(f, views.Invites, func(ctx context.Context, c *console.Console) ([]console.InviteView, error) { return c.Invites(ctx, q) })
+			empty := "No invitations yet; invite someone with `partnerctl users invite EMAIL --org ORG`"
+			if q.Pending {
+				empty = "No pending invitations; `partnerctl users invites list` shows the accepted, expired and deleted ones too"
+			}
+			return cmdutil.ReadList(f, views.Invites, empty, func(ctx context.Context, c *console.Console) ([]console.InviteView, error) { return c.Invites(ctx, q) })
 		},
 	}
 	cmd.Flags().BoolVar(&q.Pending, "pending", false, "only invitations that can still be accepted")
-	return cmd
+	return cmdutil.Paged(cmd)
 }
 
 func newCmdResend(f *cmdutil.Factory) *cobra.Command {

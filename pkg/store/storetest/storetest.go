@@ -86,6 +86,7 @@ func groups() []group {
 		{"Links", linkTests},
 		{"Invites", inviteTests},
 		{"Licenses", licenseTests},
+		{"Reports", reportTests},
 		{"ClaimEvents", claimTests},
 		{"Transactions", txTests},
 		{"Concurrency", concurrencyTests},
