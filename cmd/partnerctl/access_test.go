@@ -21,7 +21,8 @@ import (
 // itself (doctor, backup), which its 0600 mode guards. The interactive
 // console needs a real terminal, so its access is tested in one
 // (TestConsoleRefusesNonMembers in console_pty_test.go).
-var accessExempt = []string{"init", "login", "logout", "whoami", "demo", "link redeem", "users invites accept", "version", "help", "completion", "doctor", "backup", "console"}
+var accessExempt = []string{"init", "login", "logout", "whoami", "demo", "link redeem", "users invites accept",
+	"orgs connect accept", "orgs connect reject", "version", "help", "completion", "doctor", "backup", "console"}
 
 // The identities every console command runs as, in this order: the admin
 // org's owner, an admin, a member, a member scoped to BAK-1, a member who
@@ -62,6 +63,7 @@ var accessMatrix = []accessRow{
 	{"orgs show", []string{"orgs", "show", "BAK-1"}, memberLevel},
 	{"orgs create", []string{"orgs", "create", "--name", "Cafe", "--ref", "CAF-9"}, memberLevel},
 	{"orgs import", []string{"orgs", "import", "$DIR/orgs.csv"}, memberLevel},
+	{"orgs connect", []string{"orgs", "connect", "--name", "Harbor", "--email", "it@harbor.example"}, memberLevel},
 	{"orgs update", []string{"orgs", "update", "BAK-1", "--name", "Bakery Two"}, memberLevel},
 	{"orgs delete", []string{"orgs", "delete", "BAK-1", "--yes"}, adminLevel},
 	{"orgs open", []string{"orgs", "open", "BAK-1"}, memberLevel},
@@ -86,7 +88,7 @@ var accessMatrix = []accessRow{
 	{"licenses issue", []string{"licenses", "issue", "--start", "2026-12-01", "--end", "2027-11-30", "--org", "BAK-1"}, adminLevel},
 	{"licenses list", []string{"licenses", "list"}, memberLevel},
 	{"licenses show", []string{"licenses", "show", "L-000001"}, memberLevel},
-	{"licenses assign", []string{"licenses", "assign", "lic_000001", "FLO-1"}, adminLevel},
+	{"licenses assign", []string{"licenses", "assign", "lic_000001", "FLO-1", "--force"}, adminLevel},
 	{"licenses renew", []string{"licenses", "renew", "lic_000001", "--end", "2028-01-31"}, adminLevel},
 	{"licenses deactivate", []string{"licenses", "deactivate", "lic_000001", "--reason", "unpaid"}, adminLevel},
 	{"partner brand show", []string{"partner", "brand", "show"}, memberLevel},

@@ -22,7 +22,8 @@ func StatRows(s console.Stats) []StatRow {
 	for _, m := range s.Onboarded {
 		rows = append(rows, StatRow{"onboarded", m.Month, m.Orgs})
 	}
-	return append(rows, StatRow{"sessions_30d", "", s.Sessions30d})
+	return append(rows, StatRow{"sessions_30d", "", s.Sessions30d},
+		StatRow{"not_connected", "pending", s.Pending}, StatRow{"not_connected", "rejected", s.Rejected})
 }
 
 // Stats is the table of `orgs stats` off a terminal.

@@ -101,6 +101,9 @@ func (c *Console) CreateLink(ctx context.Context, p LinkParams) (NewLink, error)
 		if err != nil {
 			return err
 		}
+		if err := requireConnected(&o, "get login links"); err != nil {
+			return err
+		}
 		part, err := partner(ctx, tx)
 		if err != nil {
 			return err

@@ -99,6 +99,9 @@ func (c *Console) OpenOrgFor(ctx context.Context, arg string, d time.Duration) (
 		if err != nil {
 			return err
 		}
+		if err := requireConnected(&o, "be opened"); err != nil {
+			return err
+		}
 		p, err := partner(ctx, tx)
 		if err != nil {
 			return err

@@ -49,6 +49,8 @@ func TestMatcherAgreesWithListOrgs(t *testing.T) {
 		{Search: "e", Statuses: []health.Status{health.SetupIncomplete}, License: OrgLicenseNone},
 		{Search: "a\x00"}, {Search: "ing\x00k"}, // NUL is the index's field separator
 		{Search: "0052"}, {Search: "y cust"}, // a match must not run from a name into its ref
+		{Search: "01"}, {Search: "b00"}, // company shortcodes (AB001) match too
+		{DevicesMin: ptr(10)}, {DevicesMax: ptr(3)}, {DevicesMin: ptr(2), DevicesMax: ptr(40), Search: "e"},
 	}
 	index := NewOrgIndex(all.Orgs)
 	if index.Len() != len(all.Orgs) {

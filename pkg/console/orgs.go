@@ -21,27 +21,31 @@ type OrgView struct {
 	Sessions30d int
 	// LicenseStatus is "active" when the org holds an active license, else "none".
 	LicenseStatus string
+	// LicenseReason says why an org has no active license (and what that
+	// means for it); "" when it has one.
+	LicenseReason string
 }
 
 // Status is the org's health status.
 func (v OrgView) Status() health.Status { return v.Verdict.Status }
 
 func viewOf(o *domain.Org, now time.Time) OrgView {
-	return OrgView{Org: *o, Verdict: health.Evaluate(o, now), Sessions30d: o.SessionsLast30Days(now), LicenseStatus: OrgLicenseNone}
+	return OrgView{Org: *o, Verdict: health.Evaluate(o, now), Sessions30d: o.SessionsLast30Days(now),
+		LicenseStatus: OrgLicenseNone, LicenseReason: noLicenseReason(nil)}
 }
 
 // viewWithLicense is viewOf plus the org's license status, read through the
 // store's by-org license index.
 func viewWithLicense(ctx context.Context, tx store.Tx, o *domain.Org, now time.Time) (OrgView, error) {
 	v := viewOf(o, now)
+	var s orgLicenseSummary
 	for l, err := range tx.Licenses(ctx, o.ID) {
 		if err != nil {
 			return v, err
 		}
-		if s, _ := l.StatusAt(now); s == domain.LicenseActive {
-			v.LicenseStatus = OrgLicenseActive
-		}
+		s.add(&l, now)
 	}
+	v.LicenseStatus, v.LicenseReason = s.status(now)
 	return v, nil
 }
 
@@ -52,7 +56,7 @@ func newOrg(ctx context.Context, tx store.Tx, name, ref string, now time.Time) (
 	if err != nil {
 		return domain.Org{}, err
 	}
-	return domain.Org{ID: orgID(seq), Seq: seq, Name: name, RefID: ref, CreatedAt: now}, nil
+	return domain.Org{ID: orgID(seq), Seq: seq, Name: name, RefID: ref, CreatedAt: now, LinkStatus: domain.LinkAccepted}, nil
 }
 
 func orgID(seq uint64) string { return fmt.Sprintf("org_%06d", seq) }
@@ -123,15 +127,37 @@ func (c *Console) CreateOrg(ctx context.Context, name, ref string) (OrgView, err
 // CreateOrgWithOwner creates a customer org and, when owner is set, the
 // invitation of its first owner, in one transaction.
 func (c *Console) CreateOrgWithOwner(ctx context.Context, name, ref, owner string) (OrgView, *NewInvite, error) {
+	return c.CreateOrgWith(ctx, CreateOrgParams{Name: name, Ref: ref, Owner: owner})
+}
+
+// CreateOrgParams are the inputs of `orgs create`.
+type CreateOrgParams struct {
+	Name, Ref string
+	// Owner, when set, is invited as the org's first owner.
+	Owner string
+	// Tenant holds the optional tenant details.
+	Tenant domain.Tenant
+}
+
+// CreateOrgWith creates a customer org (connected: the partner made it)
+// with its tenant details and, when p.Owner is set, the invitation of its
+// first owner, in one transaction.
+func (c *Console) CreateOrgWith(ctx context.Context, p CreateOrgParams) (OrgView, *NewInvite, error) {
 	var v OrgView
 	var inv *NewInvite
-	name, err := checkOrgName(name)
+	name, err := checkOrgName(p.Name)
 	if err != nil {
 		return v, nil, err
 	}
-	if ref, err = checkRef(ref); err != nil {
+	ref, err := checkRef(p.Ref)
+	if err != nil {
 		return v, nil, err
 	}
+	tenant, err := checkTenant(p.Tenant)
+	if err != nil {
+		return v, nil, err
+	}
+	owner := p.Owner
 	if owner != "" {
 		if owner, err = domain.ParseEmail(owner); err != nil {
 			return v, nil, err
@@ -141,10 +167,14 @@ func (c *Console) CreateOrgWithOwner(ctx context.Context, name, ref, owner strin
 		if err := refTaken(ctx, tx, ref, ""); err != nil {
 			return err
 		}
+		if err := shortcodeTaken(ctx, tx, tenant.Shortcode, ""); err != nil {
+			return err
+		}
 		o, err := newOrg(ctx, tx, name, ref, c.Now())
 		if err != nil {
 			return err
 		}
+		o.Tenant = tenant
 		if err := tx.PutOrg(ctx, o); err != nil {
 			return err
 		}
@@ -155,6 +185,7 @@ func (c *Console) CreateOrgWithOwner(ctx context.Context, name, ref, owner strin
 		if err := c.audit(ctx, tx, actor, "org.created", &o, ""); err != nil {
 			return err
 		}
+		inv = nil
 		if owner != "" {
 			created, err := c.createInvite(ctx, tx, actor, &o, owner, domain.RoleOwner, domain.LoginAny, true)
 			if err != nil {
@@ -182,13 +213,17 @@ func (c *Console) ShowOrg(ctx context.Context, arg string) (OrgView, error) {
 }
 
 // OrgChanges names the fields `orgs update` sets; nil leaves one as is, and
-// an empty Ref clears the ref.
-type OrgChanges struct{ Name, Ref *string }
+// an empty Ref (or tenant detail) clears it.
+type OrgChanges struct {
+	Name, Ref *string
+	Tenant    TenantChanges
+}
 
-// UpdateOrg renames an org or changes its ref. The id never changes.
+// UpdateOrg renames an org or changes its ref or tenant details. The id
+// never changes.
 func (c *Console) UpdateOrg(ctx context.Context, arg string, ch OrgChanges) (OrgView, error) {
 	var v OrgView
-	if ch.Name == nil && ch.Ref == nil {
+	if ch.Name == nil && ch.Ref == nil && ch.Tenant.empty() {
 		return v, fail.Usagef("nothing to update").WithCode(fail.CodeNothingToUpdate)
 	}
 	err := c.asAdminUpdate(ctx, func(tx store.Tx, actor string) error {
@@ -220,6 +255,14 @@ func (c *Console) UpdateOrg(ctx context.Context, arg string, ch OrgChanges) (Org
 				changed = append(changed, "ref_id")
 			}
 		}
+		details, err := ch.Tenant.apply(&o.Tenant)
+		if err != nil {
+			return err
+		}
+		if err := shortcodeTaken(ctx, tx, o.Tenant.Shortcode, o.ID); err != nil {
+			return err
+		}
+		changed = append(changed, details...)
 		if len(changed) > 0 {
 			if err := tx.PutOrg(ctx, o); err != nil {
 				return err
@@ -254,9 +297,9 @@ func (c *Console) DeleteOrg(ctx context.Context, arg string) (OrgView, error) {
 	return v, err
 }
 
-// resolveOrg finds a live customer org by id, ref ID, or exact name
-// (case-insensitive), in that order. Several orgs of that name is a usage
-// error listing them.
+// resolveOrg finds a live customer org (of any link status) by id, ref ID,
+// company shortcode, or exact name (case-insensitive), in that order.
+// Several orgs of that name is a usage error listing them.
 func resolveOrg(ctx context.Context, tx store.Tx, arg string) (domain.Org, error) {
 	key := strings.TrimSpace(arg)
 	if key == "" {
@@ -268,6 +311,11 @@ func resolveOrg(ctx context.Context, tx store.Tx, arg string) (domain.Org, error
 		return o, err
 	}
 	if id, err := tx.OrgIDByRef(ctx, key); err == nil {
+		return tx.Org(ctx, id)
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return domain.Org{}, err
+	}
+	if id, err := orgIDByShortcode(ctx, tx, key); err == nil {
 		return tx.Org(ctx, id)
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return domain.Org{}, err
@@ -297,4 +345,14 @@ func resolveOrg(ctx context.Context, tx store.Tx, arg string) (domain.Org, error
 	}
 	return domain.Org{}, fail.Usagef("%d orgs are named %q: %s", len(ids), key, strings.Join(names, ", ")).
 		WithHint("name the org by its id or ref ID")
+}
+
+// orgIDByShortcode finds an org by shortcode, any case: shortcodes are
+// upper-case, so what could be one is looked up upper-cased.
+func orgIDByShortcode(ctx context.Context, tx store.Tx, key string) (string, error) {
+	code, err := domain.ParseShortcode(strings.ToUpper(key))
+	if err != nil {
+		return "", store.ErrNotFound
+	}
+	return tx.OrgIDByShortcode(ctx, code)
 }

@@ -193,12 +193,14 @@ func (c *Console) ReportChanges(ctx context.Context, q ChangesQuery) (ChangeRepo
 	return rep, nil
 }
 
-// reportOrgs lists the orgs a report covers: every live customer org. It
-// is the one place that decides, so narrowing a report (to a scoped
-// teammate's orgs) is a filter here; licenses follow the orgs it lists.
-// An org that leaves the list is reported as deleted (with its tombstone's
-// deletion time when it was deleted), so a narrowed report should keep
-// its state under a name of its own.
+// reportOrgs lists the orgs a report covers: every live customer org,
+// whatever its link status (a tenant accepting or rejecting its connect
+// request is a link_status_changed row). It is the one place that decides,
+// so narrowing a report (to a scoped teammate's orgs) is a filter here;
+// licenses follow the orgs it lists. An org that leaves the list is
+// reported as deleted (with its tombstone's deletion time when it was
+// deleted), so a narrowed report should keep its state under a name of its
+// own.
 func reportOrgs(ctx context.Context, tx store.Tx) iter.Seq2[*domain.Org, error] {
-	return tx.Orgs(ctx, store.OrgQuery{})
+	return tx.Orgs(ctx, store.OrgQuery{Links: domain.LinkStatuses})
 }

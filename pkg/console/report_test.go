@@ -373,7 +373,7 @@ func TestReportStateIsBounded(t *testing.T) {
 		changes(t, cd, "")
 	}
 	s := savedState(t, c, DefaultReportName)
-	if len(s.Orgs) != 17 || len(s.Licenses) != 1 || len(s.Fields) != 1 {
+	if len(s.Orgs) != 17 || len(s.Licenses) != 1 || len(s.Fields) != len(trackedFields) {
 		t.Errorf("state after 10 runs: %d orgs, %d licenses, fields %v", len(s.Orgs), len(s.Licenses), s.Fields)
 	}
 }
@@ -408,5 +408,30 @@ func TestReportMatchesOrgsInAnyOrder(t *testing.T) {
 		if seen != string(known) || appeared != strings.Trim(order, "abcd") {
 			t.Errorf("order %q: seen %q, appeared %q", order, seen, appeared)
 		}
+	}
+}
+
+// A tenant asked to link appears (pending) on the next run; accepting or
+// rejecting its request is a link_status_changed row.
+func TestReportListsLinkStatusChanges(t *testing.T) {
+	c := newTestConsole(t)
+	changes(t, c, "")
+	nc, err := c.ConnectOrg(ctx, ConnectParams{Name: "Harbor", Email: "it@harbor.example"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := c.ReportChanges(ctx, ChangesQuery{})
+	if err != nil || len(rep.Changes) != 1 || rep.Changes[0].Kind != ChangeAppeared || rep.Changes[0].OrgID != nc.OrgID {
+		t.Fatalf("after connect: %+v %v", rep.Changes, err)
+	}
+	if _, err := c.AcceptConnect(ctx, nc.URL); err != nil {
+		t.Fatal(err)
+	}
+	rep, err = c.ReportChanges(ctx, ChangesQuery{})
+	if err != nil || len(rep.Changes) != 1 {
+		t.Fatalf("after accept: %+v %v", rep.Changes, err)
+	}
+	if ch := rep.Changes[0]; ch.Kind != ChangeLinkStatus || ch.From != "pending" || ch.To != "accepted" || ch.OrgID != nc.OrgID {
+		t.Errorf("row: %+v", ch)
 	}
 }

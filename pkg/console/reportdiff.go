@@ -27,9 +27,7 @@ type trackedField struct {
 // without listing a change.
 var trackedFields = []trackedField{
 	{"status", ChangeStatus, statusValue, statusReason},
-	// Issue 14 gives orgs a link status (accepted, pending, rejected). Once
-	// domain.Org has it, this line makes reports list its changes:
-	// {"link_status", ChangeLinkStatus, func(o *domain.Org, _ *health.Verdict) string { return string(o.LinkStatus) }, nil},
+	{"link_status", ChangeLinkStatus, func(o *domain.Org, _ *health.Verdict) string { return string(o.Link()) }, nil},
 }
 
 func statusValue(_ *domain.Org, v *health.Verdict) string  { return string(v.Status) }

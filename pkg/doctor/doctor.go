@@ -20,7 +20,7 @@ import (
 type Report struct {
 	Problems   []string
 	Invariants int // how many invariant checks ran
-	Orgs       int // live customer orgs
+	Orgs       int // connected orgs (live customer orgs whose link is accepted)
 	Members    int
 	Audit      int
 }
@@ -45,6 +45,8 @@ var Invariants = []Invariant{
 	{"invitations", checkInvites},
 	{"licenses", checkLicenses},
 	{"team", checkTeam},
+	{"tenants", checkTenants},
+	{"connect requests", checkConnectRequests},
 }
 
 // Context is what an Invariant sees: the read transaction and every org
@@ -92,7 +94,7 @@ func Check(ctx context.Context, st store.Store) (Report, error) {
 				return nil
 			}
 			c.Orgs[o.ID] = *o
-			if liveCustomer(*o) {
+			if liveCustomer(*o) && o.Connected() {
 				r.Orgs++
 			}
 		}
@@ -146,19 +148,21 @@ func checkOrgCounters(c *Context) error {
 	return nil
 }
 
+// checkOrgCount: the count is of connected orgs (live customer orgs whose
+// link status is accepted).
 func checkOrgCount(c *Context) error {
-	live := 0
+	connected := 0
 	for _, o := range c.Orgs {
-		if liveCustomer(o) {
-			live++
+		if liveCustomer(o) && o.Connected() {
+			connected++
 		}
 	}
 	n, err := c.Tx.CountOrgs(c.Ctx)
 	if err != nil {
 		return err
 	}
-	if n != live {
-		c.Problemf("org count: the store says %d, but %d live customer orgs exist", n, live)
+	if n != connected {
+		c.Problemf("org count: the store says %d, but %d connected orgs exist", n, connected)
 	}
 	return nil
 }
@@ -291,6 +295,40 @@ func checkTeam(c *Context) error {
 			if !c.OrgExists(id) {
 				c.Problemf("scope of %s: org %s does not exist", s.Email, id)
 			}
+		}
+	}
+	return nil
+}
+
+// checkTenants: every link status is one the product knows, and no two
+// live customer orgs share a shortcode.
+func checkTenants(c *Context) error {
+	codes := map[string]string{}
+	for _, id := range c.SortedIDs() {
+		o := c.Orgs[id]
+		if o.LinkStatus != "" && !slices.Contains(domain.LinkStatuses, o.LinkStatus) {
+			c.Problemf("org %s: unknown link status %q", id, o.LinkStatus)
+		}
+		code := o.Tenant.Shortcode
+		if !liveCustomer(o) || code == "" {
+			continue
+		}
+		if other, dup := codes[code]; dup {
+			c.Problemf("org %s: shortcode %q is also org %s's", id, code, other)
+			continue
+		}
+		codes[code] = id
+	}
+	return nil
+}
+
+func checkConnectRequests(c *Context) error {
+	for r, err := range c.Tx.ConnectRequests(c.Ctx, "") {
+		if err != nil {
+			return err
+		}
+		if !c.OrgExists(r.OrgID) {
+			c.Problemf("connect request %s: org %s does not exist", r.ID, r.OrgID)
 		}
 	}
 	return nil

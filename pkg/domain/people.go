@@ -58,6 +58,6 @@ type AuditEntry struct {
 
 // DeviceState is the latest known state of one device of one org.
 type DeviceState struct {
-	State string    `json:"state"` // registered, onboarded, provisioned, removed
+	State string    `json:"state"` // registered, onboarded, provisioned, removed, or another a device.state event named
 	At    time.Time `json:"at"`
 }

@@ -56,10 +56,11 @@ const (
 	fAt
 	fEmail
 	fDevice
+	fState
 	nFields
 )
 
-var fieldNames = [nFields]string{"id", "org", "type", "at", "email", "device"}
+var fieldNames = [nFields]string{"id", "org", "type", "at", "email", "device", "state"}
 
 func skipSpace(b []byte, i int) int {
 	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n') {
@@ -168,6 +169,9 @@ func (p *Parser) fast(b []byte) (Event, int, bool) {
 	if have[fDevice] {
 		e.Device = string(f[fDevice])
 	}
+	if have[fState] {
+		e.State = string(f[fState])
+	}
 	switch {
 	case e.Type == MemberAdded || e.Type == MemberRemoved:
 		email, err := domain.ParseEmail(e.Email)
@@ -177,6 +181,9 @@ func (p *Parser) fast(b []byte) (Event, int, bool) {
 		e.Email = email
 	case e.Type.IsDevice():
 		if len(bytes.TrimSpace(f[fDevice])) == 0 {
+			return Event{}, 0, false
+		}
+		if e.Type == DeviceStateChanged && !ValidState(e.State) {
 			return Event{}, 0, false
 		}
 	}

@@ -80,6 +80,7 @@ const (
 	CodeBackupExists     Code = "backup_exists"
 	CodeTruncatedStore   Code = "truncated_store"
 	CodeInputTooLong     Code = "input_too_long"
+	CodeLicenseHeld      Code = "license_held" // HintArgs: the license number, the org it would go to
 )
 
 func (e *Error) Error() string {

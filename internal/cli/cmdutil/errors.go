@@ -43,10 +43,11 @@ var codeHints = map[fail.Code]string{
 	fail.CodeRoleTooLow:       "`partnerctl users list --admin-org` shows who can",
 	fail.CodeLastOwner:        "make someone else an owner first (`partnerctl users promote EMAIL … --role owner`)",
 	fail.CodeInvalidLines:     "fix them, or pass --skip-invalid to import the valid lines",
-	fail.CodeNothingToUpdate:  "give --name and/or --ref",
+	fail.CodeNothingToUpdate:  "give --name, --ref or a tenant detail such as --shortcode (see --help)",
 	fail.CodeInputTooLong:     "save the stream to a file and import the file: a file is read in place, of any size",
 	fail.CodeNoBackup:         "a shared database is backed up with its own tools (pg_dump)",
 	fail.CodeBackupExists:     "pass --force to replace it",
+	fail.CodeLicenseHeld:      "pass --force to move it",
 }
 
 // FlagLabel is how the CLI names an input field of pkg/: as its flag.

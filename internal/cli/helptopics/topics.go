@@ -114,12 +114,13 @@ is missing.`
 // `events` command shows it, so `partnerctl help events` prints it.
 func EventsSchema() string {
 	examples := map[events.Type]string{
-		events.MemberAdded:       `,"email":"ann@customer.example"`,
-		events.MemberRemoved:     `,"email":"ann@customer.example"`,
-		events.DeviceRegistered:  `,"device":"kiosk-7"`,
-		events.DeviceOnboarded:   `,"device":"kiosk-7"`,
-		events.DeviceProvisioned: `,"device":"kiosk-7"`,
-		events.DeviceRemoved:     `,"device":"kiosk-7"`,
+		events.MemberAdded:        `,"email":"ann@customer.example"`,
+		events.MemberRemoved:      `,"email":"ann@customer.example"`,
+		events.DeviceRegistered:   `,"device":"kiosk-7"`,
+		events.DeviceOnboarded:    `,"device":"kiosk-7"`,
+		events.DeviceProvisioned:  `,"device":"kiosk-7"`,
+		events.DeviceRemoved:      `,"device":"kiosk-7"`,
+		events.DeviceStateChanged: `,"device":"kiosk-7","state":"onboarding_in_progress"`,
 	}
 	effects := map[events.Type]string{
 		events.SessionStarted:        "sessions_total +1, sessions_30d, last_active_at",
@@ -136,14 +137,15 @@ func EventsSchema() string {
 		events.DeviceOnboarded:       "the device is counted once, in its latest state",
 		events.DeviceProvisioned:     "the device is counted once, in its latest state",
 		events.DeviceRemoved:         "the device is no longer counted",
+		events.DeviceStateChanged:    "the device moves to the named state; a state other than registered, onboarded, provisioned or removed counts in devices_total only",
 	}
 	var b strings.Builder
 	b.WriteString(`"partnerctl events import [FILE|-]" reads JSON Lines: one JSON object a line.
 
 Fields: "id" (unique; an id imported before is skipped as a duplicate),
 "org" (an org id or ref ID), "type" (below), "at" (RFC 3339 time),
-"email" (member.* only) and "device" (device.* only). Unknown fields are
-ignored.
+"email" (member.* only), "device" (device.* only) and "state" (device.state
+only: lower-case letters, digits and _). Unknown fields are ignored.
 
 Limits: a line may be at most 1 MiB; "id", "org" and "device" at most 200
 bytes each and "email" 254; "at", once converted to UTC, must fall between

@@ -218,17 +218,55 @@ func printShow(f *cmdutil.Factory, ls []console.LicenseView, o output.Options, s
 }
 
 func newCmdAssign(f *cmdutil.Factory) *cobra.Command {
-	return &cobra.Command{
-		Use:     "assign LICENSE ORG",
-		Short:   "Assign a license to an org (moving it from another org, if any)",
-		Example: `  partnerctl licenses assign L-000007 CUST-0042`,
-		Args:    cmdutil.ExactArgs("LICENSE", "ORG"),
+	var force bool
+	cmd := &cobra.Command{
+		Use:   "assign LICENSE ORG [--force]",
+		Short: "Assign a license to an org (moving it from another org takes --force or a yes)",
+		Long: `Assign a license to an org. A license that another org holds is not moved
+silently: on a terminal you are asked to confirm; elsewhere --force is
+required (without it: exit 5, nothing changes). What moved, and from where,
+is said on stderr.`,
+		Example: `  partnerctl licenses assign L-000007 CUST-0042
+  partnerctl licenses assign L-000007 CUST-0042 --force   # take it from the org that holds it`,
+		Args: cmdutil.ExactArgs("LICENSE", "ORG"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return write(f, func(ctx context.Context, c *console.Console) (console.LicenseView, error) {
-				return c.AssignLicense(ctx, args[0], args[1])
-			})
+			o, err := f.OutputOptions()
+			if err != nil {
+				return err
+			}
+			p := console.AssignParams{License: args[0], Org: args[1], Move: force}
+			assign := func() (console.Assignment, error) {
+				return cmdutil.Write(f, func(ctx context.Context, c *console.Console) (console.Assignment, error) {
+					return c.AssignLicenseTo(ctx, p)
+				})
+			}
+			a, err := assign()
+			if code, _ := fail.CodeOf(err); code == fail.CodeLicenseHeld && !force && f.IO.IsStdinTTY() {
+				ok, cerr := cmdutil.Confirm(f.IO, fmt.Sprintf("License %s belongs to %s (%s). Move it to %s?", args[0], a.FromName, a.FromID, args[1]))
+				if cerr != nil {
+					return cerr
+				}
+				if !ok {
+					fmt.Fprintln(f.IO.ErrOut, "Nothing assigned")
+					return nil
+				}
+				// Moved only from the org the answer was about.
+				p.Move, p.From = true, a.FromID
+				a, err = assign()
+			}
+			if err != nil {
+				return err
+			}
+			if a.FromID != "" {
+				fmt.Fprintf(f.IO.ErrOut, "Moved license %s (%s) from %s (%s) to %s (%s)\n", a.Number, a.ID, a.FromName, a.FromID, a.OrgName, a.OrgID)
+			} else {
+				fmt.Fprintf(f.IO.ErrOut, "Assigned license %s (%s) to %s (%s)\n", a.Number, a.ID, a.OrgName, a.OrgID)
+			}
+			return output.PrintOne(f.IO.Out, views.Licenses, a.LicenseView, o)
 		},
 	}
+	cmd.Flags().BoolVar(&force, "force", false, "move the license even when another org holds it")
+	return cmd
 }
 
 func newCmdRenew(f *cmdutil.Factory) *cobra.Command {

@@ -32,8 +32,10 @@ func newCmdShow(f *cmdutil.Factory) *cobra.Command {
 		Use:   "show [ORG] [--explain]",
 		Short: "Show one org, with --explain saying why it has its status",
 		Long: `Show every field of one org: its health, counters (users, knowledge sources,
-integrations, sessions, messages, subscribers, devices), license and dates.
---explain adds which health rule gave the status and why.
+integrations, sessions, messages, subscribers, devices), license and dates,
+its link status and its tenant details. --explain adds which health rule gave
+the status and why, and whether the org lacks an active license (its chatbots
+then do not respond). Pending and rejected tenants can be shown like any org.
 
 ` + orgArgHelp + openOrgHelp,
 		Example: `  partnerctl orgs show CUST-0042 --explain
@@ -67,24 +69,29 @@ integrations, sessions, messages, subscribers, devices), license and dates.
 			return output.PrintOne(f.IO.Out, views.Orgs, v, o)
 		},
 	}
-	cmd.Flags().BoolVar(&explain, "explain", false, "add which health rule gave the status and what is missing")
+	cmd.Flags().BoolVar(&explain, "explain", false, "add which health rule gave the status, what is missing, and why there is no active license")
 	return cmdutil.Paged(cmd)
 }
 
 func newCmdCreate(f *cmdutil.Factory) *cobra.Command {
 	var name, ref, owner string
+	tenant := &tenantFlags{contactFlag: true}
 	cmd := &cobra.Command{
-		Use:   "create --name NAME [--ref REF] [--owner EMAIL]",
+		Use:   "create --name NAME [--ref REF] [--owner EMAIL] [tenant details]",
 		Short: "Create a customer org (and invite its first owner)",
-		Long: `Create a customer org; it prints the org. With --owner, the org's first owner
-is invited in the same transaction: the one step a CI provisioning pipeline
+		Long: `Create a customer org; it prints the org. An org the partner creates is
+connected (link status accepted). With --owner, the org's first owner is
+invited in the same transaction: the one step a CI provisioning pipeline
 needs. The invitation is part of the result (owner_email, invite_id,
 invite_url, invite_expires_at; null without --owner), so -o json gives a
 script everything in one object; stderr repeats the URL only when the output
-leaves it out (--fields without invite_url, --jq, --template).`,
+leaves it out (--fields without invite_url, --jq, --template).
+
+` + tenantHelp,
 		Example: `  partnerctl orgs create --name "Acme Bakery" --ref ACME-001
   partnerctl orgs create --name "Acme Bakery" --ref ACME-001 --owner ceo@acme.example -o json
-  partnerctl orgs create --name "Acme Bakery" --owner ceo@acme.example --jq .invite_url`,
+  partnerctl orgs create --name "Acme Bakery" --owner ceo@acme.example --jq .invite_url
+  partnerctl orgs create --name "Harbor Dental" --shortcode HBD --language pt-BR --contact-email it@harbor.example`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o, err := f.OutputOptions()
@@ -96,7 +103,7 @@ leaves it out (--fields without invite_url, --jq, --template).`,
 				invite *console.NewInvite
 			}
 			res, err := cmdutil.Write(f, func(ctx context.Context, c *console.Console) (created, error) {
-				v, inv, err := c.CreateOrgWithOwner(ctx, name, ref, owner)
+				v, inv, err := c.CreateOrgWith(ctx, console.CreateOrgParams{Name: name, Ref: ref, Owner: owner, Tenant: tenant.tenant()})
 				return created{v, inv}, err
 			})
 			if err != nil {
@@ -110,23 +117,33 @@ leaves it out (--fields without invite_url, --jq, --template).`,
 	cmd.Flags().StringVar(&name, "name", "", "org name")
 	cmd.Flags().StringVar(&ref, "ref", "", "your own reference ID for the org (unique)")
 	cmd.Flags().StringVar(&owner, "owner", "", "invite this email as the org's first owner")
+	tenant.register(cmd)
 	_ = cmd.MarkFlagRequired("name")
 	return cmd
 }
 
 func newCmdUpdate(f *cmdutil.Factory) *cobra.Command {
 	var name, ref string
+	tenant := &tenantFlags{contactFlag: true}
 	cmd := &cobra.Command{
-		Use:   "update ORG [--name NAME] [--ref REF]",
-		Short: "Rename an org or change its ref ID (its id never changes)",
-		Long:  "Rename an org or change its ref ID; --ref \"\" clears it.\n\n" + orgArgHelp,
-		Args:  cmdutil.ExactArgs("ORG"),
+		Use:   "update ORG [--name NAME] [--ref REF] [tenant details]",
+		Short: "Rename an org, change its ref ID or tenant details (its id never changes)",
+		Long: `Rename an org, change its ref ID or its tenant details. A flag given as ""
+clears its field (--ref "" clears the ref).
+
+` + tenantHelp + `
+
+` + orgArgHelp,
+		Example: `  partnerctl orgs update CUST-0042 --name "Acme Bakery & Cafe"
+  partnerctl orgs update CUST-0042 --shortcode ACB --language de-AT --address ""`,
+		Args: cmdutil.ExactArgs("ORG"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o, err := f.OutputOptions()
 			if err != nil {
 				return err
 			}
-			ch := console.OrgChanges{Name: cmdutil.Changed(cmd, "name", name), Ref: cmdutil.Changed(cmd, "ref", ref)}
+			ch := console.OrgChanges{Name: cmdutil.Changed(cmd, "name", name), Ref: cmdutil.Changed(cmd, "ref", ref),
+				Tenant: tenant.changes(cmd)}
 			v, err := cmdutil.Write(f, func(ctx context.Context, c *console.Console) (console.OrgView, error) {
 				return c.UpdateOrg(ctx, args[0], ch)
 			})
@@ -138,6 +155,7 @@ func newCmdUpdate(f *cmdutil.Factory) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&name, "name", "", "new name")
 	cmd.Flags().StringVar(&ref, "ref", "", "new ref ID (\"\" clears it)")
+	tenant.register(cmd)
 	return cmd
 }
 

@@ -19,8 +19,10 @@ func newCmdStats(f *cmdutil.Factory) *cobra.Command {
 		Use:   "stats",
 		Short: "Connected orgs by status and by onboarding month, sessions in 30 days",
 		Long: `A snapshot for reporting: connected orgs, the count per status, orgs
-onboarded per month over the last 12 months, and sessions in the last 30 days.
-Bar charts on a terminal; metric/key/value rows in plain, CSV and JSON output.`,
+onboarded per month over the last 12 months, and sessions in the last 30 days,
+all of connected orgs only; then the tenants that are not connected (pending
+or rejected link). Bar charts on a terminal; metric/key/value rows in plain,
+CSV and JSON output.`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o, err := f.OutputOptions()
@@ -46,7 +48,11 @@ Bar charts on a terminal; metric/key/value rows in plain, CSV and JSON output.`,
 const barWidth = 30
 
 func printStatsCharts(w io.Writer, s console.Stats, st output.Style) {
-	fmt.Fprintf(w, "%s %d    %s %d\n\n", st.Bold("Connected orgs:"), s.Connected, st.Bold("Sessions (30d):"), s.Sessions30d)
+	fmt.Fprintf(w, "%s %d    %s %d\n", st.Bold("Connected orgs:"), s.Connected, st.Bold("Sessions (30d):"), s.Sessions30d)
+	if s.Pending+s.Rejected > 0 {
+		fmt.Fprintf(w, "%s %d pending, %d rejected\n", st.Bold("Not connected:"), s.Pending, s.Rejected)
+	}
+	fmt.Fprintln(w)
 	fmt.Fprintln(w, st.Bold("By status"))
 	most := 0
 	for _, c := range s.ByStatus {

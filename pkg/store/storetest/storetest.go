@@ -94,6 +94,7 @@ func groups() []group {
 		{"Concurrency", concurrencyTests},
 		{"Events", feedTests},
 		{"Capabilities", capabilityTests},
+		{"Tenants", tenantTests},
 	}
 }
 
