@@ -168,9 +168,11 @@ fi
 # --- measuring --------------------------------------------------------------------
 
 # measure OUT CMD…: runs CMD once, stdout to OUT, stderr to $WORK/stderr;
-# sets T (wall seconds), RSS (peak resident set, KB) and WRITTEN (bytes the
-# command caused to be written to storage, less those of files deleted before
-# they reached it). Returns CMD's status. The clock is bash's $EPOCHREALTIME
+# sets T (wall seconds), CPU (user + system seconds), RSS (peak resident
+# set, KB) and WRITTEN (bytes the command caused to be written to storage,
+# less those of files deleted before they reached it). Returns CMD's status.
+# CPU time tells a slow command from a busy machine: other work on the
+# cores stretches the wall time, much less the CPU time. The clock is bash's $EPOCHREALTIME
 # where there is one (bash 5): reading it forks nothing. CMD runs under a
 # small sh that reads its own /proc/PID/io once CMD has ended: a process's
 # I/O counts include those of the children it has waited for.
@@ -179,11 +181,12 @@ measure() {
   shift
   t0=${EPOCHREALTIME:-$(date +%s.%N)}
   # shellcheck disable=SC2016 # $@, $$ and $0 are the inner sh's
-  /usr/bin/time -f %M -o "$WORK/rss" \
+  /usr/bin/time -f "%M %U %S" -o "$WORK/rss" \
     sh -c '"$@"; s=$?; cat /proc/$$/io >"$0"; exit $s' "$WORK/io" "$@" >"$out" 2>"$WORK/stderr" || status=$?
   t1=${EPOCHREALTIME:-$(date +%s.%N)}
   T=$(awk -v a="${t0/,/.}" -v b="${t1/,/.}" 'BEGIN { printf "%.4f", b - a }')
-  RSS=$(tail -n 1 "$WORK/rss") # time puts "Command exited with…" first on a failure
+  # time puts "Command exited with…" first on a failure.
+  read -r RSS CPU < <(tail -n 1 "$WORK/rss" | awk '{ printf "%s %.2f\n", $1, $2 + $3 }')
   WRITTEN=$(awk '/^write_bytes/ { w = $2 } /^cancelled_write_bytes/ { c = $2 } END { print w - c }' "$WORK/io")
   return "$status"
 }
@@ -358,6 +361,7 @@ timed() {
   [ -n "$metric" ] || return 0
   record "$side" "$metric" "$T"
   record "$side" "$metric.rss" "$RSS"
+  record "$side" "$metric.cpu" "$CPU"
   record "$side" "$metric.written" "$WRITTEN"
 }
 
@@ -635,12 +639,13 @@ count() { # 250000 → 250k
 row() { local IFS='|'; printf '|%s|\n' "$*" | sed 's/|/ | /g; s/^ //; s/ $//'; }
 maxof() { awk 'BEGIN { m = "" } { if ($1 != "" && (m == "" || $1 + 0 > m + 0)) m = $1 } END { print m }'; }
 
-# time_rss SIDE METRIC: "1.91 s, 200 MB" (median time, median peak RSS).
+# time_rss SIDE METRIC: "1.91 s (2.20 s CPU), 200 MB": the medians of the
+# wall time, the CPU time and the peak RSS.
 time_rss() {
   local t
   t=$(median "$1" "$2")
   if [ -z "$t" ]; then echo "—"; return; fi
-  echo "$(secs "$t"), $(kb "$(median "$1" "$2.rss")")"
+  echo "$(secs "$t") ($(secs "$(median "$1" "$2.cpu")") CPU), $(kb "$(median "$1" "$2.rss")")"
 }
 
 # worst_ratio METRIC: partnerctl's time over each TUNED side's, the largest
@@ -704,7 +709,7 @@ report_tier() {
   echo
   local tuned_labels=""
   for side in "${TUNED[@]}"; do tuned_labels+="${tuned_labels:+ and }${LABEL[$side]}"; done
-  echo "Each cell: wall time, peak RSS. Ratios: partnerctl's time ÷ that side's. \"Either tuned\": against each of $tuned_labels, the worse ratio counts (at 1M, aim for $HOT_RATIO_AIM_1M)."
+  echo "Each cell: wall time (CPU time, user + system), peak RSS. Ratios: partnerctl's time ÷ that side's. \"Either tuned\": against each of $tuned_labels, the worse ratio counts (at 1M, aim for $HOT_RATIO_AIM_1M)."
   echo
   table_head
   if [ "$big" = 1 ]; then
@@ -841,10 +846,12 @@ report_growth() {
   }
   echo "### Growth from $(count "$n1") to $(count "$n2") orgs (ten events an org): time ∝ N^k"
   echo
+  echo "From the tiers' median wall times (the target's), and partnerctl's CPU times beside them."
+  echo
   local heads=() rules=()
   for side in "${COMPARE[@]}"; do heads+=("${LABEL[$side]}"); rules+=("---:"); done
-  row case "partnerctl k" "${heads[@]}" target result
-  row --- ---: "${rules[@]}" --- ---
+  row case "partnerctl k" "partnerctl k, CPU time" "${heads[@]}" target result
+  row --- ---: ---: "${rules[@]}" --- ---
   for c in orgs_import:"orgs import" events_import:"events import, fresh" replay:"events import again" daily:"next day's feed" \
     search:"orgs list --search" list:"orgs list (all)" sort:"orgs list --sort last-active" stats:"orgs stats"; do
     label=${c#*:} c=${c%%:*}
@@ -855,7 +862,7 @@ report_growth() {
       replay | daily) result="" target="" ;;
       *) target="≤ $GROWTH_EXP_MAX" result=$(verdict "$k <= $GROWTH_EXP_MAX") ;;
     esac
-    row "$label" "${k:-—}" "${cells[@]}" "$target" "$result"
+    row "$label" "${k:-—}" "$(exponent pc "$c.cpu")" "${cells[@]}" "$target" "$result"
   done
   echo
 }
