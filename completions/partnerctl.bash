@@ -281,9 +281,7 @@ __partnerctl_handle_standard_completion_case() {
         # escape it again because it will be inserted on the command-line.  If there are multiple
         # completions, we don't want to escape them because they will be printed in a list
         # and we don't want to show escape characters in that list.
-        if (( ${#COMPREPLY[@]} == 1 )); then
-            COMPREPLY[0]=$(printf "%q" "${COMPREPLY[0]}")
-        fi
+        (( ${#COMPREPLY[@]} )) && IFS=$'\n' read -ra COMPREPLY -d '' < <(printf "%q\n" "${COMPREPLY[@]}")
         return 0
     fi
 
@@ -307,12 +305,11 @@ __partnerctl_handle_standard_completion_case() {
         # its description.  We don't escape the completion because it may get printed
         # in a list if there are more than one and we don't want show escape characters
         # in that list.
-        COMPREPLY+=("$compline")
+        COMPREPLY+=("$comp${compline#"${compline%%$tab*}"}")
 
         # Strip any description before checking the length, and again, don't escape
         # the completion because this length is only used when printing the completions
         # in a list and we don't want show escape characters in that list.
-        comp=${compline%%$tab*}
         if ((${#comp}>longest)); then
             longest=${#comp}
         fi
@@ -321,7 +318,7 @@ __partnerctl_handle_standard_completion_case() {
     # If there is a single completion left, remove the description text and escape any special characters
     if ((${#COMPREPLY[*]} == 1)); then
         __partnerctl_debug "COMPREPLY[0]: ${COMPREPLY[0]}"
-        COMPREPLY[0]=$(printf "%q" "${COMPREPLY[0]%%$tab*}")
+        COMPREPLY[0]=${COMPREPLY[0]%%$tab*}
         __partnerctl_debug "Removed description from single completion, which is now: ${COMPREPLY[0]}"
     else
         # Format the descriptions

@@ -7,7 +7,11 @@
 //	go run ./bench/gen -orgs 100000 -events 1000000 -seed 42 -out DIR
 //
 // writes DIR/orgs.csv (name,ref_id), DIR/events.jsonl and DIR/events.csv
-// (id,org,type,at,email,device). The same flags always give the same bytes.
+// (id,org,type,at,email,device). With -daily N it also writes DIR/daily.jsonl
+// and DIR/daily.csv: the next day's feed, N more events that continue the
+// first (ids numbered on, the same orgs in the state the feed left them)
+// and fall in the last 24 hours before -now. The same flags always give the
+// same bytes, and -daily changes nothing in the other three files.
 // Only the standard library is used, so the generator builds anywhere the
 // module does.
 package main
@@ -30,6 +34,7 @@ import (
 type config struct {
 	orgs   int
 	events int
+	daily  int // events of the next day's feed (daily.*), 0 for none
 	seed   uint64
 	now    time.Time // the benchmark's PARTNERCTL_NOW
 	out    string    // folder written to
@@ -43,8 +48,9 @@ func main() {
 	var cfg config
 	flag.IntVar(&cfg.orgs, "orgs", 100000, "number of orgs")
 	flag.IntVar(&cfg.events, "events", 1000000, "number of events")
+	flag.IntVar(&cfg.daily, "daily", 0, "number of events of the next day's feed (daily.jsonl, daily.csv); 0 writes none")
 	flag.Uint64Var(&cfg.seed, "seed", 42, "random seed: the same seed and sizes give the same bytes")
-	flag.StringVar(&cfg.out, "out", ".", "folder to write orgs.csv, events.jsonl and events.csv to")
+	flag.StringVar(&cfg.out, "out", ".", "folder to write orgs.csv, events.jsonl, events.csv (and daily.*) to")
 	now := flag.String("now", "2026-11-23T12:00:00Z", "the benchmark's PARTNERCTL_NOW (RFC 3339): events fall in the 120 days before it")
 	flag.Parse()
 	if flag.NArg() > 0 {
@@ -64,22 +70,40 @@ func fatal(err error) {
 	os.Exit(1)
 }
 
-// generate writes the three files of cfg.
+// generate writes the files of cfg.
 func generate(cfg config) error {
-	if cfg.orgs < 1 || cfg.events < 0 {
-		return errors.New("need -orgs >= 1 and -events >= 0")
+	if cfg.orgs < 1 || cfg.events < 0 || cfg.daily < 0 {
+		return errors.New("need -orgs >= 1, -events >= 0 and -daily >= 0")
 	}
 	if err := os.MkdirAll(cfg.out, 0o755); err != nil {
 		return err
 	}
-	// One generator for both files: orgs are drawn first, then the feed, so
-	// the whole data set follows from the seed alone.
+	// One generator for every file: orgs are drawn first, then the feed,
+	// then the next day's, so the whole data set follows from the seed alone
+	// and the daily feed, drawn last, changes nothing before it.
 	rng := rand.New(rand.NewPCG(cfg.seed, 0x6265_6e63_68)) // "bench"
 	orgs, err := writeOrgs(rng, cfg)
 	if err != nil {
 		return err
 	}
-	return writeEvents(rng, cfg, orgs)
+	// Ids have one width across both feeds, so they sort in feed order.
+	idWidth := max(10, len(strconv.Itoa(cfg.events+cfg.daily)))
+	history := feed{name: "events", first: 1, n: cfg.events, start: cfg.now.Add(-feedSpan), span: feedSpan, idWidth: idWidth}
+	if err := writeEvents(rng, cfg, orgs, history); err != nil || cfg.daily == 0 {
+		return err
+	}
+	daily := feed{name: "daily", first: cfg.events + 1, n: cfg.daily, start: cfg.now.Add(-24 * time.Hour), span: 24 * time.Hour, idWidth: idWidth}
+	return writeEvents(rng, cfg, orgs, daily)
+}
+
+// feed is one events file pair: NAME.jsonl and NAME.csv, n events with ids
+// numbered from first, spread evenly over [start, start+span).
+type feed struct {
+	name     string
+	first, n int
+	start    time.Time
+	span     time.Duration
+	idWidth  int
 }
 
 // Names look like "Acme Logistics 00042": a brand, an industry and the org's
@@ -254,12 +278,12 @@ func nthSetBit(b uint8, n int) int {
 // devicesPerOrg is how many distinct devices an org's device events name.
 const devicesPerOrg = 6
 
-func writeEvents(rng *rand.Rand, cfg config, orgs []org) error {
-	jsonl, err := newOutput(cfg.out, "events.jsonl")
+func writeEvents(rng *rand.Rand, cfg config, orgs []org, fd feed) error {
+	jsonl, err := newOutput(cfg.out, fd.name+".jsonl")
 	if err != nil {
 		return err
 	}
-	csv, err := newOutput(cfg.out, "events.csv")
+	csv, err := newOutput(cfg.out, fd.name+".csv")
 	if err != nil {
 		jsonl.f.Close()
 		os.Remove(jsonl.f.Name())
@@ -271,10 +295,9 @@ func writeEvents(rng *rand.Rand, cfg config, orgs []org) error {
 	// order. Event i falls in the i-th of n equal slices of the span, at a
 	// random point of it, so times never go backwards and spread evenly.
 	// (Every event is before now, so none is in the future.)
-	span := int64(feedSpan / time.Second)
-	start := cfg.now.Unix() - span
-	n := int64(cfg.events)
-	idWidth := max(10, len(strconv.Itoa(cfg.events)))
+	span := int64(fd.span / time.Second)
+	start := fd.start.Unix()
+	n := int64(fd.n)
 
 	var id, at, email, device, line []byte
 	for i := range n {
@@ -282,7 +305,7 @@ func writeEvents(rng *rand.Rand, cfg config, orgs []org) error {
 		typ, slot := drawType(rng, o)
 		unix := start + (i*span+rng.Int64N(span))/n
 
-		id = appendPadded(append(id[:0], "evt_"...), int(i+1), idWidth)
+		id = appendPadded(append(id[:0], "evt_"...), fd.first+int(i), fd.idWidth)
 		at = time.Unix(unix, 0).UTC().AppendFormat(at[:0], time.RFC3339)
 		email, device = email[:0], device[:0]
 		switch typ {

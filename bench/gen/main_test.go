@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -281,10 +282,86 @@ func TestRewriteKeepsReadersWhole(t *testing.T) {
 }
 
 func TestGenerateRefusesBadSizes(t *testing.T) {
-	for _, c := range []config{{orgs: 0, events: 10}, {orgs: 10, events: -1}} {
+	for _, c := range []config{{orgs: 0, events: 10}, {orgs: 10, events: -1}, {orgs: 10, events: 10, daily: -1}} {
 		c.now, c.out = testNow, t.TempDir()
 		if err := generate(c); err == nil {
-			t.Errorf("generate(orgs %d, events %d) = nil, want an error", c.orgs, c.events)
+			t.Errorf("generate(orgs %d, events %d, daily %d) = nil, want an error", c.orgs, c.events, c.daily)
+		}
+	}
+}
+
+// TestDailyFeedContinuesTheFeed: -daily adds the next day's events after the
+// feed, changing none of the other files, with ids numbered on and times in
+// the last 24 hours; removals still never take an org below zero across
+// both feeds.
+func TestDailyFeedContinuesTheFeed(t *testing.T) {
+	plain, withDaily := t.TempDir(), t.TempDir()
+	base := config{orgs: 300, events: 5000, seed: 7, now: testNow, out: plain}
+	if err := generate(base); err != nil {
+		t.Fatal(err)
+	}
+	daily := base
+	daily.daily, daily.out = 2000, withDaily
+	if err := generate(daily); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range files {
+		if !bytes.Equal(read(t, plain, name), read(t, withDaily, name)) {
+			t.Errorf("%s changed when -daily was given", name)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(plain, "daily.jsonl")); !os.IsNotExist(err) {
+		t.Errorf("daily.jsonl written without -daily (stat: %v)", err)
+	}
+
+	lines := strings.Split(strings.TrimSuffix(string(read(t, withDaily, "daily.jsonl")), "\n"), "\n")
+	csvRows, err := csv.NewReader(bytes.NewReader(read(t, withDaily, "daily.csv"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lines) != 2000 || len(csvRows) != 2001 {
+		t.Fatalf("%d JSON lines and %d CSV rows, want 2000 and a header", len(lines), len(csvRows)-1)
+	}
+	// Both feeds in order: the counters an org has must never go below zero.
+	feedLines := append(strings.Split(strings.TrimSuffix(string(read(t, withDaily, "events.jsonl")), "\n"), "\n"), lines...)
+	knowledge, integrations, members := map[string]int{}, map[string]int{}, map[string]bool{}
+	for i, line := range feedLines {
+		var e event
+		if err := json.Unmarshal([]byte(line), &e); err != nil {
+			t.Fatalf("line %d: %v", i+1, err)
+		}
+		if want := fmt.Sprintf("evt_%010d", i+1); e.ID != want {
+			t.Fatalf("line %d: id %q, want %q", i+1, e.ID, want)
+		}
+		if i >= 5000 {
+			at, err := time.Parse(time.RFC3339, e.At)
+			if err != nil || at.Before(testNow.Add(-24*time.Hour)) || !at.Before(testNow) {
+				t.Fatalf("daily line %d: at %q not in the last 24 hours", i+1-5000, e.At)
+			}
+			if got, want := strings.Join(csvRows[i-5000+1], ","), strings.Join([]string{e.ID, e.Org, e.Type, e.At, e.Email, e.Device}, ","); got != want {
+				t.Fatalf("daily.csv row %d is %q, daily.jsonl says %q", i+1-5000, got, want)
+			}
+		}
+		key := e.Org + " " + e.Email
+		switch e.Type {
+		case knowledgeAdded:
+			knowledge[e.Org]++
+		case knowledgeRemoved:
+			knowledge[e.Org]--
+		case integrationConnected:
+			integrations[e.Org]++
+		case integrationDisconnected:
+			integrations[e.Org]--
+		case memberAdded:
+			members[key] = true
+		case memberRemoved:
+			if !members[key] {
+				t.Fatalf("line %d: removes %s, who is not a member", i+1, key)
+			}
+			delete(members, key)
+		}
+		if knowledge[e.Org] < 0 || integrations[e.Org] < 0 {
+			t.Fatalf("line %d: takes a counter of %s below zero", i+1, e.Org)
 		}
 	}
 }

@@ -65,7 +65,10 @@ func newProc(t *testing.T, db string) proc {
 func (p proc) cmd(args ...string) *exec.Cmd {
 	c := exec.Command(p.bin, args...)
 	c.Env = append(os.Environ(), "PARTNERCTL_DB="+p.db, "PARTNERCTL_NOW=2026-11-23T12:00:00Z",
-		"NO_COLOR=1", "HOME="+p.home, "PARTNERCTL_USER=", "PARTNERCTL_CONFIG=", "XDG_CONFIG_HOME=")
+		"NO_COLOR=1", "HOME="+p.home, "PARTNERCTL_USER=", "XDG_CONFIG_HOME=",
+		// the session file stays out of the store's folder, which some tests
+		// require to hold nothing but the store
+		"PARTNERCTL_CONFIG="+p.home+".config.json")
 	return c
 }
 

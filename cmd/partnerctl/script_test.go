@@ -12,21 +12,39 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/partnerctl/partnerctl/internal/cli/cmdutil"
 	"github.com/partnerctl/partnerctl/internal/cli/root"
+	"github.com/partnerctl/partnerctl/pkg/clock"
 	"github.com/partnerctl/partnerctl/pkg/pgstore/pgtest"
 )
+
+// realNowEnv stands the wall clock still in scripts: a hook of this test
+// binary only (partnerctl itself never reads it), so scripts can show that
+// the audit records real time and that PARTNERCTL_NOW can't revive a token.
+// (On PostgreSQL the audit's time is the server's: scripts say so.)
+const realNowEnv = "PARTNERCTL_TEST_REAL_NOW"
 
 // TestMain lets testscript run the real partnerctl command in-process (in
 // PostgreSQL scripts as the acting person's own login: see actAsLogin), and
 // stops the PostgreSQL test server, if one was started, when the tests end.
 func TestMain(m *testing.M) {
 	testscript.Main(cleanupM{m}, map[string]func(){
-		"partnerctl": func() { os.Exit(root.Main(cmdutil.New(), actAsLogin(os.Args[1:]))) },
+		"partnerctl": func() {
+			f := cmdutil.New()
+			if v := os.Getenv(realNowEnv); v != "" {
+				t, err := time.Parse(time.RFC3339, v)
+				if err != nil {
+					panic(realNowEnv + ": " + err.Error())
+				}
+				f.RealClock = clock.Fixed(t)
+			}
+			os.Exit(root.Main(f, actAsLogin(os.Args[1:])))
+		},
 	})
 }
 
@@ -44,8 +62,9 @@ func (c cleanupM) Run() int {
 }
 
 // TestScripts runs every testdata/script/*.txtar. Each starts with an empty
-// $WORK as HOME, the store at $WORK/p.db and the clock pinned to
-// 2026-11-23T12:00:00Z.
+// $WORK as HOME, the store at $WORK/p.db, the clock pinned to
+// 2026-11-23T12:00:00Z, the real clock standing at 2026-11-23T12:34:56Z
+// (what the audit records), and no pager.
 func TestScripts(t *testing.T) {
 	testscript.Run(t, scriptParams(func(env *testscript.Env) error {
 		env.Setenv("PARTNERCTL_DB", filepath.Join(env.WorkDir, "p.db"))
@@ -86,7 +105,9 @@ func scriptParams(setStore func(*testscript.Env) error, postgres bool) testscrip
 			env.Setenv("HOME", env.WorkDir)
 			env.Setenv("XDG_DATA_HOME", filepath.Join(env.WorkDir, ".local", "share"))
 			env.Setenv("PARTNERCTL_NOW", "2026-11-23T12:00:00Z")
+			env.Setenv(realNowEnv, "2026-11-23T12:34:56Z")
 			env.Setenv("NO_COLOR", "1")
+			env.Setenv("PAGER", "cat") // scripts check what is printed, not a pager
 			return setStore(env)
 		},
 		Condition: func(cond string) (bool, error) {

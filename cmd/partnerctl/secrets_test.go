@@ -31,6 +31,18 @@ var tokenIssuers = []func(t *testing.T, p proc, s *secretscan.Scanner) []string{
 		p.must("users", "invites", "delete", "inv_000002")
 		return []string{first, resent, deleted}
 	},
+	// connect requests: one accepted, one rejected, one pending
+	func(t *testing.T, p proc, s *secretscan.Scanner) []string {
+		accepted := issue(t, p, s, "orgs", "connect", "--name", "Tenant One", "--email", "it@one.example", "--ref", "TEN-1")
+		checked(t, p, s, "orgs", "connect", "accept", accepted)
+		rejected := issue(t, p, s, "orgs", "connect", "--name", "Tenant Two", "--email", "it@two.example")
+		checked(t, p, s, "orgs", "connect", "reject", rejected)
+		// A pending one stays in the store for every scan; its token is not
+		// returned, or the failing commands below would settle it (its
+		// prefix still makes it found anywhere it leaks).
+		issue(t, p, s, "orgs", "connect", "--name", "Tenant Three", "--email", "it@three.example", "--shortcode", "TT3")
+		return []string{accepted, rejected}
+	},
 }
 
 // checked runs a command that consumes a token and scans everything it prints.
@@ -50,7 +62,9 @@ var leakCommands = [][]string{
 	{"whoami"},
 	{"partner", "show"},
 	{"orgs", "list"},
+	{"orgs", "list", "--link-status", "all"},
 	{"orgs", "show", "CUST-0001"},
+	{"orgs", "show", "TT3"},
 	{"orgs", "show", "CUST-0001", "--explain"},
 	{"orgs", "stats"},
 	{"doctor"},
@@ -70,6 +84,8 @@ var leakErrors = [][]string{
 	{"events", "import", "{file}"},
 	{"link", "redeem", "{token}"},
 	{"users", "invites", "accept", "{token}"},
+	{"orgs", "connect", "accept", "{token}"},
+	{"orgs", "connect", "reject", "{token}"},
 }
 
 // issue runs a command that shows a token once, on stdout: its stderr is

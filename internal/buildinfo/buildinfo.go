@@ -5,6 +5,7 @@ package buildinfo
 import (
 	"runtime"
 	"runtime/debug"
+	"strings"
 )
 
 // Set at link time by goreleaser; the defaults describe a development build.
@@ -44,4 +45,22 @@ func Get() Info {
 		}
 	}
 	return info
+}
+
+// Line is the one-line description `partnerctl version` and --version
+// print: "partnerctl 1.2.3 (commit abc1234, built 2026-11-23)", leaving out
+// what the build didn't record.
+func (i Info) Line() string {
+	var about []string
+	if i.Commit != "" && i.Commit != "none" {
+		about = append(about, "commit "+i.Commit[:min(7, len(i.Commit))])
+	}
+	if i.Date != "" && i.Date != "unknown" {
+		about = append(about, "built "+i.Date[:min(10, len(i.Date))])
+	}
+	line := "partnerctl " + i.Version
+	if len(about) > 0 {
+		line += " (" + strings.Join(about, ", ") + ")"
+	}
+	return line
 }

@@ -74,7 +74,7 @@ func Generate(dir string) error {
 		return fmt.Errorf("man pages: %w", err)
 	}
 	completions := map[string]func(*bytes.Buffer) error{
-		"partnerctl.bash": func(b *bytes.Buffer) error { return cmd.GenBashCompletionV2(b, true) },
+		"partnerctl.bash": func(b *bytes.Buffer) error { return root.GenBashCompletion(cmd, b) },
 		"_partnerctl":     func(b *bytes.Buffer) error { return cmd.GenZshCompletion(b) },
 		"partnerctl.fish": func(b *bytes.Buffer) error { return cmd.GenFishCompletion(b, true) },
 		"partnerctl.ps1":  func(b *bytes.Buffer) error { return cmd.GenPowerShellCompletionWithDesc(b) },

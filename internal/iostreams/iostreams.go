@@ -7,8 +7,11 @@ import (
 	"bytes"
 	"io"
 	"os"
+	"strconv"
+	"strings"
 
 	"github.com/mattn/go-isatty"
+	"golang.org/x/term"
 )
 
 // ForceTTYEnv, when set to 1, makes every stream count as a terminal; tests
@@ -23,6 +26,11 @@ type IOStreams struct {
 
 	stdinTTY, stdoutTTY, stderrTTY bool
 	colorDisabled                  bool
+	// width is the terminal's width in columns, 0 when unknown.
+	width int
+
+	pagerCommand string
+	pager        *pager
 }
 
 // System returns the process's streams. getenv reads the environment.
@@ -35,10 +43,27 @@ func System(getenv func(string) string) *IOStreams {
 	if getenv(ForceTTYEnv) == "1" {
 		s.stdinTTY, s.stdoutTTY, s.stderrTTY = true, true, true
 	}
-	if _, set := lookup(getenv, "NO_COLOR"); set || getenv("TERM") == "dumb" {
+	if _, set := lookup(getenv, "NO_COLOR"); set || getenv("TERM") == "dumb" || getenv("CLICOLOR") == "0" {
 		s.colorDisabled = true
 	}
+	s.width = terminalWidth(getenv, os.Stdout)
+	s.pagerCommand = PagerCommand(getenv)
 	return s
+}
+
+// DefaultWidth is the width assumed for a terminal that doesn't say.
+const DefaultWidth = 80
+
+// terminalWidth is $COLUMNS when it is a number (scripts, tests and
+// screenshots set it), else the size of the terminal on f, else 80.
+func terminalWidth(getenv func(string) string, f *os.File) int {
+	if n, err := strconv.Atoi(strings.TrimSpace(getenv("COLUMNS"))); err == nil && n > 0 {
+		return n
+	}
+	if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 0 {
+		return w
+	}
+	return DefaultWidth
 }
 
 func lookup(getenv func(string) string, key string) (string, bool) {
@@ -60,5 +85,18 @@ func (s *IOStreams) SetStdoutTTY(v bool)    { s.stdoutTTY = v }
 func (s *IOStreams) SetStderrTTY(v bool)    { s.stderrTTY = v }
 func (s *IOStreams) SetColorEnabled(v bool) { s.colorDisabled = !v }
 
-// ColorEnabled reports whether stdout output may carry ANSI color.
+// ColorEnabled reports whether stdout output may carry ANSI color: on a
+// terminal unless NO_COLOR, CLICOLOR=0 or TERM=dumb says no.
 func (s *IOStreams) ColorEnabled() bool { return s.stdoutTTY && !s.colorDisabled }
+
+// TerminalWidth is the width, in columns, that terminal output must fit:
+// $COLUMNS, else the terminal's own, else 80.
+func (s *IOStreams) TerminalWidth() int {
+	if s.width <= 0 {
+		return DefaultWidth
+	}
+	return s.width
+}
+
+// SetTerminalWidth sets the width for tests.
+func (s *IOStreams) SetTerminalWidth(n int) { s.width = n }

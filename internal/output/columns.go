@@ -23,6 +23,18 @@ type Column[T any] struct {
 	Value func(T) any
 	// Human, when set, renders the cell on a terminal (humanized, colored).
 	Human func(T, Context) string
+	// Drop is the column's place in the order columns leave a terminal
+	// table too wide for the window: 1 goes first, then 2, and so on; 0
+	// never goes (the columns that say which row is which).
+	Drop int
+	// Truncate lets a terminal cut the cell with "…" to make the table fit:
+	// free text such as names, emails and reasons. Ids, counts, times and
+	// states are shown whole or dropped, never cut.
+	Truncate bool
+	// Cut, when set, renders the cell in at most width display columns
+	// instead of cutting the end off: "Acme Bak… · CUST-0042" keeps the ref
+	// one types. It must return a cell of at most width columns.
+	Cut func(row T, ctx Context, width int) string
 }
 
 // Context is what a terminal rendering may use.
@@ -32,10 +44,18 @@ type Context struct {
 }
 
 // Table is the declaration of a result type's columns.
+//
+// Without --fields, JSON and CSV carry every column (they are for machines,
+// which ignore what they don't need); a list drawn as a table, on a terminal
+// or TAB-separated, shows Default; one object shown as a table shows Detail.
 type Table[T any] struct {
 	Columns []Column[T]
-	// Default lists the keys shown when --fields is not given.
+	// Default lists the keys of a list's table when --fields is not given.
 	Default []string
+	// Detail lists the keys of one object's table; nil means every column.
+	Detail []string
+	// Noun names the rows ("orgs"), for "No orgs to show" on a terminal.
+	Noun string
 	// Terminal, when set, replaces the default columns on a terminal, for
 	// cells that combine fields (an org's name and ref in one column).
 	Terminal []Column[T]
@@ -56,6 +76,14 @@ func (t Table[T]) Select(fields []string) ([]Column[T], error) {
 	if len(fields) == 0 {
 		fields = t.Default
 	}
+	return t.pick(fields)
+}
+
+// pick returns the columns named by fields, in that order; none means all.
+func (t Table[T]) pick(fields []string) ([]Column[T], error) {
+	if len(fields) == 0 {
+		return t.Columns, nil
+	}
 	out := make([]Column[T], 0, len(fields))
 	for _, f := range fields {
 		i := slices.IndexFunc(t.Columns, func(c Column[T]) bool { return c.Key == f })
@@ -65,6 +93,29 @@ func (t Table[T]) Select(fields []string) ([]Column[T], error) {
 		out = append(out, t.Columns[i])
 	}
 	return out, nil
+}
+
+// Prints reports whether output with o shows the field key: of a list, or
+// of one object. With --jq or --template nobody can tell, so it is false.
+func (t Table[T]) Prints(key string, o Options, list bool) bool {
+	var keys []string
+	switch {
+	case o.JQ != "" || o.Template != "":
+		return false
+	case len(o.Fields) > 0:
+		keys = o.Fields
+	case o.Format == FormatJSON || o.Format == FormatCSV:
+		keys = t.Keys()
+	case list && o.TTY && t.Terminal != nil:
+		return false
+	case list:
+		keys = t.Default
+	case t.Detail != nil:
+		keys = t.Detail
+	default:
+		keys = t.Keys()
+	}
+	return slices.Contains(keys, key)
 }
 
 // plainCell renders a value for plain (non-terminal) tables and CSV: times in

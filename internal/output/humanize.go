@@ -14,3 +14,7 @@ func RelativeTime(t, now time.Time) string {
 	}
 	return humanize.RelTime(t, now, "ago", "from now")
 }
+
+// ConfirmTime is how a confirmation on stderr states a moment ("valid until
+// 2026-11-30 12:00:00 UTC"): one format for every command, in UTC.
+func ConfirmTime(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 MST") }

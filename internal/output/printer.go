@@ -5,12 +5,14 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"io"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/pkg/twwidth"
 	"github.com/olekukonko/tablewriter/renderer"
 	"github.com/olekukonko/tablewriter/tw"
 
@@ -40,10 +42,25 @@ type Options struct {
 	Format    Format
 	Fields    []string
 	NoHeaders bool
-	// TTY: stdout is a terminal, so tables are drawn for a person.
+	// TTY: stdout is a terminal, so tables are drawn for a person and JSON
+	// is indented.
 	TTY   bool
 	Color bool
 	Now   time.Time
+	// Width is the terminal's width in columns; a drawn table is fitted to
+	// it. 0 means no limit.
+	Width int
+	// Diag is where a terminal is told that a list came back empty (stderr).
+	Diag io.Writer
+	// Empty, when set, replaces "No <noun> to show" for an empty list on a
+	// terminal: say what matched nothing and what to try next.
+	Empty string
+	// JQ and Template filter JSON output (--jq, --template); either one
+	// implies the JSON format.
+	JQ       string
+	Template string
+	// CSVRaw turns off CSV formula neutralisation (--csv-raw), for machines.
+	CSVRaw bool
 }
 
 // Terminal reports whether output is a table drawn for a person.
@@ -52,64 +69,93 @@ func (o Options) Terminal() bool { return o.Format == FormatTable && o.TTY }
 func (o Options) context() Context { return Context{Style: Style{Color: o.Color}, Now: o.Now} }
 
 // PrintList writes rows in the chosen format: a JSON array ([] when empty),
-// CSV, a drawn table on a terminal, or TAB-separated lines otherwise.
+// CSV, a drawn table on a terminal, or TAB-separated lines otherwise. On a
+// terminal an empty list prints nothing on stdout and says so on Diag.
 func PrintList[T any](w io.Writer, t Table[T], rows []T, o Options) error {
+	switch {
+	case o.Format == FormatJSON:
+		cols, err := t.pick(o.Fields)
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, o, func(bw *bufio.Writer) error { return writeJSONList(bw, cols, rows) })
+	case o.Format == FormatCSV:
+		cols, err := t.pick(o.Fields)
+		if err != nil {
+			return err
+		}
+		return flushed(w, func(bw *bufio.Writer) error { return writeCSV(bw, cols, rows, o.NoHeaders, o.CSVRaw) })
+	}
 	cols, err := columnsFor(t, o)
 	if err != nil {
 		return err
 	}
-	bw := bufio.NewWriterSize(w, 64<<10)
-	switch {
-	case o.Format == FormatJSON:
-		err = writeJSONList(bw, cols, rows)
-	case o.Format == FormatCSV:
-		err = writeCSV(bw, cols, rows, o.NoHeaders)
-	case o.TTY:
-		err = writeDrawn(bw, cols, rows, o)
-	default:
-		err = writePlain(bw, cols, rows, o.NoHeaders)
+	if o.TTY {
+		if len(rows) == 0 {
+			return sayEmpty(t, o)
+		}
+		return flushed(w, func(bw *bufio.Writer) error { return writeDrawn(bw, cols, rows, o) })
 	}
-	if err != nil {
+	return flushed(w, func(bw *bufio.Writer) error { return writePlain(bw, cols, rows, o.NoHeaders) })
+}
+
+// sayEmpty tells a person at a terminal that a list is empty, on Diag so
+// that stdout carries results only.
+func sayEmpty[T any](t Table[T], o Options) error {
+	if o.Diag == nil {
+		return nil
+	}
+	msg := o.Empty
+	if msg == "" {
+		noun := t.Noun
+		if noun == "" {
+			noun = "results"
+		}
+		msg = "No " + noun + " to show"
+	}
+	_, err := fmt.Fprintln(o.Diag, msg)
+	return err
+}
+
+func flushed(w io.Writer, write func(*bufio.Writer) error) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	if err := write(bw); err != nil {
 		return err
 	}
 	return bw.Flush()
 }
 
 // PrintOne writes one object: a JSON object, a one-row CSV or plain table, or
-// on a terminal a two-column field/value listing.
+// on a terminal a two-column field/value listing. Without --fields JSON and
+// CSV carry every column, the tables the Detail ones.
 func PrintOne[T any](w io.Writer, t Table[T], row T, o Options) error {
-	if o.Format == FormatJSON {
-		cols, err := t.Select(o.Fields)
+	switch o.Format {
+	case FormatJSON:
+		cols, err := t.pick(o.Fields)
 		if err != nil {
 			return err
 		}
-		bw := bufio.NewWriter(w)
-		if err := writeJSONObject(bw, cols, row); err != nil {
+		return writeJSON(w, o, func(bw *bufio.Writer) error { return writeJSONObject(bw, cols, row) })
+	case FormatCSV:
+		cols, err := t.pick(o.Fields)
+		if err != nil {
 			return err
 		}
-		bw.WriteByte('\n')
-		return bw.Flush()
+		return flushed(w, func(bw *bufio.Writer) error { return writeCSV(bw, cols, []T{row}, o.NoHeaders, o.CSVRaw) })
 	}
-	if !o.Terminal() {
-		return PrintList(w, t, []T{row}, o)
+	fields := o.Fields
+	if len(fields) == 0 {
+		fields = t.Detail
 	}
-	cols, err := t.Select(o.Fields)
+	cols, err := t.pick(fields)
 	if err != nil {
 		return err
 	}
-	ctx := o.context()
-	width := 0
-	for _, c := range cols {
-		width = max(width, len(c.Header))
+	if !o.TTY {
+		return flushed(w, func(bw *bufio.Writer) error { return writePlain(bw, cols, []T{row}, o.NoHeaders) })
 	}
-	bw := bufio.NewWriter(w)
-	for _, c := range cols {
-		bw.WriteString(ctx.Style.Bold(padRight(c.Header, width)) + "  " + humanCell(c, row, ctx) + "\n")
-	}
-	return bw.Flush()
+	return flushed(w, func(bw *bufio.Writer) error { return writeDetail(bw, cols, row, o) })
 }
-
-func padRight(s string, n int) string { return s + strings.Repeat(" ", max(0, n-len(s))) }
 
 func columnsFor[T any](t Table[T], o Options) ([]Column[T], error) {
 	if o.Terminal() && len(o.Fields) == 0 && t.Terminal != nil {
@@ -179,7 +225,7 @@ func marshalJSON(v any) ([]byte, error) {
 	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+	return safeJSON(bytes.TrimSuffix(b.Bytes(), []byte("\n"))), nil
 }
 
 func appendJSONTime(buf []byte, t time.Time) []byte {
@@ -189,10 +235,11 @@ func appendJSONTime(buf []byte, t time.Time) []byte {
 }
 
 // writeJSONString writes s quoted; a string needing any escape (quotes,
-// backslashes, control bytes, non-ASCII) goes through encoding/json.
+// backslashes, control bytes, DEL, non-ASCII) goes through encoding/json,
+// then safeJSON.
 func writeJSONString(w *bufio.Writer, s string) {
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x80 || c == '"' || c == '\\' {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
 			val, _ := marshalJSON(s)
 			w.Write(val)
 			return
@@ -220,26 +267,20 @@ func jsonValue(v any) any {
 }
 
 func writeJSONList[T any](w *bufio.Writer, cols []Column[T], rows []T) error {
-	if len(rows) == 0 {
-		_, err := w.WriteString("[]\n")
-		return err
-	}
-	w.WriteString("[\n")
+	w.WriteByte('[')
 	for i, r := range rows {
-		w.WriteString("  ")
+		if i > 0 {
+			w.WriteByte(',')
+		}
 		if err := writeJSONObject(w, cols, r); err != nil {
 			return err
 		}
-		if i < len(rows)-1 {
-			w.WriteByte(',')
-		}
-		w.WriteByte('\n')
 	}
-	_, err := w.WriteString("]\n")
+	_, err := w.WriteString("]")
 	return err
 }
 
-func writeCSV[T any](w io.Writer, cols []Column[T], rows []T, noHeaders bool) error {
+func writeCSV[T any](w io.Writer, cols []Column[T], rows []T, noHeaders, raw bool) error {
 	cw := csv.NewWriter(w)
 	rec := make([]string, len(cols))
 	if !noHeaders {
@@ -250,7 +291,7 @@ func writeCSV[T any](w io.Writer, cols []Column[T], rows []T, noHeaders bool) er
 	}
 	for _, r := range rows {
 		for i, c := range cols {
-			rec[i] = plainCell(c.Value(r))
+			rec[i] = csvCell(c.Value(r), raw)
 		}
 		if err := cw.Write(rec); err != nil {
 			return err
@@ -280,7 +321,7 @@ func writePlain[T any](w *bufio.Writer, cols []Column[T], rows []T, noHeaders bo
 			if i > 0 {
 				w.WriteByte('\t')
 			}
-			w.WriteString(clean.Replace(plainCell(c.Value(r))))
+			w.WriteString(SafeText(clean.Replace(plainCell(c.Value(r)))))
 		}
 		if err := w.WriteByte('\n'); err != nil {
 			return err
@@ -309,7 +350,7 @@ func humanCell[T any](c Column[T], row T, ctx Context) string {
 	case time.Time:
 		return RelativeTime(v, ctx.Now)
 	default:
-		s := plainCell(v)
+		s := SafeText(plainCell(v))
 		if s == "" {
 			return "—"
 		}
@@ -317,9 +358,33 @@ func humanCell[T any](c Column[T], row T, ctx Context) string {
 	}
 }
 
-// writeDrawn draws a table for a person.
+// writeDrawn draws a table for a person, fitted to the terminal's width.
 func writeDrawn[T any](w io.Writer, cols []Column[T], rows []T, o Options) error {
 	ctx := o.context()
+	headers := make([]string, len(cols))
+	for i, c := range cols {
+		headers[i] = c.Header
+	}
+	cells := make([][]string, len(rows))
+	for r, row := range rows {
+		cells[r] = make([]string, len(cols))
+		for i, c := range cols {
+			cells[r][i] = safeHumanCell(c, row, ctx)
+		}
+	}
+	shape := make([]fitColumn, len(cols))
+	for i, c := range cols {
+		shape[i] = fitColumn{Drop: c.Drop, Truncate: c.Truncate}
+	}
+	if len(o.Fields) > 0 { // columns asked for by name are never dropped
+		for i := range shape {
+			shape[i].Drop = 0
+		}
+	}
+	keep, widths := fitWidths(headers, cells, shape, o.Width, !o.NoHeaders)
+	if keep != nil {
+		headers, cells = cutTable(cols, rows, headers, cells, keep, widths, ctx)
+	}
 	table := tablewriter.NewTable(w,
 		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{
 			Borders:  tw.BorderNone,
@@ -330,30 +395,82 @@ func writeDrawn[T any](w io.Writer, cols []Column[T], rows []T, o Options) error
 		tablewriter.WithHeaderAlignment(tw.AlignLeft),
 		tablewriter.WithRowAlignment(tw.AlignLeft),
 		tablewriter.WithTrimSpace(tw.Off),
+		tablewriter.WithRowAutoWrap(tw.WrapNone),
+		tablewriter.WithHeaderAutoWrap(tw.WrapNone),
 	)
 	if !o.NoHeaders {
-		headers := make([]string, len(cols))
-		for i, c := range cols {
-			headers[i] = ctx.Style.Bold(c.Header)
+		for i, h := range headers {
+			headers[i] = ctx.Style.Bold(h)
 		}
 		table.Header(headers)
 	}
-	for _, r := range rows {
-		cells := make([]string, len(cols))
-		for i, c := range cols {
-			cells[i] = humanCell(c, r, ctx)
-		}
-		if err := table.Append(cells); err != nil {
+	for _, r := range cells {
+		if err := table.Append(r); err != nil {
 			return err
 		}
 	}
 	return table.Render()
 }
 
-// PrintJSON writes v as indented JSON, for results with a nested shape.
-func PrintJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+// cutTable keeps the columns keep, each cut to its width: by the column's
+// Cut when it has one, else with "…" at the end.
+func cutTable[T any](cols []Column[T], rows []T, headers []string, cells [][]string, keep, widths []int, ctx Context) ([]string, [][]string) {
+	outHeaders := make([]string, len(keep))
+	for k, i := range keep {
+		outHeaders[k] = truncateCell(headers[i], widths[i])
+	}
+	outRows := make([][]string, len(cells))
+	for r, row := range cells {
+		out := make([]string, len(keep))
+		for k, i := range keep {
+			if cut := cols[i].Cut; cut != nil && twwidth.Width(row[i]) > widths[i] {
+				out[k] = truncateCell(cut(rows[r], ctx, widths[i]), widths[i])
+			} else {
+				out[k] = truncateCell(row[i], widths[i])
+			}
+		}
+		outRows[r] = out
+	}
+	return outHeaders, outRows
+}
+
+// TruncateText cuts s to width display columns, the last one "…"; for Cut
+// functions.
+func TruncateText(s string, width int) string { return truncateCell(s, width) }
+
+// writeDetail lists one object's fields for a person: the header, then the
+// value; a value too long for the terminal continues on the next lines,
+// under itself.
+func writeDetail[T any](w *bufio.Writer, cols []Column[T], row T, o Options) error {
+	ctx := o.context()
+	label := 0
+	for _, c := range cols {
+		label = max(label, twwidth.Width(c.Header))
+	}
+	room := 0
+	if o.Width > 0 {
+		room = max(o.Width-label-2, minDetailWidth)
+	}
+	indent := strings.Repeat(" ", label+2)
+	for _, c := range cols {
+		lines := wrapText(safeHumanCell(c, row, ctx), room)
+		w.WriteString(ctx.Style.Bold(padRight(c.Header, label)) + "  " + lines[0] + "\n")
+		for _, l := range lines[1:] {
+			w.WriteString(indent + l + "\n")
+		}
+	}
+	return nil
+}
+
+// PrintJSON writes v as JSON, for results with a nested shape: indented on
+// a terminal, compact otherwise, filtered by --jq or --template.
+func PrintJSON(w io.Writer, v any, o Options) error {
+	data, err := marshalJSON(v)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, o, func(bw *bufio.Writer) error {
+		_, err := bw.Write(data)
+		return err
+	})
 }

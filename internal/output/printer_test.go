@@ -46,7 +46,8 @@ func TestFormatsAreDerivedFromOneDeclaration(t *testing.T) {
 		want string
 	}{
 		{Options{Format: FormatTable}, "NAME\tN\tOK\tAT\na b, \"c\" d\t3\ttrue\t2026-11-23T09:00:00Z\nplain\t0\tfalse\t\n"},
-		{Options{Format: FormatJSON}, "[\n  {\"name\":\"a\\tb, \\\"c\\\"\\nd\",\"n\":3,\"ok\":true,\"at\":\"2026-11-23T09:00:00Z\"},\n  {\"name\":\"plain\",\"n\":0,\"ok\":false,\"at\":null}\n]\n"},
+		{Options{Format: FormatJSON}, "[{\"name\":\"a\\tb, \\\"c\\\"\\nd\",\"n\":3,\"ok\":true,\"at\":\"2026-11-23T09:00:00Z\"},{\"name\":\"plain\",\"n\":0,\"ok\":false,\"at\":null}]\n"},
+		{Options{Format: FormatJSON, TTY: true, Fields: []string{"name", "n"}}, "[\n  {\n    \"name\": \"a\\tb, \\\"c\\\"\\nd\",\n    \"n\": 3\n  },\n  {\n    \"name\": \"plain\",\n    \"n\": 0\n  }\n]\n"},
 		{Options{Format: FormatCSV}, "name,n,ok,at\n\"a\tb, \"\"c\"\"\nd\",3,true,2026-11-23T09:00:00Z\nplain,0,false,\n"},
 		{Options{Format: FormatCSV, Fields: []string{"ok", "name"}, NoHeaders: true}, "true,\"a\tb, \"\"c\"\"\nd\"\nfalse,plain\n"},
 		{Options{Format: FormatTable, Fields: []string{"n"}, NoHeaders: true}, "3\n0\n"},

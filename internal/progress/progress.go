@@ -9,6 +9,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 
 	"github.com/partnerctl/partnerctl/internal/iostreams"
+	"github.com/partnerctl/partnerctl/internal/output"
 )
 
 // Bar is a progress bar, or a silent stand-in off a terminal.
@@ -21,7 +22,7 @@ func New(io *iostreams.IOStreams, total int64, description string) *Bar {
 		return &Bar{}
 	}
 	return &Bar{pb: progressbar.NewOptions64(total,
-		progressbar.OptionSetWriter(io.ErrOut),
+		progressbar.OptionSetWriter(output.RawWriter(io.ErrOut)),
 		progressbar.OptionSetDescription(description),
 		progressbar.OptionShowBytes(true),
 		progressbar.OptionThrottle(100_000_000),
@@ -36,7 +37,7 @@ func NewCount(io *iostreams.IOStreams, total int, description string) *Bar {
 		return &Bar{}
 	}
 	return &Bar{pb: progressbar.NewOptions(total,
-		progressbar.OptionSetWriter(io.ErrOut),
+		progressbar.OptionSetWriter(output.RawWriter(io.ErrOut)),
 		progressbar.OptionSetDescription(description),
 		progressbar.OptionShowCount(),
 		progressbar.OptionThrottle(100_000_000),

@@ -11,10 +11,11 @@ import (
 	"strings"
 )
 
-// Pattern matches anything shaped like a one-time login link token (plk_)
-// or an invitation token (pit_). Real tokens carry 43 base64url characters;
-// 20 is enough to tell a token from prose such as "plk_ tokens".
-var Pattern = regexp.MustCompile(`plk_[A-Za-z0-9_-]{20,}|pit_[A-Za-z0-9_-]{20,}`)
+// Pattern matches anything shaped like a one-time login link token (plk_),
+// an invitation token (pit_) or a connect request token (pcr_). Real tokens
+// carry 43 base64url characters; 20 is enough to tell a token from prose
+// such as "plk_ tokens".
+var Pattern = regexp.MustCompile(`plk_[A-Za-z0-9_-]{20,}|pit_[A-Za-z0-9_-]{20,}|pcr_[A-Za-z0-9_-]{20,}`)
 
 // Find returns every token-shaped string in data, plus every occurrence of
 // a known token or of its body without the prefix (a store that kept the

@@ -12,6 +12,7 @@ import (
 const (
 	link   = "plk_q3Zk9yW1xVb2Nc4Md5Le6Kf7Jg8Hh9Gi0Fj1Ek2Dl3"
 	invite = "pit_A-b_C1d2E3f4G5h6I7j8K9l0M1n2O3p4Q5r6S7t8U9v"
+	conn   = "pcr_Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp9Oo8Nn7Mm6L"
 )
 
 func TestFind(t *testing.T) {
@@ -23,6 +24,7 @@ func TestFind(t *testing.T) {
 		{"https://login.example.com/magic?token=" + link + "\n", nil, []string{link}},
 		{`{"url":"https://x.example/i?token=` + invite + `"}`, nil, []string{invite}},
 		{"partnerctl: link " + link + " was already used", nil, []string{link}},
+		{"https://login.example.com/connect?token=" + conn, nil, []string{conn}},
 		// prose, short ids and hashes are not tokens
 		{"tokens start with plk_ or pit_; plk_short; lnk_000001; " + strings.Repeat("ab", 32), nil, nil},
 		// the body of a known token without its prefix is a leak too
@@ -69,8 +71,8 @@ func TestScannerFindsTokensInABoltFile(t *testing.T) {
 }
 
 func TestRedact(t *testing.T) {
-	got := Redact(`no org "` + link + `"; try ` + invite + ` or plk_short`)
-	want := `no org "plk_[redacted]"; try pit_[redacted] or plk_short`
+	got := Redact(`no org "` + link + `"; try ` + invite + ` or plk_short or ` + conn)
+	want := `no org "plk_[redacted]"; try pit_[redacted] or plk_short or pcr_[redacted]`
 	if got != want {
 		t.Fatalf("Redact = %q, want %q", got, want)
 	}

@@ -80,7 +80,7 @@ func (m *Model) detailsPane(width int) []string {
 		{"Sessions", fmt.Sprintf("%d in the last 30 days, %d in all", o.Sessions30d, o.SessionsTotal)},
 		{"Last active", when(o.LastActiveAt)},
 		{"Created", when(&o.CreatedAt)},
-		{"License", o.LicenseStatus},
+		{"License", licenseText(o.LicenseStatus, o.LicenseReason)},
 		{"Messages", fmt.Sprintf("%d · subscribers %d", o.Messages, o.Subscribers)},
 		{"Devices", fmt.Sprintf("%d (registered %d, onboarded %d, provisioned %d)",
 			o.Devices.Total, o.Devices.Registered, o.Devices.Onboarded, o.Devices.Provisioned)},
@@ -173,4 +173,13 @@ func (m *Model) helpPane(width int) []string {
 		out = append(out, pad(l, width/2)+r)
 	}
 	return out
+}
+
+// licenseText is the license row of the details: the status, and why an
+// org without an active license matters (what --explain says).
+func licenseText(status, reason string) string {
+	if reason == "" {
+		return status
+	}
+	return status + ": " + clean(reason)
 }

@@ -22,7 +22,8 @@ func StatRows(s console.Stats) []StatRow {
 	for _, m := range s.Onboarded {
 		rows = append(rows, StatRow{"onboarded", m.Month, m.Orgs})
 	}
-	return append(rows, StatRow{"sessions_30d", "", s.Sessions30d})
+	return append(rows, StatRow{"sessions_30d", "", s.Sessions30d},
+		StatRow{"not_connected", "pending", s.Pending}, StatRow{"not_connected", "rejected", s.Rejected})
 }
 
 // Stats is the table of `orgs stats` off a terminal.
@@ -33,4 +34,5 @@ var Stats = output.Table[StatRow]{
 		{Key: "value", Header: "VALUE", Value: func(r StatRow) any { return r.Value }},
 	},
 	Default: []string{"metric", "key", "value"},
+	Noun:    "figures",
 }

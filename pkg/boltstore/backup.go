@@ -11,6 +11,7 @@ import (
 
 	"github.com/partnerctl/partnerctl/pkg/fail"
 	"github.com/partnerctl/partnerctl/pkg/store"
+	"github.com/partnerctl/partnerctl/pkg/tempfile"
 )
 
 var _ store.Backuper = (*Store)(nil)
@@ -38,20 +39,18 @@ func (s *Store) Backup(_ context.Context, dst string, opts store.BackupOptions) 
 	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
 		return 0, fail.Internalf("cannot write the backup: folder %s does not exist", dir)
 	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(dst)+".tmp-*")
+	// The copy's temporary file leaves a pointer in the store's folder
+	// when it is elsewhere, so doctor can remove it after a crash.
+	tmp, err := tempfile.Create(dir, filepath.Dir(s.path), tempfile.KindBackup)
 	if err != nil {
 		return 0, fail.Wrap(fail.Internal, err, "cannot write the backup")
 	}
 	done := false
 	defer func() {
 		if !done {
-			tmp.Close()
-			os.Remove(tmp.Name())
+			tmp.Remove()
 		}
 	}()
-	if err := tmp.Chmod(0o600); err != nil {
-		return 0, fail.Wrap(fail.Internal, err, "cannot write the backup")
-	}
 	var n int64
 	err = s.guard(func() error {
 		return s.db.View(func(btx *bolt.Tx) error {
@@ -69,10 +68,7 @@ func (s *Store) Backup(_ context.Context, dst string, opts store.BackupOptions) 
 	if err := tmp.Sync(); err != nil {
 		return 0, fail.Wrap(fail.Internal, err, "cannot write the backup")
 	}
-	if err := tmp.Close(); err != nil {
-		return 0, fail.Wrap(fail.Internal, err, "cannot write the backup")
-	}
-	if err := os.Rename(tmp.Name(), dst); err != nil {
+	if err := tmp.Rename(dst); err != nil {
 		return 0, fail.Wrap(fail.Internal, err, "cannot write the backup")
 	}
 	done = true

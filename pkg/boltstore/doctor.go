@@ -60,7 +60,8 @@ func (c *CheckContext) Problemf(format string, args ...any) {
 // OrgExists reports whether an org record (live or deleted) has this id.
 func (c *CheckContext) OrgExists(id string) bool { _, ok := c.Orgs[id]; return ok }
 
-// liveCustomer reports whether o is counted and indexed: live and not the admin org.
+// liveCustomer reports whether o is indexed: live and not the admin org
+// (it is also counted when connected).
 func liveCustomer(o domain.Org) bool { return o.Live() && !o.Admin }
 
 // maxBoltProblems bounds how many of bbolt's page-level complaints are kept:
@@ -196,7 +197,8 @@ func checkRecordIDs(c *CheckContext) {
 	for _, k := range []struct {
 		noun string
 		kind recordKind
-	}{{"org", orgRecords}, {"link", linkRecords}, {"license", licenseRecords}, {"invitation", inviteRecords}} {
+	}{{"org", orgRecords}, {"link", linkRecords}, {"license", licenseRecords}, {"invitation", inviteRecords},
+		{"connect request", connectRecords}} {
 		records, ids := c.Tx.Bucket(k.kind.records), c.Tx.Bucket(k.kind.ids)
 		_ = records.ForEach(func(key, raw []byte) error {
 			id, _, err := recordID(k.kind, raw)
@@ -256,30 +258,40 @@ func checkOrgSeq(c *CheckContext) {
 	}
 }
 
+// checkNameIndex: connected orgs are in org_names, the other live customer
+// orgs in org_names_unlinked, each under its own name and seq.
 func checkNameIndex(c *CheckContext) {
-	idx := c.Tx.Bucket(bucketOrgNames)
-	_ = idx.ForEach(func(k, v []byte) error {
-		id := string(v)
-		if len(k) < 9 || k[len(k)-9] != 0 {
-			c.Problemf("name index: malformed key %q", k)
+	for _, index := range []struct {
+		bucket    []byte
+		label     string
+		connected bool
+	}{{bucketOrgNames, "name index", true}, {bucketOrgUnlinked, "unlinked name index", false}} {
+		idx := c.Tx.Bucket(index.bucket)
+		_ = idx.ForEach(func(k, v []byte) error {
+			id := string(v)
+			if len(k) < 9 || k[len(k)-9] != 0 {
+				c.Problemf("%s: malformed key %q", index.label, k)
+				return nil
+			}
+			name, seq := string(k[:len(k)-9]), binary.BigEndian.Uint64(k[len(k)-8:])
+			o, ok := c.Orgs[id]
+			switch {
+			case !ok:
+				c.Problemf("%s: %q points at org %s, which does not exist", index.label, name, id)
+			case !liveCustomer(o):
+				c.Problemf("%s: %q points at org %s, which is deleted or the admin org", index.label, name, id)
+			case o.Connected() != index.connected:
+				c.Problemf("%s: %q points at org %s, whose link status is %s", index.label, name, id, o.Link())
+			case store.Fold(o.Name) != name || o.Seq != seq:
+				c.Problemf("%s: %q (seq %d) points at org %s, which is named %q (seq %d)", index.label, name, seq, id, o.Name, o.Seq)
+			}
 			return nil
-		}
-		name, seq := string(k[:len(k)-9]), binary.BigEndian.Uint64(k[len(k)-8:])
-		o, ok := c.Orgs[id]
-		switch {
-		case !ok:
-			c.Problemf("name index: %q points at org %s, which does not exist", name, id)
-		case !liveCustomer(o):
-			c.Problemf("name index: %q points at org %s, which is deleted or the admin org", name, id)
-		case store.Fold(o.Name) != name || o.Seq != seq:
-			c.Problemf("name index: %q (seq %d) points at org %s, which is named %q (seq %d)", name, seq, id, o.Name, o.Seq)
-		}
-		return nil
-	})
-	for _, id := range sortedIDs(c.Orgs) {
-		o := c.Orgs[id]
-		if liveCustomer(o) && string(idx.Get(nameKey(o.Name, o.Seq))) != id {
-			c.Problemf("name index: org %s (%q) is not indexed by name", id, o.Name)
+		})
+		for _, id := range sortedIDs(c.Orgs) {
+			o := c.Orgs[id]
+			if liveCustomer(o) && o.Connected() == index.connected && string(idx.Get(nameKey(o.Name, o.Seq))) != id {
+				c.Problemf("%s: org %s (%q) is not indexed by name", index.label, id, o.Name)
+			}
 		}
 	}
 }

@@ -147,7 +147,7 @@ func TestDoctorFindsEachProblem(t *testing.T) {
 		{"no schema version", func(btx *bolt.Tx) error { return btx.Bucket(bucketMeta).Delete(keySchema) },
 			[]string{"schema: no schema version recorded"}},
 		{"newer schema", func(btx *bolt.Tx) error { return btx.Bucket(bucketMeta).Put(keySchema, []byte("99")) },
-			[]string{"schema: version 99 is newer than this partnerctl (2)"}},
+			[]string{fmt.Sprintf("schema: version 99 is newer than this partnerctl (%d)", store.SchemaVersion)}},
 		{"missing bucket", func(btx *bolt.Tx) error { return btx.DeleteBucket(bucketDevices) },
 			[]string{`schema: bucket "devices" is missing`}},
 		{"negative counter", editOrg("org_000002", func(o *domain.Org) { o.DataSources = -1; o.Devices.Total = -2 }),
@@ -157,7 +157,7 @@ func TestDoctorFindsEachProblem(t *testing.T) {
 			o.SessionDays[0].Count = -3
 		}), []string{"org org_000002: session day 20779 has a negative count (-3)", "org org_000002: session days are not sorted (day 20778 after 20779)"}},
 		{"org count off", func(btx *bolt.Tx) error { return btx.Bucket(bucketMeta).Put(keyOrgCount, u64(5)) },
-			[]string{"org count: the store says 5, but 2 live customer orgs exist"}},
+			[]string{"org count: the store says 5, but 2 connected orgs exist"}},
 		{"sequence behind", func(btx *bolt.Tx) error { return btx.Bucket(bucketSeq).Put([]byte("org"), u64(2)) },
 			[]string{"org sequence: at 2, but org org_000003 has seq 3"}},
 		{"name index entry for a missing org", func(btx *bolt.Tx) error {
@@ -211,6 +211,32 @@ func TestDoctorFindsEachProblem(t *testing.T) {
 			end := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 			return putJSON(btx.Bucket(bucketLicenses), u64(1), domain.License{ID: "lic_000001", Seq: 1, OrgID: "org_000052", Start: end.AddDate(0, 0, 1), End: end})
 		}, []string{"license lic_000001: org org_000052 does not exist", "license lic_000001: missing from the by-org index", "license lic_000001: ends 2026-01-01 before it starts 2026-01-02"}},
+		{"pending org in the connected name index", editOrg("org_000003", func(o *domain.Org) { o.LinkStatus = domain.LinkPending }),
+			[]string{`name index: "bolt" points at org org_000003, whose link status is pending`,
+				`unlinked name index: org org_000003 ("Bolt") is not indexed by name`,
+				"org count: the store says 2, but 1 connected orgs exist"}},
+		{"unknown link status", editOrg("org_000003", func(o *domain.Org) { o.LinkStatus = "maybe" }),
+			[]string{`org org_000003: unknown link status "maybe"`}},
+		{"shortcode not indexed, and shared", func(btx *bolt.Tx) error {
+			for _, id := range []string{"org_000002", "org_000003"} {
+				if err := editOrg(id, func(o *domain.Org) { o.Tenant.Shortcode = "DUP" })(btx); err != nil {
+					return err
+				}
+			}
+			return btx.Bucket(bucketOrgCodes).Put([]byte("GHOST"), []byte("org_000004"))
+		}, []string{`shortcode index: org org_000002 (shortcode "DUP") is not indexed by shortcode`,
+			`org org_000003: shortcode "DUP" is also org org_000002's`,
+			`shortcode index: "GHOST" points at org org_000004, which is deleted or the admin org`}},
+		{"connect request of a missing org, unindexed", func(btx *bolt.Tx) error {
+			if err := btx.Bucket(bucketConnHash).Put([]byte("h9"), []byte("con_000009")); err != nil {
+				return err
+			}
+			if err := btx.Bucket(bucketConnIDs).Put([]byte("con_000001"), u64(1)); err != nil {
+				return err
+			}
+			return putJSON(btx.Bucket(bucketConns), u64(1), domain.ConnectRequest{ID: "con_000001", Seq: 1, OrgID: "org_000060", TokenHash: "h1"})
+		}, []string{"connect request con_000001: org org_000060 does not exist", "connect request con_000001: its token is not indexed",
+			"connect request token index: a hash points at con_000009, which does not exist"}},
 		{"license index entry without its license", func(btx *bolt.Tx) error {
 			return btx.Bucket(bucketLicOrgs).Put(licenseOrgKey("org_000002", 77), nil)
 		}, []string{"license index: license #77 is listed under org org_000002 but is not assigned to it"}},

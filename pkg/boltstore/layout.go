@@ -12,7 +12,7 @@ import (
 	"github.com/partnerctl/partnerctl/pkg/store"
 )
 
-// The file's layout (schema version 2). Records with a creation sequence
+// The file's layout (schema version 3). Records with a creation sequence
 // are keyed by it (8 bytes, big-endian), so a cursor visits them in
 // creation order whatever their ids look like; an id index per kind maps
 // each id to its record's key.
@@ -22,7 +22,7 @@ var (
 	bucketSeq      = []byte("seq")
 	bucketOrgs     = []byte("org_records")
 	bucketOrgIDs   = []byte("org_ids")
-	bucketOrgNames = []byte("org_names") // Fold(name) 0 seq → id
+	bucketOrgNames = []byte("org_names") // Fold(name) 0 seq → id, of connected orgs
 	bucketOrgRefs  = []byte("org_refs")  // Fold(ref) → id
 	bucketMembers  = []byte("members")   // org id 0 email → membership
 	bucketEvents   = []byte("events")    // one key per id: earlier builds; read, never written
@@ -38,11 +38,14 @@ var (
 	bucketInvites  = []byte("invite_records")
 	bucketInvIDs   = []byte("invite_ids")
 	bucketInvHash  = []byte("invite_hashes") // every token hash ever issued → invite id
+	bucketReports  = []byte("reports")       // report name → its state (store.EncodeReportState)
+	bucketScopes   = []byte("scopes")        // email → JSON list of org ids
 
 	allBuckets = [][]byte{bucketMeta, bucketSettings, bucketSeq, bucketOrgs, bucketOrgIDs,
 		bucketOrgNames, bucketOrgRefs, bucketMembers, bucketEvents, bucketEventIDs, bucketDevices,
 		bucketAudit, bucketLinks, bucketLinkIDs, bucketLinkHash, bucketLicenses, bucketLicIDs,
-		bucketLicOrgs, bucketInvites, bucketInvIDs, bucketInvHash}
+		bucketLicOrgs, bucketInvites, bucketInvIDs, bucketInvHash, bucketReports, bucketScopes,
+		bucketOrgUnlinked, bucketOrgCodes, bucketConns, bucketConnIDs, bucketConnHash}
 
 	keySchema   = []byte("schema_version")
 	keyKind     = []byte("kind")
@@ -51,12 +54,25 @@ var (
 	keyStoreID  = []byte("store_id")
 )
 
+// Buckets of schema 3: tenants and their link to the partner.
+var (
+	// org_names_unlinked is org_names for the live customer orgs that are
+	// not connected (pending or rejected), so paging the connected orgs by
+	// name skips index keys without reading records.
+	bucketOrgUnlinked = []byte("org_names_unlinked")
+	bucketOrgCodes    = []byte("org_shortcodes") // shortcode → id
+	bucketConns       = []byte("connect_records")
+	bucketConnIDs     = []byte("connect_ids")
+	bucketConnHash    = []byte("connect_hashes") // token hash → connect request id
+)
+
 // Record kinds keyed by sequence, with their id index.
 var (
 	orgRecords     = recordKind{bucketOrgs, bucketOrgIDs}
 	linkRecords    = recordKind{bucketLinks, bucketLinkIDs}
 	licenseRecords = recordKind{bucketLicenses, bucketLicIDs}
 	inviteRecords  = recordKind{bucketInvites, bucketInvIDs}
+	connectRecords = recordKind{bucketConns, bucketConnIDs}
 )
 
 func createSchema(btx *bolt.Tx) error {

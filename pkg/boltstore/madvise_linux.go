@@ -18,7 +18,7 @@ func (s *Store) dropMappedPages() {
 		return
 	}
 	info := s.db.Info()
-	fi, err := os.Stat(s.path)
+	fi, err := os.Stat(s.file)
 	if info == nil || info.Data == 0 || err != nil {
 		return
 	}

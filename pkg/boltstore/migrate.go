@@ -1,6 +1,7 @@
 package boltstore
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,6 +19,13 @@ import (
 // numbers stop sorting in creation order past 999,999, and links by a
 // sequence parsed out of their id. Version 2 keys all four by sequence with
 // an id index each (see layout.go).
+//
+// Version 3 adds tenants: org records of codec version 2 (tenant fields and
+// a link status), indexes of shortcodes and of orgs that are not connected,
+// and connect requests. Every org of an earlier store is connected and has
+// no shortcode, so the new indexes start empty; the org records are
+// rewritten in the new codec so that a build of schema 2 refuses the store
+// ("newer than this partnerctl") instead of misreading its records.
 func upgradeSchema(btx *bolt.Tx) error {
 	v, err := schemaVersion(btx)
 	if err != nil {
@@ -45,7 +53,36 @@ func upgradeSchema(btx *bolt.Tx) error {
 			return err
 		}
 	}
+	if v < 3 {
+		if err := createSchema(btx); err != nil {
+			return err
+		}
+		if err := recodeOrgs(btx); err != nil {
+			return err
+		}
+	}
 	return createSchema(btx)
+}
+
+// recodeOrgs rewrites every org record in the current codec, in place.
+func recodeOrgs(btx *bolt.Tx) error {
+	b := btx.Bucket(bucketOrgs)
+	var o domain.Org
+	c := b.Cursor()
+	for k, raw := c.First(); k != nil; k, raw = c.Next() {
+		if len(raw) > 0 && raw[0] == orgCodecV2 {
+			continue
+		}
+		if err := decodeOrg(raw, &o); err != nil {
+			return fmt.Errorf("upgrading the store: org record %x: %w", k, err)
+		}
+		key := bytes.Clone(k)
+		if err := b.Put(key, encodeOrg(nil, &o)); err != nil {
+			return err
+		}
+		c.Seek(key) // a write moves the cursor: put it back
+	}
+	return nil
 }
 
 // rekey moves the records of the v1 bucket old into kind's buckets.

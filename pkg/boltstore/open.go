@@ -2,7 +2,8 @@
 //
 // One writer at a time: bbolt takes an exclusive flock for a read-write open
 // and a shared one for a read-only open, so readers run together and a writer
-// waits for them. Every open has a timeout; past it the caller gets a
+// waits for them; a turnstile keeps a stream of readers from starving it
+// (turnstile_flock.go). Every open has a timeout; past it the caller gets a
 // fail.Busy error (exit 6) instead of hanging.
 package boltstore
 
@@ -54,6 +55,14 @@ type Options struct {
 type Store struct {
 	db   *bolt.DB
 	path string
+	// file is where the bbolt file is: path, or for a new store not yet
+	// published, a temporary file beside it (see create.go).
+	file string
+	// staged: a new store that Publish has not yet put at path.
+	staged bool
+	// leftover is a temporary name to remove once the file is closed.
+	leftover    string
+	lockTimeout time.Duration
 	// mapped is how much of the file the mmap surely covers; 0 when unknown.
 	mapped int64
 	// Fresh is true when Open created the file.
@@ -62,7 +71,8 @@ type Store struct {
 
 var _ store.Store = (*Store)(nil)
 
-// Open opens (or, in Create mode, creates) the store at opts.Path.
+// Open opens (or, in Create mode, creates) the store at opts.Path. A new
+// store is built aside and put in place by Publish (or Close): see create.go.
 func Open(opts Options) (*Store, error) {
 	fresh := false
 	fi, err := os.Stat(opts.Path)
@@ -70,6 +80,9 @@ func Open(opts Options) (*Store, error) {
 		if opts.Mode != Create {
 			return nil, fail.Internalf("no store at %s", opts.Path).
 				WithCode(fail.CodeNoStore)
+		}
+		if err := refuseSymlink(opts.Path, "which does not exist"); err != nil {
+			return nil, err
 		}
 		if err := os.MkdirAll(filepath.Dir(opts.Path), 0o700); err != nil {
 			return nil, fail.Wrap(fail.Internal, err, "cannot create the store's folder")
@@ -81,6 +94,25 @@ func Open(opts Options) (*Store, error) {
 		if fi.IsDir() {
 			return nil, fail.Internalf("%s is a folder, not a partnerctl store", opts.Path).
 				WithCode(fail.CodeNotAStore)
+		}
+		if !fi.Mode().IsRegular() {
+			// Opening a FIFO waits for a writer; a device is no store either.
+			return nil, fail.Internalf("%s is not a regular file (%s), so not a partnerctl store", opts.Path, fileKind(fi.Mode())).
+				WithCode(fail.CodeNotAStore)
+		}
+		if fi.Size() == 0 {
+			// Not a store yet (`mktemp`, `touch`, a crash of an earlier
+			// build): refused by readers and writers before bbolt would
+			// write its meta pages into it; init and demo build a store
+			// aside and put it in its place.
+			if opts.Mode != Create {
+				return nil, fail.Internalf("no store at %s: the file is empty", opts.Path).
+					WithCode(fail.CodeNoStore)
+			}
+			if err := refuseSymlink(opts.Path, "an empty file"); err != nil {
+				return nil, err
+			}
+			fresh = true
 		}
 	}
 	// A hostile or truncated file can make bbolt touch memory past the end
@@ -96,14 +128,31 @@ func Open(opts Options) (*Store, error) {
 	if opts.Mode != ReadOnly && strconv.IntSize == 64 && runtime.GOOS == "linux" {
 		bo.InitialMmapSize = writeMmapSize
 	}
-	db, err := openBolt(opts.Path, bo)
+	file := opts.Path
+	release := func() {}
+	if fresh {
+		if file, err = reserveNewStore(opts); err != nil {
+			return nil, err
+		}
+	} else {
+		deadline := time.Now().Add(bo.Timeout)
+		var timedOut bool
+		release, timedOut = passTurnstile(opts.Path, opts.Mode != ReadOnly, deadline)
+		if timedOut {
+			return nil, classifyOpenError(opts, bolterrors.ErrTimeout)
+		}
+		bo.Timeout = max(time.Until(deadline), time.Millisecond)
+	}
+	db, err := openBolt(file, bo)
+	release() // a writer holds the store now (or gave up): let readers queue there
 	if err != nil {
 		if fresh {
-			_ = os.Remove(opts.Path)
+			discardFile(file)
 		}
 		return nil, classifyOpenError(opts, err)
 	}
-	s := &Store{db: db, path: opts.Path, Fresh: fresh, mapped: int64(bo.InitialMmapSize)}
+	s := &Store{db: db, path: opts.Path, file: file, staged: fresh, lockTimeout: opts.LockTimeout,
+		Fresh: fresh, mapped: int64(bo.InitialMmapSize)}
 	// With a large mmap bbolt grows the file in AllocSize steps past what it
 	// needs (16 MB by default): keep the slack small.
 	db.AllocSize = growStep
@@ -138,10 +187,18 @@ func Open(opts Options) (*Store, error) {
 		s.db = db
 		db.AllocSize = growStep
 	}
+	if err != nil && opts.Mode == Create && fail.Is(err, fail.Internal) {
+		if code, _ := fail.CodeOf(err); code == fail.CodeNotAStore {
+			var fe *fail.Error
+			if errors.As(err, &fe) {
+				err = fe.WithCode(fail.CodeHalfMadeStore)
+			}
+		}
+	}
 	if err != nil {
 		_ = db.Close()
 		if fresh {
-			_ = os.Remove(opts.Path)
+			discardFile(file) // the temporary file: never a store at the path
 		}
 		return nil, err
 	}
@@ -149,6 +206,21 @@ func Open(opts Options) (*Store, error) {
 		warnMode(opts, fi.Mode())
 	}
 	return s, nil
+}
+
+// fileKind names a file type for an error message.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	}
+	return m.Type().String()
 }
 
 // writeMmapSize is the mmap a writer starts with on Linux (address space,
@@ -195,7 +267,7 @@ func classifyOpenError(opts Options, err error) error {
 // checkSize refuses a file shorter than its own meta page says: a truncated
 // copy. Reading it would touch memory past the end of the file.
 func (s *Store) checkSize() error {
-	fi, err := os.Stat(s.path)
+	fi, err := os.Stat(s.file)
 	if err != nil {
 		return fail.Wrap(fail.Internal, err, "cannot read the store")
 	}
@@ -236,7 +308,24 @@ func (s *Store) Path() string { return s.path }
 // DB exposes the bbolt handle for maintenance (doctor, backup).
 func (s *Store) DB() *bolt.DB { return s.db }
 
-func (s *Store) Close() error { return s.db.Close() }
+// Close closes the store. A new store not yet published is published
+// first: a library caller that opened with Create and closes finds its
+// store at the path (init and demo call Publish themselves, to report it).
+func (s *Store) Close() error {
+	var perr error
+	if s.staged {
+		if perr = s.Publish(); perr != nil {
+			s.Discard()
+			return perr
+		}
+	}
+	err := s.db.Close()
+	if s.leftover != "" {
+		discardFile(s.leftover)
+		s.leftover = ""
+	}
+	return err
+}
 
 // View runs fn in a read transaction: a snapshot, shared with other readers.
 func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
@@ -267,11 +356,18 @@ func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
 	return err
 }
 
-// Discard closes a store this process created and removes its file: for a
-// command that failed before the new store held anything worth keeping.
+// Discard closes a store this process created and not yet published and
+// removes its temporary file: for a command that failed before the new
+// store held anything worth keeping. A published store, or one opened
+// rather than created, is only closed: it may be another process's.
 func (s *Store) Discard() {
 	_ = s.db.Close()
-	if s.Fresh {
-		_ = os.Remove(s.path)
+	if s.staged {
+		discardFile(s.file)
+		s.staged = false
+	}
+	if s.leftover != "" {
+		discardFile(s.leftover)
+		s.leftover = ""
 	}
 }

@@ -12,19 +12,28 @@ import (
 // Org records are stored in a compact binary form: at partner scale (100k
 // orgs, events touching most of them in every import batch) decoding and
 // encoding JSON was a third of an import's CPU and made the file twice as
-// large. The layout, after a version byte:
+// large. The layout of version 2, after its version byte:
 //
-//	name, ref_id, id (uvarint length + bytes; name and ref first so a search
-//	can stop after them), seq, flags (admin, ai_trained, deleted, last
-//	active, created zero), created_at, [deleted_at], [last_active_at] (unix
+//	name, ref_id, shortcode, enterprise_name, customer_name, contact_email,
+//	address, language, logo_url, id (uvarint length + bytes each; name, ref
+//	and shortcode first so a search can stop after them, and everything
+//	PutOrg's fast path must see unchanged before the seq), seq, flags
+//	(admin, ai_trained, deleted, last active, created zero, and the link
+//	status in two bits), created_at, [deleted_at], [last_active_at] (unix
 //	seconds varint + nanoseconds uvarint), users, data_sources,
 //	integrations, sessions_total, messages, subscribers, devices total,
 //	registered, onboarded, provisioned (uvarints), then the session days
 //	(count, then day delta varint + count uvarint each).
 //
-// A record starting with '{' is the JSON form of earlier builds and is still
-// read, so a store written before this codec keeps working.
-const orgCodecV1 = 1
+// Version 1 (schema 2) had no tenant fields and no link status: name,
+// ref_id, id, seq, flags, then the same tail. A record starting with '{' is
+// the JSON form of still earlier builds. Both are still read, so a store
+// written before this codec keeps working; records are rewritten as
+// version 2 when they next change.
+const (
+	orgCodecV1 = 1
+	orgCodecV2 = 2
+)
 
 const (
 	orgFlagAdmin = 1 << iota
@@ -32,7 +41,26 @@ const (
 	orgFlagDeleted
 	orgFlagLastActive
 	orgFlagCreatedZero
+	orgFlagLinkLow // the link status: 0 "", 1 accepted, 2 pending, 3 rejected
+	orgFlagLinkHigh
+
+	orgFlagsLink     = orgFlagLinkLow | orgFlagLinkHigh
+	orgLinkShift     = 5
+	orgFlagsIdentity = orgFlagAdmin | orgFlagDeleted | orgFlagsLink
 )
+
+// linkCodes are the link statuses a record can hold, by their two-bit code.
+var linkCodes = [4]domain.LinkStatus{"", domain.LinkAccepted, domain.LinkPending, domain.LinkRejected}
+
+// linkCode is s's two-bit code; ok is false for a status the codec can't hold.
+func linkCode(s domain.LinkStatus) (byte, bool) {
+	for i, c := range linkCodes {
+		if c == s {
+			return byte(i), true
+		}
+	}
+	return 0, false
+}
 
 var errCorruptOrg = errors.New("corrupt org record in store")
 
@@ -53,12 +81,15 @@ func appendCount(b []byte, n int) []byte {
 	return binary.AppendUvarint(b, uint64(n))
 }
 
-// encodeOrg appends o's binary record to b.
+// encodeOrg appends o's binary record to b. A link status outside
+// domain.LinkStatuses is stored as ""; PutOrg refuses one before encoding.
 func encodeOrg(b []byte, o *domain.Org) []byte {
-	b = append(b, orgCodecV1)
-	b = appendString(b, o.Name)
-	b = appendString(b, o.RefID)
-	b = appendString(b, o.ID)
+	b = append(b, orgCodecV2)
+	t := &o.Tenant
+	for _, s := range [...]string{o.Name, o.RefID, t.Shortcode, t.EnterpriseName, t.CustomerName,
+		t.ContactEmail, t.Address, t.Language, t.LogoURL, o.ID} {
+		b = appendString(b, s)
+	}
 	b = binary.AppendUvarint(b, o.Seq)
 	var flags byte
 	if o.Admin {
@@ -76,6 +107,8 @@ func encodeOrg(b []byte, o *domain.Org) []byte {
 	if o.CreatedAt.IsZero() {
 		flags |= orgFlagCreatedZero
 	}
+	link, _ := linkCode(o.LinkStatus)
+	flags |= link << orgLinkShift
 	b = append(b, flags)
 	if !o.CreatedAt.IsZero() {
 		b = appendTime(b, o.CreatedAt)
@@ -164,15 +197,15 @@ func (r *orgReader) count() int {
 	return int(v)
 }
 
-// decodeOrg reads a record written by encodeOrg (or the JSON of earlier
-// builds) into o, reusing o.SessionDays' storage. Strings are copied: the
-// record's bytes belong to the transaction.
+// decodeOrg reads a record written by encodeOrg (or by earlier builds)
+// into o, reusing o.SessionDays' storage. Strings are copied: the record's
+// bytes belong to the transaction.
 func decodeOrg(raw []byte, o *domain.Org) error {
 	if len(raw) > 0 && raw[0] == '{' {
 		*o = domain.Org{}
 		return jsonUnmarshal(raw, o)
 	}
-	if len(raw) == 0 || raw[0] != orgCodecV1 {
+	if len(raw) == 0 || (raw[0] != orgCodecV1 && raw[0] != orgCodecV2) {
 		return fmt.Errorf("%w: unknown format", errCorruptOrg)
 	}
 	days := o.SessionDays[:0]
@@ -180,11 +213,22 @@ func decodeOrg(raw []byte, o *domain.Org) error {
 	r := orgReader{b: raw[1:]}
 	o.Name = string(r.bytes())
 	o.RefID = string(r.bytes())
+	if raw[0] == orgCodecV2 {
+		t := &o.Tenant
+		for _, f := range [...]*string{&t.Shortcode, &t.EnterpriseName, &t.CustomerName, &t.ContactEmail,
+			&t.Address, &t.Language, &t.LogoURL} {
+			*f = string(r.bytes())
+		}
+	}
 	o.ID = string(r.bytes())
 	o.Seq = r.uvarint()
 	flags := r.byte()
 	o.Admin = flags&orgFlagAdmin != 0
 	o.AITrained = flags&orgFlagAITrained != 0
+	if raw[0] == orgCodecV1 && flags&orgFlagsLink != 0 {
+		r.bad = true
+	}
+	o.LinkStatus = linkCodes[(flags&orgFlagsLink)>>orgLinkShift]
 	if flags&orgFlagCreatedZero == 0 {
 		o.CreatedAt = r.time()
 	}
@@ -224,34 +268,43 @@ func decodeOrg(raw []byte, o *domain.Org) error {
 	return nil
 }
 
-// orgNameRef reads only the name and ref of a record, without copying: for
-// filters that reject most orgs before a full decode.
-func orgNameRef(raw []byte) (name, ref []byte, ok bool) {
-	if len(raw) == 0 || raw[0] != orgCodecV1 {
-		return nil, nil, false
+// orgSearchFields reads only the name, ref and shortcode of a record,
+// without copying: for searches that reject most orgs before a full
+// decode. A version 1 record has no shortcode (nil).
+func orgSearchFields(raw []byte) (name, ref, shortcode []byte, ok bool) {
+	if len(raw) == 0 || (raw[0] != orgCodecV1 && raw[0] != orgCodecV2) {
+		return nil, nil, nil, false
 	}
 	r := orgReader{b: raw[1:]}
 	name = r.bytes()
 	ref = r.bytes()
-	return name, ref, !r.bad
+	if raw[0] == orgCodecV2 {
+		shortcode = r.bytes()
+	}
+	return name, ref, shortcode, !r.bad
 }
 
 // orgIdentity is the prefix of a binary record that PutOrg's index upkeep
-// depends on: name, ref, id and seq, and the flags byte's admin and deleted
-// bits (the rest of the flags may differ). ok is false for JSON records and
-// damaged ones.
+// and PutOrgCounters' fast path depend on — everything up to the seq:
+// name, ref, the tenant fields, id and seq — and the flags byte's admin,
+// deleted and link status bits (the rest of the flags may differ). ok is
+// false for JSON records and damaged ones.
 func orgIdentity(raw []byte) (prefix []byte, flags byte, ok bool) {
-	if len(raw) == 0 || raw[0] != orgCodecV1 {
+	if len(raw) == 0 || (raw[0] != orgCodecV1 && raw[0] != orgCodecV2) {
 		return nil, 0, false
 	}
+	fields := 3 // name, ref, id
+	if raw[0] == orgCodecV2 {
+		fields = 10
+	}
 	r := orgReader{b: raw[1:]}
-	r.bytes() // name
-	r.bytes() // ref
-	r.bytes() // id
+	for range fields {
+		r.bytes()
+	}
 	r.uvarint()
 	if r.bad || len(r.b) == 0 {
 		return nil, 0, false
 	}
 	n := len(raw) - len(r.b)
-	return raw[:n], raw[n] & (orgFlagAdmin | orgFlagDeleted), true
+	return raw[:n], raw[n] & orgFlagsIdentity, true
 }

@@ -1,6 +1,7 @@
 package boltstore
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"reflect"
 	"testing"
@@ -15,7 +16,10 @@ func fullOrg() domain.Org {
 	last := created.Add(-time.Hour) // before the epoch day delta goes negative
 	return domain.Org{
 		ID: "org_000042", Seq: 42, Name: "Acme Bäckerei", RefID: "ACME-1", Admin: true,
-		CreatedAt: created, DeletedAt: &deleted, Users: 1, DataSources: 2, AITrained: true,
+		CreatedAt: created, DeletedAt: &deleted, LinkStatus: domain.LinkRejected,
+		Tenant: domain.Tenant{EnterpriseName: "Acme Holding", CustomerName: "Acme Bäckerei GmbH", ContactEmail: "it@acme.example",
+			Shortcode: "ACME1", Address: "1 Main St, Springfield", Language: "de-AT", LogoURL: "https://acme.example/logo.png"},
+		Users: 1, DataSources: 2, AITrained: true,
 		Integrations: 3, SessionsTotal: 4, LastActiveAt: &last, Messages: 5, Subscribers: 6,
 		Devices:     domain.Devices{Total: 7, Registered: 8, Onboarded: 9, Provisioned: 10},
 		SessionDays: []domain.DayCount{{Day: 20000, Count: 3}, {Day: 20005, Count: 1}, {Day: 20400, Count: 70000}},
@@ -77,10 +81,97 @@ func TestOrgCodecRejectsDamage(t *testing.T) {
 	if err := decodeOrg([]byte{9, 1, 2}, &got); err == nil {
 		t.Fatal("unknown version accepted")
 	}
-	name, ref, ok := orgNameRef(raw)
-	if !ok || string(name) != o.Name || string(ref) != o.RefID {
-		t.Fatalf("orgNameRef = %q %q %v", name, ref, ok)
+	name, ref, code, ok := orgSearchFields(raw)
+	if !ok || string(name) != o.Name || string(ref) != o.RefID || string(code) != o.Tenant.Shortcode {
+		t.Fatalf("orgSearchFields = %q %q %q %v", name, ref, code, ok)
 	}
+	// A version 1 record can't carry link bits.
+	v1 := encodeOrgV1(nil, &o)
+	if err := decodeOrg(v1, &got); err != nil {
+		t.Fatal(err)
+	}
+	prefix, _, ok := orgIdentity(v1)
+	if !ok {
+		t.Fatal("no identity in a version 1 record")
+	}
+	bad := append([]byte(nil), v1...)
+	bad[len(prefix)] |= orgFlagLinkHigh
+	if err := decodeOrg(bad, &got); err == nil {
+		t.Fatal("a version 1 record with link bits decoded")
+	}
+}
+
+// Records of codec version 1 (schema 2) read as they were, with every
+// status "" (accepted) and no tenant fields; each link status survives a
+// round trip in version 2.
+func TestOrgCodecReadsVersion1Records(t *testing.T) {
+	o := fullOrg()
+	want := o
+	want.LinkStatus, want.Tenant = "", domain.Tenant{}
+	var got domain.Org
+	if err := decodeOrg(encodeOrgV1(nil, &o), &got); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("v1 record\n got %+v\nwant %+v", got, want)
+	}
+	if !got.Connected() {
+		t.Fatal("an org of an earlier build is not connected")
+	}
+	for _, s := range []domain.LinkStatus{"", domain.LinkAccepted, domain.LinkPending, domain.LinkRejected} {
+		o.LinkStatus = s
+		if err := decodeOrg(encodeOrg(nil, &o), &got); err != nil || got.LinkStatus != s {
+			t.Fatalf("link status %q came back as %q (%v)", s, got.LinkStatus, err)
+		}
+	}
+}
+
+// encodeOrgV1 is the encoder of schema 2 builds, kept to prove their
+// records still read.
+func encodeOrgV1(b []byte, o *domain.Org) []byte {
+	b = append(b, orgCodecV1)
+	b = appendString(b, o.Name)
+	b = appendString(b, o.RefID)
+	b = appendString(b, o.ID)
+	b = binary.AppendUvarint(b, o.Seq)
+	var flags byte
+	if o.Admin {
+		flags |= orgFlagAdmin
+	}
+	if o.AITrained {
+		flags |= orgFlagAITrained
+	}
+	if o.DeletedAt != nil {
+		flags |= orgFlagDeleted
+	}
+	if o.LastActiveAt != nil {
+		flags |= orgFlagLastActive
+	}
+	if o.CreatedAt.IsZero() {
+		flags |= orgFlagCreatedZero
+	}
+	b = append(b, flags)
+	if !o.CreatedAt.IsZero() {
+		b = appendTime(b, o.CreatedAt)
+	}
+	if o.DeletedAt != nil {
+		b = appendTime(b, *o.DeletedAt)
+	}
+	if o.LastActiveAt != nil {
+		b = appendTime(b, *o.LastActiveAt)
+	}
+	for _, n := range [...]int{o.Users, o.DataSources, o.Integrations, o.SessionsTotal, o.Messages,
+		o.Subscribers, o.Devices.Total, o.Devices.Registered, o.Devices.Onboarded, o.Devices.Provisioned} {
+		b = appendCount(b, n)
+	}
+	b = binary.AppendUvarint(b, uint64(len(o.SessionDays)))
+	prev := int32(0)
+	for _, d := range o.SessionDays {
+		b = binary.AppendVarint(b, int64(d.Day-prev))
+		b = binary.AppendUvarint(b, uint64(d.Count))
+		prev = d.Day
+	}
+	return b
 }
 
 func BenchmarkOrgCodec(b *testing.B) {

@@ -10,6 +10,8 @@ import (
 	"maps"
 	"slices"
 
+	bolt "go.etcd.io/bbolt"
+
 	"github.com/partnerctl/partnerctl/pkg/domain"
 	"github.com/partnerctl/partnerctl/pkg/store"
 )
@@ -70,19 +72,44 @@ func (t *boltTx) OrgIDsByName(_ context.Context, name string) ([]string, error) 
 		return nil, err
 	}
 	prefix := append([]byte(store.Fold(name)), 0)
-	var ids []string
-	c := t.b(bucketOrgNames).Cursor()
-	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix) && len(k) == len(prefix)+8; k, v = c.Next() {
-		ids = append(ids, string(v))
+	type hit struct{ key, id []byte }
+	var hits []hit
+	for _, bucket := range [][]byte{bucketOrgNames, bucketOrgUnlinked} {
+		c := t.b(bucket).Cursor()
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix) && len(k) == len(prefix)+8; k, v = c.Next() {
+			hits = append(hits, hit{k, v})
+		}
+	}
+	slices.SortFunc(hits, func(a, b hit) int { return bytes.Compare(a.key, b.key) })
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = string(h.id)
+	}
+	if len(ids) == 0 {
+		return nil, nil
 	}
 	return ids, nil
+}
+
+func (t *boltTx) OrgIDByShortcode(_ context.Context, code string) (string, error) {
+	if code == "" {
+		return "", store.ErrNotFound
+	}
+	if id, ok := t.pendingCodes[code]; ok {
+		return id, nil
+	}
+	id := t.get(bucketOrgCodes, []byte(code))
+	if id == nil {
+		return "", store.ErrNotFound
+	}
+	return string(id), nil
 }
 
 func (t *boltTx) LiveOrgIDs(ctx context.Context, keys []string) ([]string, error) {
 	ids := make([]string, len(keys))
 	for i, key := range keys {
 		if raw := t.record(orgRecords, key); raw != nil {
-			if _, flags, ok := orgIdentity(raw); ok && flags == 0 {
+			if _, flags, ok := orgIdentity(raw); ok && flags&(orgFlagAdmin|orgFlagDeleted) == 0 {
 				ids[i] = key
 				continue
 			}
@@ -105,15 +132,18 @@ func (t *boltTx) LiveOrgIDs(ctx context.Context, keys []string) ([]string, error
 }
 
 func (t *boltTx) PutOrg(_ context.Context, o domain.Org) error {
+	if _, ok := linkCode(o.LinkStatus); !ok {
+		return fmt.Errorf("org %s: unknown link status %q", o.ID, o.LinkStatus)
+	}
 	t.scratch = encodeOrg(t.scratch[:0], &o)
 	key := t.keyOf(orgRecords, o.ID)
 	var raw []byte
 	if key != nil {
 		raw = t.get(bucketOrgs, key)
 	}
-	// A counter update keeps name, ref, seq and state: when the stored
-	// record's identity prefix matches the new one, the indexes and the org
-	// count stay as they are, without decoding it.
+	// A counter update keeps name, ref, tenant details, seq and state: when
+	// the stored record's identity prefix matches the new one, the indexes
+	// and the org count stay as they are, without decoding it.
 	if pOld, fOld, ok := orgIdentity(raw); ok {
 		if pNew, fNew, ok := orgIdentity(t.scratch); ok && fOld == fNew && bytes.Equal(pOld, pNew) {
 			return t.putRecordAt(orgRecords, o.ID, o.Seq, key, t.keep(t.scratch))
@@ -126,15 +156,18 @@ func (t *boltTx) PutOrg(_ context.Context, o domain.Org) error {
 			return err
 		}
 	}
-	wasCounted := existed && prev.Live() && !prev.Admin
-	isCounted := o.Live() && !o.Admin
-	same := wasCounted == isCounted && prev.Name == o.Name && prev.Seq == o.Seq && prev.RefID == o.RefID
-	if !same && wasCounted {
+	wasIndexed := existed && liveCustomer(prev)
+	isIndexed := liveCustomer(o)
+	wasCounted := wasIndexed && prev.Connected()
+	isCounted := isIndexed && o.Connected()
+	same := wasIndexed == isIndexed && wasCounted == isCounted && prev.Name == o.Name && prev.Seq == o.Seq &&
+		prev.RefID == o.RefID && prev.Tenant.Shortcode == o.Tenant.Shortcode
+	if !same && wasIndexed {
 		if err := t.unindex(prev); err != nil {
 			return err
 		}
 	}
-	if !same && isCounted {
+	if !same && isIndexed {
 		t.index(o)
 	}
 	if wasCounted != isCounted {
@@ -194,51 +227,72 @@ func copyCounters(dst, src *domain.Org) {
 	dst.Devices, dst.SessionDays = src.Devices, slices.Clone(src.SessionDays)
 }
 
-// index records a live org's name and ref keys. They are put in key order
-// when the transaction ends (or before the next index read): an import of
-// 100k orgs in one transaction otherwise inserts at random places of one
-// huge in-memory node, and bbolt spent 70% of `orgs import` moving memory.
+// index records a live customer org's name, ref and shortcode keys. They
+// are put in key order when the transaction ends (or before the next index
+// read): an import of 100k orgs in one transaction otherwise inserts at
+// random places of one huge in-memory node, and bbolt spent 70% of `orgs
+// import` moving memory.
 func (t *boltTx) index(o domain.Org) {
-	if t.pendingNames == nil {
-		t.pendingNames, t.pendingRefs = map[string]string{}, map[string]string{}
+	if t.pending == nil {
+		t.pending = map[string]map[string]string{}
+		for _, b := range indexBuckets {
+			t.pending[string(b)] = map[string]string{}
+		}
+		t.pendingRefs, t.pendingCodes = t.pending[string(bucketOrgRefs)], t.pending[string(bucketOrgCodes)]
 	}
-	t.pendingNames[string(nameKey(o.Name, o.Seq))] = o.ID
+	t.pending[string(namesBucket(&o))][string(nameKey(o.Name, o.Seq))] = o.ID
 	if o.RefID != "" {
 		t.pendingRefs[string(refKey(o.RefID))] = o.ID
 	}
+	if code := o.Tenant.Shortcode; code != "" {
+		t.pendingCodes[code] = o.ID
+	}
+}
+
+// indexBuckets are the org indexes, in the order they are flushed.
+var indexBuckets = [][]byte{bucketOrgNames, bucketOrgUnlinked, bucketOrgRefs, bucketOrgCodes}
+
+// namesBucket is the name index that holds o: connected orgs and the
+// others apart.
+func namesBucket(o *domain.Org) []byte {
+	if o.Connected() {
+		return bucketOrgNames
+	}
+	return bucketOrgUnlinked
 }
 
 func (t *boltTx) unindex(o domain.Org) error {
-	nk := nameKey(o.Name, o.Seq)
-	delete(t.pendingNames, string(nk))
-	if err := t.b(bucketOrgNames).Delete(nk); err != nil {
-		return err
-	}
+	keys := [][2][]byte{{namesBucket(&o), nameKey(o.Name, o.Seq)}}
 	if o.RefID != "" {
-		rk := refKey(o.RefID)
-		delete(t.pendingRefs, string(rk))
-		return t.b(bucketOrgRefs).Delete(rk)
+		keys = append(keys, [2][]byte{bucketOrgRefs, refKey(o.RefID)})
+	}
+	if o.Tenant.Shortcode != "" {
+		keys = append(keys, [2][]byte{bucketOrgCodes, []byte(o.Tenant.Shortcode)})
+	}
+	for _, k := range keys {
+		delete(t.pending[string(k[0])], string(k[1]))
+		if err := t.b(k[0]).Delete(k[1]); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
 // flushIndexes writes the pending index keys, sorted.
 func (t *boltTx) flushIndexes() error {
-	for _, p := range []struct {
-		bucket []byte
-		keys   map[string]string
-	}{{bucketOrgNames, t.pendingNames}, {bucketOrgRefs, t.pendingRefs}} {
-		if len(p.keys) == 0 {
+	for _, name := range indexBuckets {
+		keys := t.pending[string(name)]
+		if len(keys) == 0 {
 			continue
 		}
-		b := t.b(p.bucket)
+		b := t.b(name)
 		b.FillPercent = fillSorted
-		for _, k := range slices.Sorted(maps.Keys(p.keys)) {
-			if err := b.Put([]byte(k), []byte(p.keys[k])); err != nil {
+		for _, k := range slices.Sorted(maps.Keys(keys)) {
+			if err := b.Put([]byte(k), []byte(keys[k])); err != nil {
 				return err
 			}
 		}
-		clear(p.keys)
+		clear(keys)
 	}
 	return nil
 }
@@ -257,12 +311,15 @@ func (t *boltTx) CountOrgs(context.Context) (int, error) {
 }
 
 func (t *boltTx) Orgs(ctx context.Context, q store.OrgQuery) iter.Seq2[*domain.Org, error] {
+	if q.Only != nil && !q.All {
+		return t.onlyOrgs(ctx, q)
+	}
 	return func(yield func(*domain.Org, error) bool) {
 		search := store.NewSearch(q.Search)
 		skip, left := q.Offset, q.Limit
 		visit := func(raw []byte) (more bool, err error) {
 			if !search.Empty() {
-				if name, ref, ok := orgNameRef(raw); ok && !search.Match(name, ref) {
+				if name, ref, code, ok := orgSearchFields(raw); ok && !search.Match(name, ref, code) {
 					return true, nil
 				}
 			}
@@ -270,8 +327,12 @@ func (t *boltTx) Orgs(ctx context.Context, q store.OrgQuery) iter.Seq2[*domain.O
 			if err := decodeOrg(raw, o); err != nil {
 				return false, err
 			}
-			if (!q.All && (!o.Live() || o.Admin)) || !search.MatchString(o.Name, o.RefID) {
-				return true, nil // the last test reads JSON records of earlier builds
+			if !q.All && (!liveCustomer(*o) || !q.KeepsLink(o.LinkStatus) ||
+				(q.Devices != nil && !q.Devices.Contains(o.Devices.Total))) {
+				return true, nil
+			}
+			if !search.MatchOrg(o) {
+				return true, nil // reads JSON records of earlier builds
 			}
 			if skip > 0 {
 				skip--
@@ -284,13 +345,16 @@ func (t *boltTx) Orgs(ctx context.Context, q store.OrgQuery) iter.Seq2[*domain.O
 			return left != 0, ctx.Err()
 		}
 		var err error
-		if q.Order == store.OrderName && !q.All {
+		switch {
+		case q.Order == store.OrderName && !q.All && q.OnlyConnected():
 			fastSkip := 0
-			if search.Empty() {
+			if search.Empty() && q.Devices == nil {
 				fastSkip, skip = skip, 0 // every indexed org matches: skip index keys, not records
 			}
-			err = t.eachOrgByName(fastSkip, visit)
-		} else {
+			err = t.eachOrgByName(fastSkip, visit, bucketOrgNames)
+		case q.Order == store.OrderName && !q.All:
+			err = t.eachOrgByName(0, visit, bucketOrgNames, bucketOrgUnlinked)
+		default:
 			err = t.eachRecord(orgRecords, visit)
 		}
 		if err != nil {
@@ -299,14 +363,34 @@ func (t *boltTx) Orgs(ctx context.Context, q store.OrgQuery) iter.Seq2[*domain.O
 	}
 }
 
-// eachOrgByName calls fn with the records of live customer orgs in name
-// order, after the first skip.
-func (t *boltTx) eachOrgByName(skip int, fn func(raw []byte) (bool, error)) error {
+// eachOrgByName calls fn with the records the name indexes buckets point
+// at, merged in name order, after the first skip.
+func (t *boltTx) eachOrgByName(skip int, fn func(raw []byte) (bool, error), buckets ...[]byte) error {
 	if err := t.flushIndexes(); err != nil {
 		return err
 	}
-	c := t.b(bucketOrgNames).Cursor()
-	for k, id := c.First(); k != nil; k, id = c.Next() {
+	type head struct {
+		c     *bolt.Cursor
+		k, id []byte
+	}
+	heads := make([]*head, 0, len(buckets))
+	for _, name := range buckets {
+		h := &head{c: t.b(name).Cursor()}
+		if h.k, h.id = h.c.First(); h.k != nil {
+			heads = append(heads, h)
+		}
+	}
+	for len(heads) > 0 {
+		next := heads[0]
+		for _, h := range heads[1:] {
+			if bytes.Compare(h.k, next.k) < 0 {
+				next = h
+			}
+		}
+		id := next.id
+		if next.k, next.id = next.c.Next(); next.k == nil {
+			heads = slices.DeleteFunc(heads, func(h *head) bool { return h == next })
+		}
 		if skip > 0 {
 			skip--
 			continue
@@ -320,4 +404,48 @@ func (t *boltTx) eachOrgByName(skip int, fn func(raw []byte) (bool, error)) erro
 		}
 	}
 	return nil
+}
+
+// onlyOrgs is Orgs restricted to q.Only: the orgs are read by id, since a
+// scope names a few orgs among any number, then ordered and paged.
+func (t *boltTx) onlyOrgs(ctx context.Context, q store.OrgQuery) iter.Seq2[*domain.Org, error] {
+	return func(yield func(*domain.Org, error) bool) {
+		search := store.NewSearch(q.Search)
+		var found []*domain.Org
+		for _, id := range slices.Compact(slices.Sorted(slices.Values(q.Only))) {
+			raw := t.record(orgRecords, id)
+			if raw == nil {
+				continue
+			}
+			o := new(domain.Org)
+			if err := decodeOrg(raw, o); err != nil {
+				yield(nil, err)
+				return
+			}
+			if o.Live() && !o.Admin && search.MatchString(o.Name, o.RefID) {
+				found = append(found, o)
+			}
+		}
+		slices.SortFunc(found, func(a, b *domain.Org) int {
+			if q.Order == store.OrderName {
+				if c := cmp.Compare(store.Fold(a.Name), store.Fold(b.Name)); c != 0 {
+					return c
+				}
+			}
+			return cmp.Compare(a.Seq, b.Seq)
+		})
+		found = found[min(q.Offset, len(found)):]
+		if q.Limit > 0 {
+			found = found[:min(q.Limit, len(found))]
+		}
+		for _, o := range found {
+			if !yield(o, nil) {
+				return
+			}
+			if err := ctx.Err(); err != nil {
+				yield(nil, err)
+				return
+			}
+		}
+	}
 }

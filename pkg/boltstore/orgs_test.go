@@ -17,6 +17,9 @@ func openTest(t *testing.T) *Store {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
+	if err := s.Publish(); err != nil {
+		t.Fatal(err)
+	}
 	return s
 }
 

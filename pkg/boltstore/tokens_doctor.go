@@ -75,3 +75,56 @@ func checkLicenseIndex(c *CheckContext) {
 		return nil
 	})
 }
+
+// Index invariants of tenants: every shortcode is indexed once, and every
+// connect request is found by its token hash.
+func init() {
+	invariants = append(invariants,
+		Invariant{"org shortcode index", checkShortcodeIndex},
+		Invariant{"connect request tokens", checkConnectHashes},
+	)
+}
+
+func checkShortcodeIndex(c *CheckContext) {
+	idx := c.Tx.Bucket(bucketOrgCodes)
+	_ = idx.ForEach(func(k, v []byte) error {
+		id := string(v)
+		o, ok := c.Orgs[id]
+		switch {
+		case !ok:
+			c.Problemf("shortcode index: %q points at org %s, which does not exist", k, id)
+		case !liveCustomer(o):
+			c.Problemf("shortcode index: %q points at org %s, which is deleted or the admin org", k, id)
+		case o.Tenant.Shortcode != string(k):
+			c.Problemf("shortcode index: %q points at org %s, whose shortcode is %q", k, id, o.Tenant.Shortcode)
+		}
+		return nil
+	})
+	for _, id := range sortedIDs(c.Orgs) {
+		o := c.Orgs[id]
+		if liveCustomer(o) && o.Tenant.Shortcode != "" && string(idx.Get([]byte(o.Tenant.Shortcode))) != id {
+			c.Problemf("shortcode index: org %s (shortcode %q) is not indexed by shortcode", id, o.Tenant.Shortcode)
+		}
+	}
+}
+
+func checkConnectHashes(c *CheckContext) {
+	hashes := c.Tx.Bucket(bucketConnHash)
+	_ = c.Tx.Bucket(bucketConns).ForEach(func(k, v []byte) error {
+		var r domain.ConnectRequest
+		if err := jsonUnmarshal(v, &r); err != nil {
+			return nil // checkRecordIDs reports it
+		}
+		if string(hashes.Get([]byte(r.TokenHash))) != r.ID {
+			c.Problemf("connect request %s: its token is not indexed", r.ID)
+		}
+		return nil
+	})
+	ids := c.Tx.Bucket(bucketConnIDs)
+	_ = hashes.ForEach(func(k, v []byte) error {
+		if ids.Get(v) == nil {
+			c.Problemf("connect request token index: a hash points at %s, which does not exist", v)
+		}
+		return nil
+	})
+}

@@ -15,9 +15,10 @@ import (
 
 type boltTx struct {
 	btx *bolt.Tx
-	// pendingNames and pendingRefs are index keys (→ org id) not yet put:
-	// see index.
-	pendingNames, pendingRefs map[string]string
+	// pending holds the org index keys (→ org id) not yet put, by index
+	// bucket: see index. pendingRefs and pendingCodes are two of its maps.
+	pending                   map[string]map[string]string
+	pendingRefs, pendingCodes map[string]string
 	// scratch is an encoding buffer; arena holds values handed to bbolt,
 	// which keeps them until the commit.
 	scratch, arena []byte
@@ -125,7 +126,7 @@ func (t *boltTx) NextSeq(_ context.Context, name string) (uint64, error) {
 }
 
 func (t *boltTx) Reset(context.Context) error {
-	t.pendingNames, t.pendingRefs, t.cursors = nil, nil, nil
+	t.pending, t.pendingRefs, t.pendingCodes, t.cursors = nil, nil, nil, nil
 	id := bytes.Clone(t.b(bucketMeta).Get(keyStoreID)) // the store stays itself
 	for _, name := range allBuckets {
 		if err := t.btx.DeleteBucket(name); err != nil {

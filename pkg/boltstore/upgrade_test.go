@@ -1,6 +1,7 @@
 package boltstore
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -159,4 +160,92 @@ func TestSchema1StoresAreUpgraded(t *testing.T) {
 	if rep, err := st.CheckStorage(ctx, nil); err != nil || len(rep.Problems) > 0 {
 		t.Errorf("doctor after the upgrade: %v %v", rep.Problems, err)
 	}
+}
+
+// A store of schema 2 (org records of codec version 1, no tenant buckets)
+// is upgraded on first open: its org records are rewritten in the current
+// codec, every org is connected, the new indexes exist and start empty.
+func TestSchema2StoresAreUpgraded(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v2.db")
+	s, err := Open(Options{Path: path, Mode: Create, LockTimeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.Update(ctx, func(tx store.Tx) error {
+		for i, name := range []string{"Bakery", "Dentist", "Garage"} {
+			seq, _ := tx.NextSeq(ctx, "org")
+			o := domain.Org{ID: fmt.Sprintf("org_%06d", seq), Seq: seq, Name: name, RefID: fmt.Sprint("R", i), CreatedAt: time.Unix(1e9, 0).UTC(), Messages: i}
+			if err := tx.PutOrg(ctx, o); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Back to schema 2: records in codec version 1, no tenant buckets.
+	raw(t, path, func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketOrgs)
+		var recs [][2][]byte
+		b.ForEach(func(k, v []byte) error {
+			var o domain.Org
+			if err := decodeOrg(v, &o); err != nil {
+				return err
+			}
+			recs = append(recs, [2][]byte{bytes.Clone(k), encodeOrgV1(nil, &o)})
+			return nil
+		})
+		for _, r := range recs {
+			if err := b.Put(r[0], r[1]); err != nil {
+				return err
+			}
+		}
+		for _, name := range [][]byte{bucketOrgUnlinked, bucketOrgCodes, bucketConns, bucketConnIDs, bucketConnHash} {
+			if err := tx.DeleteBucket(name); err != nil {
+				return err
+			}
+		}
+		return tx.Bucket(bucketMeta).Put(keySchema, []byte("2"))
+	})
+
+	s, err = Open(Options{Path: path, Mode: ReadOnly, LockTimeout: time.Second})
+	if err != nil {
+		t.Fatalf("opening a schema 2 store: %v", err)
+	}
+	err = s.View(ctx, func(tx store.Tx) error {
+		if n, _ := tx.CountOrgs(ctx); n != 3 {
+			t.Errorf("CountOrgs = %d after the upgrade", n)
+		}
+		if got := namesInOrder(t, tx); got != "Bakery,Dentist,Garage" {
+			t.Errorf("orgs after the upgrade: %s", got)
+		}
+		o, err := tx.Org(ctx, "org_000003")
+		if err != nil || o.Messages != 2 || o.RefID != "R2" || o.LinkStatus != "" || !o.Connected() {
+			t.Errorf("org after the upgrade: %+v %v", o, err)
+		}
+		if _, err := tx.OrgIDByShortcode(ctx, "X"); err != store.ErrNotFound {
+			t.Errorf("shortcode lookup: %v", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := s.CheckStorage(ctx, nil); err != nil || len(rep.Problems) > 0 {
+		t.Errorf("doctor after the upgrade: %v %v", rep.Problems, err)
+	}
+	s.Close() // the raw check below writes: the file must be free
+	raw(t, path, func(tx *bolt.Tx) error {
+		if v := string(tx.Bucket(bucketMeta).Get(keySchema)); v != fmt.Sprint(store.SchemaVersion) {
+			return fmt.Errorf("schema %s after the upgrade", v)
+		}
+		return tx.Bucket(bucketOrgs).ForEach(func(k, v []byte) error {
+			if v[0] != orgCodecV2 {
+				return fmt.Errorf("org record %x still in codec version %d", k, v[0])
+			}
+			return nil
+		})
+	})
 }

@@ -43,12 +43,16 @@ func ParseSince(s string, now time.Time) (time.Time, error) {
 	return time.Time{}, fail.Fieldf(fail.Usage, "invalid {since} %q: want a date (2026-11-01), an RFC 3339 time or a duration such as 90m, 24h or 7d", s)
 }
 
-// Audit lists audit entries, oldest first, matching q.
+// Audit lists audit entries, oldest first, matching q. Members of the admin
+// org read the trail (a scoped teammate: that of their orgs); an org's own
+// owners and admins read their org's, naming it in q.Org, with the
+// partner's users as the actors.
 func (c *Console) Audit(ctx context.Context, q AuditQuery) ([]domain.AuditEntry, error) {
 	var since time.Time
 	if q.Since != "" {
 		var err error
-		if since, err = ParseSince(q.Since, c.Now()); err != nil {
+		// audit times are real times, so "the last 24h" is too
+		if since, err = ParseSince(q.Since, c.RealNow()); err != nil {
 			return nil, err
 		}
 	}
@@ -60,15 +64,24 @@ func (c *Console) Audit(ctx context.Context, q AuditQuery) ([]domain.AuditEntry,
 		}
 	}
 	var rows []domain.AuditEntry
-	err := c.asAdmin(ctx, func(tx store.Tx, _ string) error {
+	err := c.st.View(ctx, func(tx store.Tx) error {
 		rows = []domain.AuditEntry{}
+		s, err := c.standingOf(ctx, tx)
+		if err != nil {
+			return err
+		}
 		orgID := ""
-		if q.Org != "" {
-			o, err := resolveAnyOrg(ctx, tx, q.Org)
-			if err != nil {
-				return err
+		if s.member() {
+			tx = s.vis.tx(tx)
+			if q.Org != "" {
+				o, err := resolveAnyOrg(ctx, tx, q.Org)
+				if err != nil {
+					return err
+				}
+				orgID = o.ID
 			}
-			orgID = o.ID
+		} else if orgID, err = c.ownAuditOrg(ctx, tx, s, q.Org); err != nil {
+			return err
 		}
 		for e, err := range tx.AuditEntries(ctx, store.AuditFilter{OrgID: orgID, Actor: actor, Since: since}) {
 			if err != nil {
@@ -79,6 +92,34 @@ func (c *Console) Audit(ctx context.Context, q AuditQuery) ([]domain.AuditEntry,
 		return nil
 	})
 	return rows, err
+}
+
+// ownAuditOrg is the org whose trail a customer may read: their own, where
+// they are an owner or admin, named with --org (seed 000: what the partner
+// does in an org is visible to it). To anyone else, whether an org exists
+// stays unsaid.
+func (c *Console) ownAuditOrg(ctx context.Context, tx store.Tx, s standing, arg string) (string, error) {
+	refuse := errNotPartnerAdmin(ctx, tx, s.partner, s.actor)
+	if arg == "" {
+		return "", refuse
+	}
+	o, err := resolveAnyOrg(ctx, tx, arg)
+	if fail.Is(err, fail.NotFound) || fail.Is(err, fail.Usage) || (err == nil && o.Admin) {
+		return "", refuse
+	}
+	if err != nil {
+		return "", err
+	}
+	m, ok, err := activeMembership(ctx, tx, o.ID, s.actor, c.Now())
+	switch {
+	case err != nil:
+		return "", err
+	case !ok:
+		return "", refuse
+	case !m.Role.CanManageTeam():
+		return "", fail.Deniedf("%s is not an owner or admin of %s: its audit trail is for them", s.actor, o.Name)
+	}
+	return o.ID, nil
 }
 
 // resolveAnyOrg finds an org whose history may be asked for: a live customer

@@ -65,7 +65,7 @@ func (c *Console) SetBrand(ctx context.Context, ch BrandChanges) (BrandView, err
 			return v, err
 		}
 	}
-	err := c.asAdminUpdate(ctx, func(tx store.Tx, actor string) error {
+	err := c.asRoleUpdate(ctx, domain.RoleAdmin, "change the brand", func(tx store.Tx, actor string) error {
 		p, err := partner(ctx, tx)
 		if err != nil {
 			return err

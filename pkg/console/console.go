@@ -17,8 +17,11 @@ import (
 
 // Console runs partner-console operations for one acting user.
 type Console struct {
-	st      store.Store
-	now     clock.Clock
+	st  store.Store
+	now clock.Clock
+	// wall is the real clock, which PARTNERCTL_NOW never pins: token
+	// lifetimes are also checked against it, and the audit records it.
+	wall    clock.Clock
 	as      string
 	session Session
 }
@@ -26,8 +29,12 @@ type Console struct {
 // Options configure a Console.
 type Options struct {
 	// Clock is the console's clock (health, expiry, reports); nil is the
-	// system's.
+	// system's. A caller may pin it.
 	Clock clock.Clock
+	// RealClock is the clock a pinned Clock never stretches: token
+	// lifetimes are also checked against it, and the audit records it; nil
+	// is the system's.
+	RealClock clock.Clock
 	// As, when set, is the acting user's email, overriding the session's
 	// current user.
 	As string
@@ -41,14 +48,29 @@ func New(st store.Store, opts Options) *Console {
 	if opts.Clock == nil {
 		opts.Clock = clock.System
 	}
+	if opts.RealClock == nil {
+		opts.RealClock = clock.System
+	}
 	if opts.Session == nil {
 		opts.Session = NewMemorySession()
 	}
-	return &Console{st: st, now: opts.Clock, as: opts.As, session: opts.Session}
+	return &Console{st: st, now: opts.Clock, wall: opts.RealClock, as: opts.As, session: opts.Session}
+}
+
+// SetRealClock replaces the real clock, for tests that need the wall clock
+// to stand still or move.
+func (c *Console) SetRealClock(real clock.Clock) {
+	if real != nil {
+		c.wall = real
+	}
 }
 
 // Now is the console's clock reading, in UTC.
 func (c *Console) Now() time.Time { return c.now().UTC() }
+
+// RealNow is the real clock's reading, in UTC, whatever the console's clock
+// is pinned to.
+func (c *Console) RealNow() time.Time { return c.wall().UTC() }
 
 // actor is the acting user's email, or "" when nobody is logged in. On a
 // store whose connections carry a verified identity (store.Identity: a
@@ -106,7 +128,7 @@ func partner(ctx context.Context, tx store.Tx) (domain.Partner, error) {
 
 // audit appends one entry to the trail.
 func (c *Console) audit(ctx context.Context, tx store.Tx, actor, action string, org *domain.Org, detail string) error {
-	e := domain.AuditEntry{At: c.Now(), Actor: actor, Action: action, Detail: detail}
+	e := domain.AuditEntry{At: c.RealNow(), Actor: actor, Action: action, Detail: detail}
 	if org != nil {
 		e.OrgID, e.OrgName = org.ID, org.Name
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/partnerctl/partnerctl/pkg/events"
 	"github.com/partnerctl/partnerctl/pkg/fail"
 	"github.com/partnerctl/partnerctl/pkg/store"
+	"github.com/partnerctl/partnerctl/pkg/token"
 )
 
 // The demo partner and its admin, the current user of a demo store.
@@ -25,9 +26,10 @@ const (
 
 // Demo fills the store with a demo partner and n realistic orgs covering
 // every status, relative to the console's clock, and makes the demo admin the
-// current user. A demo store is rebuilt; a store made by `init` is refused.
-// It runs in one transaction. progress, when set, gets the orgs done so far.
-func (c *Console) Demo(ctx context.Context, n int, progress func(done int)) error {
+// current user. A demo store is rebuilt, unless it has changes made by hand
+// (then only with force); a store made by `init` is refused. It runs in one
+// transaction. progress, when set, gets the orgs done so far.
+func (c *Console) Demo(ctx context.Context, n int, force bool, progress func(done int)) error {
 	if n < 1 || n > 1_000_000 {
 		return fail.Fieldf(fail.Usage, "invalid {orgs} %d: want 1 to 1000000", n)
 	}
@@ -41,6 +43,10 @@ func (c *Console) Demo(ctx context.Context, n int, progress func(done int)) erro
 				WithCode(fail.CodeInitStore)
 		} else if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return err
+		} else if err == nil {
+			if err := refuseDemoRebuild(ctx, tx, force); err != nil {
+				return err
+			}
 		}
 		if err := tx.Reset(ctx); err != nil {
 			return err
@@ -80,9 +86,10 @@ func seedDemo(ctx context.Context, tx store.Tx, now time.Time, n int, progress f
 			return step
 		}
 	}
-	names := demoNames(rng, n)
+	pending, rejected := demoUnlinked(n)
+	names := demoNames(rng, n+pending+rejected)
 	for i := 0; i < n; i++ {
-		o, err := seedDemoOrg(ctx, tx, rng, now, names[i], fmt.Sprintf("CUST-%04d", i+1), demoProfile(i))
+		o, err := seedDemoOrg(ctx, tx, rng, now, names[i], demoRef(i), demoProfile(i), i)
 		if err != nil {
 			return err
 		}
@@ -93,8 +100,30 @@ func seedDemo(ctx context.Context, tx store.Tx, now time.Time, n int, progress f
 			progress(i + 1)
 		}
 	}
+	// Tenants asked to link to the partner: pending (some requests
+	// expired) and rejected. They come after the connected orgs, so the
+	// connected ones are the same whatever the split.
+	for j := 0; j < pending+rejected; j++ {
+		i := n + j
+		o, err := seedDemoOrg(ctx, tx, rng, now, names[i], demoRef(i), "setup", i)
+		if err != nil {
+			return err
+		}
+		if err := seedDemoConnect(ctx, tx, rng, now, &o, j >= pending); err != nil {
+			return err
+		}
+	}
 	return nil
 }
+
+// demoUnlinked is how many pending and rejected tenants a demo of n
+// connected orgs gets: a few, at least one of each.
+func demoUnlinked(n int) (pending, rejected int) {
+	return min(max(1, n/20), 200), min(max(1, n/30), 100)
+}
+
+// demoRef is the ref of the i-th demo org.
+func demoRef(i int) string { return fmt.Sprintf("CUST-%04d", i+1) }
 
 // demoProfile spreads the demo over the four statuses: about 15% new, 20%
 // setup incomplete, 20% inactive, the rest healthy.
@@ -110,7 +139,7 @@ func demoProfile(i int) string {
 	return "healthy"
 }
 
-func seedDemoOrg(ctx context.Context, tx store.Tx, rng *rand.Rand, now time.Time, name, ref, profile string) (domain.Org, error) {
+func seedDemoOrg(ctx context.Context, tx store.Tx, rng *rand.Rand, now time.Time, name, ref, profile string, i int) (domain.Org, error) {
 	day := 24 * time.Hour
 	ago := func(lo, hi int) time.Time { // a random moment between lo and hi days ago
 		return now.Add(-time.Duration(lo)*day - time.Duration(rng.Int64N(int64(hi-lo)*int64(day))))
@@ -137,6 +166,7 @@ func seedDemoOrg(ctx context.Context, tx store.Tx, rng *rand.Rand, now time.Time
 		return nil
 	}
 	save := func() (domain.Org, error) {
+		seedDemoTenant(&o, i, now, state)
 		if err := tx.PutOrg(ctx, o); err != nil {
 			return o, err
 		}
@@ -279,3 +309,81 @@ func demoNames(rng *rand.Rand, n int) []string {
 	}
 	return out
 }
+
+// seedDemoTenant gives a demo org its tenant details and, for one org in
+// four, a fleet of devices large enough for the device filters to have
+// something to tell apart, some of them onboarding. It draws from a
+// source of its own, so the orgs' other figures stay what they were
+// before tenants existed. It changes o and state only.
+func seedDemoTenant(o *domain.Org, i int, now time.Time, state *eventState) {
+	rng := rand.New(rand.NewPCG(2027, uint64(i)))
+	words := strings.Fields(o.Name)
+	initials := ""
+	for _, w := range words {
+		if c := w[0]; 'A' <= c && c <= 'Z' {
+			initials += string(c)
+		}
+	}
+	site := strings.ToLower(words[0]) + ".example"
+	t := domain.Tenant{
+		EnterpriseName: words[0] + " " + demoEnterprises[rng.IntN(len(demoEnterprises))],
+		CustomerName:   o.Name + " " + demoLegalForms[rng.IntN(len(demoLegalForms))],
+		ContactEmail:   "it@" + site,
+		Shortcode:      fmt.Sprintf("%s%03d", initials, i+1),
+		Language:       demoLanguages[rng.IntN(len(demoLanguages))],
+	}
+	if i%7 != 3 {
+		t.Address = fmt.Sprintf("%d %s, %s", 1+rng.IntN(400), demoStreets[rng.IntN(len(demoStreets))], demoCities[rng.IntN(len(demoCities))])
+		t.LogoURL = "https://" + site + "/logo.png"
+	}
+	o.Tenant = t
+	if i%4 != 1 {
+		return
+	}
+	fleet := 10 + rng.IntN(110)
+	for d := 0; d < fleet; d++ {
+		e := events.Event{Type: events.DeviceStateChanged, Device: fmt.Sprintf("%s-%04d", t.Shortcode, d+1),
+			At: now.Add(-time.Duration(1+rng.IntN(90*24)) * time.Hour).UTC()}
+		switch r := rng.IntN(10); {
+		case r < 2:
+			e.State = "onboarding_in_progress"
+		case r < 4:
+			e.State = "registered"
+		case r < 6:
+			e.State = "onboarded"
+		default:
+			e.State = "provisioned"
+		}
+		applyEvent(o, &e, state)
+	}
+}
+
+// seedDemoConnect makes o a tenant the partner asked to link: pending, or
+// rejected by the tenant. Nobody holds the requests' tokens.
+func seedDemoConnect(ctx context.Context, tx store.Tx, rng *rand.Rand, now time.Time, o *domain.Org, rejected bool) error {
+	seq, err := tx.NextSeq(ctx, "connect")
+	if err != nil {
+		return err
+	}
+	made := now.Add(-time.Duration(1+rng.IntN(10*24)) * time.Hour)
+	r := domain.ConnectRequest{ID: connectID(seq), Seq: seq, OrgID: o.ID, Email: o.Tenant.ContactEmail,
+		TokenHash: token.Hash(fmt.Sprintf("demo-%s-%d", o.ID, rng.Uint64())), CreatedBy: DemoAdminEmail,
+		CreatedAt: made, ExpiresAt: made.Add(domain.ConnectValidity)}
+	o.LinkStatus = domain.LinkPending
+	if rejected {
+		at := made.Add(time.Duration(1+rng.IntN(24)) * time.Hour)
+		r.RejectedAt, o.LinkStatus = &at, domain.LinkRejected
+	}
+	if err := tx.PutConnectRequest(ctx, r); err != nil {
+		return err
+	}
+	return tx.PutOrg(ctx, *o)
+}
+
+var (
+	demoEnterprises = []string{"Holdings", "Group", "Ventures", "Partners", "Enterprises"}
+	demoLegalForms  = []string{"LLC", "Inc.", "Ltd", "GmbH", "S.A.", "B.V."}
+	demoLanguages   = []string{"en", "en", "en-GB", "de", "fr", "es", "pt-BR", "nl", "it", "ja"}
+	demoStreets     = []string{"Main St", "Harbor Rd", "Oak Ave", "Market St", "Mill Lane", "King St", "Elm St", "Station Rd"}
+	demoCities      = []string{"Springfield", "Portland", "Leeds", "Munich", "Lyon", "Valencia", "Porto Alegre", "Utrecht", "Turin", "Osaka"}
+)

@@ -2,9 +2,11 @@ package console
 
 import (
 	"errors"
-	"github.com/partnerctl/partnerctl/pkg/fail"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/partnerctl/partnerctl/pkg/fail"
 )
 
 func importLines(t *testing.T, c *Console, skip bool, lines ...string) EventImportResult {
@@ -109,5 +111,55 @@ func TestEventImportIsAllOrNothing(t *testing.T) {
 	res, err := c.ImportEvents(ctx, strings.NewReader(input), EventImportOptions{SkipInvalid: true})
 	if err != nil || res.Imported != 1 || res.Skipped != 6 || len(res.Invalid) != 6 {
 		t.Fatalf("skip-invalid: %+v %v", res, err)
+	}
+}
+
+// Seed 002: "other brief device states, such as Onboarding in Progress, may
+// also be reflected in the total. Devices removed are not counted."
+func TestDeviceStatesOtherThanTheThreeCountInTheTotalOnly(t *testing.T) {
+	c := newTestConsole(t)
+	mustCreate(t, c, "Harbor Dental", "HD")
+	devices := func() []int {
+		t.Helper()
+		v, err := c.ShowOrg(ctx, "HD")
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := v.Devices
+		return []int{d.Total, d.Registered, d.Onboarded, d.Provisioned}
+	}
+	expect := func(step string, want ...int) {
+		t.Helper()
+		if got := devices(); !slices.Equal(got, want) {
+			t.Fatalf("%s: devices (total, registered, onboarded, provisioned) = %v, want %v", step, got, want)
+		}
+	}
+	importLines(t, c, false,
+		`{"id":"1","org":"HD","type":"device.registered","device":"k1","at":"2026-11-01T00:00:00Z"}`,
+		`{"id":"2","org":"HD","type":"device.state","device":"k1","state":"onboarding_in_progress","at":"2026-11-02T00:00:00Z"}`,
+		`{"id":"3","org":"HD","type":"device.state","device":"k2","state":"onboarding_in_progress","at":"2026-11-02T00:00:00Z"}`,
+	)
+	expect("two devices onboarding", 2, 0, 0, 0)
+	importLines(t, c, false,
+		`{"id":"4","org":"HD","type":"device.state","device":"k1","state":"provisioned","at":"2026-11-03T00:00:00Z"}`,
+		`{"id":"5","org":"HD","type":"device.state","device":"k2","state":"removed","at":"2026-11-03T00:00:00Z"}`,
+		`{"id":"6","org":"HD","type":"device.state","device":"k3","state":"removed","at":"2026-11-03T00:00:00Z"}`,
+		// older than k1's state: changes nothing
+		`{"id":"7","org":"HD","type":"device.state","device":"k1","state":"factory_reset","at":"2026-11-01T12:00:00Z"}`,
+	)
+	expect("one provisioned, the others removed", 1, 0, 0, 1)
+	importLines(t, c, false,
+		`{"id":"8","org":"HD","type":"device.state","device":"k2","state":"wiping","at":"2026-11-04T00:00:00Z"}`,
+		`{"id":"9","org":"HD","type":"device.removed","device":"k1","at":"2026-11-04T00:00:00Z"}`,
+	)
+	expect("a removed device back in another state; the provisioned one removed", 1, 0, 0, 0)
+
+	_, err := c.ImportEvents(ctx, strings.NewReader(
+		`{"id":"10","org":"HD","type":"device.state","device":"k1","at":"2026-11-05T00:00:00Z"}`+"\n"+
+			`{"id":"11","org":"HD","type":"device.state","device":"k1","state":"Onboarding In Progress","at":"2026-11-05T00:00:00Z"}`+"\n"), EventImportOptions{})
+	var bad *fail.InputError
+	if !errors.As(err, &bad) || len(bad.Lines) != 2 || bad.Lines[0].Reason != "device.state needs a state" ||
+		!strings.HasPrefix(bad.Lines[1].Reason, `bad state "Onboarding In Progress"`) {
+		t.Fatalf("invalid states: %v %+v", err, bad)
 	}
 }

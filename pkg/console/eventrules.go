@@ -102,11 +102,16 @@ func moveDevice(o *domain.Org, e *events.Event, d *deviceEntry) {
 	if d.known {
 		countDevice(&o.Devices, d.s.State, -1)
 	}
-	next := e.Type.DeviceState()
+	next := e.DeviceState()
 	countDevice(&o.Devices, next, +1)
 	*d = deviceEntry{s: domain.DeviceState{State: next, At: e.At}, known: true, dirty: true}
 }
 
+// countDevice moves the counts of a device entering (+1) or leaving (-1)
+// state. Registered, onboarded and provisioned devices count in their
+// state and the total; a device in any other state a device.state event
+// named (onboarding_in_progress) counts in the total only; a removed
+// device, or one of no known state, counts nowhere.
 func countDevice(d *domain.Devices, state string, delta int) {
 	var n *int
 	switch state {
@@ -116,10 +121,12 @@ func countDevice(d *domain.Devices, state string, delta int) {
 		n = &d.Onboarded
 	case "provisioned":
 		n = &d.Provisioned
-	default:
-		return // removed devices are not counted
+	case "removed", "":
+		return
 	}
-	*n = max(0, *n+delta)
+	if n != nil {
+		*n = max(0, *n+delta)
+	}
 	d.Total = max(0, d.Total+delta)
 }
 

@@ -28,6 +28,8 @@ func FuzzParseOrgCSV(f *testing.F) {
 		"name\n\"a\"b\n",
 		"a,b,c,d\n",
 		"name,bogus\nx,y\n",
+		"name,ref_id,shortcode,language,contact_email,enterprise_name,customer_name,address,logo_url\nA,R,AB1,pt-br,a@b.example,E,C,\"1 Main St, X\",https://a.example/l.png\n",
+		"name;ref_id\nA;R\n",
 		"\xff\xfe,\x00\n",
 		"",
 	} {
@@ -47,9 +49,21 @@ func FuzzParseOrgCSV(f *testing.F) {
 			return
 		}
 		for _, r := range rows {
-			for _, s := range []string{r.Name, r.RefID, r.OwnerEmail} {
-				if !utf8.ValidString(s) || strings.ContainsAny(s, "\r\n\t\x00") || s != strings.TrimSpace(s) {
+			tn := r.Tenant
+			for _, s := range []string{r.Name, r.RefID, r.OwnerEmail, tn.EnterpriseName, tn.CustomerName, tn.ContactEmail,
+				tn.Shortcode, tn.Address, tn.Language, tn.LogoURL} {
+				if !utf8.ValidString(s) || strings.ContainsAny(s, "\r\n\t\x00\x1b") || s != strings.TrimSpace(s) {
 					t.Fatalf("row %d: unclean value %q", r.Line, s)
+				}
+			}
+			if tn.Shortcode != "" {
+				if code, err := domain.ParseShortcode(tn.Shortcode); err != nil || code != tn.Shortcode {
+					t.Fatalf("row %d: shortcode %q", r.Line, tn.Shortcode)
+				}
+			}
+			if tn.Language != "" {
+				if lang, err := domain.ParseLanguage(tn.Language); err != nil || lang != tn.Language {
+					t.Fatalf("row %d: language %q is not canonical BCP 47", r.Line, tn.Language)
 				}
 			}
 			if r.Name == "" || r.Line < 1 {
@@ -65,7 +79,8 @@ func FuzzParseOrgCSV(f *testing.F) {
 func FuzzResolveOrg(f *testing.F) {
 	st := fuzzStore(f)
 	for _, s := range []string{"org_000002", "CUST-1", "cust-1", "Acme", "acme", "Twin", "org_000001", "HQ",
-		"org_000005", "Gone", "G-1", "", "  ", "\x00", "org_", "\xff", "Acme\x00", strings.Repeat("a", 300)} {
+		"org_000005", "Gone", "G-1", "", "  ", "\x00", "org_", "\xff", "Acme\x00", strings.Repeat("a", 300),
+		"ACME1", "acme1", "PND", "GONE", "HQ1", "Pend"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, arg string) {
@@ -85,8 +100,9 @@ func FuzzResolveOrg(f *testing.F) {
 	})
 }
 
-// fuzzStore is a store with an admin org, Acme (ref CUST-1), two orgs
-// named Twin, and a deleted org Gone (ref G-1).
+// fuzzStore is a store with an admin org (shortcode HQ1), Acme (ref
+// CUST-1, shortcode ACME1), two orgs named Twin, a deleted org Gone (ref
+// G-1, shortcode GONE) and a pending tenant Pend (ref P-1, shortcode PND).
 func fuzzStore(tb testing.TB) *boltstore.Store {
 	st, err := boltstore.Open(boltstore.Options{Path: filepath.Join(tb.TempDir(), "p.db"), Mode: boltstore.Create, LockTimeout: time.Second})
 	if err != nil {
@@ -99,10 +115,17 @@ func fuzzStore(tb testing.TB) *boltstore.Store {
 			name, ref string
 			admin     bool
 			deleted   bool
-		}{{"HQ", "", true, false}, {"Acme", "CUST-1", false, false}, {"Twin", "T-1", false, false}, {"Twin", "", false, false}, {"Gone", "G-1", false, true}} {
+			code      string
+			link      domain.LinkStatus
+		}{{"HQ", "", true, false, "HQ1", ""}, {"Acme", "CUST-1", false, false, "ACME1", ""}, {"Twin", "T-1", false, false, "", ""},
+			{"Twin", "", false, false, "", ""}, {"Gone", "G-1", false, true, "GONE", ""}, {"Pend", "P-1", false, false, "PND", domain.LinkPending}} {
 			o, err := newOrg(ctx, tx, spec.name, spec.ref, now)
 			if err != nil {
 				return err
+			}
+			o.Tenant.Shortcode = spec.code
+			if spec.link != "" {
+				o.LinkStatus = spec.link
 			}
 			o.Admin = spec.admin
 			if spec.deleted {
@@ -126,6 +149,8 @@ func TestResolveOrgKinds(t *testing.T) {
 		"org_000002": "org_000002", "cust-1": "org_000002", " acme ": "org_000002", "T-1": "org_000003",
 		"org_000001": "not found", "HQ": "not found", "Gone": "not found", "G-1": "not found", "org_000005": "not found",
 		"Twin": "usage", "": "usage",
+		"ACME1": "org_000002", "acme1": "org_000002", "PND": "org_000006", "Pend": "org_000006", "P-1": "org_000006",
+		"GONE": "not found", "HQ1": "not found",
 	} {
 		_ = st.View(ctx, func(tx store.Tx) error {
 			o, err := resolveOrg(ctx, tx, arg)

@@ -25,6 +25,8 @@ type InitParams struct {
 	AdminEmail   string
 	LogoURL      string
 	LoginBaseURL string
+	// ReplaceDemo lets init replace a demo store (never a real one).
+	ReplaceDemo bool
 }
 
 // Validate checks the inputs of Init, so a front end can refuse bad input
@@ -69,8 +71,9 @@ func (c *Console) Init(ctx context.Context, p InitParams) (PartnerView, error) {
 	support, admin := p.SupportEmail, p.AdminEmail
 	err := c.st.Update(ctx, func(tx store.Tx) error {
 		if existing, err := tx.Partner(ctx); err == nil {
-			return fail.Conflictf("this store is already initialised for partner %q", existing.Name).
-				WithCode(fail.CodeInitialised)
+			if err := refuseInitOver(ctx, tx, existing, p.ReplaceDemo); err != nil {
+				return err
+			}
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
@@ -199,13 +202,16 @@ func requireText(field, v string) error {
 	if strings.ContainsAny(v, "\r\n\t") {
 		return fail.Fieldf(fail.Usage, "{"+field+"} must be one line without tabs")
 	}
-	return nil
+	return checkNameText(field, v)
 }
 
 // checkURL accepts "" (unset) or an absolute http(s) URL.
 func checkURL(field, v string) error {
 	if v == "" {
 		return nil
+	}
+	if err := checkNameText(field, v); err != nil {
+		return err
 	}
 	u, err := url.Parse(v)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {

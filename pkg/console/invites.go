@@ -38,8 +38,8 @@ func InviteURL(loginBaseURL, tok string) string {
 
 func inviteID(seq uint64) string { return fmt.Sprintf("inv_%06d", seq) }
 
-func inviteView(i *domain.Invite, o *domain.Org, now time.Time) InviteView {
-	return InviteView{Invite: *i, OrgName: o.Name, State: i.State(now)}
+func inviteView(i *domain.Invite, o *domain.Org, now, real time.Time) InviteView {
+	return InviteView{Invite: *i, OrgName: o.Name, State: i.State(now, real)}
 }
 
 // InviteParams are the inputs of `users invite`.
@@ -118,6 +118,8 @@ func (c *Console) InviteUser(ctx context.Context, p InviteParams) (NewInvite, er
 			if !firstOwner {
 				return team.denied("invite people into")
 			}
+		} else if err := team.beyond(fmt.Sprintf("invite %s as %s of %s", email, withArticle(string(role)), team.org.Name), role); err != nil {
+			return err
 		}
 		out, err = c.createInvite(ctx, tx, team.actor, &team.org, email, role, method, false)
 		return err
@@ -132,11 +134,11 @@ func (c *Console) InviteUser(ctx context.Context, p InviteParams) (NewInvite, er
 // linear in its rows instead of quadratic.
 func (c *Console) createInvite(ctx context.Context, tx store.Tx, actor string, org *domain.Org, email string, role domain.Role, method string, freshOrg bool) (NewInvite, error) {
 	if !freshOrg {
-		if err := inviteConflict(ctx, tx, org, email, role, c.Now()); err != nil {
+		if err := inviteConflict(ctx, tx, org, email, role, c.Now(), c.RealNow()); err != nil {
 			return NewInvite{}, err
 		}
 	}
-	now := c.Now()
+	now, real := c.Now(), c.RealNow()
 	tok, err := token.New(token.InvitePrefix)
 	if err != nil {
 		return NewInvite{}, err
@@ -146,7 +148,8 @@ func (c *Console) createInvite(ctx context.Context, tx store.Tx, actor string, o
 		return NewInvite{}, err
 	}
 	inv := domain.Invite{ID: inviteID(seq), Seq: seq, OrgID: org.ID, Email: email, Role: role, LoginMethod: method,
-		TokenHash: token.Hash(tok), CreatedBy: actor, CreatedAt: now, ExpiresAt: now.Add(domain.InviteValidity)}
+		TokenHash: token.Hash(tok), CreatedBy: actor, CreatedAt: now, ExpiresAt: now.Add(domain.InviteValidity),
+		RealExpiresAt: real.Add(domain.InviteValidity)}
 	if err := tx.PutInvite(ctx, inv); err != nil {
 		return NewInvite{}, err
 	}
@@ -157,7 +160,7 @@ func (c *Console) createInvite(ctx context.Context, tx store.Tx, actor string, o
 	if err := c.audit(ctx, tx, actor, "invite.sent", org, fmt.Sprintf("%s for %s as %s", inv.ID, email, role)); err != nil {
 		return NewInvite{}, err
 	}
-	return NewInvite{InviteView: inviteView(&inv, org, now), URL: InviteURL(p.LoginBaseURL, tok)}, nil
+	return NewInvite{InviteView: inviteView(&inv, org, now, real), URL: InviteURL(p.LoginBaseURL, tok)}, nil
 }
 
 func withArticle(role string) string {
@@ -183,7 +186,7 @@ type InviteQuery struct{ Pending bool }
 func (c *Console) Invites(ctx context.Context, q InviteQuery) ([]InviteView, error) {
 	var out []InviteView
 	err := c.asAdmin(ctx, func(tx store.Tx, _ string) error {
-		now := c.Now()
+		now, real := c.Now(), c.RealNow()
 		orgs := map[string]*domain.Org{}
 		out = nil
 		for i, err := range tx.Invites(ctx, "") {
@@ -199,7 +202,7 @@ func (c *Console) Invites(ctx context.Context, q InviteQuery) ([]InviteView, err
 				o = &org
 				orgs[i.OrgID] = o
 			}
-			v := inviteView(&i, o, now)
+			v := inviteView(&i, o, now, real)
 			if !o.Live() || (q.Pending && v.State != domain.InvitePending) {
 				continue
 			}
@@ -210,14 +213,20 @@ func (c *Console) Invites(ctx context.Context, q InviteQuery) ([]InviteView, err
 	return out, err
 }
 
-// changeInvite loads an invite by id for an admin and lets fn change it.
-func (c *Console) changeInvite(ctx context.Context, id string, fn func(tx store.Tx, actor string, i *domain.Invite, o *domain.Org) error) error {
-	return c.asAdminUpdate(ctx, func(tx store.Tx, actor string) error {
+// changeInvite loads an invite by id and lets fn change it (verb says how,
+// for a refusal). Members of the admin org change the invitations they
+// sent; admins and owners anyone's.
+func (c *Console) changeInvite(ctx context.Context, id, verb string, fn func(tx store.Tx, actor string, i *domain.Invite, o *domain.Org) error) error {
+	return c.withStanding(ctx, true, func(tx store.Tx, s *standing) error {
+		actor := s.actor
 		i, err := tx.Invite(ctx, strings.TrimSpace(id))
 		if errors.Is(err, store.ErrNotFound) {
 			return fail.NotFoundf("no invitation %q", id).WithCode(fail.CodeUnknownInvite, id)
 		} else if err != nil {
 			return err
+		}
+		if i.CreatedBy != actor && s.role.Rank() < domain.RoleAdmin.Rank() {
+			return errRoleTooLow(ctx, tx, *s, domain.RoleAdmin, fmt.Sprintf("%s %s, which %s sent", verb, i.ID, i.CreatedBy))
 		}
 		o, err := tx.Org(ctx, i.OrgID)
 		if err != nil {
@@ -234,9 +243,9 @@ func (c *Console) changeInvite(ctx context.Context, id string, fn func(tx store.
 // link stops working.
 func (c *Console) ResendInvite(ctx context.Context, id string) (NewInvite, error) {
 	var out NewInvite
-	err := c.changeInvite(ctx, id, func(tx store.Tx, actor string, i *domain.Invite, o *domain.Org) error {
-		now := c.Now()
-		switch i.State(now) {
+	err := c.changeInvite(ctx, id, "resend", func(tx store.Tx, actor string, i *domain.Invite, o *domain.Org) error {
+		now, real := c.Now(), c.RealNow()
+		switch i.State(now, real) {
 		case domain.InviteAccepted:
 			return fail.Conflictf("invitation %s was already accepted", i.ID)
 		case domain.InviteDeleted:
@@ -247,6 +256,7 @@ func (c *Console) ResendInvite(ctx context.Context, id string) (NewInvite, error
 			return err
 		}
 		i.TokenHash, i.ExpiresAt, i.ResentAt = token.Hash(tok), now.Add(domain.InviteValidity), &now
+		i.RealExpiresAt = real.Add(domain.InviteValidity)
 		if err := tx.PutInvite(ctx, *i); err != nil {
 			return err
 		}
@@ -254,7 +264,7 @@ func (c *Console) ResendInvite(ctx context.Context, id string) (NewInvite, error
 		if err != nil {
 			return err
 		}
-		out = NewInvite{InviteView: inviteView(i, o, now), URL: InviteURL(p.LoginBaseURL, tok)}
+		out = NewInvite{InviteView: inviteView(i, o, now, real), URL: InviteURL(p.LoginBaseURL, tok)}
 		return c.audit(ctx, tx, actor, "invite.resent", o, i.ID+" for "+i.Email)
 	})
 	return out, err
@@ -263,9 +273,9 @@ func (c *Console) ResendInvite(ctx context.Context, id string) (NewInvite, error
 // DeleteInvite makes an invitation's link stop working.
 func (c *Console) DeleteInvite(ctx context.Context, id string) (InviteView, error) {
 	var out InviteView
-	err := c.changeInvite(ctx, id, func(tx store.Tx, actor string, i *domain.Invite, o *domain.Org) error {
-		now := c.Now()
-		switch i.State(now) {
+	err := c.changeInvite(ctx, id, "delete", func(tx store.Tx, actor string, i *domain.Invite, o *domain.Org) error {
+		now, real := c.Now(), c.RealNow()
+		switch i.State(now, real) {
 		case domain.InviteAccepted:
 			return fail.Conflictf("invitation %s was already accepted: remove the member instead", i.ID)
 		case domain.InviteDeleted:
@@ -275,7 +285,7 @@ func (c *Console) DeleteInvite(ctx context.Context, id string) (InviteView, erro
 		if err := tx.PutInvite(ctx, *i); err != nil {
 			return err
 		}
-		out = inviteView(i, o, now)
+		out = inviteView(i, o, now, real)
 		return c.audit(ctx, tx, actor, "invite.deleted", o, i.ID+" for "+i.Email)
 	})
 	return out, err
@@ -304,18 +314,23 @@ func (c *Console) AcceptInvite(ctx context.Context, tokenOrURL string) (InviteVi
 		if err != nil {
 			return err
 		}
-		now := c.Now()
+		now, real := c.Now(), c.RealNow()
 		if !token.Equal(i.TokenHash, hash) {
 			return fail.Conflictf("invitation %s was resent at %s: this link no longer works", i.ID, i.ResentAt.UTC().Format(time.RFC3339)).
 				WithHint("use the newest invitation link")
 		}
-		switch i.State(now) {
+		switch i.State(now, real) {
 		case domain.InviteAccepted:
 			return fail.Conflictf("invitation %s was already used at %s", i.ID, i.AcceptedAt.UTC().Format(time.RFC3339))
 		case domain.InviteDeleted:
 			return fail.Conflictf("invitation %s was deleted", i.ID)
 		case domain.InviteExpired:
-			return fail.Conflictf("invitation %s expired at %s", i.ID, i.ExpiresAt.UTC().Format(time.RFC3339)).
+			at := i.ExpiresAt.UTC()
+			if now.Before(at) { // only the real clock says so: the console's is pinned
+				return fail.Conflictf("invitation %s expired at %s real time", i.ID, domain.RealExpiry(i.ExpiresAt, i.RealExpiresAt).Format(time.RFC3339)).
+					WithHint("ask for it to be resent")
+			}
+			return fail.Conflictf("invitation %s expired at %s", i.ID, at.Format(time.RFC3339)).
 				WithHint("ask for it to be resent")
 		}
 		if !o.Live() {
@@ -331,7 +346,7 @@ func (c *Console) AcceptInvite(ctx context.Context, tokenOrURL string) (InviteVi
 		if err := tx.PutInvite(ctx, i); err != nil {
 			return err
 		}
-		out = inviteView(&i, &o, now)
+		out = inviteView(&i, &o, now, real)
 		return c.audit(ctx, tx, i.Email, "invite.accepted", &o, fmt.Sprintf("%s as %s", i.ID, i.Role))
 	})
 	return out, err
@@ -353,7 +368,7 @@ func grantRole(ctx context.Context, tx store.Tx, o *domain.Org, m domain.Members
 	if !prev.Role.CountsAsUser() && m.Role.CountsAsUser() {
 		o.Users++
 	}
-	prev.Role = m.Role
+	prev.Role, prev.ExpiresAt = m.Role, nil // a role is not time-boxed
 	if m.LoginMethod != "" {
 		prev.LoginMethod = m.LoginMethod
 	}
@@ -362,7 +377,7 @@ func grantRole(ctx context.Context, tx store.Tx, o *domain.Org, m domain.Members
 
 // inviteConflict fails when email is already in org with role or higher, or
 // has a pending invitation there.
-func inviteConflict(ctx context.Context, tx store.Tx, org *domain.Org, email string, role domain.Role, now time.Time) error {
+func inviteConflict(ctx context.Context, tx store.Tx, org *domain.Org, email string, role domain.Role, now, real time.Time) error {
 	if m, ok, err := membershipOf(ctx, tx, org.ID, email); err != nil {
 		return err
 	} else if ok && m.Role.Rank() >= role.Rank() {
@@ -372,7 +387,7 @@ func inviteConflict(ctx context.Context, tx store.Tx, org *domain.Org, email str
 		if err != nil {
 			return err
 		}
-		if i.Email == email && i.State(now) == domain.InvitePending {
+		if i.Email == email && i.State(now, real) == domain.InvitePending {
 			return fail.Conflictf("%s already has a pending invitation to %s (%s)", email, org.Name, i.ID).
 				WithCode(fail.CodeInvitePending, i.ID)
 		}

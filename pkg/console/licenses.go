@@ -60,7 +60,10 @@ func (c *Console) IssueLicense(ctx context.Context, p IssueParams) (LicenseView,
 	if len(number) > 64 || strings.ContainsAny(number, " \t\r\n") {
 		return v, fail.Fieldf(fail.Usage, "invalid {number} %q: at most 64 characters, no spaces", p.Number)
 	}
-	err = c.asAdminUpdate(ctx, func(tx store.Tx, actor string) error {
+	if err := checkNameText("number", number); err != nil {
+		return v, err
+	}
+	err = c.asRoleUpdate(ctx, domain.RoleAdmin, "issue licenses", func(tx store.Tx, actor string) error {
 		seq, err := tx.NextSeq(ctx, "license")
 		if err != nil {
 			return err
@@ -126,7 +129,8 @@ func licenseByRef(ctx context.Context, tx store.Tx, ref string) (domain.License,
 // change, then records it.
 func (c *Console) changeLicense(ctx context.Context, ref, action string, change func(tx store.Tx, l *domain.License) (string, *domain.Org, error)) (LicenseView, error) {
 	var v LicenseView
-	err := c.asAdminUpdate(ctx, func(tx store.Tx, actor string) error {
+	what := map[string]string{"assigned": "assign licenses", "renewed": "renew licenses", "deactivated": "deactivate licenses"}[action]
+	err := c.asRoleUpdate(ctx, domain.RoleAdmin, what, func(tx store.Tx, actor string) error {
 		l, err := licenseByRef(ctx, tx, ref)
 		if err != nil {
 			return err
@@ -144,10 +148,40 @@ func (c *Console) changeLicense(ctx context.Context, ref, action string, change 
 	return v, err
 }
 
-// AssignLicense gives a license to an org (moving it from another, if any).
+// AssignLicense gives a license to an org. A license another live org
+// holds is not moved: that takes AssignLicenseTo with Move.
 func (c *Console) AssignLicense(ctx context.Context, ref, org string) (LicenseView, error) {
-	return c.changeLicense(ctx, ref, "assigned", func(tx store.Tx, l *domain.License) (string, *domain.Org, error) {
-		o, err := resolveOrg(ctx, tx, org)
+	a, err := c.AssignLicenseTo(ctx, AssignParams{License: ref, Org: org})
+	return a.LicenseView, err
+}
+
+// AssignParams are the inputs of `licenses assign`.
+type AssignParams struct {
+	License, Org string
+	// Move lets the license leave another live org that holds it.
+	Move bool
+	// From, when set with Move, is the id of the org the caller agreed to
+	// take it from: if another org holds it by then, nothing is moved.
+	From string
+}
+
+// Assignment is a license just assigned, and the org it left (if any).
+type Assignment struct {
+	LicenseView
+	// FromID and FromName name the live org the license was moved from;
+	// "" when it was unassigned (or its org deleted).
+	FromID, FromName string
+}
+
+// AssignLicenseTo gives a license to an org. When another live org holds it
+// the license moves only with p.Move; without it the result is a Conflict
+// (code CodeLicenseHeld) with FromID and FromName naming the holder, and
+// nothing changes. Audited as license.assigned, with the org it left.
+func (c *Console) AssignLicenseTo(ctx context.Context, p AssignParams) (Assignment, error) {
+	var out Assignment
+	v, err := c.changeLicense(ctx, p.License, "assigned", func(tx store.Tx, l *domain.License) (string, *domain.Org, error) {
+		out = Assignment{}
+		o, err := resolveOrg(ctx, tx, p.Org)
 		if err != nil {
 			return "", nil, err
 		}
@@ -156,13 +190,26 @@ func (c *Console) AssignLicense(ctx context.Context, ref, org string) (LicenseVi
 		}
 		detail := "to " + o.Name + " (" + o.ID + ")"
 		if l.OrgID != "" {
-			if prev, err := tx.Org(ctx, l.OrgID); err == nil {
+			prev, err := tx.Org(ctx, l.OrgID)
+			if err != nil && !errors.Is(err, store.ErrNotFound) {
+				return "", nil, err
+			}
+			if err == nil && prev.Live() {
+				out.FromID, out.FromName = prev.ID, prev.Name
+				if !p.Move || (p.From != "" && p.From != prev.ID) {
+					return "", nil, fail.Conflictf("license %s (%s) belongs to %s (%s)", l.ID, l.Number, prev.Name, prev.ID).
+						WithCode(fail.CodeLicenseHeld, l.Number, o.Name)
+				}
+			}
+			if err == nil {
 				detail += ", from " + prev.Name + " (" + prev.ID + ")"
 			}
 		}
 		l.OrgID = o.ID
 		return detail, &o, nil
 	})
+	out.LicenseView = v
+	return out, err
 }
 
 // RenewLicense moves the end date. A renewal is a payment, so it lifts an
@@ -193,6 +240,9 @@ func (c *Console) DeactivateLicense(ctx context.Context, ref, reason string) (Li
 	reason = strings.TrimSpace(reason)
 	if reason == "" || len(reason) > 200 || strings.ContainsAny(reason, "\r\n\t") {
 		return LicenseView{}, fail.Fieldf(fail.Usage, "{reason} is required: one line, e.g. unpaid or \"customer churned\"")
+	}
+	if err := checkLineText("reason", reason); err != nil {
+		return LicenseView{}, err
 	}
 	return c.changeLicense(ctx, ref, "deactivated", func(tx store.Tx, l *domain.License) (string, *domain.Org, error) {
 		if l.Deactivated != nil {
@@ -267,29 +317,8 @@ func (c *Console) ShowLicense(ctx context.Context, ref string) (LicenseView, err
 	return v, err
 }
 
-// activeLicenseOrgs is the set of orgs holding an active license at now.
-func activeLicenseOrgs(ctx context.Context, tx store.Tx, now time.Time) (map[string]bool, error) {
-	active := map[string]bool{}
-	for l, err := range tx.Licenses(ctx, "") {
-		if err != nil {
-			return nil, err
-		}
-		if s, _ := l.StatusAt(now); s == domain.LicenseActive && l.OrgID != "" {
-			active[l.OrgID] = true
-		}
-	}
-	return active, nil
-}
-
 // License statuses of an org.
 const (
 	OrgLicenseActive = "active"
 	OrgLicenseNone   = "none"
 )
-
-func orgLicenseStatus(active map[string]bool, orgID string) string {
-	if active[orgID] {
-		return OrgLicenseActive
-	}
-	return OrgLicenseNone
-}

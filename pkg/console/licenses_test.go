@@ -57,8 +57,21 @@ func TestLicenseLifeCycleAndHistory(t *testing.T) {
 		t.Fatalf("the day after end: %q", got)
 	}
 
-	if _, err := dec.AssignLicense(ctx, "L-000001", "BL-2"); err != nil {
-		t.Fatal(err)
+	// A license another org holds moves only when asked to.
+	_, err = dec.AssignLicense(ctx, "L-000001", "BL-2")
+	if code, args := fail.CodeOf(err); !fail.Is(err, fail.Conflict) || code != fail.CodeLicenseHeld ||
+		err.Error() != "license lic_000001 (L-000001) belongs to Acme Bakery (org_000002)" || strings.Join(args, ",") != "L-000001,Bolt" {
+		t.Fatalf("assigning a held license without moving it: %v (%s %v)", err, code, args)
+	}
+	if orgStatus(dec, "AC-1") != "active" {
+		t.Fatal("a refused assign moved the license")
+	}
+	if _, err := dec.AssignLicenseTo(ctx, AssignParams{License: "L-000001", Org: "BL-2", Move: true, From: "org_000009"}); !fail.Is(err, fail.Conflict) {
+		t.Fatalf("moving from an org that doesn't hold it: %v", err)
+	}
+	moved, err := dec.AssignLicenseTo(ctx, AssignParams{License: "L-000001", Org: "BL-2", Move: true, From: "org_000002"})
+	if err != nil || moved.FromID != "org_000002" || moved.FromName != "Acme Bakery" || moved.OrgName != "Bolt" {
+		t.Fatalf("move: %+v %v", moved, err)
 	}
 	if orgStatus(dec, "AC-1") != "none" || orgStatus(dec, "BL-2") != "active" {
 		t.Fatal("assign must move the license")

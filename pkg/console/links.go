@@ -36,9 +36,9 @@ type LinkView struct {
 	RevokedBy  string
 }
 
-func linkView(l *domain.Link, o *domain.Org, now time.Time) LinkView {
+func linkView(l *domain.Link, o *domain.Org, now, real time.Time) LinkView {
 	return LinkView{ID: l.ID, OrgID: l.OrgID, OrgName: o.Name, Email: l.Email, CreatedBy: l.CreatedBy,
-		Reason: l.Reason, CreatedAt: l.CreatedAt, ExpiresAt: l.ExpiresAt, State: l.State(now),
+		Reason: l.Reason, CreatedAt: l.CreatedAt, ExpiresAt: l.ExpiresAt, State: l.State(now, real),
 		RedeemedAt: l.RedeemedAt, RevokedAt: l.RevokedAt, RevokedBy: l.RevokedBy}
 }
 
@@ -89,6 +89,9 @@ func (c *Console) CreateLink(ctx context.Context, p LinkParams) (NewLink, error)
 	if len(reason) > maxReasonLength || strings.ContainsAny(reason, "\r\n\t\x00") {
 		return out, fail.Fieldf(fail.Usage, "{reason} must be one line of at most %d bytes without tabs", maxReasonLength)
 	}
+	if err := checkLineText("reason", reason); err != nil {
+		return out, err
+	}
 	tok, err := token.New(token.LinkPrefix)
 	if err != nil {
 		return out, err
@@ -96,6 +99,9 @@ func (c *Console) CreateLink(ctx context.Context, p LinkParams) (NewLink, error)
 	err = c.asAdminUpdate(ctx, func(tx store.Tx, actor string) error {
 		o, err := resolveOrg(ctx, tx, p.Org)
 		if err != nil {
+			return err
+		}
+		if err := requireConnected(&o, "get login links"); err != nil {
 			return err
 		}
 		part, err := partner(ctx, tx)
@@ -106,13 +112,13 @@ func (c *Console) CreateLink(ctx context.Context, p LinkParams) (NewLink, error)
 		if err != nil {
 			return err
 		}
-		now := c.Now()
+		now, real := c.Now(), c.RealNow()
 		l := domain.Link{ID: linkID(seq), Seq: seq, OrgID: o.ID, Email: email, TokenHash: token.Hash(tok),
-			CreatedBy: actor, Reason: reason, CreatedAt: now, ExpiresAt: now.Add(ttl)}
+			CreatedBy: actor, Reason: reason, CreatedAt: now, ExpiresAt: now.Add(ttl), RealExpiresAt: real.Add(ttl)}
 		if err := tx.PutLink(ctx, l); err != nil {
 			return err
 		}
-		out = NewLink{LinkView: linkView(&l, &o, now), URL: LinkURL(part.LoginBaseURL, tok)}
+		out = NewLink{LinkView: linkView(&l, &o, now, real), URL: LinkURL(part.LoginBaseURL, tok)}
 		detail := fmt.Sprintf("%s for %s, expires %s", l.ID, email, l.ExpiresAt.Format(time.RFC3339))
 		if reason != "" {
 			detail += ", reason: " + reason
@@ -152,23 +158,23 @@ func (c *Console) RedeemLink(ctx context.Context, tokenOrURL string) (LinkView, 
 		if err != nil {
 			return err
 		}
-		now := c.Now()
-		if err := usable(&l, &o, now); err != nil {
+		now, real := c.Now(), c.RealNow()
+		if err := usable(&l, &o, now, real); err != nil {
 			return err
 		}
 		l.RedeemedAt = &now
 		if err := tx.PutLink(ctx, l); err != nil {
 			return err
 		}
-		v = linkView(&l, &o, now)
+		v = linkView(&l, &o, now, real)
 		return c.audit(ctx, tx, l.Email, "link.redeemed", &o, l.ID)
 	})
 	return v, err
 }
 
 // usable says why a link can't be redeemed, or nil.
-func usable(l *domain.Link, o *domain.Org, now time.Time) error {
-	switch l.State(now) {
+func usable(l *domain.Link, o *domain.Org, now, real time.Time) error {
+	switch l.State(now, real) {
 	case domain.LinkUsed:
 		return fail.Conflictf("login link %s was already used at %s", l.ID, l.RedeemedAt.UTC().Format(time.RFC3339)).
 			WithHint("links work once; ask for a new one")
@@ -179,7 +185,11 @@ func usable(l *domain.Link, o *domain.Org, now time.Time) error {
 	if !o.Live() {
 		return fail.Conflictf("login link %s is for org %s, which was deleted", l.ID, o.Name)
 	}
-	if l.State(now) == domain.LinkExpired {
+	if l.State(now, real) == domain.LinkExpired {
+		if now.Before(l.ExpiresAt) { // only the real clock says so: the console's is pinned
+			return fail.Conflictf("login link %s expired at %s real time", l.ID, domain.RealExpiry(l.ExpiresAt, l.RealExpiresAt).Format(time.RFC3339)).
+				WithHint("links last at most 15 minutes of real time, whatever PARTNERCTL_NOW says; ask for a new one")
+		}
 		return fail.Conflictf("login link %s expired at %s", l.ID, l.ExpiresAt.UTC().Format(time.RFC3339)).
 			WithHint("links last at most 15 minutes; ask for a new one")
 	}
@@ -219,7 +229,7 @@ func (c *Console) Links(ctx context.Context, q LinkQuery) ([]LinkView, error) {
 			only = o.ID
 		}
 		orgs := map[string]*domain.Org{}
-		now := c.Now()
+		now, real := c.Now(), c.RealNow()
 		rows = []LinkView{}
 		for l, err := range tx.Links(ctx, only) {
 			if err != nil {
@@ -237,7 +247,7 @@ func (c *Console) Links(ctx context.Context, q LinkQuery) ([]LinkView, error) {
 			if !o.Live() {
 				continue
 			}
-			v := linkView(&l, o, now)
+			v := linkView(&l, o, now, real)
 			if state == "" || v.State == state {
 				rows = append(rows, v)
 			}
@@ -248,24 +258,29 @@ func (c *Console) Links(ctx context.Context, q LinkQuery) ([]LinkView, error) {
 }
 
 // RevokeLink stops an active link from working. Unknown id → NotFound (3);
-// a link that is already used, revoked or expired, or whose org was deleted
-// → Conflict (5). Audited as link.revoked.
+// someone else's link, for a member of the admin org below admin → Denied
+// (4); a link that is already used, revoked or expired, or whose org was
+// deleted → Conflict (5). Audited as link.revoked.
 func (c *Console) RevokeLink(ctx context.Context, id string) (LinkView, error) {
 	var v LinkView
 	id = strings.TrimSpace(id)
-	err := c.asAdminUpdate(ctx, func(tx store.Tx, actor string) error {
+	err := c.withStanding(ctx, true, func(tx store.Tx, s *standing) error {
+		actor := s.actor
 		l, err := tx.Link(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
 			return fail.NotFoundf("no login link %q", id).WithCode(fail.CodeUnknownLink, id)
 		} else if err != nil {
 			return err
 		}
+		if l.CreatedBy != actor && s.role.Rank() < domain.RoleAdmin.Rank() {
+			return errRoleTooLow(ctx, tx, *s, domain.RoleAdmin, fmt.Sprintf("revoke %s, which %s created", l.ID, l.CreatedBy))
+		}
 		o, err := tx.Org(ctx, l.OrgID)
 		if err != nil {
 			return err
 		}
-		now := c.Now()
-		if err := usable(&l, &o, now); err != nil {
+		now, real := c.Now(), c.RealNow()
+		if err := usable(&l, &o, now, real); err != nil {
 			var fe *fail.Error
 			if errors.As(err, &fe) {
 				return fail.Conflictf("cannot revoke: %s", fe.Msg)
@@ -276,7 +291,7 @@ func (c *Console) RevokeLink(ctx context.Context, id string) (LinkView, error) {
 		if err := tx.PutLink(ctx, l); err != nil {
 			return err
 		}
-		v = linkView(&l, &o, now)
+		v = linkView(&l, &o, now, real)
 		return c.audit(ctx, tx, actor, "link.revoked", &o, fmt.Sprintf("%s for %s", l.ID, l.Email))
 	})
 	return v, err

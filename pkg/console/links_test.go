@@ -53,12 +53,14 @@ func newLinkEnv(t *testing.T) *linkEnv {
 	return e
 }
 
-// as is a console acting as email ("" = the saved current user).
+// as is a console acting as email ("" = the saved current user). Its
+// clock and the real clock both read e.now: time passes for real here.
 func (e *linkEnv) as(email string) *console.Console {
 	if e.session == nil {
 		e.session = console.NewMemorySession()
 	}
-	return console.New(e.st, console.Options{Clock: func() time.Time { return e.now }, As: email, Session: e.session})
+	now := func() time.Time { return e.now }
+	return console.New(e.st, console.Options{Clock: now, RealClock: now, As: email, Session: e.session})
 }
 
 func (e *linkEnv) create(ttl time.Duration) console.NewLink {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/partnerctl/partnerctl/pkg/domain"
 	"github.com/partnerctl/partnerctl/pkg/fail"
@@ -22,7 +23,36 @@ type ActiveOrg struct {
 	// opening grants, or a customer role they already had).
 	Role     string `json:"role"`
 	InboxURL string `json:"inbox_url"`
+	// ExpiresAt is when time-boxed partner access ends (`orgs open --for`);
+	// nil when it doesn't.
+	ExpiresAt *time.Time `json:"expires_at"`
+	// Lapsed, when set, is the org the user had open but may no longer
+	// work in: their partner access expired or was ended. The active org
+	// is then the admin org.
+	Lapsed *LapsedOrg `json:"lapsed,omitempty"`
 }
+
+// LapsedOrg is an open org whose access is over.
+type LapsedOrg struct {
+	OrgID string `json:"org_id"`
+	// OrgName is "" when the org is out of the user's sight now.
+	OrgName string `json:"org_name"`
+	Reason  string `json:"reason"` // LapseExpired or LapseEnded
+	// At is when it expired; nil when it was ended (removed, unscoped).
+	At *time.Time `json:"at"`
+}
+
+// Why an open org lapsed.
+const (
+	LapseExpired = "expired"
+	LapseEnded   = "ended"
+)
+
+// Bounds of `orgs open --for`.
+const (
+	MinOpenFor = time.Minute
+	MaxOpenFor = 24 * time.Hour
+)
 
 // InboxURL is where an org's inbox lives: the scheme and host of the
 // partner's login base URL, then /orgs/<id>/inbox. The console has no other
@@ -35,9 +65,14 @@ func InboxURL(loginBaseURL, orgID string) string {
 	return (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/orgs/" + orgID + "/inbox"}).String()
 }
 
-func activeView(p domain.Partner, o domain.Org, role domain.Role) ActiveOrg {
-	return ActiveOrg{OrgID: o.ID, OrgName: o.Name, RefID: o.RefID, AdminOrg: o.Admin,
-		Role: string(role), InboxURL: InboxURL(p.LoginBaseURL, o.ID)}
+func activeView(p domain.Partner, o domain.Org, m domain.Membership) ActiveOrg {
+	v := ActiveOrg{OrgID: o.ID, OrgName: o.Name, RefID: o.RefID, AdminOrg: o.Admin,
+		Role: string(m.Role), InboxURL: InboxURL(p.LoginBaseURL, o.ID)}
+	if m.ExpiresAt != nil {
+		at := m.ExpiresAt.UTC()
+		v.ExpiresAt = &at
+	}
+	return v
 }
 
 // OpenOrg makes org the acting user's active org and grants them the basic
@@ -45,7 +80,18 @@ func activeView(p domain.Partner, o domain.Org, role domain.Role) ActiveOrg {
 // kept. The partner role is not a seat: the org's users count is unchanged.
 // Opening is audited as org.opened. A deleted org is not found (exit 3).
 func (c *Console) OpenOrg(ctx context.Context, arg string) (ActiveOrg, error) {
+	return c.OpenOrgFor(ctx, arg, 0)
+}
+
+// OpenOrgFor is OpenOrg with partner access that ends after d (from 1m to
+// 24h; 0 for none): from then on the grant is gone, computed from the
+// clock. Opening again replaces the end (no d: no end). A customer role
+// the user holds there is kept, and is never time-boxed.
+func (c *Console) OpenOrgFor(ctx context.Context, arg string, d time.Duration) (ActiveOrg, error) {
 	var v ActiveOrg
+	if d != 0 && (d < MinOpenFor || d > MaxOpenFor) {
+		return v, fail.Fieldf(fail.Usage, "invalid {for} %s: partner access lasts from 1m to 24h", d)
+	}
 	var who string
 	err := c.asAdminUpdate(ctx, func(tx store.Tx, actor string) error {
 		who = actor
@@ -53,23 +99,38 @@ func (c *Console) OpenOrg(ctx context.Context, arg string) (ActiveOrg, error) {
 		if err != nil {
 			return err
 		}
+		if err := requireConnected(&o, "be opened"); err != nil {
+			return err
+		}
 		p, err := partner(ctx, tx)
 		if err != nil {
 			return err
 		}
+		now := c.Now()
 		m, had, err := membershipOf(ctx, tx, o.ID, actor)
 		if err != nil {
 			return err
 		}
 		detail := "kept role " + string(m.Role)
-		if !had {
-			m = domain.Membership{OrgID: o.ID, Email: actor, Role: domain.RolePartner, LoginMethod: "any", JoinedAt: c.Now()}
-			if err := addMember(ctx, tx, &o, m); err != nil {
+		switch {
+		case had && m.Role != domain.RolePartner:
+		case had && !m.Lapsed(now) && m.ExpiresAt == nil && d == 0:
+		default:
+			if !had || m.Lapsed(now) {
+				m = domain.Membership{OrgID: o.ID, Email: actor, Role: domain.RolePartner, LoginMethod: "any", JoinedAt: now}
+			}
+			m.ExpiresAt = nil
+			detail = "granted role partner"
+			if d > 0 {
+				end := now.Add(d)
+				m.ExpiresAt = &end
+				detail += " until " + end.Format(time.RFC3339)
+			}
+			if err := tx.PutMembership(ctx, m); err != nil {
 				return err
 			}
-			detail = "granted role partner"
 		}
-		v = activeView(p, o, m.Role)
+		v = activeView(p, o, m)
 		return c.audit(ctx, tx, actor, "org.opened", &o, detail)
 	})
 	if err != nil {
@@ -88,7 +149,9 @@ func resolveOpenable(ctx context.Context, tx store.Tx, arg string) (domain.Org, 
 }
 
 // CurrentOrg is the acting user's active org: the one they opened, or the
-// admin org when none is open (or the one they opened has since been deleted).
+// admin org when none is open, when the one they opened has since been
+// deleted, or when their access to it is over (Lapsed says why: the
+// grant expired, or was ended by their removal or a change of scope).
 func (c *Console) CurrentOrg(ctx context.Context) (ActiveOrg, error) {
 	var v ActiveOrg
 	err := c.asAdmin(ctx, func(tx store.Tx, actor string) error {
@@ -99,7 +162,8 @@ func (c *Console) CurrentOrg(ctx context.Context) (ActiveOrg, error) {
 	return v, err
 }
 
-// currentOrg also returns the saved customer org when one is open and live.
+// currentOrg also returns the saved customer org when one is open, live and
+// still the user's to work in.
 func (c *Console) currentOrg(ctx context.Context, tx store.Tx, actor string) (ActiveOrg, *domain.Org, error) {
 	p, err := partner(ctx, tx)
 	if err != nil {
@@ -109,22 +173,39 @@ func (c *Console) currentOrg(ctx context.Context, tx store.Tx, actor string) (Ac
 	if err != nil {
 		return ActiveOrg{}, nil, err
 	}
+	var lapsed *LapsedOrg
 	if id != "" {
 		o, err := tx.Org(ctx, id)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return ActiveOrg{}, nil, err
 		}
-		if err == nil && o.Live() && !o.Admin {
-			m, _, err := membershipOf(ctx, tx, o.ID, actor)
-			return activeView(p, o, m.Role), &o, err
+		hidden := false
+		if errors.Is(err, store.ErrNotFound) {
+			// Out of a scoped teammate's sight now: their access ended.
+			whole, err := unscoped(tx).Org(ctx, id)
+			hidden = err == nil && whole.Live() && !whole.Admin
+		}
+		switch {
+		case hidden:
+			lapsed = &LapsedOrg{OrgID: id, Reason: LapseEnded}
+		case err == nil && o.Live() && !o.Admin:
+			m, ok, err := membershipOf(ctx, tx, o.ID, actor)
+			switch {
+			case err != nil:
+				return ActiveOrg{}, nil, err
+			case !ok:
+				lapsed = &LapsedOrg{OrgID: o.ID, OrgName: o.Name, Reason: LapseEnded}
+			case m.Lapsed(c.Now()):
+				at := m.ExpiresAt.UTC()
+				lapsed = &LapsedOrg{OrgID: o.ID, OrgName: o.Name, Reason: LapseExpired, At: &at}
+			default:
+				return activeView(p, o, m), &o, nil
+			}
 		}
 	}
-	admin, err := tx.Org(ctx, p.AdminOrgID)
-	if err != nil {
-		return ActiveOrg{}, nil, err
-	}
-	m, _, err := membershipOf(ctx, tx, admin.ID, actor)
-	return activeView(p, admin, m.Role), nil, err
+	v, err := c.adminView(ctx, tx, actor)
+	v.Lapsed = lapsed
+	return v, nil, err
 }
 
 // CloseOrg returns the acting user to the admin org. Closing when no org is
@@ -164,5 +245,5 @@ func (c *Console) adminView(ctx context.Context, tx store.Tx, actor string) (Act
 		return ActiveOrg{}, err
 	}
 	m, _, err := membershipOf(ctx, tx, admin.ID, actor)
-	return activeView(p, admin, m.Role), err
+	return activeView(p, admin, m), err
 }

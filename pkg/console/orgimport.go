@@ -1,6 +1,7 @@
 package console
 
 import (
+	"bufio"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -20,19 +21,36 @@ type OrgImportRow struct {
 	Name       string
 	RefID      string
 	OwnerEmail string
+	Tenant     domain.Tenant
 }
 
-// ParseOrgCSV reads `name,ref_id[,owner_email]` rows. A first row whose first
-// cell is "name" is a header and may order the columns freely.
+// MaxOrgCSVRecord bounds one record of an orgs CSV, in bytes; a valid one
+// (a name, a ref ID, an email and the tenant details) is far shorter.
+const MaxOrgCSVRecord = 64 << 10
+
+// ParseOrgCSV reads comma-separated `name,ref_id[,owner_email]` rows. A
+// first row that names a known column is a header: it may order the
+// columns freely and add the tenant details (enterprise_name,
+// customer_name, contact_email, shortcode, address, language, logo_url);
+// it must name the name column, and a column it doesn't know is an error
+// naming it. A file that is not comma-separated (semicolons or tabs, or
+// UTF-16) is refused, saying so.
 func ParseOrgCSV(r io.Reader) ([]OrgImportRow, *fail.InputError) {
 	bad := &fail.InputError{}
-	cr := csv.NewReader(r)
+	br := bufio.NewReader(r)
+	if enc := utf16BOM(br); enc != "" {
+		bad.Add(1, "the file is "+enc+" text: save it as comma-separated CSV in UTF-8")
+		return nil, bad
+	}
+	bound := &recordBound{r: br, limit: MaxOrgCSVRecord}
+	cr := csv.NewReader(bound)
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 	cols := map[string]int{"name": 0, "ref_id": 1, "owner_email": 2}
 	width := 3 // cells a row may have: 3, or the header's count
 	var rows []OrgImportRow
 	first := true
+	nextLine := 1 // where the record after the last one read starts
 	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -42,6 +60,13 @@ func ParseOrgCSV(r io.Reader) ([]OrgImportRow, *fail.InputError) {
 		if err == nil {
 			// FieldPos panics after a failed Read: only ask on success.
 			line, _ = cr.FieldPos(0)
+			last, _ := cr.FieldPos(len(rec) - 1)
+			nextLine = last + strings.Count(rec[len(rec)-1], "\n") + 1
+			bound.limit = cr.InputOffset() + MaxOrgCSVRecord
+		}
+		if err != nil && bound.hit { // whatever the csv reader made of it
+			bad.Add(nextLine, fmt.Sprintf("record longer than %d bytes", MaxOrgCSVRecord))
+			break // the rest can't be framed without reading the whole record
 		}
 		if err != nil {
 			var pe *csv.ParseError
@@ -58,7 +83,14 @@ func ParseOrgCSV(r io.Reader) ([]OrgImportRow, *fail.InputError) {
 		}
 		if first {
 			first = false
-			if header, ok := parseOrgCSVHeader(rec); ok {
+			if sep := otherSeparator(rec); sep != "" {
+				bad.Add(line, "the file is not comma-separated: its first line has no commas but "+sep+"; save it as comma-separated CSV")
+				break
+			}
+			if header, isHeader, problem := parseOrgCSVHeader(rec); problem != "" {
+				bad.Add(line, problem)
+				break
+			} else if isHeader {
 				cols, width = header, len(rec)
 				continue
 			}
@@ -93,6 +125,13 @@ func ParseOrgCSV(r io.Reader) ([]OrgImportRow, *fail.InputError) {
 				continue
 			}
 		}
+		for _, f := range tenantFields {
+			*f.at(&row.Tenant) = cell(f.name)
+		}
+		if row.Tenant, err1 = checkTenant(row.Tenant); err1 != nil {
+			bad.Add(line, err1.Error())
+			continue
+		}
 		rows = append(rows, row)
 	}
 	if bad.Count > 0 {
@@ -101,24 +140,101 @@ func ParseOrgCSV(r io.Reader) ([]OrgImportRow, *fail.InputError) {
 	return rows, nil
 }
 
-// parseOrgCSVHeader recognises a header row: it names the name column and
-// only known columns, in any order.
-func parseOrgCSVHeader(rec []string) (map[string]int, bool) {
-	cols := map[string]int{}
+// recordBound lets a CSV reader read at most limit bytes in all: the
+// parser moves the limit to MaxOrgCSVRecord past the end of each record it
+// gets, so no record, however long its line, takes more memory than that.
+type recordBound struct {
+	r           io.Reader
+	read, limit int64
+	hit         bool // a read stopped at the limit
+}
+
+var errRecordTooLong = errors.New("record too long")
+
+func (b *recordBound) Read(p []byte) (int, error) {
+	rem := b.limit - b.read
+	if rem <= 0 {
+		b.hit = true
+		return 0, errRecordTooLong
+	}
+	if int64(len(p)) > rem {
+		p = p[:rem]
+	}
+	n, err := b.r.Read(p)
+	b.read += int64(n)
+	return n, err
+}
+
+// orgCSVColumns are the columns an orgs CSV may have; name is required.
+func orgCSVColumns() []string {
+	return append([]string{"name", "ref_id", "owner_email"}, TenantFieldNames()...)
+}
+
+// parseOrgCSVHeader recognises a header row: one that names a known column.
+// Its columns come in any order; an unknown or repeated column, or a
+// missing name column, is a problem that stops the import.
+func parseOrgCSVHeader(rec []string) (cols map[string]int, isHeader bool, problem string) {
+	known := orgCSVColumns()
+	norm := make([]string, len(rec))
 	for i, h := range rec {
-		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
-		switch h {
-		case "name", "ref_id", "owner_email":
-			if _, dup := cols[h]; dup {
-				return nil, false
-			}
-			cols[h] = i
-		default:
-			return nil, false
+		norm[i] = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		isHeader = isHeader || slices.Contains(known, norm[i])
+	}
+	if !isHeader {
+		return nil, false, ""
+	}
+	cols = map[string]int{}
+	for i, h := range norm {
+		switch _, dup := cols[h]; {
+		case !slices.Contains(known, h):
+			return nil, true, fmt.Sprintf("unknown column %.40q in the header; known columns: %s", rec[i], strings.Join(known, ", "))
+		case dup:
+			return nil, true, fmt.Sprintf("column %q appears twice in the header", h)
+		}
+		cols[h] = i
+	}
+	if _, ok := cols["name"]; !ok {
+		return nil, true, "missing required column name in the header"
+	}
+	return cols, true, ""
+}
+
+// otherSeparator names the separator a first row of one cell seems to use
+// instead of commas ("3 semicolons"), or "".
+func otherSeparator(rec []string) string {
+	if len(rec) != 1 {
+		return ""
+	}
+	best, one, many := 0, "", ""
+	for _, sep := range []struct{ char, one, many string }{
+		{";", "a semicolon", "semicolons"}, {"\t", "a tab", "tabs"}, {"|", "a vertical bar", "vertical bars"},
+	} {
+		if n := strings.Count(rec[0], sep.char); n > best {
+			best, one, many = n, sep.one, sep.many
 		}
 	}
-	_, hasName := cols["name"]
-	return cols, hasName
+	switch best {
+	case 0:
+		return ""
+	case 1:
+		return one
+	}
+	return fmt.Sprintf("%d %s", best, many)
+}
+
+// utf16BOM names the encoding a UTF-16 byte order mark announces (what a
+// spreadsheet's "Unicode text" export writes), or "".
+func utf16BOM(br *bufio.Reader) string {
+	b, _ := br.Peek(2)
+	switch {
+	case len(b) < 2:
+		return ""
+	case b[0] == 0xFF && b[1] == 0xFE:
+		return "UTF-16 (little-endian)"
+	case b[0] == 0xFE && b[1] == 0xFF:
+		return "UTF-16 (big-endian)"
+	}
+	return ""
 }
 
 // OrgImportResult summarises an import.
@@ -139,17 +255,23 @@ func (c *Console) ImportOrgs(ctx context.Context, r io.Reader) (OrgImportResult,
 		return res, bad
 	}
 	dups := &fail.InputError{}
-	seen := map[string]int{}
+	seen, seenCodes := map[string]int{}, map[string]int{}
 	for _, row := range rows {
-		if row.RefID == "" {
-			continue
+		if row.RefID != "" {
+			key := store.Fold(row.RefID)
+			if prev, dup := seen[key]; dup {
+				dups.Add(row.Line, fmt.Sprintf("ref ID %q repeats line %d", row.RefID, prev))
+				continue
+			}
+			seen[key] = row.Line
 		}
-		key := store.Fold(row.RefID)
-		if prev, dup := seen[key]; dup {
-			dups.Add(row.Line, fmt.Sprintf("ref ID %q repeats line %d", row.RefID, prev))
-			continue
+		if code := row.Tenant.Shortcode; code != "" {
+			if prev, dup := seenCodes[code]; dup {
+				dups.Add(row.Line, fmt.Sprintf("shortcode %q repeats line %d", code, prev))
+				continue
+			}
+			seenCodes[code] = row.Line
 		}
-		seen[key] = row.Line
 	}
 	err := c.asAdminUpdate(ctx, func(tx store.Tx, actor string) error {
 		res = OrgImportResult{}
@@ -165,6 +287,8 @@ func (c *Console) ImportOrgs(ctx context.Context, r io.Reader) (OrgImportResult,
 		for i, row := range rows {
 			if taken[i] != nil {
 				conflicts.Add(row.Line, taken[i].Error())
+			} else if err := shortcodeTaken(ctx, tx, row.Tenant.Shortcode, ""); err != nil {
+				conflicts.Add(row.Line, err.Error())
 			}
 		}
 		if conflicts.Count > 0 {
@@ -177,6 +301,7 @@ func (c *Console) ImportOrgs(ctx context.Context, r io.Reader) (OrgImportResult,
 			if err != nil {
 				return err
 			}
+			o.Tenant = row.Tenant
 			if err := tx.PutOrg(ctx, o); err != nil {
 				return err
 			}
@@ -187,6 +312,15 @@ func (c *Console) ImportOrgs(ctx context.Context, r io.Reader) (OrgImportResult,
 					return err
 				}
 				res.Invites = append(res.Invites, inv)
+			}
+		}
+		if _, scoped := tx.(*scopedTx); scoped {
+			ids := make([]string, len(res.Created))
+			for i, v := range res.Created {
+				ids[i] = v.ID
+			}
+			if err := addToScope(ctx, tx, actor, ids...); err != nil {
+				return err
 			}
 		}
 		return c.audit(ctx, tx, actor, "org.imported", nil, fmt.Sprintf("%d orgs", len(rows)))

@@ -3,9 +3,11 @@ package console
 import (
 	"cmp"
 	"context"
+	"math"
 	"slices"
 	"strings"
 
+	"github.com/partnerctl/partnerctl/pkg/domain"
 	"github.com/partnerctl/partnerctl/pkg/fail"
 	"github.com/partnerctl/partnerctl/pkg/health"
 	"github.com/partnerctl/partnerctl/pkg/store"
@@ -18,24 +20,40 @@ const (
 	SortLastActive  = "last-active"
 	SortSessions30d = "sessions-30d"
 	SortSessions    = "sessions"
+	SortDevices     = "devices"
 )
 
 // SortOrders lists the accepted --sort values.
-var SortOrders = []string{SortName, SortCreated, SortLastActive, SortSessions30d, SortSessions}
+var SortOrders = []string{SortName, SortCreated, SortLastActive, SortSessions30d, SortSessions, SortDevices}
+
+// PageLast, as OrgQuery.Page, is the last page (of at least one).
+const PageLast = -1
+
+// FailOnUnlicensed is the --fail-on value that gates on orgs without an
+// active license.
+const FailOnUnlicensed = "unlicensed"
 
 // PageSizes are the accepted --per-page values.
 var PageSizes = []int{10, 25, 50, 100}
 
 // OrgQuery selects, orders and pages orgs.
 type OrgQuery struct {
-	Search   string          // case-insensitive substring of name or ref ID
+	Search   string          // case-insensitive substring of name, ref ID or shortcode
 	Statuses []health.Status // any of these; none = all
 	License  string          // "", active or none
-	Sort     string          // one of SortOrders; "" = name
-	Desc     bool
-	Page     int // 1-based; used when PerPage > 0
-	PerPage  int // 0 = every match
-	FailOn   []health.Status
+	// Links keeps orgs of these link statuses; nil keeps the connected
+	// (accepted) orgs only.
+	Links []domain.LinkStatus
+	// DevicesMin and DevicesMax, when set, bound devices_total (both
+	// included).
+	DevicesMin, DevicesMax *int
+	Sort                   string // one of SortOrders; "" = name
+	Desc                   bool
+	Page                   int // 1-based, or PageLast; used when PerPage > 0
+	PerPage                int // 0 = every match
+	FailOn                 []health.Status
+	// FailOnUnlicensed adds orgs without an active license to the gate.
+	FailOnUnlicensed bool
 }
 
 // OrgPage is one page of a query's matches.
@@ -45,9 +63,12 @@ type OrgPage struct {
 	Total    int  // connected orgs, unfiltered
 	Filtered bool // a search or filter was applied
 	Offset   int  // index of Orgs[0] among the matches
-	Page     int
+	Page     int  // the page shown (PageLast resolved)
 	PerPage  int
-	// GateMatches counts matches whose status is named in FailOn.
+	// Pages is how many pages the matches fill (at least 1) when paging.
+	Pages int
+	// GateMatches counts matches whose status is named in FailOn, or that
+	// are unlicensed when FailOnUnlicensed.
 	GateMatches int
 }
 
@@ -75,13 +96,112 @@ func (q *OrgQuery) Validate() error {
 	if q.License != "" && q.License != OrgLicenseActive && q.License != OrgLicenseNone {
 		return fail.Fieldf(fail.Usage, "invalid {license} %q: want active or none", q.License)
 	}
-	if q.Page < 0 || (q.PerPage != 0 && q.Page == 0) {
+	if (q.Page < 0 && q.Page != PageLast) || (q.PerPage != 0 && q.Page == 0) {
 		return fail.Fieldf(fail.Usage, "invalid {page} %d: pages start at 1", q.Page)
+	}
+	for _, b := range []struct {
+		field string
+		n     *int
+	}{{"devices_min", q.DevicesMin}, {"devices_max", q.DevicesMax}} {
+		if b.n != nil && *b.n < 0 {
+			return fail.Fieldf(fail.Usage, "invalid {"+b.field+"} %d: want 0 or more", *b.n)
+		}
+	}
+	if q.DevicesMin != nil && q.DevicesMax != nil && *q.DevicesMin > *q.DevicesMax {
+		return fail.Fieldf(fail.Usage, "{devices_min} %d is more than {devices_max} %d", *q.DevicesMin, *q.DevicesMax)
+	}
+	for _, l := range q.Links {
+		if !containsLink(domain.LinkStatuses, l) {
+			return fail.Fieldf(fail.Usage, "invalid {link_status} %q: want accepted, pending, rejected or all", l)
+		}
 	}
 	return nil
 }
 
-func (q *OrgQuery) filtered() bool { return q.Search != "" || len(q.Statuses) > 0 || q.License != "" }
+func (q *OrgQuery) filtered() bool {
+	return q.Search != "" || len(q.Statuses) > 0 || q.License != "" || q.devices() != nil || !q.onlyConnected()
+}
+
+// devices is the store's device range of the query, nil for none.
+func (q *OrgQuery) devices() *store.DeviceRange {
+	if q.DevicesMin == nil && q.DevicesMax == nil {
+		return nil
+	}
+	r := store.DeviceRange{Min: 0, Max: math.MaxInt}
+	if q.DevicesMin != nil {
+		r.Min = *q.DevicesMin
+	}
+	if q.DevicesMax != nil {
+		r.Max = *q.DevicesMax
+	}
+	return &r
+}
+
+func (q *OrgQuery) onlyConnected() bool {
+	sq := store.OrgQuery{Links: q.Links}
+	return sq.OnlyConnected()
+}
+
+// gated reports whether v trips the query's --fail-on gate.
+func (q *OrgQuery) gated(v *OrgView) bool {
+	return hasStatus(q.FailOn, v.Status()) || (q.FailOnUnlicensed && v.LicenseStatus != OrgLicenseActive)
+}
+
+// ParseFailOn reads `--fail-on`: health statuses (with _ or -) and
+// unlicensed, comma-separated.
+func ParseFailOn(s string) ([]health.Status, bool, error) {
+	var statuses []health.Status
+	unlicensed := false
+	for _, part := range strings.Split(s, ",") {
+		p := strings.TrimSpace(part)
+		switch {
+		case p == "":
+			continue
+		case strings.EqualFold(p, FailOnUnlicensed):
+			unlicensed = true
+			continue
+		}
+		st, err := health.Parse(p)
+		if err != nil {
+			return nil, false, fail.Fieldf(fail.Usage, "invalid {fail_on} %q: want one of new, setup-incomplete, inactive, healthy, unlicensed", p)
+		}
+		statuses = append(statuses, st)
+	}
+	return statuses, unlicensed, nil
+}
+
+// pages is how many pages of perPage rows n matches fill: at least one.
+func pages(n, perPage int) int {
+	if perPage <= 0 || n <= perPage {
+		return 1
+	}
+	return (n-1)/perPage + 1
+}
+
+// pageOffset is where page (from 1) of perPage rows starts among n, at most
+// n: a page number of any size is past the end, never an overflow.
+func pageOffset(page, perPage, n int) int {
+	if page <= 1 || perPage <= 0 {
+		return 0
+	}
+	if page-1 > n/perPage {
+		return n
+	}
+	return min((page-1)*perPage, n)
+}
+
+// settlePage resolves PageLast and fills the page's place among n matches.
+func (p *OrgPage) settlePage(n int) {
+	p.Matches = n
+	if p.PerPage <= 0 {
+		return
+	}
+	p.Pages = pages(n, p.PerPage)
+	if p.Page == PageLast {
+		p.Page = p.Pages
+	}
+	p.Offset = pageOffset(p.Page, p.PerPage, n)
+}
 
 // ListOrgs runs a query. With no filter, the default order and no gate it
 // reads only the requested page from the name index, so the first page costs
@@ -99,9 +219,8 @@ func (c *Console) ListOrgs(ctx context.Context, q OrgQuery) (OrgPage, error) {
 			return err
 		}
 		page.Total = total
-		if !q.filtered() && q.Sort == SortName && !q.Desc && len(q.FailOn) == 0 && q.PerPage > 0 {
-			page.Matches = total
-			page.Offset = min((q.Page-1)*q.PerPage, total)
+		if !q.filtered() && q.Sort == SortName && !q.Desc && len(q.FailOn) == 0 && !q.FailOnUnlicensed && q.PerPage > 0 {
+			page.settlePage(total)
 			for o, err := range tx.Orgs(ctx, store.OrgQuery{Order: store.OrderName, Offset: page.Offset, Limit: q.PerPage}) {
 				if err != nil {
 					return err
@@ -114,34 +233,33 @@ func (c *Console) ListOrgs(ctx context.Context, q OrgQuery) (OrgPage, error) {
 			}
 			return nil
 		}
-		licensed, err := activeLicenseOrgs(ctx, tx, now)
+		licensed, err := orgLicenses(ctx, tx, now)
 		if err != nil {
 			return err
 		}
 		var found viewChunks
-		for o, err := range tx.Orgs(ctx, store.OrgQuery{Search: q.Search}) {
+		for o, err := range tx.Orgs(ctx, store.OrgQuery{Search: q.Search, Links: q.Links, Devices: q.devices()}) {
 			if err != nil {
 				return err
 			}
 			v := viewOf(o, now)
-			v.LicenseStatus = orgLicenseStatus(licensed, o.ID)
+			v.LicenseStatus, v.LicenseReason = licensed[o.ID].status(now)
 			if len(q.Statuses) > 0 && !hasStatus(q.Statuses, v.Status()) {
 				continue
 			}
 			if q.License != "" && v.LicenseStatus != q.License {
 				continue
 			}
-			if hasStatus(q.FailOn, v.Status()) {
+			if q.gated(&v) {
 				page.GateMatches++
 			}
 			found.add(v)
 		}
 		matches := found.slice()
 		sortOrgs(matches, q.Sort, q.Desc)
-		page.Matches = len(matches)
 		page.Orgs = matches
+		page.settlePage(len(matches))
 		if q.PerPage > 0 {
-			page.Offset = min((q.Page-1)*q.PerPage, len(matches))
 			page.Orgs = matches[page.Offset:min(page.Offset+q.PerPage, len(matches))]
 		}
 		return nil
@@ -217,6 +335,8 @@ func sortOrgs(orgs []OrgView, by string, desc bool) {
 			return a.Sessions30d - b.Sessions30d
 		case SortSessions:
 			return a.SessionsTotal - b.SessionsTotal
+		case SortDevices:
+			return cmp.Compare(a.Devices.Total, b.Devices.Total)
 		}
 		return 0
 	}

@@ -76,7 +76,7 @@ func TestListFastPathAgreesWithFullScan(t *testing.T) {
 
 func TestListValidation(t *testing.T) {
 	c := newTestConsole(t)
-	for _, q := range []OrgQuery{{PerPage: 20, Page: 1}, {PerPage: 10, Page: 0}, {Page: -1}, {Sort: "size"}} {
+	for _, q := range []OrgQuery{{PerPage: 20, Page: 1}, {PerPage: 10, Page: 0}, {Page: -2}, {Sort: "size"}} {
 		if _, err := c.ListOrgs(ctx, q); !fail.Is(err, fail.Usage) {
 			t.Errorf("%+v: err = %v, want a usage error", q, err)
 		}

@@ -22,7 +22,7 @@ func TestMatcherAgreesWithListOrgs(t *testing.T) {
 	}
 	t.Cleanup(func() { st.Close() })
 	c := New(st, Options{Clock: clock.Fixed(testNow)})
-	if err := c.Demo(ctx, 120, nil); err != nil {
+	if err := c.Demo(ctx, 120, false, nil); err != nil {
 		t.Fatal(err)
 	}
 	for _, o := range [][2]string{
@@ -49,6 +49,8 @@ func TestMatcherAgreesWithListOrgs(t *testing.T) {
 		{Search: "e", Statuses: []health.Status{health.SetupIncomplete}, License: OrgLicenseNone},
 		{Search: "a\x00"}, {Search: "ing\x00k"}, // NUL is the index's field separator
 		{Search: "0052"}, {Search: "y cust"}, // a match must not run from a name into its ref
+		{Search: "01"}, {Search: "b00"}, // company shortcodes (AB001) match too
+		{DevicesMin: ptr(10)}, {DevicesMax: ptr(3)}, {DevicesMin: ptr(2), DevicesMax: ptr(40), Search: "e"},
 	}
 	index := NewOrgIndex(all.Orgs)
 	if index.Len() != len(all.Orgs) {

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/partnerctl/partnerctl/pkg/domain"
 	"github.com/partnerctl/partnerctl/pkg/fail"
@@ -23,27 +21,31 @@ type OrgView struct {
 	Sessions30d int
 	// LicenseStatus is "active" when the org holds an active license, else "none".
 	LicenseStatus string
+	// LicenseReason says why an org has no active license (and what that
+	// means for it); "" when it has one.
+	LicenseReason string
 }
 
 // Status is the org's health status.
 func (v OrgView) Status() health.Status { return v.Verdict.Status }
 
 func viewOf(o *domain.Org, now time.Time) OrgView {
-	return OrgView{Org: *o, Verdict: health.Evaluate(o, now), Sessions30d: o.SessionsLast30Days(now), LicenseStatus: OrgLicenseNone}
+	return OrgView{Org: *o, Verdict: health.Evaluate(o, now), Sessions30d: o.SessionsLast30Days(now),
+		LicenseStatus: OrgLicenseNone, LicenseReason: noLicenseReason(nil)}
 }
 
 // viewWithLicense is viewOf plus the org's license status, read through the
 // store's by-org license index.
 func viewWithLicense(ctx context.Context, tx store.Tx, o *domain.Org, now time.Time) (OrgView, error) {
 	v := viewOf(o, now)
+	var s orgLicenseSummary
 	for l, err := range tx.Licenses(ctx, o.ID) {
 		if err != nil {
 			return v, err
 		}
-		if s, _ := l.StatusAt(now); s == domain.LicenseActive {
-			v.LicenseStatus = OrgLicenseActive
-		}
+		s.add(&l, now)
 	}
+	v.LicenseStatus, v.LicenseReason = s.status(now)
 	return v, nil
 }
 
@@ -54,7 +56,7 @@ func newOrg(ctx context.Context, tx store.Tx, name, ref string, now time.Time) (
 	if err != nil {
 		return domain.Org{}, err
 	}
-	return domain.Org{ID: orgID(seq), Seq: seq, Name: name, RefID: ref, CreatedAt: now}, nil
+	return domain.Org{ID: orgID(seq), Seq: seq, Name: name, RefID: ref, CreatedAt: now, LinkStatus: domain.LinkAccepted}, nil
 }
 
 func orgID(seq uint64) string { return fmt.Sprintf("org_%06d", seq) }
@@ -71,22 +73,10 @@ func checkOrgName(name string) (string, error) {
 	if !printable(n) {
 		return "", fail.Usagef("org name %.40q must be valid UTF-8 without control characters", n)
 	}
+	if invisible(n) {
+		return "", fail.Usagef("org name %.40q must not contain invisible characters (zero-width, bidi controls)", n)
+	}
 	return n, nil
-}
-
-// printable reports whether s is valid UTF-8 without control characters,
-// so a name or ref can't break a line or smuggle terminal escape sequences
-// into a table.
-func printable(s string) bool {
-	if !utf8.ValidString(s) {
-		return false
-	}
-	for _, r := range s {
-		if unicode.IsControl(r) {
-			return false
-		}
-	}
-	return true
 }
 
 // checkRef validates a ref ID: optional, printable, no spaces.
@@ -98,6 +88,9 @@ func checkRef(ref string) (string, error) {
 	if !printable(r) {
 		return "", fail.Usagef("ref ID %.40q must be valid UTF-8 without control characters", r)
 	}
+	if invisible(r) {
+		return "", fail.Usagef("ref ID %.40q must not contain invisible characters (zero-width, bidi controls)", r)
+	}
 	return r, nil
 }
 
@@ -106,7 +99,9 @@ func refTaken(ctx context.Context, tx store.Tx, ref, selfID string) error {
 	if ref == "" {
 		return nil
 	}
-	id, err := tx.OrgIDByRef(ctx, ref)
+	// Refs are unique among every org, also those a scoped teammate can't
+	// see: the check reads them all, and names only an org they see.
+	id, err := unscoped(tx).OrgIDByRef(ctx, ref)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil
 	}
@@ -114,20 +109,29 @@ func refTaken(ctx context.Context, tx store.Tx, ref, selfID string) error {
 		return err
 	}
 	if id != selfID {
-		other, _ := tx.Org(ctx, id)
+		other, err := tx.Org(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return refConflict(ref, "", id)
+		}
 		return refConflict(ref, other.Name, id)
 	}
 	return nil
 }
 
+// refConflict names the org using ref, or, when the actor's scope hides it
+// (name ""), only says another org does.
 func refConflict(ref, name, id string) error {
+	if name == "" {
+		return fail.Conflictf("ref ID %q is already used by another org", ref)
+	}
 	return fail.Conflictf("ref ID %q is already used by %s (%s)", ref, name, id)
 }
 
 // refsTaken is refTaken for many new refs, in a few store calls however
 // many there are (an import of 100,000 orgs would otherwise ask the store
 // 100,000 times): LiveOrgIDs finds the live org each ref names, by ref or by
-// id; one named only because the ref is its id is checked on its own.
+// id; one named only because the ref is its id is checked on its own. Like
+// refTaken it sees every org, and names only those the actor sees.
 func refsTaken(ctx context.Context, tx store.Tx, refs []string) ([]error, error) {
 	out := make([]error, len(refs))
 	var keys []string
@@ -140,7 +144,8 @@ func refsTaken(ctx context.Context, tx store.Tx, refs []string) ([]error, error)
 	if len(keys) == 0 {
 		return out, nil
 	}
-	ids, err := tx.LiveOrgIDs(ctx, keys)
+	all := unscoped(tx)
+	ids, err := all.LiveOrgIDs(ctx, keys)
 	if err != nil {
 		return nil, err
 	}
@@ -150,9 +155,17 @@ func refsTaken(ctx context.Context, tx store.Tx, refs []string) ([]error, error)
 			named = append(named, id)
 		}
 	}
-	orgs, err := tx.OrgsByID(ctx, named)
+	orgs, err := all.OrgsByID(ctx, named)
 	if err != nil {
 		return nil, err
+	}
+	seen, err := tx.OrgsByID(ctx, named)
+	if err != nil {
+		return nil, err
+	}
+	visible := make(map[string]bool, len(seen))
+	for _, o := range seen {
+		visible[o.ID] = o.ID != ""
 	}
 	byID := make(map[string]*domain.Org, len(orgs))
 	for i := range orgs {
@@ -163,7 +176,11 @@ func refsTaken(ctx context.Context, tx store.Tx, refs []string) ([]error, error)
 			continue
 		}
 		if o := byID[id]; o != nil && store.Fold(o.RefID) == store.Fold(keys[k]) {
-			out[at[k]] = refConflict(keys[k], o.Name, o.ID)
+			name := o.Name
+			if !visible[o.ID] {
+				name = ""
+			}
+			out[at[k]] = refConflict(keys[k], name, o.ID)
 			continue
 		}
 		if out[at[k]] = refTaken(ctx, tx, keys[k], ""); out[at[k]] != nil && !fail.Is(out[at[k]], fail.Conflict) {
@@ -182,15 +199,37 @@ func (c *Console) CreateOrg(ctx context.Context, name, ref string) (OrgView, err
 // CreateOrgWithOwner creates a customer org and, when owner is set, the
 // invitation of its first owner, in one transaction.
 func (c *Console) CreateOrgWithOwner(ctx context.Context, name, ref, owner string) (OrgView, *NewInvite, error) {
+	return c.CreateOrgWith(ctx, CreateOrgParams{Name: name, Ref: ref, Owner: owner})
+}
+
+// CreateOrgParams are the inputs of `orgs create`.
+type CreateOrgParams struct {
+	Name, Ref string
+	// Owner, when set, is invited as the org's first owner.
+	Owner string
+	// Tenant holds the optional tenant details.
+	Tenant domain.Tenant
+}
+
+// CreateOrgWith creates a customer org (connected: the partner made it)
+// with its tenant details and, when p.Owner is set, the invitation of its
+// first owner, in one transaction.
+func (c *Console) CreateOrgWith(ctx context.Context, p CreateOrgParams) (OrgView, *NewInvite, error) {
 	var v OrgView
 	var inv *NewInvite
-	name, err := checkOrgName(name)
+	name, err := checkOrgName(p.Name)
 	if err != nil {
 		return v, nil, err
 	}
-	if ref, err = checkRef(ref); err != nil {
+	ref, err := checkRef(p.Ref)
+	if err != nil {
 		return v, nil, err
 	}
+	tenant, err := checkTenant(p.Tenant)
+	if err != nil {
+		return v, nil, err
+	}
+	owner := p.Owner
 	if owner != "" {
 		if owner, err = domain.ParseEmail(owner); err != nil {
 			return v, nil, err
@@ -200,17 +239,25 @@ func (c *Console) CreateOrgWithOwner(ctx context.Context, name, ref, owner strin
 		if err := refTaken(ctx, tx, ref, ""); err != nil {
 			return err
 		}
+		if err := shortcodeTaken(ctx, tx, tenant.Shortcode, ""); err != nil {
+			return err
+		}
 		o, err := newOrg(ctx, tx, name, ref, c.Now())
 		if err != nil {
 			return err
 		}
+		o.Tenant = tenant
 		if err := tx.PutOrg(ctx, o); err != nil {
+			return err
+		}
+		if err := addToScope(ctx, tx, actor, o.ID); err != nil {
 			return err
 		}
 		v = viewOf(&o, c.Now())
 		if err := c.audit(ctx, tx, actor, "org.created", &o, ""); err != nil {
 			return err
 		}
+		inv = nil
 		if owner != "" {
 			created, err := c.createInvite(ctx, tx, actor, &o, owner, domain.RoleOwner, domain.LoginAny, true)
 			if err != nil {
@@ -238,13 +285,17 @@ func (c *Console) ShowOrg(ctx context.Context, arg string) (OrgView, error) {
 }
 
 // OrgChanges names the fields `orgs update` sets; nil leaves one as is, and
-// an empty Ref clears the ref.
-type OrgChanges struct{ Name, Ref *string }
+// an empty Ref (or tenant detail) clears it.
+type OrgChanges struct {
+	Name, Ref *string
+	Tenant    TenantChanges
+}
 
-// UpdateOrg renames an org or changes its ref. The id never changes.
+// UpdateOrg renames an org or changes its ref or tenant details. The id
+// never changes.
 func (c *Console) UpdateOrg(ctx context.Context, arg string, ch OrgChanges) (OrgView, error) {
 	var v OrgView
-	if ch.Name == nil && ch.Ref == nil {
+	if ch.Name == nil && ch.Ref == nil && ch.Tenant.empty() {
 		return v, fail.Usagef("nothing to update").WithCode(fail.CodeNothingToUpdate)
 	}
 	err := c.asAdminUpdate(ctx, func(tx store.Tx, actor string) error {
@@ -276,6 +327,14 @@ func (c *Console) UpdateOrg(ctx context.Context, arg string, ch OrgChanges) (Org
 				changed = append(changed, "ref_id")
 			}
 		}
+		details, err := ch.Tenant.apply(&o.Tenant)
+		if err != nil {
+			return err
+		}
+		if err := shortcodeTaken(ctx, tx, o.Tenant.Shortcode, o.ID); err != nil {
+			return err
+		}
+		changed = append(changed, details...)
 		if len(changed) > 0 {
 			if err := tx.PutOrg(ctx, o); err != nil {
 				return err
@@ -294,7 +353,7 @@ func (c *Console) UpdateOrg(ctx context.Context, arg string, ch OrgChanges) (Org
 // invites stop working. Its record stays as a tombstone so those can say why.
 func (c *Console) DeleteOrg(ctx context.Context, arg string) (OrgView, error) {
 	var v OrgView
-	err := c.asAdminUpdate(ctx, func(tx store.Tx, actor string) error {
+	err := c.asRoleUpdate(ctx, domain.RoleAdmin, "delete orgs", func(tx store.Tx, actor string) error {
 		o, err := resolveOrg(ctx, tx, arg)
 		if err != nil {
 			return err
@@ -310,9 +369,9 @@ func (c *Console) DeleteOrg(ctx context.Context, arg string) (OrgView, error) {
 	return v, err
 }
 
-// resolveOrg finds a live customer org by id, ref ID, or exact name
-// (case-insensitive), in that order. Several orgs of that name is a usage
-// error listing them.
+// resolveOrg finds a live customer org (of any link status) by id, ref ID,
+// company shortcode, or exact name (case-insensitive), in that order.
+// Several orgs of that name is a usage error listing them.
 func resolveOrg(ctx context.Context, tx store.Tx, arg string) (domain.Org, error) {
 	key := strings.TrimSpace(arg)
 	if key == "" {
@@ -324,6 +383,11 @@ func resolveOrg(ctx context.Context, tx store.Tx, arg string) (domain.Org, error
 		return o, err
 	}
 	if id, err := tx.OrgIDByRef(ctx, key); err == nil {
+		return tx.Org(ctx, id)
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return domain.Org{}, err
+	}
+	if id, err := orgIDByShortcode(ctx, tx, key); err == nil {
 		return tx.Org(ctx, id)
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return domain.Org{}, err
@@ -353,4 +417,14 @@ func resolveOrg(ctx context.Context, tx store.Tx, arg string) (domain.Org, error
 	}
 	return domain.Org{}, fail.Usagef("%d orgs are named %q: %s", len(ids), key, strings.Join(names, ", ")).
 		WithHint("name the org by its id or ref ID")
+}
+
+// orgIDByShortcode finds an org by shortcode, any case: shortcodes are
+// upper-case, so what could be one is looked up upper-cased.
+func orgIDByShortcode(ctx context.Context, tx store.Tx, key string) (string, error) {
+	code, err := domain.ParseShortcode(strings.ToUpper(key))
+	if err != nil {
+		return "", store.ErrNotFound
+	}
+	return tx.OrgIDByShortcode(ctx, code)
 }

@@ -48,7 +48,7 @@ type PartnerChanges struct {
 // UpdatePartner applies changes and records what changed in the audit trail.
 func (c *Console) UpdatePartner(ctx context.Context, ch PartnerChanges) (PartnerView, error) {
 	var v PartnerView
-	err := c.asAdminUpdate(ctx, func(tx store.Tx, actor string) error {
+	err := c.asRoleUpdate(ctx, domain.RoleAdmin, "update the partner", func(tx store.Tx, actor string) error {
 		p, err := partner(ctx, tx)
 		if err != nil {
 			return err
@@ -86,8 +86,8 @@ func (c *Console) UpdatePartner(ctx context.Context, ch PartnerChanges) (Partner
 				}
 				return checkURL("login_base_url", s)
 			}),
-			set("contact_name", &p.ContactName, trimmed(ch.ContactName), oneLine("contact_name")),
-			set("contact_phone", &p.ContactPhone, trimmed(ch.ContactPhone), oneLine("contact_phone")),
+			set("contact_name", &p.ContactName, trimmed(ch.ContactName), oneLine("contact_name", checkNameText)),
+			set("contact_phone", &p.ContactPhone, trimmed(ch.ContactPhone), oneLine("contact_phone", checkLineText)),
 		}
 		for _, err := range steps {
 			if err != nil {
@@ -116,11 +116,12 @@ func trimmed(s *string) *string {
 	return &t
 }
 
-func oneLine(field string) func(string) error {
+// oneLine checks an optional one-line field ("" clears it) with check.
+func oneLine(field string, check func(field, s string) error) func(string) error {
 	return func(s string) error {
 		if strings.ContainsAny(s, "\r\n\t") {
 			return requireText(field, s)
 		}
-		return nil
+		return check(field, s)
 	}
 }

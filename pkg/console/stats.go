@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/partnerctl/partnerctl/pkg/domain"
 	"github.com/partnerctl/partnerctl/pkg/health"
 	"github.com/partnerctl/partnerctl/pkg/store"
 )
@@ -26,9 +27,14 @@ type Stats struct {
 	ByStatus    []StatusCount `json:"by_status"`
 	Onboarded   []MonthCount  `json:"onboarded_by_month"` // the last 12 months, oldest first
 	Sessions30d int           `json:"sessions_30d"`
+	// Pending and Rejected count the tenants that are not connected (every
+	// other figure is of connected orgs only).
+	Pending  int `json:"pending"`
+	Rejected int `json:"rejected"`
 }
 
-// Stats counts connected orgs by status and by onboarding month.
+// Stats counts connected orgs by status and by onboarding month, and the
+// tenants whose link is pending or rejected.
 func (c *Console) Stats(ctx context.Context) (Stats, error) {
 	now := c.Now()
 	var s Stats
@@ -40,9 +46,17 @@ func (c *Console) Stats(ctx context.Context) (Stats, error) {
 	}
 	byStatus := map[health.Status]int{}
 	err := c.asAdmin(ctx, func(tx store.Tx, _ string) error {
-		for o, err := range tx.Orgs(ctx, store.OrgQuery{}) {
+		for o, err := range tx.Orgs(ctx, store.OrgQuery{Links: domain.LinkStatuses}) {
 			if err != nil {
 				return err
+			}
+			switch o.Link() {
+			case domain.LinkPending:
+				s.Pending++
+				continue
+			case domain.LinkRejected:
+				s.Rejected++
+				continue
 			}
 			s.Connected++
 			byStatus[health.Of(o, now)]++

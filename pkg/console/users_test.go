@@ -139,8 +139,14 @@ func TestRolesAndPromotion(t *testing.T) {
 	if v, _ := c.ShowOrg(ctx, "AC-1"); v.Users != 2 {
 		t.Fatalf("users %d, want 2 (partner access is not counted)", v.Users)
 	}
-	if _, err := c.Promote(ctx, PromoteParams{Email: "ann@bakery.example", Org: "AC-1", Role: "admin"}); !fail.Is(err, fail.Denied) ||
-		!strings.Contains(err.Error(), "has partner access to Acme Bakery, which can't promote people in it") {
+	// a member of the admin org with partner access can't promote; admins
+	// and owners of the admin org can (below)
+	pat := joinAdminOrg(t, c, "pat@acme.example", "member")
+	if _, err := pat.OpenOrg(ctx, "AC-1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pat.Promote(ctx, PromoteParams{Email: "ann@bakery.example", Org: "AC-1", Role: "admin"}); !fail.Is(err, fail.Denied) ||
+		err.Error() != "pat@acme.example has partner access to Acme Bakery, which can't promote people in it: its owner or admin must grant you a role" {
 		t.Fatalf("partner role promoting: %v", err)
 	}
 	// the owner grants the partner a role; then it counts as a teammate

@@ -9,6 +9,7 @@ package doctor
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/partnerctl/partnerctl/pkg/domain"
@@ -19,7 +20,7 @@ import (
 type Report struct {
 	Problems   []string
 	Invariants int // how many invariant checks ran
-	Orgs       int // live customer orgs
+	Orgs       int // connected orgs (live customer orgs whose link is accepted)
 	Members    int
 	Audit      int
 }
@@ -43,6 +44,9 @@ var Invariants = []Invariant{
 	{"links", checkLinks},
 	{"invitations", checkInvites},
 	{"licenses", checkLicenses},
+	{"team", checkTeam},
+	{"tenants", checkTenants},
+	{"connect requests", checkConnectRequests},
 }
 
 // Context is what an Invariant sees: the read transaction and every org
@@ -90,7 +94,7 @@ func Check(ctx context.Context, st store.Store) (Report, error) {
 				return nil
 			}
 			c.Orgs[o.ID] = *o
-			if liveCustomer(*o) {
+			if liveCustomer(*o) && o.Connected() {
 				r.Orgs++
 			}
 		}
@@ -144,19 +148,21 @@ func checkOrgCounters(c *Context) error {
 	return nil
 }
 
+// checkOrgCount: the count is of connected orgs (live customer orgs whose
+// link status is accepted).
 func checkOrgCount(c *Context) error {
-	live := 0
+	connected := 0
 	for _, o := range c.Orgs {
-		if liveCustomer(o) {
-			live++
+		if liveCustomer(o) && o.Connected() {
+			connected++
 		}
 	}
 	n, err := c.Tx.CountOrgs(c.Ctx)
 	if err != nil {
 		return err
 	}
-	if n != live {
-		c.Problemf("org count: the store says %d, but %d live customer orgs exist", n, live)
+	if n != connected {
+		c.Problemf("org count: the store says %d, but %d connected orgs exist", n, connected)
 	}
 	return nil
 }
@@ -249,6 +255,80 @@ func checkLicenses(c *Context) error {
 		}
 		if l.End.Before(l.Start) {
 			c.Problemf("license %s: ends %s before it starts %s", l.ID, l.End.Format("2006-01-02"), l.Start.Format("2006-01-02"))
+		}
+	}
+	return nil
+}
+
+// checkTeam: the admin org keeps an owner (the last one can't be removed),
+// and only members of the admin org below admin are scoped, to orgs that
+// exist (removing or promoting a member lifts their scope).
+func checkTeam(c *Context) error {
+	p, err := c.Tx.Partner(c.Ctx)
+	if err == store.ErrNotFound {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	roles := map[string]domain.Role{}
+	for m, err := range c.Tx.Memberships(c.Ctx, store.MemberFilter{OrgID: p.AdminOrgID}) {
+		if err != nil {
+			return err
+		}
+		roles[m.Email] = m.Role
+	}
+	if !slices.Contains(slices.Collect(maps.Values(roles)), domain.RoleOwner) {
+		c.Problemf("admin org %s: has no owner", p.AdminOrgID)
+	}
+	for s, err := range c.Tx.Scopes(c.Ctx) {
+		if err != nil {
+			return err
+		}
+		switch role, ok := roles[s.Email]; {
+		case !ok:
+			c.Problemf("scope of %s: not a member of the admin org", s.Email)
+		case role.CanManageTeam():
+			c.Problemf("scope of %s: %s of the admin org, who are never scoped", s.Email, role)
+		}
+		for _, id := range s.OrgIDs {
+			if !c.OrgExists(id) {
+				c.Problemf("scope of %s: org %s does not exist", s.Email, id)
+			}
+		}
+	}
+	return nil
+}
+
+// checkTenants: every link status is one the product knows, and no two
+// live customer orgs share a shortcode.
+func checkTenants(c *Context) error {
+	codes := map[string]string{}
+	for _, id := range c.SortedIDs() {
+		o := c.Orgs[id]
+		if o.LinkStatus != "" && !slices.Contains(domain.LinkStatuses, o.LinkStatus) {
+			c.Problemf("org %s: unknown link status %q", id, o.LinkStatus)
+		}
+		code := o.Tenant.Shortcode
+		if !liveCustomer(o) || code == "" {
+			continue
+		}
+		if other, dup := codes[code]; dup {
+			c.Problemf("org %s: shortcode %q is also org %s's", id, code, other)
+			continue
+		}
+		codes[code] = id
+	}
+	return nil
+}
+
+func checkConnectRequests(c *Context) error {
+	for r, err := range c.Tx.ConnectRequests(c.Ctx, "") {
+		if err != nil {
+			return err
+		}
+		if !c.OrgExists(r.OrgID) {
+			c.Problemf("connect request %s: org %s does not exist", r.ID, r.OrgID)
 		}
 	}
 	return nil

@@ -13,19 +13,21 @@ const InviteValidity = 7 * 24 * time.Hour
 // Invite asks Email to join OrgID with Role. Only the hash of its current
 // token is kept; a resend replaces it, and the old token then reads "resent".
 type Invite struct {
-	ID          string     `json:"id"`
-	Seq         uint64     `json:"seq"`
-	OrgID       string     `json:"org_id"`
-	Email       string     `json:"email"`
-	Role        Role       `json:"role"`
-	LoginMethod string     `json:"login_method"`
-	TokenHash   string     `json:"token_hash"`
-	CreatedBy   string     `json:"created_by"`
-	CreatedAt   time.Time  `json:"created_at"`
-	ExpiresAt   time.Time  `json:"expires_at"`
-	ResentAt    *time.Time `json:"resent_at,omitempty"`
-	AcceptedAt  *time.Time `json:"accepted_at,omitempty"`
-	DeletedAt   *time.Time `json:"deleted_at,omitempty"`
+	ID          string    `json:"id"`
+	Seq         uint64    `json:"seq"`
+	OrgID       string    `json:"org_id"`
+	Email       string    `json:"email"`
+	Role        Role      `json:"role"`
+	LoginMethod string    `json:"login_method"`
+	TokenHash   string    `json:"token_hash"`
+	CreatedBy   string    `json:"created_by"`
+	CreatedAt   time.Time `json:"created_at"`
+	ExpiresAt   time.Time `json:"expires_at"`
+	// RealExpiresAt is the expiry by the wall clock, as for links.
+	RealExpiresAt time.Time  `json:"real_expires_at,omitzero"`
+	ResentAt      *time.Time `json:"resent_at,omitempty"`
+	AcceptedAt    *time.Time `json:"accepted_at,omitempty"`
+	DeletedAt     *time.Time `json:"deleted_at,omitempty"`
 }
 
 // InviteState is where an invitation stands.
@@ -38,14 +40,16 @@ const (
 	InviteDeleted  InviteState = "deleted"
 )
 
-// State is the invitation's state at now; it expires at ExpiresAt exactly.
-func (i *Invite) State(now time.Time) InviteState {
+// State is the invitation's state at now (the console's clock) and real
+// (the wall clock); it expires at ExpiresAt or RealExpiresAt, whichever
+// clock gets there first (see Link.State).
+func (i *Invite) State(now, real time.Time) InviteState {
 	switch {
 	case i.AcceptedAt != nil:
 		return InviteAccepted
 	case i.DeletedAt != nil:
 		return InviteDeleted
-	case !now.Before(i.ExpiresAt):
+	case Expired(i.ExpiresAt, i.RealExpiresAt, now, real):
 		return InviteExpired
 	}
 	return InvitePending

@@ -16,6 +16,11 @@ type Org struct {
 	Admin     bool       `json:"admin,omitempty"`
 	CreatedAt time.Time  `json:"created_at"`
 	DeletedAt *time.Time `json:"deleted_at,omitempty"`
+	// LinkStatus is where the tenant's link to the partner stands; "" (a
+	// record of an earlier build) means accepted, like LinkAccepted.
+	LinkStatus LinkStatus `json:"link_status,omitempty"`
+	// Tenant holds the tenant's identity details, all optional.
+	Tenant Tenant `json:"tenant"`
 
 	Users         int        `json:"users"`
 	DataSources   int        `json:"data_sources"`
@@ -47,6 +52,18 @@ type DayCount struct {
 
 // Live reports whether the org has not been deleted.
 func (o *Org) Live() bool { return o.DeletedAt == nil }
+
+// Link is the org's link status, accepted for records that predate it.
+func (o *Org) Link() LinkStatus {
+	if o.LinkStatus == "" {
+		return LinkAccepted
+	}
+	return o.LinkStatus
+}
+
+// Connected reports whether the tenant accepted its link to the partner:
+// only connected orgs are listed by default, counted, opened and signed into.
+func (o *Org) Connected() bool { return o.Link() == LinkAccepted }
 
 // DayOf is the UTC day number of t.
 func DayOf(t time.Time) int32 {

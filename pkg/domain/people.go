@@ -25,6 +25,24 @@ type Membership struct {
 	Role        Role      `json:"role"`
 	LoginMethod string    `json:"login_method"`
 	JoinedAt    time.Time `json:"joined_at"`
+	// ExpiresAt ends a time-boxed grant (`orgs open --for`); nil for none.
+	// Only partner-role grants expire.
+	ExpiresAt *time.Time `json:"expires_at,omitempty"`
+}
+
+// Lapsed reports whether a time-boxed grant is over at now. Like a login
+// link, it holds while now is strictly before ExpiresAt: from that instant
+// on it is gone, with no job needed to remove it.
+func (m *Membership) Lapsed(now time.Time) bool {
+	return m.ExpiresAt != nil && !now.Before(*m.ExpiresAt)
+}
+
+// Scope limits an admin-org member to some customer orgs: they see, count
+// and act on those alone. Unscoped members (and every admin and owner) see
+// every org.
+type Scope struct {
+	Email  string   `json:"email"`
+	OrgIDs []string `json:"org_ids"`
 }
 
 // AuditEntry records who changed what. Entries are only ever appended.
@@ -40,6 +58,6 @@ type AuditEntry struct {
 
 // DeviceState is the latest known state of one device of one org.
 type DeviceState struct {
-	State string    `json:"state"` // registered, onboarded, provisioned, removed
+	State string    `json:"state"` // registered, onboarded, provisioned, removed, or another a device.state event named
 	At    time.Time `json:"at"`
 }

@@ -56,10 +56,11 @@ const (
 	fAt
 	fEmail
 	fDevice
+	fState
 	nFields
 )
 
-var fieldNames = [nFields]string{"id", "org", "type", "at", "email", "device"}
+var fieldNames = [nFields]string{"id", "org", "type", "at", "email", "device", "state"}
 
 func skipSpace(b []byte, i int) int {
 	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n') {
@@ -143,7 +144,8 @@ func (p *Parser) fast(b []byte) (Event, int, bool) {
 		return Event{}, 0, false
 	}
 	if !have[fID] || !have[fOrg] || !have[fType] || !have[fAt] ||
-		len(bytes.TrimSpace(f[fID])) == 0 || len(f[fID]) > MaxIDLength || len(bytes.TrimSpace(f[fOrg])) == 0 {
+		len(bytes.TrimSpace(f[fID])) == 0 || len(f[fID]) > MaxIDLength || len(bytes.TrimSpace(f[fOrg])) == 0 ||
+		len(f[fOrg]) > MaxOrgLength || len(f[fDevice]) > MaxDeviceLength || len(f[fEmail]) > MaxEmailLength {
 		return Event{}, 0, false
 	}
 	var e Event
@@ -167,6 +169,9 @@ func (p *Parser) fast(b []byte) (Event, int, bool) {
 	if have[fDevice] {
 		e.Device = string(f[fDevice])
 	}
+	if have[fState] {
+		e.State = string(f[fState])
+	}
 	switch {
 	case e.Type == MemberAdded || e.Type == MemberRemoved:
 		email, err := domain.ParseEmail(e.Email)
@@ -176,6 +181,9 @@ func (p *Parser) fast(b []byte) (Event, int, bool) {
 		e.Email = email
 	case e.Type.IsDevice():
 		if len(bytes.TrimSpace(f[fDevice])) == 0 {
+			return Event{}, 0, false
+		}
+		if e.Type == DeviceStateChanged && !ValidState(e.State) {
 			return Event{}, 0, false
 		}
 	}
@@ -226,7 +234,8 @@ func parseUTC(b []byte) (time.Time, bool) {
 	if day > daysIn(time.Month(month), year) {
 		return time.Time{}, false
 	}
-	return time.Date(year, time.Month(month), day, hour, minute, sec, 0, time.UTC), true
+	t := time.Date(year, time.Month(month), day, hour, minute, sec, 0, time.UTC)
+	return t, InTimeRange(t)
 }
 
 func daysIn(m time.Month, year int) int {

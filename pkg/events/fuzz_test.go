@@ -14,7 +14,9 @@ func FuzzParse(f *testing.F) {
 		`{"id":"evt_1","org":"CUST-0042","type":"session.started","at":"2026-11-20T10:00:00Z"}`,
 		`{"id":"e2","org":"org_000002","type":"member.added","email":"A@B.example","at":"2026-11-20T10:00:00+02:00"}`,
 		`{"id":"e3","org":"x","type":"device.onboarded","device":"d-1","at":"2026-11-20T10:00:00Z"}`,
+		`{"id":"e4","org":"x","type":"device.state","device":"d-1","state":"onboarding_in_progress","at":"2026-11-20T10:00:00Z"}`,
 		`{"id":1}`, `[]`, `null`, `{"id":"\ud800"}`, "{\"id\":\"\xff\"}", `{"at":"2026-13-40T99:00:00Z"}`, ``,
+		`{"id":"e","org":"o","type":"session.started","at":"9999-12-31T23:59:59-23:59"}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -32,11 +34,18 @@ func FuzzParse(f *testing.F) {
 		if strings.TrimSpace(e.ID) == "" || len(e.ID) > MaxIDLength || strings.TrimSpace(e.Org) == "" || !e.Type.Known() || e.At.IsZero() || e.At.Location().String() != "UTC" {
 			t.Fatalf("accepted an incomplete event %+v from %q", e, line)
 		}
+		if len(e.Org) > MaxOrgLength || len(e.Device) > MaxDeviceLength || len(e.Email) > MaxEmailLength ||
+			e.At.Year() < 1 || e.At.Year() > 9999 {
+			t.Fatalf("accepted an event that can't be stored %+v from %q", e, line)
+		}
 		if (e.Type == MemberAdded || e.Type == MemberRemoved) && e.Email == "" {
 			t.Fatalf("member event without email: %q", line)
 		}
 		if e.Type.IsDevice() && strings.TrimSpace(e.Device) == "" {
 			t.Fatalf("device event without device: %q", line)
+		}
+		if e.Type.IsDevice() && !ValidState(e.DeviceState()) {
+			t.Fatalf("device event moving to state %q: %q", e.DeviceState(), line)
 		}
 	})
 }

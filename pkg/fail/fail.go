@@ -58,6 +58,8 @@ const (
 	CodeSchemaOutdated   Code = "schema_outdated"
 	CodeBusy             Code = "busy"
 	CodeInitialised      Code = "initialised"
+	CodeDemoChanged      Code = "demo_changed"
+	CodeDemoStore        Code = "demo_store"
 	CodeInitStore        Code = "init_store"     // demo on a store made by init
 	CodeUnknownOrg       Code = "unknown_org"    // HintArgs: the key
 	CodeUnknownLink      Code = "unknown_link"   // HintArgs: the id
@@ -66,8 +68,13 @@ const (
 	CodeMethodNotAllowed Code = "method_not_allowed"
 	CodeNotMember        Code = "not_member" // HintArgs: email
 	CodeNeedsRole        Code = "needs_role"
+	CodeRoleTooLow       Code = "role_too_low" // a console command needs a higher admin-org role
+	CodeLastOwner        Code = "last_owner"   // HintArgs: email
 	CodeInvalidLines     Code = "invalid_lines"
 	CodeNothingToUpdate  Code = "nothing_to_update"
+	CodeHalfMadeStore    Code = "half_made_store"
+	CodeSymlinkStore     Code = "symlink_store"
+	CodeRaceLost         Code = "race_lost"
 	CodeNoBackup         Code = "no_backup"
 	CodeDamagedStore     Code = "damaged_store" // HintArgs: store
 	CodeBackupExists     Code = "backup_exists"
@@ -76,6 +83,7 @@ const (
 	CodeUnboundLogin     Code = "unbound_login" // HintArgs: the login's name
 	CodeNotYourLogin     Code = "not_your_login"
 	CodeNotInitialized   Code = "not_initialized" // a database without a store
+	CodeLicenseHeld      Code = "license_held" // HintArgs: the license number, the org it would go to
 )
 
 func (e *Error) Error() string {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dustin/go-humanize"
+
 	"github.com/partnerctl/partnerctl/pkg/domain"
 	"github.com/partnerctl/partnerctl/pkg/fail"
 )
@@ -57,7 +59,7 @@ type Verdict struct {
 func Evaluate(o *domain.Org, now time.Time) Verdict {
 	age := now.Sub(o.CreatedAt)
 	if age < NewWindow && o.LastActiveAt == nil {
-		return Verdict{New, 1, fmt.Sprintf("created %s ago (less than 7 days) and no session yet", roundDuration(age))}
+		return Verdict{New, 1, fmt.Sprintf("created %s (less than 7 days) and no session yet", ago(o.CreatedAt, now))}
 	}
 	if o.DataSources == 0 && o.Integrations == 0 {
 		return Verdict{SetupIncomplete, 2, "no knowledge sources and no integrations"}
@@ -66,7 +68,7 @@ func Evaluate(o *domain.Org, now time.Time) Verdict {
 		return Verdict{Inactive, 3, "set up, but no session ever"}
 	}
 	if idle := now.Sub(*o.LastActiveAt); idle >= ActiveWindow {
-		return Verdict{Inactive, 3, fmt.Sprintf("set up, but no session in the last 30 days (last one %s ago)", roundDuration(idle))}
+		return Verdict{Inactive, 3, fmt.Sprintf("set up, but no session in the last 30 days (last one %s)", ago(*o.LastActiveAt, now))}
 	}
 	return Verdict{Healthy, 4, "set up and a session in the last 30 days"}
 }
@@ -85,8 +87,12 @@ func Parse(s string) (Status, error) {
 	return "", fail.Usagef("invalid status %q: want one of new, setup-incomplete, inactive, healthy", s)
 }
 
-// ParseList parses a comma-separated list of statuses.
-func ParseList(s string) ([]Status, error) {
+// Names are the statuses as flags accept them, in rule order.
+var Names = []string{"new", "setup-incomplete", "inactive", "healthy"}
+
+// ParseList parses a comma-separated list of statuses given as flag (its
+// name is in the error: "invalid --fail-on …").
+func ParseList(flag, s string) ([]Status, error) {
 	var out []Status
 	for _, part := range strings.Split(s, ",") {
 		if strings.TrimSpace(part) == "" {
@@ -94,20 +100,17 @@ func ParseList(s string) ([]Status, error) {
 		}
 		st, err := Parse(part)
 		if err != nil {
-			return nil, err
+			return nil, fail.Usagef("invalid %s %q: want one of %s", flag, part, strings.Join(Names, ", "))
 		}
 		out = append(out, st)
 	}
 	return out, nil
 }
 
-func roundDuration(d time.Duration) string {
-	if d < time.Minute {
-		return "under a minute"
+// ago says how long before now t was, as a person would ("6 months ago").
+func ago(t, now time.Time) string {
+	if d := now.Sub(t); d < time.Minute {
+		return "just now"
 	}
-	days := int(d / (24 * time.Hour))
-	if days >= 1 {
-		return fmt.Sprintf("%dd%dh", days, int(d%(24*time.Hour)/time.Hour))
-	}
-	return d.Truncate(time.Minute).String()
+	return humanize.RelTime(t, now, "ago", "from now")
 }

@@ -49,7 +49,7 @@ func TestExplainSaysWhatIsMissing(t *testing.T) {
 	}
 	o.DataSources = 2
 	o.LastActiveAt = at(45*24*time.Hour + 3*time.Hour)
-	if got := Evaluate(&o, now).Reason; got != "set up, but no session in the last 30 days (last one 45d3h ago)" {
+	if got := Evaluate(&o, now).Reason; got != "set up, but no session in the last 30 days (last one 1 month ago)" {
 		t.Fatalf("reason %q", got)
 	}
 }
@@ -64,7 +64,10 @@ func TestParseAcceptsDashesUnderscoresAndCase(t *testing.T) {
 	if _, err := Parse("sleepy"); err == nil || err.Error() != `invalid status "sleepy": want one of new, setup-incomplete, inactive, healthy` {
 		t.Fatalf("Parse(sleepy) error = %v", err)
 	}
-	list, err := ParseList("inactive,,setup-incomplete")
+	if _, err := ParseList("--fail-on", "inactive,bogus"); err == nil || err.Error() != `invalid --fail-on "bogus": want one of new, setup-incomplete, inactive, healthy` {
+		t.Fatalf("ParseList names the flag: %v", err)
+	}
+	list, err := ParseList("--status", "inactive,,setup-incomplete")
 	if err != nil || len(list) != 2 || list[0] != Inactive || list[1] != SetupIncomplete {
 		t.Fatalf("ParseList = %v, %v", list, err)
 	}

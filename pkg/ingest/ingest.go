@@ -42,12 +42,12 @@ type Options struct {
 	Progress func(applied int64)
 	// MemoryInput and MaxSpool bound what a stream (not a regular file)
 	// may take: up to MemoryInput bytes are held in memory, then up to
-	// MaxSpool bytes in a temporary file in TempDir (defaults
-	// DefaultMemoryInput, DefaultMaxSpool, os.TempDir()).
+	// MaxSpool bytes in a temporary file (pkg/tempfile) in TempDir
+	// (defaults DefaultMemoryInput, DefaultMaxSpool, os.TempDir()). The
+	// store's folder is the usual TempDir: doctor finds a killed import's
+	// spool there.
 	MemoryInput, MaxSpool int64
 	TempDir               string
-	// OnSpool, when set, is told the name of a spool file as it is made.
-	OnSpool func(path string)
 }
 
 // DefaultBatch is how many lines are deduped and applied together: the
@@ -81,6 +81,13 @@ type Event struct {
 type Rules interface {
 	// Begin starts one transaction's work (checking access, say).
 	Begin(ctx context.Context, tx store.Tx) (Work, error)
+}
+
+// Viewer is a Work that reads the store through a view of its own (a
+// scoped teammate's): the import resolves each event's org through it, so
+// an org the view hides is unknown.
+type Viewer interface {
+	View() store.Tx
 }
 
 // Work is one transaction's unit of work.
@@ -147,6 +154,9 @@ func (imp *importer) transaction(ctx context.Context, seg segment) (next segment
 		work, err := imp.rules.Begin(ctx, tx)
 		if err != nil {
 			return err
+		}
+		if v, ok := work.(Viewer); ok {
+			t.resolved = resolver{tx: v.View()}
 		}
 		feed := t.open(seg)
 		defer feed.stop()

@@ -9,6 +9,7 @@ import (
 	"os"
 
 	"github.com/partnerctl/partnerctl/pkg/fail"
+	"github.com/partnerctl/partnerctl/pkg/tempfile"
 )
 
 // source is an import's input, readable again from any line start, so a
@@ -19,7 +20,7 @@ import (
 type source struct {
 	at    io.ReaderAt
 	start int64 // where the input starts in at
-	spool *os.File
+	spool *tempfile.File
 }
 
 // Defaults of Options.MemoryInput and Options.MaxSpool.
@@ -54,14 +55,15 @@ func openSource(r io.Reader, opts Options) (*source, error) {
 	if n <= memory {
 		return &source{at: bytes.NewReader(buf.Bytes())}, nil
 	}
-	spool, err := os.CreateTemp(opts.TempDir, SpoolPattern)
+	dir := opts.TempDir
+	if dir == "" {
+		dir = os.TempDir()
+	}
+	spool, err := tempfile.Create(dir, opts.TempDir, tempfile.KindSpool)
 	if err != nil {
 		return nil, fail.Wrap(fail.Internal, err, "cannot spool the events")
 	}
 	s := &source{at: spool, spool: spool}
-	if opts.OnSpool != nil {
-		opts.OnSpool(spool.Name())
-	}
 	written, err := io.Copy(spool, io.MultiReader(&buf, io.LimitReader(r, limit+1-n)))
 	if err == nil && written > limit {
 		err = fmt.Errorf("%w: more than %d bytes", ErrSpoolFull, limit)
@@ -77,10 +79,6 @@ func openSource(r io.Reader, opts Options) (*source, error) {
 	return s, nil
 }
 
-// SpoolPattern names spool files (os.CreateTemp), so a cleanup that finds
-// one left by a killed process knows what it is.
-const SpoolPattern = "partnerctl-events-*.spool"
-
 // from reads the input from offset off on.
 func (s *source) from(off int64) io.Reader {
 	return io.NewSectionReader(s.at, s.start+off, math.MaxInt64-s.start-off)
@@ -88,8 +86,7 @@ func (s *source) from(off int64) io.Reader {
 
 func (s *source) close() {
 	if s.spool != nil {
-		s.spool.Close()
-		os.Remove(s.spool.Name())
+		s.spool.Remove()
 		s.spool = nil
 	}
 }

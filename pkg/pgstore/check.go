@@ -20,18 +20,22 @@ var (
 var storageChecks = []struct{ name, sql string }{
 	{"org stats", `SELECT 'org ' || o.id || ': no counters row (org_stats)' FROM orgs o
 		LEFT JOIN org_stats s ON s.org_id = o.id WHERE s.org_id IS NULL ORDER BY o.id LIMIT 100`},
-	{"org count", `SELECT format('org_count says %s live customer orgs, but %s exist', c.live, n.live)
-		FROM org_count c, (SELECT count(*) AS live FROM orgs WHERE deleted_at IS NULL AND NOT admin) n
+	{"org count", `SELECT format('org_count says %s connected orgs, but %s exist', c.live, n.live)
+		FROM org_count c, (SELECT count(*) AS live FROM orgs
+			WHERE deleted_at IS NULL AND NOT admin AND link_status IN ('', 'accepted')) n
 		WHERE c.live <> n.live`},
 	{"org count rows", `SELECT format('org_count has %s rows, want 1', count(*)) FROM org_count HAVING count(*) <> 1`},
 	{"folded names", `SELECT 'org ' || id || ': its lookup columns (name_lc, ref_lc) are empty for a name or ref' FROM orgs
 		WHERE (name <> '' AND name_lc = '') OR (ref_id <> '' AND ref_lc = '') ORDER BY id LIMIT 100`},
+	{"shortcodes", `SELECT 'org ' || id || ': its shortcode column differs from its tenant details' FROM orgs
+		WHERE shortcode <> coalesce(tenant->>'shortcode', '') ORDER BY id LIMIT 100`},
 	{"invite tokens", `SELECT 'invitation ' || i.id || ': its token is not findable' FROM invites i
 		LEFT JOIN invite_token_hashes h ON h.token_hash = i.token_hash AND h.invite_id = i.id
 		WHERE h.token_hash IS NULL ORDER BY i.id LIMIT 100`},
 	{"sequences", `SELECT format('id sequence %s is at %s, behind %s %s', q.name, q.last, r.kind, r.seq) FROM id_sequences q
 		JOIN (SELECT 'org' AS kind, max(seq) AS seq FROM orgs UNION ALL SELECT 'link', max(seq) FROM links
-		      UNION ALL SELECT 'invite', max(seq) FROM invites UNION ALL SELECT 'license', max(seq) FROM licenses) r
+		      UNION ALL SELECT 'invite', max(seq) FROM invites UNION ALL SELECT 'license', max(seq) FROM licenses
+		      UNION ALL SELECT 'connect', max(seq) FROM connect_requests) r
 		  ON r.kind = q.name WHERE r.seq > q.last`},
 }
 

@@ -3,6 +3,7 @@ package pgstore
 import (
 	"context"
 	"iter"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -11,15 +12,17 @@ import (
 )
 
 const inviteColumns = `id, seq, org_id, email, role, login_method, token_hash, created_by, created_at, expires_at,
-	resent_at, accepted_at, deleted_at`
+	real_expires_at, resent_at, accepted_at, deleted_at`
 
 func scanInvite(r pgx.Row) (domain.Invite, error) {
 	var i domain.Invite
 	var seq int64
 	var role string
+	var realExpiry *time.Time
 	err := r.Scan(&i.ID, &seq, &i.OrgID, &i.Email, &role, &i.LoginMethod, &i.TokenHash, &i.CreatedBy, &i.CreatedAt,
-		&i.ExpiresAt, &i.ResentAt, &i.AcceptedAt, &i.DeletedAt)
+		&i.ExpiresAt, &realExpiry, &i.ResentAt, &i.AcceptedAt, &i.DeletedAt)
 	i.Seq, i.Role, i.CreatedAt, i.ExpiresAt = uint64(seq), domain.Role(role), utc(i.CreatedAt), utc(i.ExpiresAt)
+	i.RealExpiresAt = fromNullTime(realExpiry)
 	i.ResentAt, i.AcceptedAt, i.DeletedAt = utcPtr(i.ResentAt), utcPtr(i.AcceptedAt), utcPtr(i.DeletedAt)
 	return i, err
 }
@@ -51,17 +54,18 @@ func (t *pgTx) PutInvite(ctx context.Context, i domain.Invite) error {
 	}
 	_, err := t.tx.Exec(ctx, `WITH written AS (
 			INSERT INTO invites (`+inviteColumns+`)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
 			ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq, org_id = EXCLUDED.org_id, email = EXCLUDED.email,
 				role = EXCLUDED.role, login_method = EXCLUDED.login_method, token_hash = EXCLUDED.token_hash,
 				created_by = EXCLUDED.created_by, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at,
+				real_expires_at = EXCLUDED.real_expires_at,
 				resent_at = EXCLUDED.resent_at, accepted_at = EXCLUDED.accepted_at, deleted_at = EXCLUDED.deleted_at
 			RETURNING id, token_hash
 		)
 		INSERT INTO invite_token_hashes (token_hash, invite_id) SELECT token_hash, id FROM written
 		ON CONFLICT (token_hash) DO UPDATE SET invite_id = EXCLUDED.invite_id`,
 		i.ID, int64(i.Seq), i.OrgID, i.Email, string(i.Role), i.LoginMethod, i.TokenHash, i.CreatedBy,
-		micros(i.CreatedAt), micros(i.ExpiresAt), microsPtr(i.ResentAt), microsPtr(i.AcceptedAt), microsPtr(i.DeletedAt))
+		micros(i.CreatedAt), micros(i.ExpiresAt), toNullTime(i.RealExpiresAt), microsPtr(i.ResentAt), microsPtr(i.AcceptedAt), microsPtr(i.DeletedAt))
 	return err
 }
 

@@ -3,6 +3,7 @@ package pgstore
 import (
 	"context"
 	"iter"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -11,14 +12,15 @@ import (
 )
 
 const linkColumns = `id, seq, org_id, email, token_hash, created_by, reason, created_at, expires_at,
-	redeemed_at, revoked_at, revoked_by`
+	real_expires_at, redeemed_at, revoked_at, revoked_by`
 
 func scanLink(r pgx.Row) (domain.Link, error) {
 	var l domain.Link
 	var seq int64
+	var realExpiry *time.Time
 	err := r.Scan(&l.ID, &seq, &l.OrgID, &l.Email, &l.TokenHash, &l.CreatedBy, &l.Reason, &l.CreatedAt, &l.ExpiresAt,
-		&l.RedeemedAt, &l.RevokedAt, &l.RevokedBy)
-	l.Seq, l.CreatedAt, l.ExpiresAt = uint64(seq), utc(l.CreatedAt), utc(l.ExpiresAt)
+		&realExpiry, &l.RedeemedAt, &l.RevokedAt, &l.RevokedBy)
+	l.Seq, l.CreatedAt, l.ExpiresAt, l.RealExpiresAt = uint64(seq), utc(l.CreatedAt), utc(l.ExpiresAt), fromNullTime(realExpiry)
 	l.RedeemedAt, l.RevokedAt = utcPtr(l.RedeemedAt), utcPtr(l.RevokedAt)
 	return l, err
 }
@@ -46,13 +48,14 @@ func (t *pgTx) PutLink(ctx context.Context, l domain.Link) error {
 		return err
 	}
 	_, err := t.tx.Exec(ctx, `INSERT INTO links (`+linkColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
 		ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq, org_id = EXCLUDED.org_id, email = EXCLUDED.email,
 			token_hash = EXCLUDED.token_hash, created_by = EXCLUDED.created_by, reason = EXCLUDED.reason,
-			created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at, redeemed_at = EXCLUDED.redeemed_at,
+			created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at, real_expires_at = EXCLUDED.real_expires_at,
+			redeemed_at = EXCLUDED.redeemed_at,
 			revoked_at = EXCLUDED.revoked_at, revoked_by = EXCLUDED.revoked_by`,
 		l.ID, int64(l.Seq), l.OrgID, l.Email, l.TokenHash, l.CreatedBy, l.Reason, micros(l.CreatedAt), micros(l.ExpiresAt),
-		microsPtr(l.RedeemedAt), microsPtr(l.RevokedAt), l.RevokedBy)
+		toNullTime(l.RealExpiresAt), microsPtr(l.RedeemedAt), microsPtr(l.RevokedAt), l.RevokedBy)
 	return err
 }
 

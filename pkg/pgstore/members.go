@@ -11,13 +11,13 @@ import (
 	"github.com/partnerctl/partnerctl/pkg/store"
 )
 
-const memberColumns = "org_id, email, role, login_method, joined_at"
+const memberColumns = "org_id, email, role, login_method, joined_at, expires_at"
 
 func scanMember(r pgx.Row) (domain.Membership, error) {
 	var m domain.Membership
 	var role string
-	err := r.Scan(&m.OrgID, &m.Email, &role, &m.LoginMethod, &m.JoinedAt)
-	m.Role, m.JoinedAt = domain.Role(role), utc(m.JoinedAt)
+	err := r.Scan(&m.OrgID, &m.Email, &role, &m.LoginMethod, &m.JoinedAt, &m.ExpiresAt)
+	m.Role, m.JoinedAt, m.ExpiresAt = domain.Role(role), utc(m.JoinedAt), utcPtr(m.ExpiresAt)
 	return m, err
 }
 
@@ -38,7 +38,7 @@ func (t *pgTx) MembershipsByKey(ctx context.Context, keys []store.MemberKey) (ma
 	for i, k := range keys {
 		orgs[i], emails[i] = k.OrgID, k.Email
 	}
-	rows, err := t.tx.Query(ctx, "SELECT m.org_id, m.email, m.role, m.login_method, m.joined_at"+
+	rows, err := t.tx.Query(ctx, "SELECT m.org_id, m.email, m.role, m.login_method, m.joined_at, m.expires_at"+
 		" FROM unnest($1::text[], $2::text[]) AS k(org_id, email)"+
 		" JOIN memberships m ON m.org_id = k.org_id AND m.email = k.email", bulk, orgs, emails)
 	if err != nil {
@@ -72,25 +72,27 @@ func (t *pgTx) PutMemberships(ctx context.Context, ms []domain.Membership) error
 	at := make(map[store.MemberKey]int, len(ms))
 	var orgs, emails, roles, methods []string
 	var joined []time.Time
+	var expires []*time.Time
 	for _, m := range ms {
 		k := store.MemberKey{OrgID: m.OrgID, Email: m.Email}
 		if i, ok := at[k]; ok {
-			roles[i], methods[i], joined[i] = string(m.Role), m.LoginMethod, micros(m.JoinedAt)
+			roles[i], methods[i], joined[i], expires[i] = string(m.Role), m.LoginMethod, micros(m.JoinedAt), microsPtr(m.ExpiresAt)
 			continue
 		}
 		at[k] = len(orgs)
 		orgs, emails, roles = append(orgs, m.OrgID), append(emails, m.Email), append(roles, string(m.Role))
 		methods, joined = append(methods, m.LoginMethod), append(joined, micros(m.JoinedAt))
+		expires = append(expires, microsPtr(m.ExpiresAt))
 	}
 	upsert := func(src string) string {
 		return `INSERT INTO memberships (` + memberColumns + `) ` + src + `
 			ON CONFLICT (org_id, email) DO UPDATE SET role = EXCLUDED.role, login_method = EXCLUDED.login_method,
-				joined_at = EXCLUDED.joined_at`
+				joined_at = EXCLUDED.joined_at, expires_at = EXCLUDED.expires_at`
 	}
 	if len(orgs) > stagedRows {
 		name, err := t.stage(ctx, []stageColumn{{"org_id", "text"}, {"email", "text"}, {"role", "text"},
-			{"login_method", "text"}, {"joined_at", "timestamptz"}}, len(orgs), func(i int, vals []any) {
-			vals[0], vals[1], vals[2], vals[3], vals[4] = orgs[i], emails[i], roles[i], methods[i], joined[i]
+			{"login_method", "text"}, {"joined_at", "timestamptz"}, {"expires_at", "timestamptz"}}, len(orgs), func(i int, vals []any) {
+			vals[0], vals[1], vals[2], vals[3], vals[4], vals[5] = orgs[i], emails[i], roles[i], methods[i], joined[i], expires[i]
 		})
 		if err != nil {
 			return err
@@ -98,8 +100,8 @@ func (t *pgTx) PutMemberships(ctx context.Context, ms []domain.Membership) error
 		_, err = t.tx.Exec(ctx, upsert("SELECT * FROM "+name))
 		return err
 	}
-	_, err := t.tx.Exec(ctx, upsert(`SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])`),
-		bulk, orgs, emails, roles, methods, joined)
+	_, err := t.tx.Exec(ctx, upsert(`SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[])`),
+		bulk, orgs, emails, roles, methods, joined, expires)
 	return err
 }
 

@@ -2,8 +2,10 @@ package pgstore
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"iter"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -16,7 +18,7 @@ import (
 
 // An org is a row of orgs (identity, lookups) and one of org_stats (the
 // counters events feed), read joined.
-const orgColumns = `o.id, o.seq, o.name, o.ref_id, o.admin, o.created_at, o.deleted_at,
+const orgColumns = `o.id, o.seq, o.name, o.ref_id, o.admin, o.created_at, o.deleted_at, o.link_status, o.tenant,
 	s.users, s.data_sources, s.ai_trained, s.integrations, s.sessions_total, s.last_active_at,
 	s.messages, s.subscribers, s.devices_total, s.devices_registered, s.devices_onboarded,
 	s.devices_provisioned, s.session_days, s.session_counts`
@@ -30,12 +32,14 @@ const live = `o.deleted_at IS NULL AND NOT o.admin`
 type orgScanner struct {
 	o            domain.Org
 	seq          int64
+	link         string
+	tenant       []byte
 	days, counts []int32
 }
 
 func (s *orgScanner) dest() []any {
 	o := &s.o
-	return []any{&o.ID, &s.seq, &o.Name, &o.RefID, &o.Admin, &o.CreatedAt, &o.DeletedAt,
+	return []any{&o.ID, &s.seq, &o.Name, &o.RefID, &o.Admin, &o.CreatedAt, &o.DeletedAt, &s.link, &s.tenant,
 		&o.Users, &o.DataSources, &o.AITrained, &o.Integrations, &o.SessionsTotal, &o.LastActiveAt,
 		&o.Messages, &o.Subscribers, &o.Devices.Total, &o.Devices.Registered, &o.Devices.Onboarded,
 		&o.Devices.Provisioned, &s.days, &s.counts}
@@ -43,7 +47,10 @@ func (s *orgScanner) dest() []any {
 
 func (s *orgScanner) org() (domain.Org, error) {
 	o := s.o
-	o.Seq = uint64(s.seq)
+	o.Seq, o.LinkStatus = uint64(s.seq), domain.LinkStatus(s.link)
+	if err := decodeTenant(s.tenant, &o.Tenant); err != nil {
+		return o, fmt.Errorf("org %s: tenant details: %w", o.ID, err)
+	}
 	o.CreatedAt, o.DeletedAt, o.LastActiveAt = utc(o.CreatedAt), utcPtr(o.DeletedAt), utcPtr(o.LastActiveAt)
 	if len(s.days) != len(s.counts) {
 		return o, fmt.Errorf("org %s: %d session days but %d counts", o.ID, len(s.days), len(s.counts))
@@ -113,6 +120,18 @@ func (t *pgTx) OrgIDByRef(ctx context.Context, ref string) (string, error) {
 	var id string
 	err := t.queryOne(ctx, "SELECT o.id FROM orgs o WHERE o.ref_lc = $1 AND o.ref_lc <> '' AND "+live,
 		[]any{store.Fold(ref)}, &id)
+	return id, err
+}
+
+func (t *pgTx) OrgIDByShortcode(ctx context.Context, code string) (string, error) {
+	if code == "" {
+		return "", store.ErrNotFound
+	}
+	if err := t.flushOrgs(ctx); err != nil {
+		return "", err
+	}
+	var id string
+	err := t.queryOne(ctx, "SELECT o.id FROM orgs o WHERE o.shortcode = $1 AND "+live, []any{code}, &id)
 	return id, err
 }
 
@@ -230,6 +249,9 @@ func (t *pgTx) PutOrg(_ context.Context, o domain.Org) error {
 	if o.ID == "" {
 		return fmt.Errorf("pgstore: an org without an id")
 	}
+	if !knownLink(o.LinkStatus) {
+		return fmt.Errorf("org %s: unknown link status %q", o.ID, o.LinkStatus)
+	}
 	if i, ok := t.pendingAt[o.ID]; ok {
 		t.pending[i] = o
 		return nil
@@ -264,7 +286,8 @@ const orgFlushRows = 50_000
 
 // orgStageColumns stage orgs with their counters, in writeOrgs's order.
 var orgStageColumns = append([]stageColumn{{"id", "text"}, {"seq", "bigint"}, {"name", "text"}, {"name_lc", "text"},
-	{"ref_id", "text"}, {"ref_lc", "text"}, {"admin", "boolean"}, {"created_at", "timestamptz"}, {"deleted_at", "timestamptz"}},
+	{"ref_id", "text"}, {"ref_lc", "text"}, {"admin", "boolean"}, {"created_at", "timestamptz"}, {"deleted_at", "timestamptz"},
+	{"link_status", "text"}, {"tenant", "jsonb"}, {"shortcode", "text"}, {"shortcode_lc", "text"}},
 	counterStageColumns...)
 
 // counterStageColumns are org_stats' counters, in counterNames order.
@@ -288,13 +311,17 @@ func counterValues(o *domain.Org, vals []any) {
 // upsertOrgsFrom is writeOrgs's statement, over a source of orgStageColumns.
 func upsertOrgsFrom(src string) string {
 	return `WITH src AS (` + src + `), written AS (
-			INSERT INTO orgs (id, seq, name, name_lc, ref_id, ref_lc, admin, created_at, deleted_at)
-			SELECT id, seq, name, name_lc, ref_id, ref_lc, admin, created_at, deleted_at FROM src
+			INSERT INTO orgs (id, seq, name, name_lc, ref_id, ref_lc, admin, created_at, deleted_at,
+				link_status, tenant, shortcode, shortcode_lc)
+			SELECT id, seq, name, name_lc, ref_id, ref_lc, admin, created_at, deleted_at,
+				link_status, tenant, shortcode, shortcode_lc FROM src
 			ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq, name = EXCLUDED.name, name_lc = EXCLUDED.name_lc,
 				ref_id = EXCLUDED.ref_id, ref_lc = EXCLUDED.ref_lc, admin = EXCLUDED.admin,
-				created_at = EXCLUDED.created_at, deleted_at = EXCLUDED.deleted_at
-			WHERE (orgs.seq, orgs.name, orgs.ref_id, orgs.admin, orgs.created_at, orgs.deleted_at)
-				IS DISTINCT FROM (EXCLUDED.seq, EXCLUDED.name, EXCLUDED.ref_id, EXCLUDED.admin, EXCLUDED.created_at, EXCLUDED.deleted_at)
+				created_at = EXCLUDED.created_at, deleted_at = EXCLUDED.deleted_at, link_status = EXCLUDED.link_status,
+				tenant = EXCLUDED.tenant, shortcode = EXCLUDED.shortcode, shortcode_lc = EXCLUDED.shortcode_lc
+			WHERE (orgs.seq, orgs.name, orgs.ref_id, orgs.admin, orgs.created_at, orgs.deleted_at, orgs.link_status, orgs.tenant)
+				IS DISTINCT FROM (EXCLUDED.seq, EXCLUDED.name, EXCLUDED.ref_id, EXCLUDED.admin, EXCLUDED.created_at,
+					EXCLUDED.deleted_at, EXCLUDED.link_status, EXCLUDED.tenant)
 		)
 		INSERT INTO org_stats (org_id, ` + counterNames + `)
 		SELECT id, ` + sessionCast("src") + ` FROM src
@@ -309,7 +336,8 @@ func (t *pgTx) writeOrgs(ctx context.Context, orgs []domain.Org) error {
 			o := &orgs[i]
 			vals[0], vals[1], vals[2], vals[3] = o.ID, int64(o.Seq), o.Name, store.Fold(o.Name)
 			vals[4], vals[5], vals[6], vals[7], vals[8] = o.RefID, store.Fold(o.RefID), o.Admin, micros(o.CreatedAt), microsPtr(o.DeletedAt)
-			counterValues(o, vals[9:])
+			vals[9], vals[10], vals[11], vals[12] = string(o.LinkStatus), encodeTenant(&o.Tenant), o.Tenant.Shortcode, store.Fold(o.Tenant.Shortcode)
+			counterValues(o, vals[13:])
 		})
 		if err != nil {
 			return err
@@ -320,24 +348,31 @@ func (t *pgTx) writeOrgs(ctx context.Context, orgs []domain.Org) error {
 	c := orgArrays{
 		id: make([]string, n), seq: make([]int64, n), name: make([]string, n), nameLC: make([]string, n),
 		ref: make([]string, n), refLC: make([]string, n), admin: make([]bool, n), created: make([]time.Time, n),
-		deleted: make([]*time.Time, n), counters: newCounterArrays(n),
+		deleted: make([]*time.Time, n), link: make([]string, n), tenant: make([]string, n), code: make([]string, n),
+		codeLC: make([]string, n), counters: newCounterArrays(n),
 	}
 	for i := range orgs {
 		o := &orgs[i]
 		c.id[i], c.seq[i], c.name[i], c.nameLC[i] = o.ID, int64(o.Seq), o.Name, store.Fold(o.Name)
 		c.ref[i], c.refLC[i], c.admin[i] = o.RefID, store.Fold(o.RefID), o.Admin
 		c.created[i], c.deleted[i] = micros(o.CreatedAt), microsPtr(o.DeletedAt)
+		c.link[i], c.tenant[i], c.code[i], c.codeLC[i] = string(o.LinkStatus), encodeTenant(&o.Tenant), o.Tenant.Shortcode, store.Fold(o.Tenant.Shortcode)
 		c.counters.set(i, o)
 	}
-	args := append([]any{c.id, c.seq, c.name, c.nameLC, c.ref, c.refLC, c.admin, c.created, c.deleted}, c.counters.args()...)
-	_, err := t.tx.Exec(ctx, upsertOrgsFrom(`SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[],
-				$7::boolean[], $8::timestamptz[], $9::timestamptz[], `+counterParams(10)+`)
-				AS s(id, seq, name, name_lc, ref_id, ref_lc, admin, created_at, deleted_at, `+counterNames+`)`), append([]any{bulk}, args...)...)
+	args := append([]any{c.id, c.seq, c.name, c.nameLC, c.ref, c.refLC, c.admin, c.created, c.deleted,
+		c.link, c.tenant, c.code, c.codeLC}, c.counters.args()...)
+	_, err := t.tx.Exec(ctx, upsertOrgsFrom(`SELECT id, seq, name, name_lc, ref_id, ref_lc, admin, created_at, deleted_at,
+				link_status, tenant::jsonb AS tenant, shortcode, shortcode_lc, `+counterNames+`
+				FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[],
+				$7::boolean[], $8::timestamptz[], $9::timestamptz[], $10::text[], $11::text[], $12::text[], $13::text[], `+counterParams(14)+`)
+				AS s(id, seq, name, name_lc, ref_id, ref_lc, admin, created_at, deleted_at,
+					link_status, tenant, shortcode, shortcode_lc, `+counterNames+`)`), append([]any{bulk}, args...)...)
 	return err
 }
 
 type orgArrays struct {
 	id, name, nameLC, ref, refLC []string
+	link, tenant, code, codeLC   []string
 	seq                          []int64
 	admin                        []bool
 	created                      []time.Time
@@ -544,14 +579,22 @@ func (t *pgTx) CountOrgs(ctx context.Context) (int, error) {
 // LIMIT/OFFSET: the first page reads only its own rows.
 func (t *pgTx) Orgs(ctx context.Context, q store.OrgQuery) iter.Seq2[*domain.Org, error] {
 	var where []string
+	var args []any
 	if !q.All {
-		where = append(where, live)
+		where = append(where, live, linkCondition(q.Links))
+		if q.Devices != nil {
+			where = append(where, fmt.Sprintf("s.devices_total BETWEEN %d AND %d", q.Devices.Min, q.Devices.Max))
+		}
+		if q.Only != nil {
+			args = append(args, q.Only)
+			where = append(where, "o.id = ANY($1::text[])")
+		}
 	}
 	if s := store.Fold(q.Search); s != "" {
 		// A literal, not a parameter: the planner sees the pattern, so it
 		// plans the trigram index for a narrow search, cursors included.
 		pattern := quoteLiteral("%" + likeEscaper.Replace(s) + "%")
-		where = append(where, "(o.name_lc LIKE "+pattern+" OR o.ref_lc LIKE "+pattern+")")
+		where = append(where, "(o.name_lc LIKE "+pattern+" OR o.ref_lc LIKE "+pattern+" OR o.shortcode_lc LIKE "+pattern+")")
 	}
 	sql := "SELECT " + orgColumns + orgsJoined
 	if len(where) > 0 {
@@ -567,7 +610,7 @@ func (t *pgTx) Orgs(ctx context.Context, q store.OrgQuery) iter.Seq2[*domain.Org
 	if q.Offset > 0 {
 		sql += " OFFSET " + strconv.Itoa(q.Offset)
 	}
-	orgs := listMany(ctx, t, q.Limit, sql, nil, func(r pgx.Row) (*domain.Org, error) {
+	orgs := listMany(ctx, t, q.Limit, sql, args, func(r pgx.Row) (*domain.Org, error) {
 		o, err := scanOrg(r)
 		return &o, err
 	})
@@ -613,3 +656,57 @@ func quoteLiteral(s string) string { return "'" + strings.ReplaceAll(s, "'", "''
 // likeEscaper escapes LIKE's wildcards (and its escape character) in a
 // search text: it is matched as it is.
 var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
+// linkCondition is the SQL of OrgQuery.Links (see store.OrgQuery.KeepsLink):
+// connected orgs only when links is empty.
+func linkCondition(links []domain.LinkStatus) string {
+	keep := map[domain.LinkStatus]bool{}
+	for _, l := range links {
+		if l == "" {
+			l = domain.LinkAccepted
+		}
+		keep[l] = true
+	}
+	if len(keep) == 0 {
+		keep[domain.LinkAccepted] = true
+	}
+	var in []string
+	for _, l := range domain.LinkStatuses {
+		if keep[l] {
+			in = append(in, quoteLiteral(string(l)))
+			if l == domain.LinkAccepted {
+				in = append(in, "''")
+			}
+		}
+	}
+	if len(in) == 0 {
+		return "false"
+	}
+	return "o.link_status IN (" + strings.Join(in, ", ") + ")"
+}
+
+// knownLink reports whether s is a link status an org may be stored with.
+func knownLink(s domain.LinkStatus) bool {
+	return s == "" || slices.Contains(domain.LinkStatuses, s)
+}
+
+// encodeTenant is the tenant column's JSON ('{}' for no details).
+func encodeTenant(t *domain.Tenant) string {
+	if *t == (domain.Tenant{}) {
+		return "{}"
+	}
+	b, err := json.Marshal(t)
+	if err != nil {
+		panic(err) // strings only: can't fail
+	}
+	return string(b)
+}
+
+func decodeTenant(raw []byte, t *domain.Tenant) error {
+	if len(raw) == 0 || string(raw) == "{}" {
+		*t = domain.Tenant{}
+		return nil
+	}
+	*t = domain.Tenant{}
+	return json.Unmarshal(raw, t)
+}

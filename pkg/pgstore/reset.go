@@ -12,9 +12,9 @@ import (
 // schema, so a migration can't add a table that a reset would miss.
 var dataTables = []string{
 	"partner", "store_meta", "settings", "id_sequences",
-	"orgs", "org_stats", "org_count", "memberships",
+	"orgs", "org_stats", "org_count", "memberships", "scopes", "report_states",
 	"claimed_event_ids", "device_states", "audit",
-	"links", "invites", "invite_token_hashes", "licenses", "logins",
+	"links", "invites", "invite_token_hashes", "connect_requests", "licenses", "logins",
 }
 
 // keptTables survive a reset: the schema's version and the store's own name.

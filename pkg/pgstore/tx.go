@@ -102,6 +102,22 @@ func microsPtr(tm *time.Time) *time.Time {
 	return &v
 }
 
+// toNullTime keeps a zero time (none recorded) as NULL.
+func toNullTime(tm time.Time) *time.Time {
+	if tm.IsZero() {
+		return nil
+	}
+	return microsPtr(&tm)
+}
+
+// fromNullTime reads NULL back as the zero time.
+func fromNullTime(tm *time.Time) time.Time {
+	if tm == nil {
+		return time.Time{}
+	}
+	return tm.UTC()
+}
+
 // utc puts times read from the server in UTC (pgx reads them in Local).
 func utc(tm time.Time) time.Time { return tm.UTC() }
 

@@ -1,9 +1,13 @@
 package store
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/partnerctl/partnerctl/pkg/domain"
+)
 
 // Search is OrgQuery.Search compiled: it decides, exactly as every
-// backend's Orgs does, whether an org's name or ref matches.
+// backend's Orgs does, whether an org's name, ref or shortcode matches.
 type Search struct {
 	needle string // Fold of the search text
 	ascii  bool
@@ -18,11 +22,32 @@ func NewSearch(text string) Search {
 // Empty reports whether the search matches everything.
 func (s Search) Empty() bool { return s.needle == "" }
 
-// Match reports whether Fold(name) or Fold(ref) contains the search.
-func (s Search) Match(name, ref []byte) bool { return contains(s, name) || contains(s, ref) }
+// Match reports whether the Fold of one of fields contains the search. An
+// org's fields are its name, ref and shortcode (see MatchOrg).
+func (s Search) Match(fields ...[]byte) bool {
+	for _, f := range fields {
+		if contains(s, f) {
+			return true
+		}
+	}
+	return s.Empty()
+}
 
 // MatchString is Match for strings.
-func (s Search) MatchString(name, ref string) bool { return contains(s, name) || contains(s, ref) }
+func (s Search) MatchString(fields ...string) bool {
+	for _, f := range fields {
+		if contains(s, f) {
+			return true
+		}
+	}
+	return s.Empty()
+}
+
+// MatchOrg is what OrgQuery.Search keeps: an org whose name, ref or
+// company shortcode contains the search, ignoring case (Fold).
+func (s Search) MatchOrg(o *domain.Org) bool {
+	return s.MatchString(o.Name, o.RefID, o.Tenant.Shortcode)
+}
 
 // contains reports whether Fold(hay) contains the needle. An ASCII needle
 // is looked for with ASCII case folding first, which can only find true

@@ -3,6 +3,8 @@ package store
 import (
 	"strings"
 	"testing"
+
+	"github.com/partnerctl/partnerctl/pkg/domain"
 )
 
 func TestSearchAgreesWithFold(t *testing.T) {
@@ -19,5 +21,18 @@ func TestSearchAgreesWithFold(t *testing.T) {
 				t.Errorf("NewSearch(%q).MatchString(ref %q) = %v, want %v", n, h, got, want)
 			}
 		}
+	}
+}
+
+func TestSearchMatchesShortcodes(t *testing.T) {
+	o := &domain.Org{Name: "Harbor Dental", RefID: "CUST-7", Tenant: domain.Tenant{Shortcode: "HBD7"}}
+	for needle, want := range map[string]bool{"hbd": true, "HBD7": true, "d7": true, "cust": true, "dental": true, "hbd8": false, "": true} {
+		if got := NewSearch(needle).MatchOrg(o); got != want {
+			t.Errorf("MatchOrg(%q) = %v, want %v", needle, got, want)
+		}
+	}
+	// no fields at all: only the empty search matches
+	if NewSearch("a").Match() || !NewSearch("").Match() {
+		t.Error("Match without fields")
 	}
 }

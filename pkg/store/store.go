@@ -52,6 +52,14 @@
 // While a sequence is consumed, other reads of the same transaction may run,
 // listings included (the console reads each org's licenses while it lists
 // orgs). What a sequence yields is the caller's to keep and change.
+//
+// # The team
+//
+// Who may see which org is data here (ScopeTx, Membership.ExpiresAt) and a
+// decision of the rules (pkg/console decides it in one place, from that
+// data and the clock). A backend that can enforce it itself (a database
+// with row-level security) keeps to the same data; OrgQuery.Only lets it
+// filter a scope where it reads.
 package store
 
 import (
@@ -62,7 +70,7 @@ import (
 
 // SchemaVersion is the newest layout this build reads and writes; a store
 // whose schema is newer is refused rather than misread.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // ErrNotFound is returned by lookups of records that do not exist.
 var ErrNotFound = errors.New("not found")
@@ -89,6 +97,9 @@ type Tx interface {
 	LinkTx
 	LicenseTx
 	InviteTx
+	ConnectTx
+	ReportTx
+	ScopeTx
 }
 
 // Fold is the case folding of names, refs and searches: the same in every

@@ -21,6 +21,10 @@ const LinkPrefix = "plk_"
 // InvitePrefix starts every invitation token.
 const InvitePrefix = "pit_"
 
+// ConnectPrefix starts every token of a request asking a tenant to link to
+// the partner.
+const ConnectPrefix = "pcr_"
+
 // Bytes is how much randomness a token carries: 32 bytes, 256 bits.
 const Bytes = 32
 

@@ -10,6 +10,7 @@ import (
 	"github.com/partnerctl/partnerctl/internal/views"
 	"github.com/partnerctl/partnerctl/pkg/console"
 	"github.com/partnerctl/partnerctl/pkg/domain"
+	"github.com/partnerctl/partnerctl/pkg/fail"
 )
 
 // NewCmdAudit builds the `audit` group.
@@ -30,20 +31,28 @@ them.`,
 
 func newCmdList(f *cmdutil.Factory) *cobra.Command {
 	var q console.AuditQuery
+	var all bool
 	cmd := &cobra.Command{
-		Use:     "list [--org ORG] [--actor EMAIL] [--since DATE|DURATION]",
+		Use:     "list [--org ORG | --all] [--actor EMAIL] [--since DATE|DURATION]",
 		Aliases: []string{"ls"},
 		Short:   "List audit entries, oldest first",
 		Long: `List audit entries, oldest first. JSON keys: at actor action org_id org_name
 detail.
 
 --org takes an org id, ref ID or exact name; deleted orgs (by id) and the
-admin org are accepted, since their history stays. --since takes a date
+admin org are accepted, since their history stays. Without --org it is the
+org you opened with "orgs open" (stderr says so), or every org when none is
+open; --all lists every org's entries whatever is open. --since takes a date
 (2026-11-01, midnight UTC), an RFC 3339 time, or a duration back from now
 (90m, 24h, 7d); entries at or after it are listed.
 
+Members of the admin org read the whole trail (a scoped member: that of their
+orgs). An org's own owners and admins, without console access, read their
+org's with --org ORG: what the partner's people did there, under their own
+names.
+
 Exit codes: 2 bad --actor or --since; 3 no such org; 4 not a member of the
-admin org.`,
+admin org (nor an owner or admin of the org given).`,
 		Example: `  partnerctl audit list --since 24h
   partnerctl audit list --org CUST-0042 --actor alex@northwind.example -o json`,
 		Args: cmdutil.NoArgs,
@@ -52,15 +61,34 @@ admin org.`,
 			if err != nil {
 				return err
 			}
-			rows, err := cmdutil.Read(f, func(ctx context.Context, c *console.Console) ([]domain.AuditEntry, error) { return c.Audit(ctx, q) })
+			if all && q.Org != "" {
+				return fail.Usagef("--all can't be combined with --org")
+			}
+			rows, err := cmdutil.Read(f, func(ctx context.Context, c *console.Console) ([]domain.AuditEntry, error) {
+				if !all && q.Org == "" {
+					if cur, ok := cmdutil.OpenOrg(ctx, c); ok {
+						cmdutil.SayUsingOpenOrg(f, cur, "--org ORG or --all")
+						q.Org = cur.OrgID
+					}
+				}
+				return c.Audit(ctx, q)
+			})
 			if err != nil {
 				return err
+			}
+			// The audit records real time (PARTNERCTL_NOW never pins it): "2
+			// hours ago" is counted from the real clock too.
+			o.Now = f.RealNow()
+			o.Empty = "No audit entries yet: every change is recorded as it is made"
+			if q.Org != "" || q.Actor != "" || q.Since != "" {
+				o.Empty = "No audit entries match; try `partnerctl audit list` without filters"
 			}
 			return output.PrintList(f.IO.Out, views.Audit, rows, o)
 		},
 	}
 	cmd.Flags().StringVar(&q.Org, "org", "", "only entries about this org (id, ref ID or name)")
+	cmd.Flags().BoolVar(&all, "all", false, "every org's entries, even with an org open")
 	cmd.Flags().StringVar(&q.Actor, "actor", "", "only entries by this user (email)")
 	cmd.Flags().StringVar(&q.Since, "since", "", "only entries at or after a date, time or duration ago (2026-11-01, 24h, 7d)")
-	return cmd
+	return cmdutil.Paged(cmd)
 }

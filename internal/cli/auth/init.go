@@ -11,6 +11,7 @@ import (
 	"github.com/partnerctl/partnerctl/internal/views"
 	"github.com/partnerctl/partnerctl/pkg/boltstore"
 	"github.com/partnerctl/partnerctl/pkg/console"
+	"github.com/partnerctl/partnerctl/pkg/fail"
 )
 
 // InitOptions are the inputs of `partnerctl init`.
@@ -28,9 +29,27 @@ func NewCmdInit(f *cmdutil.Factory, runF func(*InitOptions) error) *cobra.Comman
 		Long: `Create the store, the partner (an immutable ptr_ id), its one admin org, and
 make ADMIN-EMAIL an owner of the admin org and the current user.
 
-Members of the admin org have console access. A store can be initialised once.`,
+Members of the admin org have console access. A store can be initialised once.
+
+--login-base-url is your platform's login page, where one-time login links
+and invitations send people. Without it they point at the placeholder
+` + console.DefaultLoginBaseURL + `, which signs nobody in: init warns, and so do
+partner show, link create and users invite, until "partner update
+--login-base-url URL" sets it.
+
+On the store "partnerctl demo" filled, init exits 5 and says so; add
+--replace-demo to replace the demo with your partner, or use --db to keep it.
+
+A new store is built in a temporary file beside the path and put in place
+only once it is complete, so an interrupted init leaves no store or a whole
+one; of two processes creating the same store at once one wins and the other
+exits 5. An empty file at the path (from mktemp or touch) counts as no store
+and is replaced. A symlink at the path is followed to an existing store but
+never used to create one: a link to nothing, or to an empty file, is refused
+(exit 2).`,
 		Example: `  partnerctl init --partner-name "Acme Partners" --support-email help@acme.example \
-    --admin-org "Acme HQ" --admin-email you@acme.example`,
+    --admin-org "Acme HQ" --admin-email you@acme.example \
+    --login-base-url https://app.acme.example/login`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if runF != nil {
@@ -45,7 +64,8 @@ Members of the admin org have console access. A store can be initialised once.`,
 	fl.StringVar(&opts.Params.AdminOrgName, "admin-org", "", "name of your admin org")
 	fl.StringVar(&opts.Params.AdminEmail, "admin-email", "", "first admin: owner of the admin org and current user")
 	fl.StringVar(&opts.Params.LogoURL, "logo-url", "", "logo URL for white-label branding")
-	fl.StringVar(&opts.Params.LoginBaseURL, "login-base-url", "", "base URL of one-time login links (default "+console.DefaultLoginBaseURL+")")
+	fl.StringVar(&opts.Params.LoginBaseURL, "login-base-url", "", "your platform's login page, where login links and invitations send people")
+	fl.BoolVar(&opts.Params.ReplaceDemo, "replace-demo", false, "replace the demo in this store (its data is deleted); never a real store")
 	for _, name := range []string{"partner-name", "support-email", "admin-org", "admin-email"} {
 		_ = cmd.MarkFlagRequired(name)
 	}
@@ -67,12 +87,18 @@ func runInit(opts *InitOptions) error {
 		return err
 	}
 	view, err := s.Init(f.Context(), opts.Params)
+	if err == nil {
+		err = s.Publish() // a new store appears at its path only now, complete
+	}
 	if err != nil {
 		s.Discard()
 		return err
 	}
-	s.Store.Close()
 	fmt.Fprintf(f.IO.ErrOut, "Initialised %s for %s; logged in as %s (owner of %s)\n",
 		s.Path, view.Name, opts.Params.AdminEmail, view.AdminOrgName)
+	cmdutil.WarnPlaceholderLoginBase(f, s.Console)
+	if err := s.Store.Close(); err != nil {
+		return fail.Wrap(fail.Internal, err, "cannot close the store")
+	}
 	return output.PrintOne(f.IO.Out, views.Partner, view, o)
 }

@@ -1,6 +1,7 @@
 package cmdutil
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -13,9 +14,9 @@ func ExactArgs(names ...string) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		switch {
 		case len(args) < len(names):
-			return fail.Usagef("%s: missing %s", cmd.CommandPath(), strings.Join(names[len(args):], " "))
+			return fail.Usagef("%s: missing %s", Name(cmd), strings.Join(names[len(args):], " ")).WithHint("%s", SeeHelp(cmd))
 		case len(args) > len(names):
-			return fail.Usagef("%s: unexpected argument %q", cmd.CommandPath(), args[len(names)])
+			return fail.Usagef("%s: unexpected argument %q", Name(cmd), args[len(names)]).WithHint("%s", SeeHelp(cmd))
 		}
 		return nil
 	}
@@ -25,10 +26,24 @@ func ExactArgs(names ...string) cobra.PositionalArgs {
 func MaxArgs(n int) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if len(args) > n {
-			return fail.Usagef("%s: unexpected argument %q", cmd.CommandPath(), args[n])
+			return fail.Usagef("%s: unexpected argument %q", Name(cmd), args[n]).WithHint("%s", SeeHelp(cmd))
 		}
 		return nil
 	}
+}
+
+// Name is the command's path without the program name ("orgs show"), for
+// messages that partnerctl's own "partnerctl: " prefix already starts.
+func Name(cmd *cobra.Command) string {
+	if !cmd.HasParent() {
+		return cmd.Name()
+	}
+	return strings.TrimPrefix(cmd.CommandPath(), cmd.Root().Name()+" ")
+}
+
+// SeeHelp is the hint of a usage error: the command's own --help.
+func SeeHelp(cmd *cobra.Command) string {
+	return fmt.Sprintf("see `%s --help`", cmd.CommandPath())
 }
 
 // NoArgs refuses positional arguments.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/partnerctl/partnerctl/internal/output"
 	"github.com/partnerctl/partnerctl/pkg/console"
 )
 
@@ -26,6 +27,9 @@ func Complete(f *Factory, list Completer) cobra.CompletionFunc {
 		out, err := Read(f, func(ctx context.Context, c *console.Console) ([]string, error) { return list(ctx, c, typed) })
 		if err != nil {
 			return nil, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveError
+		}
+		for i := range out { // the shell shows them: no control sequences
+			out[i] = output.SafeText(out[i])
 		}
 		return out, cobra.ShellCompDirectiveNoFileComp
 	}

@@ -36,6 +36,11 @@ type GlobalFlags struct {
 	As          string
 	LockTimeout time.Duration
 	NoColor     bool
+	JQ          string
+	Template    string
+	// OutputSet is true when -o was given on the command line.
+	OutputSet bool
+	CSVRaw    bool
 }
 
 // Factory gives commands their dependencies; tests build one over buffers.
@@ -45,11 +50,27 @@ type Factory struct {
 	Flags  GlobalFlags
 	// Ctx is the running command's context; nil is context.Background().
 	Ctx context.Context
+	// RealClock, when set, stands in for the wall clock (which
+	// PARTNERCTL_NOW never pins): only tests set it.
+	RealClock clock.Clock
 }
 
-// New returns the factory of a real process.
+// New returns the factory of a real process. Its stderr escapes control
+// sequences (diagnostics quote names and input lines); progress bars write
+// their own under it (see output.RawWriter).
 func New() *Factory {
-	return &Factory{IO: iostreams.System(os.Getenv), Getenv: os.Getenv}
+	io := iostreams.System(os.Getenv)
+	io.ErrOut = output.SafeWriter(io.ErrOut)
+	return &Factory{IO: io, Getenv: os.Getenv}
+}
+
+// RealNow is the real clock's reading (RealClock in tests, else the
+// system's), which PARTNERCTL_NOW never pins.
+func (f *Factory) RealNow() time.Time {
+	if f.RealClock != nil {
+		return f.RealClock().UTC()
+	}
+	return time.Now().UTC()
 }
 
 // Clock is the console's clock: PARTNERCTL_NOW when set, else the system's.
@@ -79,6 +100,16 @@ func (f *Factory) DBPath() (string, error) {
 	return filepath.Join(data, "partnerctl", "partnerctl.db"), nil
 }
 
+// StoreDir is the store's folder ("" when it can't be told): where
+// temporary files go, so doctor finds a killed process's leftovers.
+func (f *Factory) StoreDir() string {
+	path, err := f.DBPath()
+	if err != nil {
+		return ""
+	}
+	return filepath.Dir(path)
+}
+
 // Session is an open store with its console.
 type Session struct {
 	*console.Console
@@ -87,6 +118,15 @@ type Session struct {
 	Path string
 	// Fresh is true when Open created the store (a file, or a schema).
 	Fresh bool
+}
+
+// Publish puts a store this Open created at its path, complete, when the
+// backend builds new stores aside (bbolt); otherwise there is nothing to do.
+func (s *Session) Publish() error {
+	if p, ok := s.Store.(interface{ Publish() error }); ok {
+		return p.Publish()
+	}
+	return nil
 }
 
 // Discard closes the store and, when this Open created it and the backend
@@ -120,7 +160,7 @@ func (f *Factory) Open(mode boltstore.Mode) (*Session, error) {
 		opened.store.Close()
 		return nil, err
 	}
-	c := console.New(opened.store, console.Options{Clock: clk, As: as, Session: sess})
+	c := console.New(opened.store, console.Options{Clock: clk, RealClock: f.RealClock, As: as, Session: sess})
 	return &Session{Console: c, Store: opened.store, Path: opened.name, Fresh: opened.fresh}, nil
 }
 
@@ -239,11 +279,19 @@ func with[T any](f *Factory, mode boltstore.Mode, fn func(ctx context.Context, c
 	return v, err
 }
 
-// OutputOptions turns the global flags into printer options.
+// OutputOptions turns the global flags into printer options. --jq and
+// --template imply -o json and are checked here, before any work is done.
 func (f *Factory) OutputOptions() (output.Options, error) {
 	format, err := output.ParseFormat(f.Flags.Output)
 	if err != nil {
 		return output.Options{}, err
+	}
+	if f.Flags.JQ != "" || f.Flags.Template != "" {
+		if f.Flags.OutputSet && format != output.FormatJSON {
+			return output.Options{}, fail.Usagef("--jq and --template filter JSON; they can't be combined with -o %s", format).
+				WithHint("drop -o, or use -o json")
+		}
+		format = output.FormatJSON
 	}
 	clk, err := f.Clock()
 	if err != nil {
@@ -251,12 +299,17 @@ func (f *Factory) OutputOptions() (output.Options, error) {
 	}
 	o := output.Options{
 		Format: format, NoHeaders: f.Flags.NoHeaders, TTY: f.IO.IsStdoutTTY(),
-		Color: f.IO.ColorEnabled() && !f.Flags.NoColor, Now: clk(),
+		Color: f.IO.ColorEnabled() && !f.Flags.NoColor, Now: clk(), CSVRaw: f.Flags.CSVRaw,
+		Width: f.IO.TerminalWidth(), Diag: f.IO.ErrOut,
+		JQ: f.Flags.JQ, Template: f.Flags.Template,
 	}
 	for _, field := range strings.Split(f.Flags.Fields, ",") {
 		if field = strings.TrimSpace(field); field != "" {
 			o.Fields = append(o.Fields, field)
 		}
+	}
+	if err := output.CheckFilters(o); err != nil {
+		return output.Options{}, err
 	}
 	return o, nil
 }

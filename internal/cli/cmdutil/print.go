@@ -2,6 +2,7 @@ package cmdutil
 
 import (
 	"context"
+	"strings"
 
 	"github.com/partnerctl/partnerctl/internal/output"
 	"github.com/partnerctl/partnerctl/pkg/console"
@@ -9,11 +10,14 @@ import (
 
 // ReadList runs a read-only query and prints its rows with table: the whole
 // body of a plain list command. The store is released before printing.
-func ReadList[T any](f *Factory, table output.Table[T], query func(ctx context.Context, c *console.Console) ([]T, error)) error {
+// empty is what a terminal is told when there are no rows (see
+// output.Options.Empty).
+func ReadList[T any](f *Factory, table output.Table[T], empty string, query func(ctx context.Context, c *console.Console) ([]T, error)) error {
 	o, err := f.OutputOptions()
 	if err != nil {
 		return err
 	}
+	o.Empty = empty
 	rows, err := Read(f, query)
 	if err != nil {
 		return err
@@ -45,4 +49,15 @@ func WriteOne[T any](f *Factory, table output.Table[T], change func(ctx context.
 		return err
 	}
 	return output.PrintOne(f.IO.Out, table, v, o)
+}
+
+// ShellQuote quotes s for a POSIX shell when it needs it, so a command
+// suggested in a message can be pasted as is.
+func ShellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_.,:/@+=", r))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -11,12 +11,14 @@ import (
 	"github.com/partnerctl/partnerctl/internal/progress"
 	"github.com/partnerctl/partnerctl/pkg/boltstore"
 	"github.com/partnerctl/partnerctl/pkg/console"
+	"github.com/partnerctl/partnerctl/pkg/fail"
 )
 
 // Options are the inputs of `demo`.
 type Options struct {
-	F    *cmdutil.Factory
-	Orgs int
+	F     *cmdutil.Factory
+	Orgs  int
+	Force bool
 }
 
 // NewCmdDemo builds `demo`; runF replaces the run step in tests.
@@ -30,8 +32,17 @@ func NewCmdDemo(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 covering every health status, then print the console.
 
 With no --db it uses the default store, creating it if needed. Run again on a
-demo store, it rebuilds it relative to the current time. It never touches a
-store made by "partnerctl init" (exit 5).`,
+demo store, it rebuilds it relative to the current time, unless changes were
+made in it by hand (orgs created, links sent, orgs opened: anything in the
+audit trail): then it exits 5 and changes nothing, and --force rebuilds it
+anyway. It never touches a store made by "partnerctl init" (exit 5).
+
+The next commands to try are printed on stderr as you can run them: with
+"go run ./cmd/partnerctl" when partnerctl is not installed on your PATH, and
+with --db when you gave one.
+
+A new store is created as init creates one: complete or not at all (see
+"partnerctl init --help").`,
 		Example: `  partnerctl demo
   partnerctl demo --db /tmp/demo.db --orgs 5000`,
 		Args: cmdutil.NoArgs,
@@ -43,6 +54,7 @@ store made by "partnerctl init" (exit 5).`,
 		},
 	}
 	cmd.Flags().IntVar(&opts.Orgs, "orgs", console.DefaultDemoOrgs, "how many orgs to create")
+	cmd.Flags().BoolVar(&opts.Force, "force", false, "rebuild a demo store even if it has changes made by hand (they are lost)")
 	return cmd
 }
 
@@ -53,16 +65,35 @@ func run(opts *Options, cmd *cobra.Command) error {
 		return err
 	}
 	bar := progress.NewCount(f.IO, opts.Orgs, "seeding demo orgs")
-	err = s.Demo(f.Context(), opts.Orgs, bar.SetInt)
+	err = s.Demo(f.Context(), opts.Orgs, opts.Force, bar.SetInt)
 	bar.Finish()
+	if err == nil {
+		err = s.Publish() // a new store appears at its path only now, complete
+	}
 	if err != nil {
 		s.Discard()
 		return err
 	}
-	s.Store.Close()
+	if err := s.Store.Close(); err != nil {
+		return fail.Wrap(fail.Internal, err, "cannot close the store")
+	}
 	fmt.Fprintf(f.IO.ErrOut, "Demo store ready at %s with %d orgs; logged in as %s\n", s.Path, opts.Orgs, console.DemoAdminEmail)
-	fmt.Fprintln(f.IO.ErrOut, "Next: partnerctl orgs list --status inactive · partnerctl orgs show CUST-0004 --explain · partnerctl orgs stats")
+	printNext(f, console.DemoExplainRef(opts.Orgs))
+	f.IO.StartPager()
 	list := orgs.NewCmdList(f, nil)
 	list.SetArgs(nil)
 	return list.RunE(list, nil)
+}
+
+// printNext suggests the next commands, written so that they run as printed
+// in this shell.
+func printNext(f *cmdutil.Factory, explainRef string) {
+	prog, onPath := f.Prog()
+	if f.Flags.DB != "" {
+		prog += " --db " + cmdutil.ShellQuote(f.Flags.DB)
+	}
+	fmt.Fprintf(f.IO.ErrOut, "Next: %s orgs list --status inactive · %[1]s orgs show %s --explain · %[1]s orgs stats\n", prog, explainRef)
+	if !onPath {
+		fmt.Fprintln(f.IO.ErrOut, "partnerctl is not on your PATH; to type just `partnerctl`, install it from the checkout with `go install ./cmd/partnerctl` and add $(go env GOPATH)/bin to PATH")
+	}
 }

@@ -58,7 +58,7 @@ on a file of any size. See "partnerctl help events" for every type.`,
 			limitImportMemory(f.Getenv)
 			bar := progress.New(f.IO, size, "importing events")
 			res, err := cmdutil.Write(f, func(ctx context.Context, c *console.Console) (console.EventImportResult, error) {
-				return c.ImportEvents(ctx, in, console.EventImportOptions{SkipInvalid: skipInvalid, Progress: bar.Set})
+				return c.ImportEvents(ctx, in, console.EventImportOptions{SkipInvalid: skipInvalid, Progress: bar.Set, TempDir: f.StoreDir()})
 			})
 			bar.Finish()
 			if err != nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/partnerctl/partnerctl/internal/output"
 	"github.com/partnerctl/partnerctl/internal/views"
 	"github.com/partnerctl/partnerctl/pkg/console"
+	"github.com/partnerctl/partnerctl/pkg/domain"
 	"github.com/partnerctl/partnerctl/pkg/fail"
 )
 
@@ -25,8 +26,9 @@ func NewCmdLicenses(f *cmdutil.Factory) *cobra.Command {
 		Use:     "licenses",
 		Aliases: []string{"license"},
 		Short:   "Issue, assign, renew and review licenses",
-		Long:    "Licenses entitle orgs to the platform.\n\n" + statusHelp,
-		Args:    cmdutil.NoArgs,
+		Long: "Licenses entitle orgs to the platform. Issuing, assigning, renewing and\n" +
+			"deactivating need admin or owner of the admin org.\n\n" + statusHelp,
+		Args: cmdutil.NoArgs,
 	}
 	cmd.AddCommand(newCmdIssue(f), newCmdList(f), newCmdShow(f), newCmdAssign(f), newCmdRenew(f), newCmdDeactivate(f))
 	return cmd
@@ -84,15 +86,20 @@ end date falls within that many days from today: the renewal report.
 					return err
 				}
 			}
-			return cmdutil.ReadList(f, views.Licenses, func(ctx context.Context, c *console.Console) ([]console.LicenseView, error) {
+			empty := "No licenses yet; issue one with `partnerctl licenses issue --start DATE --end DATE --org ORG`"
+			if cmd.Flags().Changed("status") || cmd.Flags().Changed("expiring-within") || q.Org != "" {
+				empty = "No licenses match; try `partnerctl licenses list` without filters"
+			}
+			return cmdutil.ReadList(f, views.Licenses, empty, func(ctx context.Context, c *console.Console) ([]console.LicenseView, error) {
 				return c.ListLicenses(ctx, q)
 			})
 		},
 	}
 	cmd.Flags().StringVar(&q.Status, "status", "", "only active or inactive licenses")
+	cmdutil.FlagValues(cmd, "status", string(domain.LicenseActive), string(domain.LicenseInactive))
 	cmd.Flags().StringVar(&within, "expiring-within", "", "only active licenses ending within this window (30d, 72h)")
 	cmd.Flags().StringVar(&q.Org, "org", "", "only this org's licenses")
-	return cmd
+	return cmdutil.Paged(cmd)
 }
 
 func newCmdShow(f *cmdutil.Factory) *cobra.Command {
@@ -126,11 +133,15 @@ print one history entry a row (license_id, at, actor, action, detail).`,
 			if err != nil {
 				return err
 			}
+			if org != "" {
+				o.Empty = fmt.Sprintf("No licenses for %s; issue one with `partnerctl licenses issue --start DATE --end DATE --org %s`",
+					cmdutil.ShellQuote(org), cmdutil.ShellQuote(org))
+			}
 			return printShow(f, ls, o, org == "")
 		},
 	}
 	cmd.Flags().StringVar(&org, "org", "", "show every license of this org")
-	return cmd
+	return cmdutil.Paged(cmd)
 }
 
 // licenseJSON is a license with its history, as `licenses show -o json` prints it.
@@ -176,13 +187,13 @@ func toJSON(l console.LicenseView) licenseJSON {
 func printShow(f *cmdutil.Factory, ls []console.LicenseView, o output.Options, single bool) error {
 	switch {
 	case o.Format == output.FormatJSON && single:
-		return output.PrintJSON(f.IO.Out, toJSON(ls[0]))
+		return output.PrintJSON(f.IO.Out, toJSON(ls[0]), o)
 	case o.Format == output.FormatJSON:
 		all := make([]licenseJSON, 0, len(ls))
 		for _, l := range ls {
 			all = append(all, toJSON(l))
 		}
-		return output.PrintJSON(f.IO.Out, all)
+		return output.PrintJSON(f.IO.Out, all, o)
 	case !o.Terminal():
 		return output.PrintList(f.IO.Out, views.LicenseChanges, views.LicenseHistory(ls), o)
 	}
@@ -201,23 +212,61 @@ func printShow(f *cmdutil.Factory, ls []console.LicenseView, o output.Options, s
 		}
 	}
 	if len(ls) == 0 {
-		fmt.Fprintln(f.IO.ErrOut, "No licenses")
+		fmt.Fprintln(f.IO.ErrOut, o.Empty)
 	}
 	return nil
 }
 
 func newCmdAssign(f *cmdutil.Factory) *cobra.Command {
-	return &cobra.Command{
-		Use:     "assign LICENSE ORG",
-		Short:   "Assign a license to an org (moving it from another org, if any)",
-		Example: `  partnerctl licenses assign L-000007 CUST-0042`,
-		Args:    cmdutil.ExactArgs("LICENSE", "ORG"),
+	var force bool
+	cmd := &cobra.Command{
+		Use:   "assign LICENSE ORG [--force]",
+		Short: "Assign a license to an org (moving it from another org takes --force or a yes)",
+		Long: `Assign a license to an org. A license that another org holds is not moved
+silently: on a terminal you are asked to confirm; elsewhere --force is
+required (without it: exit 5, nothing changes). What moved, and from where,
+is said on stderr.`,
+		Example: `  partnerctl licenses assign L-000007 CUST-0042
+  partnerctl licenses assign L-000007 CUST-0042 --force   # take it from the org that holds it`,
+		Args: cmdutil.ExactArgs("LICENSE", "ORG"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return write(f, func(ctx context.Context, c *console.Console) (console.LicenseView, error) {
-				return c.AssignLicense(ctx, args[0], args[1])
-			})
+			o, err := f.OutputOptions()
+			if err != nil {
+				return err
+			}
+			p := console.AssignParams{License: args[0], Org: args[1], Move: force}
+			assign := func() (console.Assignment, error) {
+				return cmdutil.Write(f, func(ctx context.Context, c *console.Console) (console.Assignment, error) {
+					return c.AssignLicenseTo(ctx, p)
+				})
+			}
+			a, err := assign()
+			if code, _ := fail.CodeOf(err); code == fail.CodeLicenseHeld && !force && f.IO.IsStdinTTY() {
+				ok, cerr := cmdutil.Confirm(f.IO, fmt.Sprintf("License %s belongs to %s (%s). Move it to %s?", args[0], a.FromName, a.FromID, args[1]))
+				if cerr != nil {
+					return cerr
+				}
+				if !ok {
+					fmt.Fprintln(f.IO.ErrOut, "Nothing assigned")
+					return nil
+				}
+				// Moved only from the org the answer was about.
+				p.Move, p.From = true, a.FromID
+				a, err = assign()
+			}
+			if err != nil {
+				return err
+			}
+			if a.FromID != "" {
+				fmt.Fprintf(f.IO.ErrOut, "Moved license %s (%s) from %s (%s) to %s (%s)\n", a.Number, a.ID, a.FromName, a.FromID, a.OrgName, a.OrgID)
+			} else {
+				fmt.Fprintf(f.IO.ErrOut, "Assigned license %s (%s) to %s (%s)\n", a.Number, a.ID, a.OrgName, a.OrgID)
+			}
+			return output.PrintOne(f.IO.Out, views.Licenses, a.LicenseView, o)
 		},
 	}
+	cmd.Flags().BoolVar(&force, "force", false, "move the license even when another org holds it")
+	return cmd
 }
 
 func newCmdRenew(f *cmdutil.Factory) *cobra.Command {
@@ -258,6 +307,7 @@ note and makes it inactive_reason "deactivated".`,
 		},
 	}
 	cmd.Flags().StringVar(&reason, "reason", "", "why: unpaid, or free text")
+	cmdutil.FlagValues(cmd, "reason", domain.ReasonUnpaid)
 	_ = cmd.MarkFlagRequired("reason")
 	return cmd
 }

@@ -4,7 +4,6 @@ package link
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/partnerctl/partnerctl/internal/output"
 	"github.com/partnerctl/partnerctl/internal/views"
 	"github.com/partnerctl/partnerctl/pkg/console"
+	"github.com/partnerctl/partnerctl/pkg/domain"
 	"github.com/partnerctl/partnerctl/pkg/fail"
 )
 
@@ -45,7 +45,7 @@ type CreateOptions struct {
 func newCmdCreate(f *cmdutil.Factory, clip Clipboard) *cobra.Command {
 	opts := &CreateOptions{}
 	cmd := &cobra.Command{
-		Use:   "create ORG --email EMAIL [--ttl DURATION] [--reason TEXT] [--copy|--no-copy]",
+		Use:   "create [ORG] --email EMAIL [--ttl DURATION] [--reason TEXT] [--copy|--no-copy]",
 		Short: "Make a one-time login URL that signs EMAIL into ORG",
 		Long: `Make a one-time login URL, <login_base_url>?token=plk_…, that signs EMAIL into
 ORG once. It expires after --ttl (default and maximum 15m).
@@ -58,22 +58,25 @@ CI) the command still succeeds and says on stderr that nothing was copied.
 
 The token is never shown again: not by link list, not in the audit trail.
 
-ORG is an org id (org_…), a ref ID, or an exact name (any case).
+ORG is an org id (org_…), a ref ID, or an exact name (any case). Without ORG
+it is the org you opened with "orgs open" (stderr says so).
 
 Exit codes: 2 bad --email, --ttl or --reason; 3 no such org; 4 not a member of
 the admin org.`,
 		Example: `  partnerctl link create CUST-0042 --email ceo@bakery.example --reason "support call"
   partnerctl link create "Acme Bakery" --email ops@acme.example --ttl 5m --no-copy | mail -s login ops@acme.example`,
-		Args: cmdutil.ExactArgs("ORG"),
+		Args: cmdutil.MaxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Params.Org = args[0]
+			if len(args) > 0 {
+				opts.Params.Org = args[0]
+			}
 			if opts.Copy && opts.NoCopy {
 				return fail.Usagef("--copy and --no-copy contradict each other")
 			}
 			if cmd.Flags().Changed("ttl") && opts.Params.TTL <= 0 {
 				return fail.Usagef("invalid --ttl %s: a login link lives from 1s to 15m", opts.Params.TTL)
 			}
-			return runCreate(f, clip, opts)
+			return runCreate(f, cmd, clip, opts)
 		},
 	}
 	fl := cmd.Flags()
@@ -86,21 +89,30 @@ the admin org.`,
 	return cmd
 }
 
-func runCreate(f *cmdutil.Factory, clip Clipboard, opts *CreateOptions) error {
+func runCreate(f *cmdutil.Factory, cmd *cobra.Command, clip Clipboard, opts *CreateOptions) error {
 	o, err := f.OutputOptions()
 	if err != nil {
 		return err
 	}
 	l, err := cmdutil.Write(f, func(ctx context.Context, c *console.Console) (console.NewLink, error) {
-		return c.CreateLink(ctx, opts.Params)
+		p := opts.Params
+		var err error
+		if p.Org, err = cmdutil.OrgOrOpen(ctx, f, c, cmd, p.Org, "ORG"); err != nil {
+			return console.NewLink{}, err
+		}
+		l, err := c.CreateLink(ctx, p)
+		if err == nil {
+			cmdutil.WarnPlaceholderLoginBase(f, c)
+		}
+		return l, err
 	})
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(f.IO.ErrOut, "Created login link %s for %s into %s (%s); it works once, until %s\n",
-		l.ID, l.Email, l.OrgName, l.OrgID, l.ExpiresAt.UTC().Format(time.RFC3339))
+		l.ID, l.Email, l.OrgName, l.OrgID, output.ConfirmTime(l.ExpiresAt))
 	if o.Format == output.FormatTable {
-		if _, err := fmt.Fprintln(f.IO.Out, l.URL); err != nil {
+		if _, err := fmt.Fprintln(f.IO.Out, output.SafeText(l.URL)); err != nil {
 			return err
 		}
 	} else if err := output.PrintOne(f.IO.Out, views.NewLink, l, o); err != nil {
@@ -128,14 +140,17 @@ func newCmdRedeem(f *cmdutil.Factory) *cobra.Command {
 		Short: "Use a one-time login link (no current user needed: the token is the credential)",
 		Long: `Redeem a one-time login link, given its URL or its bare plk_… token, and print
 the org, the email it signs in and when. A link works exactly once: of any
-number of concurrent redeems, one succeeds. Given "-", the token or URL is read
-from the first line of standard input, which keeps it out of the process list.
+number of concurrent redeems, one succeeds.
+
+Give "-" and the token or URL on standard input (its first line): a token on
+the command line is visible to other users of the machine in the process
+list and stays in your shell history, so that form works but warns on stderr.
 
 Exit codes: 3 the token was never issued; 5 the link was already used, has
 expired, was revoked, or its org was deleted (the message says which).`,
-		Example: `  partnerctl link redeem 'https://login.example.com/magic?token=plk_…'
-  partnerctl link redeem plk_… -o json
-  pbpaste | partnerctl link redeem -`,
+		Example: `  pbpaste | partnerctl link redeem -
+  partnerctl link redeem - -o json < token.txt
+  partnerctl link redeem - <<< "$LOGIN_URL"`,
 		Args: cmdutil.ExactArgs("TOKEN|URL"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o, err := f.OutputOptions()
@@ -177,22 +192,29 @@ never shown. Links of deleted orgs leave the list, as the orgs do.`,
 			if err != nil {
 				return err
 			}
+			o.Empty = "No login links yet; make one with `partnerctl link create ORG --email EMAIL`"
+			if q.Org != "" || q.State != "" {
+				o.Empty = "No login links match; try `partnerctl link list` without --org or --state"
+			}
 			return output.PrintList(f.IO.Out, views.Links, rows, o)
 		},
 	}
 	cmd.Flags().StringVar(&q.Org, "org", "", "only links into this org (id, ref ID or name)")
 	cmd.Flags().StringVar(&q.State, "state", "", "only links in this state: active, used, expired or revoked")
-	return cmd
+	cmdutil.FlagValues(cmd, "state", string(domain.LinkActive), string(domain.LinkUsed), string(domain.LinkExpired), string(domain.LinkRevoked))
+	return cmdutil.Paged(cmd)
 }
 
 func newCmdRevoke(f *cmdutil.Factory) *cobra.Command {
 	return &cobra.Command{
 		Use:   "revoke ID",
 		Short: "Stop an active login link from working",
-		Long: `Revoke an active login link by its id (lnk_…, see link list).
+		Long: `Revoke an active login link by its id (lnk_…, see link list). Members of the
+admin org revoke the links they created; its admins and owners anyone's.
 
-Exit codes: 3 no such link; 5 the link is already used, revoked or expired, or
-its org was deleted.`,
+Exit codes: 3 no such link; 4 someone else's link and you are a member of the
+admin org below admin; 5 the link is already used, revoked or expired, or its
+org was deleted.`,
 		Example: "  partnerctl link revoke lnk_000042",
 		Args:    cmdutil.ExactArgs("ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {

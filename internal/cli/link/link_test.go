@@ -64,9 +64,9 @@ func TestCreateCopiesOnlyWhenItShould(t *testing.T) {
 		stderrEnd string
 	}{
 		{"terminal copies", true, nil, fakeClipboard{supported: true}, true, "Copied the URL to the clipboard\n"},
-		{"pipe does not copy", false, nil, fakeClipboard{supported: true}, false, "until 2026-11-23T12:15:00Z\n"},
+		{"pipe does not copy", false, nil, fakeClipboard{supported: true}, false, "until 2026-11-23 12:15:00 UTC\n"},
 		{"--copy forces", false, []string{"--copy"}, fakeClipboard{supported: true}, true, "Copied the URL to the clipboard\n"},
-		{"--no-copy skips", true, []string{"--no-copy"}, fakeClipboard{supported: true}, false, "until 2026-11-23T12:15:00Z\n"},
+		{"--no-copy skips", true, []string{"--no-copy"}, fakeClipboard{supported: true}, false, "until 2026-11-23 12:15:00 UTC\n"},
 		{"headless terminal", true, nil, fakeClipboard{supported: false}, false,
 			"Not copied: no clipboard on this machine (install xclip, xsel or wl-clipboard); copy the URL from the output\n"},
 		{"failing clipboard", true, nil, fakeClipboard{supported: true, err: errors.New("exit status 1")}, true,

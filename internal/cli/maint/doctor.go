@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -17,7 +18,9 @@ import (
 	"github.com/partnerctl/partnerctl/pkg/boltstore"
 	"github.com/partnerctl/partnerctl/pkg/doctor"
 	"github.com/partnerctl/partnerctl/pkg/fail"
+	"github.com/partnerctl/partnerctl/pkg/pgstore"
 	"github.com/partnerctl/partnerctl/pkg/store"
+	"github.com/partnerctl/partnerctl/pkg/tempfile"
 )
 
 // NewCmdDoctor builds `partnerctl doctor`.
@@ -46,12 +49,24 @@ On a PostgreSQL store (--db postgres://…) doctor reports the schema version
 (an older one: run partnerctl db migrate; a newer one is refused), checks
 what the database's own constraints don't (every org has its counters row,
 the maintained org count, findable invitation tokens, id sequences ahead of
-their records), then the same invariants as on a file, in one snapshot.`,
+their records), then the same invariants as on a file, in one snapshot.
+
+On a file, doctor also removes what killed partnerctl processes left in the
+store's folder, saying so on stderr: temporary files named .partnerctl-*.tmp
+(a new store being built, an import's spool, a backup being written next to
+its destination, found through its pointer) that no running process holds.
+Ctrl-C and SIGTERM remove them already; only a SIGKILL or a crash leaves them.
+It runs even when the store itself is missing.`,
 		Example: `  partnerctl doctor
   partnerctl doctor --db backup.db
   partnerctl doctor --db postgres://ann@db.example.com/acme_partners`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if !pagesOnly {
+				if path, err := f.DBPath(); err == nil && !pgstore.IsURL(path) {
+					sweepLeftovers(f, path)
+				}
+			}
 			st, path, err := f.OpenStore(boltstore.ReadOnly, false)
 			if err != nil {
 				return err
@@ -117,6 +132,15 @@ func examine(f *cmdutil.Factory, st store.Store, path string) (report, error) {
 	}
 	r.problems = append(r.problems, r.domain.Problems...)
 	return r, nil
+}
+
+// sweepLeftovers removes the dead temporary files in the store's folder and
+// reports each on stderr.
+func sweepLeftovers(f *cmdutil.Factory, storePath string) {
+	removed, _ := tempfile.Sweep(filepath.Dir(storePath))
+	for _, p := range removed {
+		fmt.Fprintf(f.IO.ErrOut, "partnerctl: removed %s, left by a partnerctl process that was killed\n", p)
+	}
 }
 
 // runPagesOnly is the child side of checkPagesInChild: bbolt's page check,

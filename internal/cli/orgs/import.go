@@ -16,12 +16,25 @@ import (
 func newCmdImport(f *cmdutil.Factory) *cobra.Command {
 	return &cobra.Command{
 		Use:   "import FILE|-",
-		Short: "Create orgs from a CSV file (name,ref_id[,owner_email]), all or nothing",
-		Long: `Create one org per CSV row. Columns: name, ref_id and optionally owner_email;
-a header row naming them may order them freely. Either every row is created
-or none: an invalid row exits 2, a ref ID repeated in the file or already in
-use exits 5, and each problem is listed with its line number.`,
+		Short: "Create orgs from a CSV file (name,ref_id[,owner_email], tenant details by header), all or nothing",
+		Long: `Create one org per row of a comma-separated CSV file (UTF-8). Without a header
+the columns are name, ref_id and optionally owner_email. A header row (its
+cells name columns) may order them freely and add the optional tenant
+details: enterprise_name, customer_name, contact_email, shortcode, address,
+language and logo_url. The header must name the name column; an unknown
+column is refused, naming it, and so is a file separated by semicolons or
+tabs, or saved as UTF-16.
+
+Either every row is created or none: an invalid row exits 2, a ref ID or
+shortcode repeated in the file or already in use exits 5, and each problem is
+listed with its line number. Imported orgs are connected (link status
+accepted).
+
+It prints the created orgs; a row with owner_email also gets its owner's
+invitation (owner_email, invite_id, invite_url, invite_expires_at; null
+otherwise), so -o json is all a provisioning script needs.`,
 		Example: `  printf 'name,ref_id\nAcme Bakery,ACME-001\n' | partnerctl orgs import -
+  printf 'name,shortcode,language\nHarbor Dental,HBD,pt-BR\n' | partnerctl orgs import -
   partnerctl orgs import customers.csv -o json`,
 		Args: cmdutil.ExactArgs("FILE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -43,10 +56,11 @@ use exits 5, and each problem is listed with its line number.`,
 				return err
 			}
 			fmt.Fprintf(f.IO.ErrOut, "Imported %d org(s)\n", len(res.Created))
+			urlPrinted := views.Created.Prints(views.InviteURLKey, o, true)
 			for i := range res.Invites {
-				printOwnerInvites(f, &res.Invites[i])
+				printOwnerInvites(f, urlPrinted, &res.Invites[i])
 			}
-			return output.PrintList(f.IO.Out, views.Orgs, res.Created, o)
+			return output.PrintList(f.IO.Out, views.Created, views.CreatedOrgs(res.Created, res.Invites), o)
 		},
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os/exec"
+	"time"
 
 	"github.com/cli/browser"
 	"github.com/spf13/cobra"
@@ -19,6 +20,8 @@ import (
 type OpenOptions struct {
 	Org string
 	Web bool
+	// For time-boxes the partner access (1m to 24h); 0 for none.
+	For time.Duration
 	// Browse opens a URL in the system browser; tests replace it.
 	Browse func(url string) error
 }
@@ -35,7 +38,7 @@ func NewCmdOpen(f *cmdutil.Factory, browse func(string) error) *cobra.Command {
 		}
 	}
 	cmd := &cobra.Command{
-		Use:   "open ORG [--web]",
+		Use:   "open ORG [--web] [--for DURATION]",
 		Short: "Jump into an org: make it your active org and print its inbox URL",
 		Long: `Make ORG your active org (saved in the store, per user) and print its inbox
 URL: the scheme and host of the partner's login base URL, then
@@ -47,14 +50,21 @@ count does not change. It lets you work in the org as a member of its team,
 but managing teammates or deleting the org's data needs the customer's admin
 to grant you a role. Opening is recorded in the audit trail (org.opened).
 
+--for DURATION (1m to 24h) time-boxes the partner access: from then on the
+grant is gone (no job needs to run: it is computed from the clock), and
+"orgs current" says it expired. Opening again sets a new end, or none
+without --for. A customer role you hold there is kept and never time-boxed.
+
 --web also opens the URL in the system browser. Where there is none (a
 server, a container, SSH) the URL is still printed, stderr says that no
 browser could be opened, and the exit code is 0: the org was opened.
 
 ` + orgArgHelp + `
 
-Exit codes: 3 no such org, or it was deleted; 4 not a member of the admin org.`,
+Exit codes: 2 --for outside 1m–24h; 3 no such org, or it was deleted; 4 not a
+member of the admin org.`,
 		Example: `  partnerctl orgs open CUST-0042
+  partnerctl orgs open CUST-0042 --for 30m
   partnerctl orgs open "Acme Bakery" --web
   partnerctl orgs current
   partnerctl orgs close`,
@@ -65,6 +75,7 @@ Exit codes: 3 no such org, or it was deleted; 4 not a member of the admin org.`,
 		},
 	}
 	cmd.Flags().BoolVarP(&opts.Web, "web", "w", false, "also open the inbox in the system browser")
+	cmd.Flags().DurationVar(&opts.For, "for", 0, "end the partner access after this long (1m to 24h)")
 	return cmd
 }
 
@@ -74,14 +85,21 @@ func runOpen(f *cmdutil.Factory, opts *OpenOptions) error {
 		return err
 	}
 	v, err := cmdutil.Write(f, func(ctx context.Context, c *console.Console) (console.ActiveOrg, error) {
-		return c.OpenOrg(ctx, opts.Org)
+		return c.OpenOrgFor(ctx, opts.Org, opts.For)
 	})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(f.IO.ErrOut, "Opened %s (%s) as %s; `partnerctl orgs close` returns to the admin org\n", v.OrgName, v.OrgID, v.Role)
+	as := v.Role
+	if v.ExpiresAt != nil {
+		as += " until " + v.ExpiresAt.UTC().Format("2006-01-02 15:04 MST")
+	}
+	fmt.Fprintf(f.IO.ErrOut, "Opened %s (%s) as %s; `partnerctl orgs close` returns to the admin org\n", v.OrgName, v.OrgID, as)
+	if opts.For > 0 && v.ExpiresAt == nil {
+		fmt.Fprintf(f.IO.ErrOut, "You are %s of %s: that role is kept, so --for sets no end\n", v.Role, v.OrgName)
+	}
 	if o.Format == output.FormatTable {
-		if _, err := fmt.Fprintln(f.IO.Out, v.InboxURL); err != nil {
+		if _, err := fmt.Fprintln(f.IO.Out, output.SafeText(v.InboxURL)); err != nil {
 			return err
 		}
 	} else if err := output.PrintOne(f.IO.Out, views.ActiveOrg, v, o); err != nil {
@@ -103,9 +121,12 @@ func newCmdCurrent(f *cmdutil.Factory) *cobra.Command {
 	return &cobra.Command{
 		Use:   "current",
 		Short: "Show your active org (the admin org when none is open)",
-		Long: `Show the org you opened with orgs open, with your role there and its inbox URL.
-When none is open, or the one you opened was deleted since, it is the admin
-org (admin_org true).`,
+		Long: `Show the org you opened with orgs open, with your role there, its inbox URL
+and when time-boxed access ends (expires_at). When none is open, or the one
+you opened was deleted since, it is the admin org (admin_org true). When your
+access to the org you opened is over (it expired, or was ended by your
+removal or a change of your scope), it is the admin org too and stderr says
+so; lapsed_org_id and lapsed_reason (expired or ended) tell scripts.`,
 		Example: "  partnerctl orgs current -o json",
 		Args:    cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -116,6 +137,18 @@ org (admin_org true).`,
 			v, err := cmdutil.Read(f, func(ctx context.Context, c *console.Console) (console.ActiveOrg, error) { return c.CurrentOrg(ctx) })
 			if err != nil {
 				return err
+			}
+			if l := v.Lapsed; l != nil {
+				org := l.OrgID
+				if l.OrgName != "" {
+					org = l.OrgName + " (" + l.OrgID + ")"
+				}
+				if l.Reason == console.LapseExpired {
+					fmt.Fprintf(f.IO.ErrOut, "Your partner access to %s expired at %s; you are back in the admin org %s\n",
+						org, l.At.UTC().Format(time.RFC3339), v.OrgName)
+				} else {
+					fmt.Fprintf(f.IO.ErrOut, "Your access to %s has ended; you are back in the admin org %s\n", org, v.OrgName)
+				}
 			}
 			return output.PrintOne(f.IO.Out, views.ActiveOrg, v, o)
 		},

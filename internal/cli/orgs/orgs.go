@@ -19,6 +19,7 @@ func NewCmdOrgs(f *cmdutil.Factory) *cobra.Command {
 		NewCmdList(f, nil),
 		newCmdShow(f),
 		newCmdCreate(f),
+		newCmdConnect(f),
 		newCmdImport(f),
 		newCmdUpdate(f),
 		newCmdDelete(f),

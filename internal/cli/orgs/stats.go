@@ -15,12 +15,14 @@ import (
 )
 
 func newCmdStats(f *cmdutil.Factory) *cobra.Command {
-	return &cobra.Command{
+	return cmdutil.Paged(&cobra.Command{
 		Use:   "stats",
 		Short: "Connected orgs by status and by onboarding month, sessions in 30 days",
 		Long: `A snapshot for reporting: connected orgs, the count per status, orgs
-onboarded per month over the last 12 months, and sessions in the last 30 days.
-Bar charts on a terminal; metric/key/value rows in plain, CSV and JSON output.`,
+onboarded per month over the last 12 months, and sessions in the last 30 days,
+all of connected orgs only; then the tenants that are not connected (pending
+or rejected link). Bar charts on a terminal; metric/key/value rows in plain,
+CSV and JSON output.`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o, err := f.OutputOptions()
@@ -33,20 +35,24 @@ Bar charts on a terminal; metric/key/value rows in plain, CSV and JSON output.`,
 			}
 			switch {
 			case o.Format == output.FormatJSON:
-				return output.PrintJSON(f.IO.Out, s)
+				return output.PrintJSON(f.IO.Out, s, o)
 			case o.Terminal() && len(o.Fields) == 0:
 				printStatsCharts(f.IO.Out, s, output.Style{Color: o.Color})
 				return nil
 			}
 			return output.PrintList(f.IO.Out, views.Stats, views.StatRows(s), o)
 		},
-	}
+	})
 }
 
 const barWidth = 30
 
 func printStatsCharts(w io.Writer, s console.Stats, st output.Style) {
-	fmt.Fprintf(w, "%s %d    %s %d\n\n", st.Bold("Connected orgs:"), s.Connected, st.Bold("Sessions (30d):"), s.Sessions30d)
+	fmt.Fprintf(w, "%s %d    %s %d\n", st.Bold("Connected orgs:"), s.Connected, st.Bold("Sessions (30d):"), s.Sessions30d)
+	if s.Pending+s.Rejected > 0 {
+		fmt.Fprintf(w, "%s %d pending, %d rejected\n", st.Bold("Not connected:"), s.Pending, s.Rejected)
+	}
+	fmt.Fprintln(w)
 	fmt.Fprintln(w, st.Bold("By status"))
 	most := 0
 	for _, c := range s.ByStatus {

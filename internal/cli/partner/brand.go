@@ -37,7 +37,8 @@ func newCmdBrandSet(f *cmdutil.Factory) *cobra.Command {
 		Short: "Set brand colors (#rrggbb) and the logo URL",
 		Long: `Set the white-label colors of the sidebar, buttons, status and toggles (each
 #rrggbb, stored lower-case) and the logo URL. The logo is the partner's logo:
-the same one "partner show" and the console header card use.`,
+the same one "partner show" and the console header card use. It needs admin
+or owner of the admin org.`,
 		Example: `  partnerctl partner brand set --sidebar-color "#1F2937" --button-color "#2563eb"`,
 		Args:    cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {

@@ -15,7 +15,8 @@ func newCmdLoginMethods(f *cmdutil.Factory) *cobra.Command {
 		Use:   "login-methods",
 		Short: "Show or set how users may log in (password, google, oauth)",
 		Long: `The login methods users of your platform may use. Invitations can only name an
-allowed method (or "any"). All three are allowed until you set them.`,
+allowed method (or "any"). All three are allowed until you set them. Setting
+them needs admin or owner of the admin org.`,
 		Args: cmdutil.NoArgs,
 	}
 	print := func(methods []string) error {

@@ -27,7 +27,13 @@ func newCmdShow(f *cmdutil.Factory) *cobra.Command {
 		Short: "Show the partner: id, contact, branding basics, admin org, connected orgs",
 		Args:  cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return cmdutil.ReadOne(f, views.Partner, func(ctx context.Context, c *console.Console) (console.PartnerView, error) { return c.Partner(ctx) })
+			return cmdutil.ReadOne(f, views.Partner, func(ctx context.Context, c *console.Console) (console.PartnerView, error) {
+				v, err := c.Partner(ctx)
+				if err == nil {
+					cmdutil.WarnPlaceholderLoginBase(f, c)
+				}
+				return v, err
+			})
 		},
 	}
 }

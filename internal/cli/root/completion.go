@@ -19,6 +19,9 @@ func wireCompletions(cmd *cobra.Command, f *cmdutil.Factory) {
 	if cmd.Flags().Lookup("org") != nil {
 		_ = cmd.RegisterFlagCompletionFunc("org", cmdutil.Complete(f, cmdutil.Orgs))
 	}
+	if !cmd.HasParent() {
+		cmdutil.FlagValues(cmd, "output", "table", "json", "csv")
+	}
 	if cmd.ValidArgsFunction != nil {
 		return
 	}
@@ -43,20 +46,26 @@ func wireCompletions(cmd *cobra.Command, f *cmdutil.Factory) {
 	}
 }
 
-// positionalPlaceholders reads "show ORG [--explain]" as [ORG]; for
-// alternatives such as "LICENSE|--org ORG" the first one counts.
+// positionalPlaceholders reads "show ORG [--explain]" and "show [ORG]" as
+// [ORG]; for alternatives such as "LICENSE|--org ORG" the first one counts.
 func positionalPlaceholders(use string) []string {
 	words := strings.Fields(use)
 	var out []string
 	for _, w := range words[min(1, len(words)):] {
+		if inner, optional := strings.CutPrefix(w, "["); optional && strings.HasSuffix(inner, "]") {
+			w = strings.TrimSuffix(inner, "]")
+		}
 		if strings.HasPrefix(w, "[") || strings.HasPrefix(w, "-") || strings.HasPrefix(w, "(") {
 			break
 		}
-		w, _, _ = strings.Cut(w, "|")
+		w, alt, _ := strings.Cut(w, "|")
 		if w != strings.ToUpper(w) {
 			break
 		}
 		out = append(out, w)
+		if strings.HasPrefix(alt, "-") { // "LICENSE|--org ORG": the rest belongs to the flag
+			break
+		}
 	}
 	return out
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -23,9 +22,11 @@ import (
 	"github.com/partnerctl/partnerctl/internal/cli/maint"
 	"github.com/partnerctl/partnerctl/internal/cli/orgs"
 	"github.com/partnerctl/partnerctl/internal/cli/partner"
+	"github.com/partnerctl/partnerctl/internal/cli/report"
 	"github.com/partnerctl/partnerctl/internal/cli/ui"
 	"github.com/partnerctl/partnerctl/internal/cli/users"
 	"github.com/partnerctl/partnerctl/internal/cli/version"
+	"github.com/partnerctl/partnerctl/internal/iostreams"
 	"github.com/partnerctl/partnerctl/pkg/fail"
 )
 
@@ -52,8 +53,17 @@ Try it with no setup:  partnerctl demo`,
 	pf.BoolVar(&f.Flags.NoHeaders, "no-headers", false, "omit the header row (table, csv)")
 	pf.StringVar(&f.Flags.As, "as", "", "act as this user (env PARTNERCTL_USER), overriding the one saved by login; on a shared database only yourself")
 	pf.DurationVar(&f.Flags.LockTimeout, "lock-timeout", 5*time.Second, "how long to wait for another process holding the store")
-	pf.BoolVar(&f.Flags.NoColor, "no-color", false, "no ANSI color (also NO_COLOR)")
-	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return fail.Usagef("%v", err) })
+	pf.BoolVar(&f.Flags.NoColor, "no-color", false, "no ANSI color (also NO_COLOR, CLICOLOR=0)")
+	pf.BoolVar(&f.Flags.CSVRaw, "csv-raw", false, "CSV cells as stored: no ' before a leading = + - @ (see help output-safety)")
+	pf.StringVarP(&f.Flags.JQ, "jq", "q", "", "filter JSON output with a jq expression (implies -o json)")
+	pf.StringVarP(&f.Flags.Template, "template", "t", "", "format JSON output with a Go template (implies -o json)")
+	cmd.SetFlagErrorFunc(flagError)
+	cmd.PersistentPreRun = func(c *cobra.Command, _ []string) {
+		f.Flags.OutputSet = c.Flags().Changed("output")
+		if cmdutil.IsPaged(c) {
+			f.IO.StartPager()
+		}
+	}
 
 	cmd.AddCommand(
 		auth.NewCmdInit(f, nil),
@@ -72,71 +82,46 @@ Try it with no setup:  partnerctl demo`,
 		maint.NewCmdDoctor(f),
 		maint.NewCmdBackup(f),
 		db.NewCmdDB(f),
+		report.NewCmdReport(f),
 		ui.NewCmdConsole(f, nil),
 	)
 	cmd.AddCommand(helptopics.Commands()...)
-	cmd.Version = buildinfo.Get().Version
-	cmd.SetVersionTemplate("partnerctl {{.Version}}\n")
+	cmd.SetHelpCommand(newCmdHelp())
+	cmd.Version = buildinfo.Get().Line()
+	cmd.SetVersionTemplate("{{.Version}}\n")
 	cmd.DisableAutoGenTag = true
+	useBashPatches(cmd)
 	refuseUnknownSubcommands(cmd)
 	wireCompletions(cmd, f)
 	return cmd
-}
-
-// refuseUnknownSubcommands gives every command group a run step: with no
-// argument it shows the group's help, with one it is a usage error (exit 2).
-// Without it cobra prints help and exits 0 on a mistyped subcommand, which a
-// script would take for success.
-func refuseUnknownSubcommands(cmd *cobra.Command) {
-	for _, sub := range cmd.Commands() {
-		refuseUnknownSubcommands(sub)
-	}
-	if cmd.Run != nil || cmd.RunE != nil || !cmd.HasSubCommands() || cmd == cmd.Root() {
-		return
-	}
-	cmd.Args = cobra.ArbitraryArgs
-	cmd.RunE = func(c *cobra.Command, args []string) error {
-		if len(args) > 0 {
-			return fail.Usagef("unknown command %q for %q", args[0], c.CommandPath()).
-				WithHint("see `%s --help`", c.CommandPath())
-		}
-		return c.Help()
-	}
 }
 
 // Main runs partnerctl with args and returns the process exit code.
 func Main(f *cmdutil.Factory, args []string) (code int) {
 	defer func() {
 		if r := recover(); r != nil {
+			f.IO.StopPager()
 			fmt.Fprintf(f.IO.ErrOut, "partnerctl: internal error: %v\n", r)
 			code = int(fail.Internal)
 		}
 	}()
 	cmd := NewCmdRoot(f)
 	cmd.SetArgs(args)
-	err := cmd.Execute()
-	if err == nil {
+	failed, err := cmd.ExecuteC()
+	f.IO.StopPager()
+	if err == nil || errors.Is(err, iostreams.ErrClosedPager) {
 		return 0
 	}
-	err = classifyCobraError(err)
+	err = classifyCobraError(failed, err)
 	PrintError(f.IO.ErrOut, err)
 	return fail.ExitCode(err)
 }
 
-// PrintError writes err as partnerctl's one-line error.
-func PrintError(w io.Writer, err error) { cmdutil.PrintError(w, err) }
-
-// classifyCobraError gives cobra's own usage errors the usage kind.
-func classifyCobraError(err error) error {
-	var fe *fail.Error
-	if errors.As(err, &fe) {
-		return err
+// PrintError writes err as partnerctl's one-line error, after the line
+// errors of a bad input file and before suggestions of what was meant.
+func PrintError(w io.Writer, err error) {
+	cmdutil.PrintError(w, err)
+	for _, l := range suggestionsOf(err) {
+		fmt.Fprintln(w, l)
 	}
-	msg := err.Error()
-	for _, prefix := range []string{"unknown command", "unknown flag", "unknown shorthand", "invalid argument", "flag needs", "required flag", "accepts ", "requires "} {
-		if strings.HasPrefix(msg, prefix) {
-			return fail.Usagef("%s", msg).WithHint("see `partnerctl --help`")
-		}
-	}
-	return err
 }

@@ -4,6 +4,7 @@ package ui
 
 import (
 	"fmt"
+	"github.com/partnerctl/partnerctl/pkg/tempfile"
 	"os"
 	"slices"
 
@@ -88,6 +89,7 @@ Exit codes: 2 not a terminal or a bad flag; 4 not a member of the admin org.`,
 	}
 	cmd.Flags().StringVarP(&opts.Search, "search", "s", "", "start with this search")
 	cmd.Flags().IntVar(&opts.PerPage, "per-page", tui.DefaultPerPage, "rows per page to start with: 10, 25, 50 or 100")
+	cmdutil.FlagValues(cmd, "per-page", cmdutil.PageSizes()...)
 	return cmd
 }
 
@@ -119,6 +121,9 @@ func runConsole(f *cmdutil.Factory, clip clipboard.Clipboard, opts *Options) err
 		// Bold and reverse video stay; no color reaches the terminal.
 		progOpts = append(progOpts, tea.WithColorProfile(colorprofile.ASCII))
 	}
+	// The console handles SIGINT and SIGTERM itself (the terminal comes
+	// back first) and makes no temporary file.
+	tempfile.HandOverSignals()
 	runErr := tui.Run(m, progOpts...)
 	// The terminal is restored: links the clipboard could not take are
 	// printed whole, one URL a line, as link create prints them.

@@ -30,11 +30,15 @@ func newCmdInvitesList(f *cmdutil.Factory) *cobra.Command {
 		Short: "List invitations: pending, accepted, expired or deleted",
 		Args:  cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return cmdutil.ReadList(f, views.Invites, func(ctx context.Context, c *console.Console) ([]console.InviteView, error) { return c.Invites(ctx, q) })
+			empty := "No invitations yet; invite someone with `partnerctl users invite EMAIL --org ORG`"
+			if q.Pending {
+				empty = "No pending invitations; `partnerctl users invites list` shows the accepted, expired and deleted ones too"
+			}
+			return cmdutil.ReadList(f, views.Invites, empty, func(ctx context.Context, c *console.Console) ([]console.InviteView, error) { return c.Invites(ctx, q) })
 		},
 	}
 	cmd.Flags().BoolVar(&q.Pending, "pending", false, "only invitations that can still be accepted")
-	return cmd
+	return cmdutil.Paged(cmd)
 }
 
 func newCmdResend(f *cmdutil.Factory) *cobra.Command {
@@ -84,9 +88,13 @@ func newCmdAccept(f *cmdutil.Factory) *cobra.Command {
 		Long: `Accept an invitation by its token or URL and become a member with its role.
 No current user is needed: the token is the credential. A token never issued
 exits 3; one already used, expired, resent or deleted exits 5 saying which.
-"-" reads the token from standard input, keeping it out of the process list.`,
-		Example: `  partnerctl users invites accept 'https://login.example.com/invite?token=pit_…'`,
-		Args:    cmdutil.ExactArgs("TOKEN"),
+
+Give "-" and the token or URL on standard input (its first line): a token on
+the command line is visible to other users of the machine in the process
+list and stays in your shell history, so that form works but warns on stderr.`,
+		Example: `  pbpaste | partnerctl users invites accept -
+  partnerctl users invites accept - <<< "$INVITE_URL"`,
+		Args: cmdutil.ExactArgs("TOKEN"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o, err := f.OutputOptions()
 			if err != nil {

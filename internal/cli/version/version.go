@@ -2,6 +2,8 @@
 package version
 
 import (
+	"fmt"
+
 	"github.com/spf13/cobra"
 
 	"github.com/partnerctl/partnerctl/internal/buildinfo"
@@ -27,16 +29,22 @@ func NewCmdVersion(f *cmdutil.Factory) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Show the version, commit and build date",
-		Long: `Show the version, commit and build date stamped by the release build, plus
-the Go version and platform. -o json gives {"version","commit","date",
-"go_version","platform"}.`,
+		Long: `Show the version, commit and build date stamped by the release build, as
+one line (the same as --version): "partnerctl 1.2.3 (commit abc1234, built
+2026-11-23)". -o json gives {"version","commit","date","go_version",
+"platform"}; -o csv and --fields print those fields as a table.`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o, err := f.OutputOptions()
 			if err != nil {
 				return err
 			}
-			return output.PrintOne(f.IO.Out, table, buildinfo.Get(), o)
+			info := buildinfo.Get()
+			if o.Format == output.FormatTable && len(o.Fields) == 0 {
+				_, err := fmt.Fprintln(f.IO.Out, info.Line())
+				return err
+			}
+			return output.PrintOne(f.IO.Out, table, info, o)
 		},
 	}
 }

@@ -77,7 +77,18 @@ CREATE TABLE orgs (
     admin      boolean NOT NULL DEFAULT false,
     created_at timestamptz NOT NULL,
     deleted_at timestamptz,
-    CHECK ((ref_id = '') = (ref_lc = ''))
+    -- The tenant's link to the partner: '' (as accepted), accepted,
+    -- pending or rejected. Only connected orgs (accepted) are counted and
+    -- listed by default.
+    link_status text COLLATE "C" NOT NULL DEFAULT '',
+    -- The tenant's details (domain.Tenant) as JSON; the shortcode also in
+    -- its own columns, for its unique index and the search.
+    tenant       jsonb NOT NULL DEFAULT '{}',
+    shortcode    text COLLATE "C" NOT NULL DEFAULT '',
+    shortcode_lc text COLLATE "C" NOT NULL DEFAULT '',
+    CHECK ((ref_id = '') = (ref_lc = '')),
+    CHECK ((shortcode = '') = (shortcode_lc = '')),
+    CHECK (link_status IN ('', 'accepted', 'pending', 'rejected'))
 );
 
 -- `orgs list`: live customer orgs by name (case-insensitive), then creation
@@ -85,9 +96,12 @@ CREATE TABLE orgs (
 CREATE INDEX orgs_by_name ON orgs (name_lc, seq) WHERE deleted_at IS NULL AND NOT admin;
 -- A ref names at most one live customer org (case-insensitively).
 CREATE UNIQUE INDEX orgs_by_ref ON orgs (ref_lc) WHERE deleted_at IS NULL AND NOT admin AND ref_lc <> '';
--- `--search`: substring match on name_lc / ref_lc (LIKE '%…%', with % _ \
--- in the user's text escaped).
-CREATE INDEX orgs_search ON orgs USING gin (name_lc gin_trgm_ops, ref_lc gin_trgm_ops)
+-- A shortcode names at most one live customer org (byte for byte: they are
+-- upper-case).
+CREATE UNIQUE INDEX orgs_by_shortcode ON orgs (shortcode) WHERE deleted_at IS NULL AND NOT admin AND shortcode <> '';
+-- `--search`: substring match on name_lc / ref_lc / shortcode_lc (LIKE
+-- '%…%', with % _ \ in the user's text escaped).
+CREATE INDEX orgs_search ON orgs USING gin (name_lc gin_trgm_ops, ref_lc gin_trgm_ops, shortcode_lc gin_trgm_ops)
     WHERE deleted_at IS NULL AND NOT admin;
 
 -- Hot counters fed by events and memberships, one row per org, written
@@ -115,8 +129,8 @@ CREATE TABLE org_stats (
     CHECK (0 <= ALL (session_counts))
 ) WITH (fillfactor = 75);
 
--- The number of live customer orgs, kept by triggers on orgs so the first
--- page never counts rows.
+-- The number of connected orgs (live customer orgs whose link is accepted),
+-- kept by triggers on orgs so the first page never counts rows.
 CREATE TABLE org_count (
     one_row boolean PRIMARY KEY DEFAULT true CHECK (one_row),
     live    bigint NOT NULL CHECK (live >= 0)
@@ -131,7 +145,7 @@ CREATE FUNCTION orgs_after_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     delta bigint;
 BEGIN
-    SELECT count(*) INTO delta FROM new_rows WHERE deleted_at IS NULL AND NOT admin;
+    SELECT count(*) INTO delta FROM new_rows WHERE deleted_at IS NULL AND NOT admin AND link_status IN ('', 'accepted');
     IF delta <> 0 THEN
         UPDATE org_count SET live = live + delta;
     END IF;
@@ -142,8 +156,8 @@ CREATE FUNCTION orgs_after_update() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     delta bigint;
 BEGIN
-    SELECT (SELECT count(*) FROM new_rows WHERE deleted_at IS NULL AND NOT admin)
-         - (SELECT count(*) FROM old_rows WHERE deleted_at IS NULL AND NOT admin) INTO delta;
+    SELECT (SELECT count(*) FROM new_rows WHERE deleted_at IS NULL AND NOT admin AND link_status IN ('', 'accepted'))
+         - (SELECT count(*) FROM old_rows WHERE deleted_at IS NULL AND NOT admin AND link_status IN ('', 'accepted')) INTO delta;
     IF delta <> 0 THEN
         UPDATE org_count SET live = live + delta;
     END IF;
@@ -154,7 +168,7 @@ CREATE FUNCTION orgs_after_delete() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     delta bigint;
 BEGIN
-    SELECT count(*) INTO delta FROM old_rows WHERE deleted_at IS NULL AND NOT admin;
+    SELECT count(*) INTO delta FROM old_rows WHERE deleted_at IS NULL AND NOT admin AND link_status IN ('', 'accepted');
     IF delta <> 0 THEN
         UPDATE org_count SET live = live - delta;
     END IF;
@@ -176,7 +190,22 @@ CREATE TABLE memberships (
     role         text NOT NULL,
     login_method text NOT NULL DEFAULT '',
     joined_at    timestamptz NOT NULL,
+    -- The end of a time-boxed grant (`orgs open --for`), NULL for none.
+    expires_at   timestamptz,
     PRIMARY KEY (org_id, email)
+);
+
+-- Scoped teammates: each sees only these customer orgs (none when the
+-- array is empty). No row: not scoped.
+CREATE TABLE scopes (
+    email   text COLLATE "C" PRIMARY KEY,
+    org_ids text[] COLLATE "C" NOT NULL
+);
+
+-- What each named report saw on its last run (store.EncodeReportState).
+CREATE TABLE report_states (
+    name  text COLLATE "C" PRIMARY KEY,
+    state bytea NOT NULL
 );
 CREATE INDEX memberships_by_email ON memberships (email);
 
@@ -227,6 +256,9 @@ CREATE TABLE links (
     reason      text NOT NULL DEFAULT '',
     created_at  timestamptz NOT NULL,
     expires_at  timestamptz NOT NULL,
+    -- the expiry by the real clock, which PARTNERCTL_NOW can't move (NULL:
+    -- none recorded)
+    real_expires_at timestamptz,
     redeemed_at timestamptz,
     revoked_at  timestamptz,
     revoked_by  text NOT NULL DEFAULT ''
@@ -247,6 +279,7 @@ CREATE TABLE invites (
     created_by   text NOT NULL,
     created_at   timestamptz NOT NULL,
     expires_at   timestamptz NOT NULL,
+    real_expires_at timestamptz,
     resent_at    timestamptz,
     accepted_at  timestamptz,
     deleted_at   timestamptz
@@ -258,6 +291,23 @@ CREATE TABLE invite_token_hashes (
     invite_id  text COLLATE "C" NOT NULL REFERENCES invites (id) ON DELETE CASCADE
 );
 CREATE INDEX invite_token_hashes_by_invite ON invite_token_hashes (invite_id);
+
+-- Requests asking an existing tenant to link to the partner (`orgs
+-- connect`); only the SHA-256 (hex) of a token is kept.
+CREATE TABLE connect_requests (
+    id              text COLLATE "C" PRIMARY KEY,
+    seq             bigint NOT NULL UNIQUE,
+    org_id          text COLLATE "C" NOT NULL,
+    email           text COLLATE "C" NOT NULL,
+    token_hash      text COLLATE "C" NOT NULL UNIQUE,
+    created_by      text NOT NULL,
+    created_at      timestamptz NOT NULL,
+    expires_at      timestamptz NOT NULL,
+    real_expires_at timestamptz,
+    accepted_at     timestamptz,
+    rejected_at     timestamptz
+);
+CREATE INDEX connect_requests_by_org ON connect_requests (org_id, seq);
 
 -- Licenses, with their history (every change, oldest first) as JSON: it is
 -- read and written with its license. Status is computed, never stored.
@@ -361,6 +411,10 @@ CREATE FUNCTION partnerctl_link_by_token_hash(p_hash text) RETURNS SETOF links
     LANGUAGE sql STABLE SECURITY DEFINER
     AS $$ SELECT * FROM links WHERE token_hash = p_hash $$;
 
+CREATE FUNCTION partnerctl_connect_request_by_token_hash(p_hash text) RETURNS SETOF connect_requests
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$ SELECT * FROM connect_requests WHERE token_hash = p_hash $$;
+
 CREATE FUNCTION partnerctl_invite_by_token_hash(p_hash text) RETURNS SETOF invites
     LANGUAGE sql STABLE SECURITY DEFINER
     AS $$
@@ -375,7 +429,8 @@ DECLARE
 BEGIN
     FOREACH f IN ARRAY ARRAY['partnerctl_login_email()', 'partnerctl_is_partner_admin()',
         'partnerctl_bind_first_login(text, text)', 'invites_bind_on_accept()', 'audit_server_facts()',
-        'partnerctl_link_by_token_hash(text)', 'partnerctl_invite_by_token_hash(text)']
+        'partnerctl_link_by_token_hash(text)', 'partnerctl_invite_by_token_hash(text)',
+        'partnerctl_connect_request_by_token_hash(text)']
     LOOP
         EXECUTE format('ALTER FUNCTION %s SET search_path = %I, pg_temp', f, current_schema());
     END LOOP;
@@ -389,7 +444,7 @@ BEGIN
     EXECUTE format('GRANT USAGE ON SCHEMA %I TO PUBLIC', current_schema());
 END $$;
 GRANT SELECT, INSERT, UPDATE, DELETE ON store_identity, partner, store_meta, settings, id_sequences, orgs,
-    org_stats, org_count, memberships, claimed_event_ids, device_states, links, invites,
-    invite_token_hashes, licenses TO PUBLIC;
+    org_stats, org_count, memberships, scopes, report_states, claimed_event_ids, device_states, links, invites,
+    invite_token_hashes, connect_requests, licenses TO PUBLIC;
 GRANT SELECT, INSERT ON audit TO PUBLIC;
 GRANT SELECT ON logins, schema_version TO PUBLIC;

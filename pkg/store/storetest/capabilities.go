@@ -67,7 +67,7 @@ func healthyStore(h *harness) {
 	must(h.t, err)
 	lic, err := c.IssueLicense(h.ctx, console.IssueParams{Org: "BAK-1", Start: "2026-11-01", End: "2027-10-31"})
 	must(h.t, err)
-	_, err = c.AssignLicense(h.ctx, lic.ID, "Café")
+	_, err = c.AssignLicenseTo(h.ctx, console.AssignParams{License: lic.ID, Org: "Café", Move: true})
 	must(h.t, err)
 	feed := `{"id":"e1","org":"BAK-1","type":"session.started","at":"2026-11-22T09:00:00Z"}
 {"id":"e2","org":"bak-1","type":"member.added","email":"x@bakery.example","at":"2026-11-22T09:01:00Z"}

@@ -47,8 +47,8 @@ type feedLine struct {
 	valid bool
 }
 
-// apply is SPEC §5 for one valid, fresh event.
-func (f *feedOrg) apply(typ events.Type, at time.Time, email, device string) {
+// apply is SPEC §5 (and §15's device.state) for one valid, fresh event.
+func (f *feedOrg) apply(typ events.Type, at time.Time, email, device, state string) {
 	switch typ {
 	case events.SessionStarted:
 		f.sessions++
@@ -84,7 +84,10 @@ func (f *feedOrg) apply(typ events.Type, at time.Time, email, device string) {
 		if cur, ok := f.devices[device]; ok && cur.At.After(at) {
 			return
 		}
-		f.devices[device] = domain.DeviceState{State: typ.DeviceState(), At: at}
+		if typ != events.DeviceStateChanged {
+			state = strings.TrimPrefix(string(typ), "device.")
+		}
+		f.devices[device] = domain.DeviceState{State: state, At: at}
 	}
 }
 
@@ -108,10 +111,10 @@ func (f *feedOrg) want(stored domain.Org) domain.Org {
 			o.Devices.Onboarded++
 		case "provisioned":
 			o.Devices.Provisioned++
-		default:
-			continue
+		case "removed":
+			continue // removed devices never count
 		}
-		o.Devices.Total++
+		o.Devices.Total++ // any other state counts in the total only
 	}
 	o.SessionDays = nil
 	for _, d := range slices.Sorted(mapsKeys(f.days)) {
@@ -138,6 +141,7 @@ var feedTypes = []struct {
 	{events.IntegrationConnected, 2}, {events.IntegrationDisconnect, 3}, {events.AIInstructionsUpdated, 1},
 	{events.MemberAdded, 4}, {events.MemberRemoved, 4}, {events.MessageSent, 2}, {events.ContactCreated, 2},
 	{events.DeviceRegistered, 3}, {events.DeviceOnboarded, 3}, {events.DeviceProvisioned, 3}, {events.DeviceRemoved, 3},
+	{events.DeviceStateChanged, 3},
 }
 
 func pickType(rng *rand.Rand) events.Type {
@@ -194,6 +198,11 @@ func (m *feedMaker) line(o *feedOracle, invalid string) feedLine {
 	if typ == events.MemberAdded || typ == events.MemberRemoved {
 		ev["email"] = []string{email, strings.ToUpper(email)}[m.rng.IntN(2)]
 	}
+	state := ""
+	if typ == events.DeviceStateChanged {
+		state = []string{"onboarding_in_progress", "wiping", "registered", "provisioned", "removed"}[m.rng.IntN(5)]
+		ev["state"] = state
+	}
 	if typ.IsDevice() {
 		ev["device"] = device
 		if m.rng.IntN(6) == 0 { // the same instant as the state held
@@ -213,7 +222,7 @@ func (m *feedMaker) line(o *feedOracle, invalid string) feedLine {
 	text, _ := json.Marshal(ev)
 	if valid && !o.claimed[id] {
 		o.claimed[id] = true
-		f.apply(typ, at, email, device)
+		f.apply(typ, at, email, device, state)
 	}
 	return feedLine{text: string(text), valid: valid}
 }

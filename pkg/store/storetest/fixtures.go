@@ -37,6 +37,8 @@ func putAdmin(t testing.TB, ctx context.Context, tx store.Tx, name, ref string) 
 	p := domain.Partner{ID: "prt_1", Name: "Acme Partners", SupportEmail: "help@acme.example",
 		LoginBaseURL: "https://login.acme.example/magic", CreatedAt: at(0), AdminOrgID: admin.ID}
 	must(t, tx.PutPartner(ctx, p))
+	must(t, tx.PutMembership(ctx, domain.Membership{OrgID: admin.ID, Email: "owner@acme.example", Role: domain.RoleOwner,
+		LoginMethod: domain.LoginAny, JoinedAt: at(0)}))
 	return p, admin
 }
 

@@ -13,6 +13,7 @@ var memberTests = []test{
 	{"PutGetReplaceDelete", testMemberCRUD},
 	{"BatchPutGetDelete", testMemberBatch},
 	{"ListedInByteOrderOfOrgThenEmail", testMemberOrder},
+	{"TimeBoxedGrantKeepsItsEnd", testMemberExpiry},
 }
 
 var deviceTests = []test{

@@ -133,6 +133,7 @@ func testReset(h *harness) {
 		newLink(h.t, h.ctx, tx, o.ID, hashOf("link"))
 		newInvite(h.t, h.ctx, tx, o.ID, "b@bakery.example", hashOf("invite"))
 		newLicense(h.t, h.ctx, tx, o.ID)
+		must(h.t, tx.SetScope(h.ctx, "sue@acme.example", []string{o.ID}))
 		return nil
 	})
 	// A reset in a failed transaction leaves everything (checked further in
@@ -199,6 +200,7 @@ func assertEmpty(h *harness, tx store.Tx) {
 	notFound(t, "LinkByTokenHash after Reset", err)
 	_, err = tx.InviteByTokenHash(ctx, hashOf("invite"))
 	notFound(t, "InviteByTokenHash after Reset", err)
+	same(t, "scopes after Reset", len(collect(t, tx.Scopes(ctx))), 0)
 	fresh := make([]bool, 1)
 	must(t, tx.ClaimEvents(ctx, []string{"evt_1"}, fresh))
 	same(t, "an event claimed before Reset is fresh again", fresh[0], true)

@@ -64,7 +64,7 @@ func matching(orgs []domain.Org, search string) []string {
 	s := store.NewSearch(search)
 	var keep []domain.Org
 	for _, o := range orgs {
-		if o.Live() && !o.Admin && s.MatchString(o.Name, o.RefID) {
+		if o.Live() && !o.Admin && o.Connected() && s.MatchOrg(&o) {
 			keep = append(keep, o)
 		}
 	}
@@ -189,7 +189,7 @@ func testQueryAll(h *harness) {
 		s := store.NewSearch("a")
 		var want []string
 		for _, o := range orgs {
-			if s.MatchString(o.Name, o.RefID) {
+			if s.MatchOrg(&o) {
 				want = append(want, o.ID)
 			}
 		}

@@ -31,6 +31,7 @@ type snapshot struct {
 	OrgLicenses  []domain.License
 	LinkHashes   map[string]string
 	InviteHashes map[string]string
+	Scopes       []domain.Scope
 }
 
 // Probes: the keys a snapshot looks up.
@@ -93,6 +94,7 @@ func takeSnapshot(h *harness, tx store.Tx) snapshot {
 			s.InviteHashes[hash] = i.ID
 		}
 	}
+	s.Scopes = collect(t, tx.Scopes(ctx))
 	return s
 }
 
@@ -117,6 +119,8 @@ func fillStore(h *harness) {
 		newLink(t, ctx, tx, bak.ID, hashOf("link-1"))
 		newInvite(t, ctx, tx, bak.ID, "cy@bakery.example", hashOf("inv-1"))
 		newLicense(t, ctx, tx, bak.ID)
+		must(t, tx.SetScope(ctx, "sue@acme.example", []string{bak.ID}))
+		must(t, tx.SetScope(ctx, "tim@acme.example", []string{cafe.ID}))
 		return nil
 	})
 }
@@ -169,6 +173,9 @@ func touchEverything(h *harness, tx store.Tx) {
 	lic.OrgID = "org_000003"
 	must(t, tx.PutLicense(ctx, lic))
 	newLicense(t, ctx, tx, bak.ID)
+	must(t, tx.SetScope(ctx, "sue@acme.example", []string{bak.ID, "org_000003"}))
+	must(t, tx.SetScope(ctx, "new@acme.example", nil))
+	must(t, tx.DeleteScope(ctx, "tim@acme.example"))
 }
 
 // probeAll is a snapshot plus what only a write can read: which of the

@@ -79,18 +79,22 @@ func groups() []group {
 		{"Orgs", orgTests},
 		{"Names", nameTests},
 		{"OrgQuery", queryTests},
+		{"OrgQueryOnly", onlyTests},
 		{"PastAMillion", millionTests},
 		{"Members", memberTests},
+		{"Scopes", scopeTests},
 		{"Devices", deviceTests},
 		{"Audit", auditTests},
 		{"Links", linkTests},
 		{"Invites", inviteTests},
 		{"Licenses", licenseTests},
+		{"Reports", reportTests},
 		{"ClaimEvents", claimTests},
 		{"Transactions", txTests},
 		{"Concurrency", concurrencyTests},
 		{"Events", feedTests},
 		{"Capabilities", capabilityTests},
+		{"Tenants", tenantTests},
 	}
 }
 

@@ -1,0 +1,83 @@
+package views
+
+import (
+	"github.com/partnerctl/partnerctl/internal/output"
+	"github.com/partnerctl/partnerctl/pkg/console"
+)
+
+// CreatedOrg is an org just made by `orgs create` or `orgs import`, with
+// its first owner's invitation when one was sent.
+type CreatedOrg struct {
+	console.OrgView
+	Invite *console.NewInvite
+}
+
+// CreatedOrgs pairs created orgs with the owner invitations sent with them.
+func CreatedOrgs(orgs []console.OrgView, invites []console.NewInvite) []CreatedOrg {
+	byOrg := make(map[string]*console.NewInvite, len(invites))
+	for i := range invites {
+		byOrg[invites[i].OrgID] = &invites[i]
+	}
+	out := make([]CreatedOrg, len(orgs))
+	for i, o := range orgs {
+		out[i] = CreatedOrg{OrgView: o, Invite: byOrg[o.ID]}
+	}
+	return out
+}
+
+// InviteURLKey is the field that carries an owner invitation's URL: where
+// it is printed on stdout, stderr doesn't repeat it.
+const InviteURLKey = "invite_url"
+
+// inviteColumns are what a script provisioning an org needs of its owner's
+// invitation: who, which invitation, the URL to send, until when. All null
+// when no owner was invited.
+var inviteColumns = []output.Column[CreatedOrg]{
+	{Key: "owner_email", Header: "OWNER", Truncate: true, Drop: 12, Value: func(c CreatedOrg) any {
+		if c.Invite == nil {
+			return nil
+		}
+		return c.Invite.Email
+	}},
+	{Key: "invite_id", Header: "INVITE", Drop: 12, Value: func(c CreatedOrg) any {
+		if c.Invite == nil {
+			return nil
+		}
+		return c.Invite.ID
+	}},
+	{Key: InviteURLKey, Header: "INVITE URL", Drop: 13, Value: func(c CreatedOrg) any {
+		if c.Invite == nil {
+			return nil
+		}
+		return c.Invite.URL
+	}},
+	{Key: "invite_expires_at", Header: "INVITE EXPIRES", Drop: 12, Value: func(c CreatedOrg) any {
+		if c.Invite == nil {
+			return nil
+		}
+		return c.Invite.ExpiresAt
+	}},
+}
+
+// Created is the table of `orgs create` and `orgs import`: every org field,
+// then the owner invitation's.
+var Created = output.Table[CreatedOrg]{
+	Columns: append(liftOrgColumns(Orgs.Columns), inviteColumns...),
+	Default: append(append([]string{}, Orgs.Default...), "owner_email", "invite_id", InviteURLKey, "invite_expires_at"),
+	Detail:  append(append([]string{}, Orgs.Detail...), "owner_email", "invite_id", InviteURLKey, "invite_expires_at"),
+	Noun:    "orgs",
+}
+
+func liftOrgColumns(cols []orgColumn) []output.Column[CreatedOrg] {
+	out := make([]output.Column[CreatedOrg], len(cols))
+	for i, col := range cols {
+		col := col
+		lifted := output.Column[CreatedOrg]{Key: col.Key, Header: col.Header, Drop: col.Drop, Truncate: col.Truncate,
+			Value: func(c CreatedOrg) any { return col.Value(c.OrgView) }}
+		if col.Human != nil {
+			lifted.Human = func(c CreatedOrg, ctx output.Context) string { return col.Human(c.OrgView, ctx) }
+		}
+		out[i] = lifted
+	}
+	return out
+}
