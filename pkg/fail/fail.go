@@ -83,7 +83,7 @@ const (
 	CodeUnboundLogin     Code = "unbound_login" // HintArgs: the login's name
 	CodeNotYourLogin     Code = "not_your_login"
 	CodeNotInitialized   Code = "not_initialized" // a database without a store
-	CodeLicenseHeld      Code = "license_held" // HintArgs: the license number, the org it would go to
+	CodeLicenseHeld      Code = "license_held"    // HintArgs: the license number, the org it would go to
 )
 
 func (e *Error) Error() string {

@@ -6,8 +6,8 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"unsafe"
 	"time"
+	"unsafe"
 
 	"github.com/jackc/pgx/v5"
 
