@@ -421,6 +421,30 @@ CREATE FUNCTION partnerctl_invite_by_token_hash(p_hash text) RETURNS SETOF invit
         SELECT i.* FROM invite_token_hashes h JOIN invites i ON i.id = h.invite_id WHERE h.token_hash = p_hash
     $$;
 
+-- Reset (demo rebuilds, init --replace-demo): every record goes, but the
+-- schema's version and the store's name stay. TRUNCATE is the one way to
+-- empty the append-only audit, and needs the tables' owner: a member may
+-- wipe a demo store (or one without a partner yet), only the owner a real
+-- one.
+CREATE FUNCTION partnerctl_reset() RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    AS $$
+DECLARE
+    owner name;
+    tables text;
+BEGIN
+    SELECT tableowner INTO owner FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'partner';
+    IF NOT pg_has_role(session_user, owner, 'USAGE') AND EXISTS (SELECT 1 FROM partner)
+            AND NOT EXISTS (SELECT 1 FROM store_meta WHERE kind = 'demo') THEN
+        RAISE EXCEPTION 'only the store''s owner (%) can wipe a store that is not a demo', owner
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    SELECT string_agg(format('%I', tablename), ', ') INTO tables FROM pg_tables
+        WHERE schemaname = current_schema() AND tablename NOT IN ('schema_version', 'store_identity');
+    EXECUTE 'TRUNCATE ' || tables || ' RESTART IDENTITY';
+    INSERT INTO org_count (live) VALUES (0);
+END $$;
+
 -- SECURITY DEFINER functions run with this schema first and pg_temp last,
 -- so no one can slip an object of the same name in front of them.
 DO $$
@@ -430,7 +454,7 @@ BEGIN
     FOREACH f IN ARRAY ARRAY['partnerctl_login_email()', 'partnerctl_is_partner_admin()',
         'partnerctl_bind_first_login(text, text)', 'invites_bind_on_accept()', 'audit_server_facts()',
         'partnerctl_link_by_token_hash(text)', 'partnerctl_invite_by_token_hash(text)',
-        'partnerctl_connect_request_by_token_hash(text)']
+        'partnerctl_connect_request_by_token_hash(text)', 'partnerctl_reset()']
     LOOP
         EXECUTE format('ALTER FUNCTION %s SET search_path = %I, pg_temp', f, current_schema());
     END LOOP;
