@@ -2,6 +2,7 @@ package cmdutil
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -10,9 +11,13 @@ import (
 )
 
 // OpenInput opens FILE, or standard input for "-" (or no name). The caller
-// calls close when done.
+// calls close when done. Standard input at a terminal gets a note on stderr:
+// a bare `events import` would otherwise sit there silently, looking hung.
 func OpenInput(f *Factory, path string) (r io.Reader, size int64, closeFn func(), err error) {
 	if path == "" || path == "-" {
+		if f.IO.IsStdinTTY() {
+			fmt.Fprintln(f.IO.ErrOut, "Reading standard input: type or paste lines, then Ctrl-D to end (Ctrl-C cancels)")
+		}
 		return f.IO.In, -1, func() {}, nil
 	}
 	file, err := os.Open(path)
