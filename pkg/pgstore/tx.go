@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/partnerctl/partnerctl/pkg/domain"
 	"github.com/partnerctl/partnerctl/pkg/store"
@@ -264,9 +263,4 @@ func collect[T any](rows pgx.Rows, scan func(pgx.Row) (T, error)) ([]T, error) {
 		out = append(out, v)
 	}
 	return out, rows.Err()
-}
-
-// rowsAffected is the count of a command tag.
-func rowsAffected(tag pgconn.CommandTag, err error) (int64, error) {
-	return tag.RowsAffected(), err
 }
