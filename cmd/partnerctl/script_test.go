@@ -78,6 +78,13 @@ func TestScripts(t *testing.T) {
 // on one backend say so with the [postgres] condition. Where PostgreSQL
 // isn't installed it skips, saying so (CI makes that a failure).
 func TestScriptsPostgres(t *testing.T) {
+	if raceEnabled {
+		// Each command runs in a process of its own, with nothing shared
+		// between them but the database: under -race they would triple
+		// CI's time for no more than the plain pass (and TestScripts under
+		// -race) already finds.
+		t.Skip("the PostgreSQL scripts run in the plain pass, not under -race")
+	}
 	pgtest.Server(t) // skip (or fail) here, once, without PostgreSQL
 	testscript.Run(t, scriptParams(func(env *testscript.Env) error {
 		tb, ok := env.T().(testing.TB)
