@@ -6,6 +6,9 @@
 #   SCALE=both bash bench/run.sh   # both, and the growth exponent between them
 #   QUICK=1 bash bench/run.sh      # small sizes, 1 run: a smoke test (about a minute)
 #
+# Then bench/pg.sh measures partnerctl on PostgreSQL against bbolt on the
+# same data (PG=0 skips it).
+#
 # Settings (environment): SCALE, RUNS, ORGS, EVENTS, DAILY (size of a tier
 # when one runs), BUSY (0: no busy-machine runs), BUSY_RUNS, PROFILE (1: CPU
 # profiles of partnerctl after the runs), PAGE_SIZES, PAGE_RUNS, SEARCH, SEED,
@@ -874,7 +877,20 @@ report_growth() {
   if [ ${#TIERS[@]} -gt 1 ]; then report_growth; fi
 } | tee "$WORK/results.md"
 
+# --- PostgreSQL (issue 12): bench/pg.sh on the same data ----------------------
+# partnerctl on PostgreSQL against partnerctl on bbolt, alternating, with
+# SPEC §13's targets, printed as a table of its own (also in
+# $WORK/pg-results.md). PG=0 skips it; without PostgreSQL's server binaries
+# it says so and the verdicts above stand.
+pg_status=0
+if [ "${PG:-1}" = 1 ]; then
+  echo
+  # the last tier's data set and sizes (run_tier leaves them set)
+  PG_DATA="$DATA" BENCH_DIR="$WORK" ORGS="$ORGS" EVENTS="$EVENTS" RUNS="$TIER_RUNS" PAGE_SIZES="$PAGE_SIZES" \
+    SEARCH="$SEARCH" SEED="$SEED" QUICK="${QUICK:-0}" bash bench/pg.sh || pg_status=$?
+fi
+
 # The tables are printed from a pipeline's subshell: count their FAILs here.
 fails=$(grep -c '| FAIL |$' "$WORK/results.md" || true)
-if [ "$PC_OK" = 0 ]; then exit 2; fi
-if [ "$fails" -gt 0 ]; then exit 1; fi
+if [ "$PC_OK" = 0 ] || [ "$pg_status" = 2 ]; then exit 2; fi
+if [ "$fails" -gt 0 ] || [ "$pg_status" = 1 ]; then exit 1; fi

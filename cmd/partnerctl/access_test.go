@@ -18,11 +18,12 @@ import (
 
 // Commands that need no admin-org member: they set up a store, manage the
 // saved identity, take their own credential (a token), or maintain the file
-// itself (doctor, backup), which its 0600 mode guards. The interactive
+// itself (doctor, backup, db migrate), which its 0600 mode guards (on
+// PostgreSQL only the schema's owner can migrate it). The interactive
 // console needs a real terminal, so its access is tested in one
 // (TestConsoleRefusesNonMembers in console_pty_test.go).
 var accessExempt = []string{"init", "login", "logout", "whoami", "demo", "link redeem", "users invites accept",
-	"orgs connect accept", "orgs connect reject", "version", "help", "completion", "doctor", "backup", "console"}
+	"orgs connect accept", "orgs connect reject", "version", "help", "completion", "doctor", "backup", "db migrate", "console"}
 
 // The identities every console command runs as, in this order: the admin
 // org's owner, an admin, a member, a member scoped to BAK-1, a member who

@@ -49,24 +49,26 @@ func binary(t *testing.T) string {
 	return binPath
 }
 
-// proc runs partnerctl against one store.
+// proc runs partnerctl against one store: a file, or a PostgreSQL URL.
 type proc struct {
-	t   *testing.T
-	bin string
-	db  string
+	t    *testing.T
+	bin  string
+	db   string
+	home string
 }
 
+// newProc runs partnerctl on the store file db, with db's folder as HOME.
 func newProc(t *testing.T, db string) proc {
-	return proc{t: t, bin: binary(t), db: db}
+	return proc{t: t, bin: binary(t), db: db, home: filepath.Dir(db)}
 }
 
 func (p proc) cmd(args ...string) *exec.Cmd {
 	c := exec.Command(p.bin, args...)
 	c.Env = append(os.Environ(), "PARTNERCTL_DB="+p.db, "PARTNERCTL_NOW=2026-11-23T12:00:00Z",
-		"NO_COLOR=1", "HOME="+filepath.Dir(p.db), "PARTNERCTL_USER=",
+		"NO_COLOR=1", "HOME="+p.home, "PARTNERCTL_USER=", "XDG_CONFIG_HOME=",
 		// the session file stays out of the store's folder, which some tests
 		// require to hold nothing but the store
-		"PARTNERCTL_CONFIG="+filepath.Dir(p.db)+".config.json")
+		"PARTNERCTL_CONFIG="+p.home+".config.json")
 	return c
 }
 

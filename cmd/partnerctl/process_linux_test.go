@@ -23,6 +23,7 @@ import (
 
 	"github.com/partnerctl/partnerctl/pkg/boltstore"
 	"github.com/partnerctl/partnerctl/pkg/domain"
+	"github.com/partnerctl/partnerctl/pkg/pgstore"
 	"github.com/partnerctl/partnerctl/pkg/store"
 )
 
@@ -60,14 +61,11 @@ type snapshot struct {
 
 func takeSnapshot(t *testing.T, db string) snapshot {
 	t.Helper()
-	st, err := boltstore.Open(boltstore.Options{Path: db, Mode: boltstore.ReadOnly, LockTimeout: 5 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := openReadOnly(t, db)
 	defer st.Close()
 	var s snapshot
 	ctx := context.Background()
-	err = st.View(ctx, func(tx store.Tx) error {
+	err := st.View(ctx, func(tx store.Tx) error {
 		for o, err := range tx.Orgs(ctx, store.OrgQuery{Order: store.OrderName}) {
 			if err != nil {
 				return err
@@ -89,12 +87,26 @@ func takeSnapshot(t *testing.T, db string) snapshot {
 	return s
 }
 
-func countOrgs(t *testing.T, db string) int {
+// openReadOnly opens the store db (a file, or a PostgreSQL URL) to read it.
+func openReadOnly(t *testing.T, db string) store.Store {
 	t.Helper()
+	if pgstore.IsURL(db) {
+		st, err := pgstore.Open(context.Background(), db, pgstore.Options{LockTimeout: 5 * time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
 	st, err := boltstore.Open(boltstore.Options{Path: db, Mode: boltstore.ReadOnly, LockTimeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return st
+}
+
+func countOrgs(t *testing.T, db string) int {
+	t.Helper()
+	st := openReadOnly(t, db)
 	defer st.Close()
 	n := 0
 	ctx := context.Background()

@@ -9,12 +9,14 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/partnerctl/partnerctl/pkg/pgstore/pgtest"
 )
 
 // TestRedeemIsAtomicAcrossProcesses builds the real binary, makes one login
-// link, then starts 16 separate partnerctl processes redeeming it at the same
-// moment. Exactly one may succeed; every other one must exit 5 saying the
-// link was already used.
+// link, then starts 24 separate partnerctl processes redeeming it at the same
+// moment, on a store file and on a PostgreSQL store. Exactly one may
+// succeed; every other one must exit 5 saying the link was already used.
 func TestRedeemIsAtomicAcrossProcesses(t *testing.T) {
 	goTool, err := exec.LookPath("go")
 	if err != nil {
@@ -25,8 +27,15 @@ func TestRedeemIsAtomicAcrossProcesses(t *testing.T) {
 	if out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	env := append(os.Environ(), "PARTNERCTL_DB="+filepath.Join(dir, "p.db"), "PARTNERCTL_NOW=2026-11-23T12:00:00Z",
-		"PARTNERCTL_USER=", "PARTNERCTL_FORCE_TTY=", "NO_COLOR=1", "HOME="+dir)
+	t.Run("bbolt", func(t *testing.T) { redeemRace(t, bin, filepath.Join(t.TempDir(), "p.db")) })
+	t.Run("postgres", func(t *testing.T) { redeemRace(t, bin, pgtest.NewDatabase(t).URL) })
+}
+
+// redeemRace races the redeems of one link on the store db.
+func redeemRace(t *testing.T, bin, db string) {
+	home := t.TempDir()
+	env := append(os.Environ(), "PARTNERCTL_DB="+db, "PARTNERCTL_NOW=2026-11-23T12:00:00Z",
+		"PARTNERCTL_USER=", "PARTNERCTL_FORCE_TTY=", "NO_COLOR=1", "HOME="+home, "PARTNERCTL_CONFIG=", "XDG_CONFIG_HOME=")
 	run := func(args ...string) (string, string, int) {
 		cmd := exec.Command(bin, args...)
 		cmd.Env = env
@@ -51,7 +60,7 @@ func TestRedeemIsAtomicAcrossProcesses(t *testing.T) {
 	url := strings.TrimSpace(mustRun("link", "create", "BAK-1", "--email", "ceo@bakery.example", "--no-copy"))
 	mustRun("logout") // redeeming needs no current user
 
-	const n = 16
+	const n = 24
 	type result struct {
 		stdout, stderr string
 		code           int

@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"errors"
 	"flag"
+	"fmt"
 	"math/rand/v2"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,14 +20,18 @@ import (
 	"github.com/partnerctl/partnerctl/internal/cli/cmdutil"
 	"github.com/partnerctl/partnerctl/internal/cli/root"
 	"github.com/partnerctl/partnerctl/pkg/clock"
+	"github.com/partnerctl/partnerctl/pkg/pgstore/pgtest"
 )
 
 // realNowEnv stands the wall clock still in scripts: a hook of this test
 // binary only (partnerctl itself never reads it), so scripts can show that
 // the audit records real time and that PARTNERCTL_NOW can't revive a token.
+// (On PostgreSQL the audit's time is the server's: scripts say so.)
 const realNowEnv = "PARTNERCTL_TEST_REAL_NOW"
 
-// TestMain lets testscript run the real partnerctl command in-process.
+// TestMain lets testscript run the real partnerctl command in-process (in
+// PostgreSQL scripts as the acting person's own login: see actAsLogin), and
+// stops the PostgreSQL test server, if one was started, when the tests end.
 func TestMain(m *testing.M) {
 	testscript.Main(cleanupM{m}, map[string]func(){
 		"partnerctl": func() {
@@ -37,7 +43,7 @@ func TestMain(m *testing.M) {
 				}
 				f.RealClock = clock.Fixed(t)
 			}
-			os.Exit(root.Main(f, os.Args[1:]))
+			os.Exit(root.Main(f, actAsLogin(os.Args[1:])))
 		},
 	})
 }
@@ -48,7 +54,7 @@ var updateScripts = flag.Bool("update", false, "rewrite the golden files of test
 type cleanupM struct{ m *testing.M }
 
 func (c cleanupM) Run() int {
-	code := c.m.Run()
+	code := pgtest.Run(c.m)
 	if binDir != "" {
 		os.RemoveAll(binDir)
 	}
@@ -60,18 +66,62 @@ func (c cleanupM) Run() int {
 // 2026-11-23T12:00:00Z, the real clock standing at 2026-11-23T12:34:56Z
 // (what the audit records), and no pager.
 func TestScripts(t *testing.T) {
-	testscript.Run(t, testscript.Params{
+	testscript.Run(t, scriptParams(func(env *testscript.Env) error {
+		env.Setenv("PARTNERCTL_DB", filepath.Join(env.WorkDir, "p.db"))
+		return nil
+	}, false))
+}
+
+// TestScriptsPostgres runs the same scripts with the store in a PostgreSQL
+// database of their own (pgtest's server), each person connecting as their
+// own login role (see actAsLogin). Lines (or scripts) that only make sense
+// on one backend say so with the [postgres] condition. Where PostgreSQL
+// isn't installed it skips, saying so (CI makes that a failure).
+func TestScriptsPostgres(t *testing.T) {
+	if raceEnabled {
+		// Each command runs in a process of its own, with nothing shared
+		// between them but the database: under -race they would triple
+		// CI's time for no more than the plain pass (and TestScripts under
+		// -race) already finds.
+		t.Skip("the PostgreSQL scripts run in the plain pass, not under -race")
+	}
+	pgtest.Server(t) // skip (or fail) here, once, without PostgreSQL
+	testscript.Run(t, scriptParams(func(env *testscript.Env) error {
+		tb, ok := env.T().(testing.TB)
+		if !ok {
+			return fmt.Errorf("testscript's T is no testing.TB")
+		}
+		db := pgtest.NewDatabase(tb)
+		store := fmt.Sprintf("postgres:///%s?host=%s", db.Name, url.QueryEscape(pgtest.Server(tb)))
+		env.Setenv("PARTNERCTL_DB", store)
+		env.Setenv(envPGStore, store)
+		env.Setenv(envPGAdmin, db.URL)
+		env.Setenv(envPGHost, pgtest.Server(tb))
+		env.Setenv(envPGName, db.Name)
+		return nil
+	}, true))
+}
+
+// scriptParams are the scripts' parameters, with setStore pointing
+// PARTNERCTL_DB at the script's store.
+func scriptParams(setStore func(*testscript.Env) error, postgres bool) testscript.Params {
+	return testscript.Params{
 		Dir:           filepath.Join("..", "..", "testdata", "script"),
-		UpdateScripts: *updateScripts,
+		UpdateScripts: *updateScripts && !postgres,
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("HOME", env.WorkDir)
 			env.Setenv("XDG_DATA_HOME", filepath.Join(env.WorkDir, ".local", "share"))
-			env.Setenv("PARTNERCTL_DB", filepath.Join(env.WorkDir, "p.db"))
 			env.Setenv("PARTNERCTL_NOW", "2026-11-23T12:00:00Z")
 			env.Setenv(realNowEnv, "2026-11-23T12:34:56Z")
 			env.Setenv("NO_COLOR", "1")
 			env.Setenv("PAGER", "cat") // scripts check what is printed, not a pager
-			return nil
+			return setStore(env)
+		},
+		Condition: func(cond string) (bool, error) {
+			if cond == "postgres" {
+				return postgres, nil
+			}
+			return false, fmt.Errorf("unknown condition %q", cond)
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"exits":       exitsCmd,
@@ -79,8 +129,10 @@ func TestScripts(t *testing.T) {
 			"bigline":     biglineCmd,
 			"foreignbolt": foreignboltCmd,
 			"truncate":    truncateCmd,
+			"pgrole":      pgroleCmd,
+			"pgexec":      pgexecCmd,
 		},
-	})
+	}
 }
 
 // exitsCmd is `exits N command args...`: run the command and require exit

@@ -41,11 +41,12 @@ func (s standing) member() bool { return s.role != "" }
 // is logged in. Admins and owners are never scoped, whatever the store says.
 func (c *Console) standingOf(ctx context.Context, tx store.Tx) (standing, error) {
 	var s standing
-	actor, err := c.actor(ctx, tx)
+	// A store without a partner says so first: nobody can be its user.
+	p, err := partner(ctx, tx)
 	if err != nil {
 		return s, err
 	}
-	p, err := partner(ctx, tx)
+	actor, err := c.actor(ctx, tx)
 	if err != nil {
 		return s, err
 	}

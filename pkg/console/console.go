@@ -72,12 +72,49 @@ func (c *Console) Now() time.Time { return c.now().UTC() }
 // is pinned to.
 func (c *Console) RealNow() time.Time { return c.wall().UTC() }
 
-// actor is the acting user's email, or "" when nobody is logged in.
-func (c *Console) actor(context.Context, store.Tx) (string, error) {
-	if c.as != "" {
-		return domain.ParseEmail(c.as)
+// actor is the acting user's email, or "" when nobody is logged in. On a
+// store whose connections carry a verified identity (store.Identity: a
+// database login) it is the login's user, and a user named with As must be
+// that same user: nobody acts as someone else there. (The session's saved
+// user is no claim there: Login checked it, and people who share a config
+// file may each connect as their own login.)
+func (c *Console) actor(ctx context.Context, tx store.Tx) (string, error) {
+	id, ok := c.st.(store.Identity)
+	if !ok {
+		if c.as != "" {
+			return domain.ParseEmail(c.as)
+		}
+		return c.session.CurrentUser()
 	}
-	return c.session.CurrentUser()
+	claimed := ""
+	if c.as != "" {
+		var err error
+		if claimed, err = domain.ParseEmail(c.as); err != nil {
+			return "", err
+		}
+	}
+	login, err := id.Login(ctx, tx)
+	if err != nil {
+		return "", err
+	}
+	if login.Email == "" {
+		return "", fail.Deniedf("no current user").WithCode(fail.CodeUnboundLogin, login.Name).
+			WithHint("database login %q is no partner user of this store", login.Name)
+	}
+	if claimed != "" && claimed != login.Email {
+		return "", fail.Deniedf("you are %s on this store (database login %q), not %s", login.Email, login.Name, claimed).
+			WithCode(fail.CodeNotYourLogin)
+	}
+	return login.Email, nil
+}
+
+// bindFirstLogin makes the transaction's login, on a store with verified
+// identities, the user email (init, demo).
+func (c *Console) bindFirstLogin(ctx context.Context, tx store.Tx, email, how string) error {
+	if id, ok := c.st.(store.Identity); ok {
+		return id.BindFirstLogin(ctx, tx, email, how)
+	}
+	return nil
 }
 
 // partner loads the partner, turning its absence into a clear error.

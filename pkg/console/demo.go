@@ -51,6 +51,9 @@ func (c *Console) Demo(ctx context.Context, n int, force bool, progress func(don
 		if err := tx.Reset(ctx); err != nil {
 			return err
 		}
+		if err := c.bindFirstLogin(ctx, tx, DemoAdminEmail, "demo"); err != nil {
+			return err
+		}
 		return seedDemo(ctx, tx, c.Now(), n, progress)
 	})
 	if err != nil {

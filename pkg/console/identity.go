@@ -29,34 +29,47 @@ type InitParams struct {
 	ReplaceDemo bool
 }
 
-// Init creates the partner, its admin org and its first admin, and makes that
-// admin the current user. A store that already has a partner is a conflict.
-func (c *Console) Init(ctx context.Context, p InitParams) (PartnerView, error) {
-	var view PartnerView
+// Validate checks the inputs of Init, so a front end can refuse bad input
+// before it creates a store: on success p holds them normalised.
+func (p *InitParams) Validate() error {
 	if err := requireText("partner_name", p.PartnerName); err != nil {
-		return view, err
+		return err
 	}
 	if err := requireText("admin_org", p.AdminOrgName); err != nil {
-		return view, err
+		return err
 	}
 	support, err := domain.ParseEmail(p.SupportEmail)
 	if err != nil {
-		return view, err
+		return err
 	}
 	admin, err := domain.ParseEmail(p.AdminEmail)
 	if err != nil {
-		return view, err
+		return err
 	}
 	if p.LoginBaseURL == "" {
 		p.LoginBaseURL = DefaultLoginBaseURL
 	}
 	if err := checkURL("login_base_url", p.LoginBaseURL); err != nil {
-		return view, err
+		return err
 	}
 	if err := checkURL("logo_url", p.LogoURL); err != nil {
+		return err
+	}
+	p.SupportEmail, p.AdminEmail = support, admin
+	return nil
+}
+
+// Init creates the partner, its admin org and its first admin, and makes that
+// admin the current user (on a store with verified identities, the login
+// running Init becomes that admin). A store that already has a partner is a
+// conflict.
+func (c *Console) Init(ctx context.Context, p InitParams) (PartnerView, error) {
+	var view PartnerView
+	if err := p.Validate(); err != nil {
 		return view, err
 	}
-	err = c.st.Update(ctx, func(tx store.Tx) error {
+	support, admin := p.SupportEmail, p.AdminEmail
+	err := c.st.Update(ctx, func(tx store.Tx) error {
 		if existing, err := tx.Partner(ctx); err == nil {
 			if err := refuseInitOver(ctx, tx, existing, p.ReplaceDemo); err != nil {
 				return err
@@ -87,6 +100,9 @@ func (c *Console) Init(ctx context.Context, p InitParams) (PartnerView, error) {
 		if err := tx.PutMembership(ctx, m); err != nil {
 			return err
 		}
+		if err := c.bindFirstLogin(ctx, tx, admin, "init"); err != nil {
+			return err
+		}
 		if err := c.audit(ctx, tx, admin, "partner.created", &org, part.Name); err != nil {
 			return err
 		}
@@ -108,7 +124,8 @@ type WhoAmI struct {
 	ConsoleAccess bool   `json:"console_access"`
 }
 
-// Login saves email as the current user.
+// Login saves email as the current user. On a store with verified
+// identities it must be the login's own user.
 func (c *Console) Login(ctx context.Context, email string) (WhoAmI, error) {
 	addr, err := domain.ParseEmail(email)
 	if err != nil {
@@ -116,6 +133,11 @@ func (c *Console) Login(ctx context.Context, email string) (WhoAmI, error) {
 	}
 	var who WhoAmI
 	err = c.st.View(ctx, func(tx store.Tx) error {
+		if _, ok := c.st.(store.Identity); ok {
+			if _, err := (&Console{st: c.st, as: addr, session: c.session}).actor(ctx, tx); err != nil {
+				return err
+			}
+		}
 		who, err = whoIs(ctx, tx, addr)
 		return err
 	})
@@ -132,6 +154,9 @@ func (c *Console) Logout(context.Context) error { return c.session.SetCurrentUse
 func (c *Console) WhoAmI(ctx context.Context) (WhoAmI, error) {
 	var who WhoAmI
 	err := c.st.View(ctx, func(tx store.Tx) error {
+		if _, err := partner(ctx, tx); err != nil {
+			return err
+		}
 		actor, err := c.actor(ctx, tx)
 		if err != nil {
 			return err

@@ -276,9 +276,17 @@ func (c *Console) ImportOrgs(ctx context.Context, r io.Reader) (OrgImportResult,
 	err := c.asAdminUpdate(ctx, func(tx store.Tx, actor string) error {
 		res = OrgImportResult{}
 		conflicts := &fail.InputError{Lines: slices.Clone(dups.Lines), Count: dups.Count}
-		for _, row := range rows {
-			if err := refTaken(ctx, tx, row.RefID, ""); err != nil {
-				conflicts.Add(row.Line, err.Error())
+		refs := make([]string, len(rows))
+		for i, row := range rows {
+			refs[i] = row.RefID
+		}
+		taken, err := refsTaken(ctx, tx, refs)
+		if err != nil {
+			return err
+		}
+		for i, row := range rows {
+			if taken[i] != nil {
+				conflicts.Add(row.Line, taken[i].Error())
 			} else if err := shortcodeTaken(ctx, tx, row.Tenant.Shortcode, ""); err != nil {
 				conflicts.Add(row.Line, err.Error())
 			}

@@ -55,3 +55,25 @@ func TestImportOrgsRejectsBadOwnerEmail(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// A ref that is also another org's id is taken by the org whose ref it is:
+// the batched check resolves keys by id first, so it must not stop there.
+func TestImportOrgsRefThatLooksLikeAnID(t *testing.T) {
+	c := newTestConsole(t)
+	mustCreate(t, c, "No Ref", "")            // org_000002
+	mustCreate(t, c, "Odd Ref", "org_000002") // org_000003
+	mustCreate(t, c, "Plain", "PLAIN-1")      // org_000004
+	_, err := c.ImportOrgs(ctx, strings.NewReader("name,ref_id\nA,org_000002\nC,org_000004\nD,plain-1\n"))
+	var bad *fail.InputError
+	if !errors.As(err, &bad) || !fail.Is(err, fail.Conflict) {
+		t.Fatalf("err = %v", err)
+	}
+	var got []string
+	for _, l := range bad.Lines {
+		got = append(got, l.String())
+	}
+	want := `line 2: ref ID "org_000002" is already used by Odd Ref (org_000003)|line 4: ref ID "plain-1" is already used by Plain (org_000004)`
+	if strings.Join(got, "|") != want {
+		t.Fatalf("got  %s\nwant %s", strings.Join(got, "|"), want)
+	}
+}

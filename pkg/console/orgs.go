@@ -111,11 +111,83 @@ func refTaken(ctx context.Context, tx store.Tx, ref, selfID string) error {
 	if id != selfID {
 		other, err := tx.Org(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
-			return fail.Conflictf("ref ID %q is already used by another org", ref)
+			return refConflict(ref, "", id)
 		}
-		return fail.Conflictf("ref ID %q is already used by %s (%s)", ref, other.Name, id)
+		return refConflict(ref, other.Name, id)
 	}
 	return nil
+}
+
+// refConflict names the org using ref, or, when the actor's scope hides it
+// (name ""), only says another org does.
+func refConflict(ref, name, id string) error {
+	if name == "" {
+		return fail.Conflictf("ref ID %q is already used by another org", ref)
+	}
+	return fail.Conflictf("ref ID %q is already used by %s (%s)", ref, name, id)
+}
+
+// refsTaken is refTaken for many new refs, in a few store calls however
+// many there are (an import of 100,000 orgs would otherwise ask the store
+// 100,000 times): LiveOrgIDs finds the live org each ref names, by ref or by
+// id; one named only because the ref is its id is checked on its own. Like
+// refTaken it sees every org, and names only those the actor sees.
+func refsTaken(ctx context.Context, tx store.Tx, refs []string) ([]error, error) {
+	out := make([]error, len(refs))
+	var keys []string
+	var at []int
+	for i, r := range refs {
+		if r != "" {
+			keys, at = append(keys, r), append(at, i)
+		}
+	}
+	if len(keys) == 0 {
+		return out, nil
+	}
+	all := unscoped(tx)
+	ids, err := all.LiveOrgIDs(ctx, keys)
+	if err != nil {
+		return nil, err
+	}
+	var named []string
+	for _, id := range ids {
+		if id != "" {
+			named = append(named, id)
+		}
+	}
+	orgs, err := all.OrgsByID(ctx, named)
+	if err != nil {
+		return nil, err
+	}
+	seen, err := tx.OrgsByID(ctx, named)
+	if err != nil {
+		return nil, err
+	}
+	visible := make(map[string]bool, len(seen))
+	for _, o := range seen {
+		visible[o.ID] = o.ID != ""
+	}
+	byID := make(map[string]*domain.Org, len(orgs))
+	for i := range orgs {
+		byID[orgs[i].ID] = &orgs[i]
+	}
+	for k, id := range ids {
+		if id == "" {
+			continue
+		}
+		if o := byID[id]; o != nil && store.Fold(o.RefID) == store.Fold(keys[k]) {
+			name := o.Name
+			if !visible[o.ID] {
+				name = ""
+			}
+			out[at[k]] = refConflict(keys[k], name, o.ID)
+			continue
+		}
+		if out[at[k]] = refTaken(ctx, tx, keys[k], ""); out[at[k]] != nil && !fail.Is(out[at[k]], fail.Conflict) {
+			return nil, out[at[k]]
+		}
+	}
+	return out, nil
 }
 
 // CreateOrg creates a customer org.

@@ -80,7 +80,10 @@ const (
 	CodeBackupExists     Code = "backup_exists"
 	CodeTruncatedStore   Code = "truncated_store"
 	CodeInputTooLong     Code = "input_too_long"
-	CodeLicenseHeld      Code = "license_held" // HintArgs: the license number, the org it would go to
+	CodeUnboundLogin     Code = "unbound_login" // HintArgs: the login's name
+	CodeNotYourLogin     Code = "not_your_login"
+	CodeNotInitialized   Code = "not_initialized" // a database without a store
+	CodeLicenseHeld      Code = "license_held"    // HintArgs: the license number, the org it would go to
 )
 
 func (e *Error) Error() string {

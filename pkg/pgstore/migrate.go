@@ -130,17 +130,26 @@ func (e *SchemaError) Is(target error) bool {
 }
 
 // check refuses a newer schema always, a missing or older one unless
-// allowOld. All are exit 1.
+// allowOld. All are exit 1, with a code the CLI turns into what to run.
 func (s SchemaState) check(t target, allowOld bool) error {
-	if s.Version > s.Latest {
-		return (&fail.Error{Kind: fail.Internal, Err: &SchemaError{State: s, Target: t.String()}}).
-			WithHint("upgrade partnerctl: a newer version changed this database")
-	}
-	if s.Version < s.Latest && !allowOld {
-		return &fail.Error{Kind: fail.Internal, Err: &SchemaError{State: s, Target: t.String()}}
+	err := &fail.Error{Kind: fail.Internal, Err: &SchemaError{State: s, Target: t.String()}}
+	switch {
+	case s.Version > s.Latest:
+		return err.WithHint("upgrade partnerctl: a newer version changed this database").WithCode(fail.CodeSchemaTooNew)
+	case allowOld:
+		return nil
+	case s.Version == 0:
+		return err.WithCode(fail.CodeNotInitialized)
+	case s.Version < s.Latest:
+		return err.WithCode(fail.CodeSchemaOutdated)
 	}
 	return nil
 }
+
+// RequireCurrentSchema is the error Open gives a database whose schema
+// isn't this build's (nil when it is): for a store opened with
+// AllowOldSchema that turns out to need it.
+func (s *Store) RequireCurrentSchema() error { return s.schema.check(s.target, false) }
 
 // schemaVersionDDL records applied migrations; the highest is the version.
 const schemaVersionDDL = `CREATE TABLE IF NOT EXISTS schema_version (
@@ -150,13 +159,33 @@ const schemaVersionDDL = `CREATE TABLE IF NOT EXISTS schema_version (
 )`
 
 // readSchema reads the database's schema version (0 without a
-// schema_version table) without waiting for any writer.
+// schema_version table), and the store's id where it has one, in two
+// statements outside a transaction block: each is its own snapshot, and no
+// writer can make it wait. Every command does this first, so it is kept to
+// two round trips.
 func (s *Store) readSchema(ctx context.Context) error {
-	return s.Read(ctx, func(tx pgx.Tx) error {
-		v, err := schemaVersion(ctx, tx)
-		s.schema = SchemaState{Version: v, Latest: len(s.migrations)}
-		return err
-	})
+	var version, identity bool
+	err := s.pool.QueryRow(ctx, "SELECT to_regclass('schema_version') IS NOT NULL, to_regclass('store_identity') IS NOT NULL").
+		Scan(&version, &identity)
+	if err != nil {
+		return s.classifyOwn(err)
+	}
+	v := 0
+	if version {
+		sql := "SELECT coalesce(max(version), 0), NULL::text FROM schema_version"
+		if identity {
+			sql = "SELECT coalesce(max(version), 0), (SELECT id FROM store_identity) FROM schema_version"
+		}
+		var id *string
+		if err := s.pool.QueryRow(ctx, sql).Scan(&v, &id); err != nil {
+			return s.classifyOwn(err)
+		}
+		if id != nil {
+			s.id = *id
+		}
+	}
+	s.schema = SchemaState{Version: v, Latest: len(s.migrations)}
+	return nil
 }
 
 func schemaVersion(ctx context.Context, tx pgx.Tx) (int, error) {
@@ -203,7 +232,7 @@ func (s *Store) Migrate(ctx context.Context) (from, to int, err error) {
 		return from, from, err
 	}
 	s.schema = SchemaState{Version: to, Latest: len(s.migrations)}
-	return from, to, nil
+	return from, to, s.readSchema(ctx)
 }
 
 // inMigration classifies a failed migration, naming it.

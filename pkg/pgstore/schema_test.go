@@ -14,7 +14,7 @@ import (
 	"github.com/partnerctl/partnerctl/pkg/fail"
 )
 
-var orgColumns = []string{"id", "seq", "name", "name_lc", "ref_id", "ref_lc", "admin", "created_at", "deleted_at"}
+var testOrgColumns = []string{"id", "seq", "name", "name_lc", "ref_id", "ref_lc", "admin", "created_at", "deleted_at"}
 
 func orgRow(seq int, name, ref string, admin bool, deleted bool) []any {
 	var del *time.Time
@@ -29,7 +29,14 @@ func orgRow(seq int, name, ref string, admin bool, deleted bool) []any {
 func copyOrgs(t *testing.T, s *Store, rows ...[]any) {
 	t.Helper()
 	err := s.Write(testCtx(t), func(tx pgx.Tx) error {
-		_, err := tx.CopyFrom(testCtx(t), pgx.Identifier{"orgs"}, orgColumns, pgx.CopyFromRows(rows))
+		if _, err := tx.CopyFrom(testCtx(t), pgx.Identifier{"orgs"}, testOrgColumns, pgx.CopyFromRows(rows)); err != nil {
+			return err
+		}
+		var ids [][]any
+		for _, r := range rows {
+			ids = append(ids, []any{r[0]})
+		}
+		_, err := tx.CopyFrom(testCtx(t), pgx.Identifier{"org_stats"}, []string{"org_id"}, pgx.CopyFromRows(ids))
 		return err
 	})
 	if err != nil {
@@ -87,29 +94,25 @@ func TestCountersNeverGoNegative(t *testing.T) {
 
 func TestTheAuditTrailIsAppendOnly(t *testing.T) {
 	s, _ := migrated(t, Options{})
-	mustExec(t, s, "INSERT INTO audit (seq, at, actor, action) VALUES (1, now(), 'ann@example.com', 'org.created')")
+	mustExec(t, s, "INSERT INTO audit (at, actor, action) VALUES (now(), 'ann@example.com', 'org.created')")
 	for _, sql := range []string{"UPDATE audit SET actor = 'eve@example.com'", "DELETE FROM audit"} {
 		err := exec(t, s, sql)
 		if !fail.Is(err, fail.Denied) || !strings.Contains(err.Error(), "audit entries can only be appended") {
 			t.Errorf("%s: want Denied, got %v", sql, err)
 		}
 	}
-	if n := queryInt(t, s, "SELECT count(*) FROM audit WHERE actor = 'ann@example.com'"); n != 1 {
+	if n := queryInt(t, s, "SELECT count(*) FROM audit WHERE actor = 'postgres'"); n != 1 {
 		t.Fatalf("audit changed: %d", n)
 	}
 }
 
-func TestARefNamesOneLiveCustomerOrgAndThereIsOneAdminOrg(t *testing.T) {
+func TestARefNamesOneLiveCustomerOrg(t *testing.T) {
 	s, _ := migrated(t, Options{})
 	copyOrgs(t, s, orgRow(1, "Admin", "", true, false), orgRow(2, "Acme", "Ref-1", false, false),
 		orgRow(3, "Old", "REF-1", false, true))
 	err := exec(t, s, "INSERT INTO orgs (id, seq, name, name_lc, ref_id, ref_lc, created_at) VALUES ('org_000004', 4, 'X', 'x', 'ref-1', 'ref-1', now())")
 	if !fail.Is(err, fail.Conflict) {
 		t.Fatalf("a second live org with ref ref-1: want Conflict, got %v", err)
-	}
-	err = exec(t, s, "INSERT INTO orgs (id, seq, name, name_lc, admin, created_at) VALUES ('org_000005', 5, 'Admin 2', 'admin 2', true, now())")
-	if !fail.Is(err, fail.Conflict) {
-		t.Fatalf("a second admin org: want Conflict, got %v", err)
 	}
 }
 
@@ -228,7 +231,7 @@ func TestResetEmptiesEveryTableAndKeepsTheSchema(t *testing.T) {
 	s, _ := migrated(t, Options{})
 	var tables []string
 	err := s.Read(testCtx(t), func(tx pgx.Tx) error {
-		rs, err := tx.Query(testCtx(t), "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_version' ORDER BY 1")
+		rs, err := tx.Query(testCtx(t), "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> ALL ($1) ORDER BY 1", keptTables)
 		if err != nil {
 			return err
 		}
@@ -242,7 +245,7 @@ func TestResetEmptiesEveryTableAndKeepsTheSchema(t *testing.T) {
 		t.Fatalf("dataTables is out of date:\nschema %v\nlisted %v", tables, want)
 	}
 	copyOrgs(t, s, orgRow(1, "Acme", "", false, false))
-	mustExec(t, s, "INSERT INTO audit (seq, at, actor, action) VALUES (1, now(), 'a@b.co', 'x'); INSERT INTO settings VALUES ('k', 'v')")
+	mustExec(t, s, "INSERT INTO audit (at, actor, action) VALUES (now(), 'a@b.co', 'x'); INSERT INTO settings VALUES ('k', 'v')")
 	if err := s.Write(testCtx(t), func(tx pgx.Tx) error { return resetData(context.Background(), tx) }); err != nil {
 		t.Fatal(err)
 	}

@@ -62,6 +62,7 @@ type Store struct {
 	lockTimeout time.Duration
 	migrations  []migration
 	schema      SchemaState
+	id          string // the store's id (store_identity), read with the schema
 }
 
 // writerLockKey is the advisory lock every write transaction holds: one
@@ -120,7 +121,19 @@ func Open(ctx context.Context, connString string, opts Options) (*Store, error) 
 // and an end to sessions idling inside a transaction.
 func configure(cfg *pgxpool.Config, opts Options) {
 	params := cfg.ConnConfig.RuntimeParams
+	// A command runs each statement once, on a connection of its own: a
+	// statement cache would only add a round trip (prepare, then execute)
+	// to each. Statements that move many rows say DescribeExec (binary
+	// formats) themselves: see bulk.
+	cfg.ConnConfig.DefaultQueryExecMode = pgx.QueryExecModeExec
 	params["jit"] = "off"
+	params["standard_conforming_strings"] = "on" // quoteLiteral relies on it
+	// A command's queries are small: starting parallel workers (processes)
+	// for them costs more than it saves, the more so on a busy server.
+	params["max_parallel_workers_per_gather"] = "0"
+	// Listings read through cursors to their end: plan for all the rows,
+	// not the first tenth (a search's cursor otherwise walked every org).
+	params["cursor_tuple_fraction"] = "1"
 	params["temp_buffers"] = "128MB"
 	params["lock_timeout"] = millis(max(opts.LockTimeout, time.Millisecond))
 	idle := opts.IdleInTransactionTimeout

@@ -45,3 +45,33 @@ type BackupOptions struct {
 	// is made durable: the store is no longer needed then.
 	Written func()
 }
+
+// Identity is a backend whose connections carry a verified identity, a
+// database login, that every transaction acts as: who a user is comes from
+// it, never from a claim (an email given on the command line, a saved
+// login). Without it (a file on one laptop) the acting user is whoever the
+// front end says.
+type Identity interface {
+	// Login is the transaction's login and the user it is bound to.
+	Login(ctx context.Context, tx Tx) (Login, error)
+	// BindFirstLogin binds the transaction's login to email on a store
+	// whose logins are bound to no one yet (init, a demo's reset); how
+	// says why, for the record. Accepting an invitation binds the
+	// accepting login by itself.
+	BindFirstLogin(ctx context.Context, tx Tx, email, how string) error
+}
+
+// Login is a verified identity.
+type Login struct {
+	// Name is the login's own name (a database role).
+	Name string
+	// Email is the partner user the login is bound to, "" when none.
+	Email string
+}
+
+// Migrator upgrades a store whose schema is older than the build's, in one
+// transaction; a store that upgrades itself when opened has none.
+type Migrator interface {
+	// Migrate returns the schema versions before and after.
+	Migrate(ctx context.Context) (from, to int, err error)
+}

@@ -78,6 +78,10 @@ func runInit(opts *InitOptions) error {
 	if err != nil {
 		return err
 	}
+	// Bad input is refused before a store (a file, a schema) is made.
+	if err := opts.Params.Validate(); err != nil {
+		return err
+	}
 	s, err := f.Open(boltstore.Create)
 	if err != nil {
 		return err

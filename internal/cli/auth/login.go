@@ -25,7 +25,12 @@ func NewCmdLogin(f *cmdutil.Factory, runF func(*LoginOptions) error) *cobra.Comm
 		Use:   "login EMAIL",
 		Short: "Save EMAIL as the current user of this store",
 		Long: `Save EMAIL as the user partnerctl acts as. Console commands need a member of
-the admin org; --as EMAIL or PARTNERCTL_USER override the saved user for one run.`,
+the admin org; --as EMAIL or PARTNERCTL_USER override the saved user for one run.
+
+On a shared PostgreSQL store you are your database login: login (and --as,
+PARTNERCTL_USER) may only name the user your login is bound to (exit 4
+otherwise). Init binds the login that runs it; accepting an invitation binds
+the login that accepts it.`,
 		Example: "  partnerctl login you@acme.example",
 		Args:    cmdutil.ExactArgs("EMAIL"),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -47,6 +47,9 @@ var codeHints = map[fail.Code]string{
 	fail.CodeInputTooLong:     "save the stream to a file and import the file: a file is read in place, of any size",
 	fail.CodeNoBackup:         "a shared database is backed up with its own tools (pg_dump)",
 	fail.CodeBackupExists:     "pass --force to replace it",
+	fail.CodeUnboundLogin:     "database login %q is no partner user of this store: accept an invitation connected as it (`partnerctl users invites accept TOKEN`), or ask the store's owner to map it",
+	fail.CodeNotYourLogin:     "on a shared store you act as your database login: drop --as and PARTNERCTL_USER (and `partnerctl logout`), or connect as that person's own login",
+	fail.CodeNotInitialized:   "run `partnerctl init --db URL …` to create a store in it (or check the database name)",
 	fail.CodeLicenseHeld:      "pass --force to move it",
 }
 

@@ -76,7 +76,8 @@ func (f *Factory) RealNow() time.Time {
 // Clock is the console's clock: PARTNERCTL_NOW when set, else the system's.
 func (f *Factory) Clock() (clock.Clock, error) { return clock.FromEnv(f.Getenv(clock.EnvVar)) }
 
-// DBPath is --db, else PARTNERCTL_DB, else the XDG data home default.
+// DBPath is --db, else PARTNERCTL_DB, else the XDG data home default: a
+// bbolt file, or a postgres:// URL (see openStore).
 func (f *Factory) DBPath() (string, error) {
 	if f.Flags.DB != "" {
 		return f.Flags.DB, nil
@@ -113,9 +114,9 @@ func (f *Factory) StoreDir() string {
 type Session struct {
 	*console.Console
 	Store store.Store
-	// Path is the store's file, for messages.
+	// Path names the store in messages: its file, or its database and host.
 	Path string
-	// Fresh is true when Open created the store.
+	// Fresh is true when Open created the store (a file, or a schema).
 	Fresh bool
 }
 
@@ -150,47 +151,41 @@ func (f *Factory) Open(mode boltstore.Mode) (*Session, error) {
 	if as == "" {
 		as = f.Getenv(EnvUser)
 	}
-	opts, err := f.StoreOptions(mode)
+	opened, err := f.openStore(mode, true)
 	if err != nil {
 		return nil, err
 	}
-	st, err := boltstore.Open(opts)
+	sess, err := f.session(opened.store, opened.name)
 	if err != nil {
+		opened.store.Close()
 		return nil, err
 	}
-	sess, err := f.session(st, opts.Path)
-	if err != nil {
-		st.Close()
-		return nil, err
-	}
-	c := console.New(st, console.Options{Clock: clk, RealClock: f.RealClock, As: as, Session: sess})
-	return &Session{Console: c, Store: st, Path: st.Path(), Fresh: st.Fresh}, nil
+	c := console.New(opened.store, console.Options{Clock: clk, RealClock: f.RealClock, As: as, Session: sess})
+	return &Session{Console: c, Store: opened.store, Path: opened.name, Fresh: opened.fresh}, nil
 }
 
 // OpenStore opens the store alone, without a console: for maintenance
-// (doctor, backup), which finds what the backend can do by probing its
-// optional capabilities. check=false opens a store whose schema is
-// incomplete, so doctor can report what is missing.
+// (doctor, backup, db migrate), which finds what the backend can do by
+// probing its optional capabilities. check=false opens a store whose schema
+// is incomplete or older than this build's, so doctor can report what is
+// missing and db migrate can upgrade it. It returns the store's name for
+// messages (its file, or its database and host).
 func (f *Factory) OpenStore(mode boltstore.Mode, check bool) (store.Store, string, error) {
-	opts, err := f.StoreOptions(mode)
+	opened, err := f.openStore(mode, check)
 	if err != nil {
 		return nil, "", err
 	}
-	opts.NoSchemaCheck = !check
-	st, err := boltstore.Open(opts)
-	if err != nil {
-		return nil, "", err
-	}
-	return st, opts.Path, nil
+	return opened.store, opened.name, nil
 }
 
 // session is the config file's session of the store, found by the store's
 // own id where it has one (so it follows the store when the file moves or
-// is restored from a backup), else by its path. The first time a store is
-// used with a config file, what builds before the config file kept in the
-// store (who is logged in, open orgs) moves over.
+// is restored from a backup, and is the same for every URL of a database),
+// else by its path. The first time a store is used with a config file,
+// what builds before the config file kept in the store (who is logged in,
+// open orgs) moves over.
 func (f *Factory) session(st store.Store, storePath string) (console.Session, error) {
-	key := config.StoreKey(storePath)
+	key := ""
 	if named, ok := st.(interface {
 		StoreID(context.Context) (string, error)
 	}); ok {
@@ -201,6 +196,9 @@ func (f *Factory) session(st store.Store, storePath string) (console.Session, er
 		if id != "" {
 			key = "store:" + id
 		}
+	}
+	if key == "" {
+		key = config.StoreKey(storePath)
 	}
 	path, err := f.ConfigPath()
 	if err != nil {
@@ -242,9 +240,9 @@ func (f *Factory) Context() context.Context {
 	return f.Ctx
 }
 
-// StoreOptions are the options every command opens the store with: the
-// path, the lock timeout, and warnings (such as a store other users can
-// read) printed on stderr.
+// StoreOptions are the options every command opens a bbolt store with:
+// the path, the lock timeout, and warnings (such as a store other users
+// can read) printed on stderr.
 func (f *Factory) StoreOptions(mode boltstore.Mode) (boltstore.Options, error) {
 	path, err := f.DBPath()
 	if err != nil {

@@ -168,16 +168,21 @@ Types, with an example line and what each changes:
 
 const environment = `partnerctl reads these environment variables:
 
-  PARTNERCTL_DB         the store file (same as --db). Default:
-                        $XDG_DATA_HOME/partnerctl/partnerctl.db, where
-                        XDG_DATA_HOME defaults to ~/.local/share
+  PARTNERCTL_DB         the store (same as --db): a file, or a postgres://
+                        (or postgresql://) URL of a shared PostgreSQL
+                        database. Default: $XDG_DATA_HOME/partnerctl/partnerctl.db,
+                        where XDG_DATA_HOME defaults to ~/.local/share
   PARTNERCTL_USER       act as this user (same as --as), overriding the user
-                        saved by "partnerctl login"
+                        saved by "partnerctl login"; on a shared database you
+                        are your database login, and only it may be named
+  PARTNERCTL_CONFIG     the local config file (who is logged in, which org is
+                        open); default $XDG_CONFIG_HOME/partnerctl/config.json
   PARTNERCTL_NOW        pin the clock to an RFC 3339 time, for reproducible
                         reports and tests (an invalid value exits 2). It
                         never makes an expired login link or invitation
                         valid, nor lets one live longer than its TTL in
                         real time; the audit trail records the real time
+                        (a shared database's: the server's)
   PARTNERCTL_FORCE_TTY  1: render as on a terminal even when piped
   COLUMNS               the width terminal tables fit (else the terminal's
                         own width, else 80)
@@ -188,9 +193,18 @@ const environment = `partnerctl reads these environment variables:
   NO_COLOR              any value: no ANSI color (same as --no-color)
   CLICOLOR              0: no ANSI color, like NO_COLOR
   XDG_DATA_HOME         where the default store lives
+  XDG_CONFIG_HOME       where the config file lives
   HOME                  used when XDG_DATA_HOME is unset
 
-Global flags: --db PATH, -o/--output table|json|csv, --fields a,b,c,
+A PostgreSQL URL follows libpq's conventions: what it leaves out comes from
+  PGHOST PGPORT PGDATABASE PGUSER   where and as whom to connect
+  PGPASSWORD, ~/.pgpass (PGPASSFILE) the password (best kept out of the URL)
+  PGSSLMODE, PGSSLROOTCERT …        TLS (or sslmode=… in the URL)
+  PGCONNECT_TIMEOUT, PGAPPNAME      connect timeout (default 10s), application name
+e.g. PGPASSWORD=… partnerctl --db postgres://ann@db.example.com/acme_partners orgs list
+No password is ever printed, in errors either.
+
+Global flags: --db PATH|URL, -o/--output table|json|csv, --fields a,b,c,
 --no-headers, --as EMAIL, --lock-timeout DURATION (default 5s; then exit 6),
 --no-color, --csv-raw, -q/--jq EXPR, -t/--template TEMPLATE. A flag wins
 over its environment variable.`

@@ -26,7 +26,10 @@ The store is opened read-only, so other readers carry on; writers wait only
 while the pages are copied (not while the copy is synced to disk). The copy
 is written to a temporary file next to FILE (mode 0600) and renamed into
 place, so FILE is never half-written. An existing FILE is refused (exit 5)
-unless --force is given; FILE may not be the store itself (exit 2).`,
+unless --force is given; FILE may not be the store itself (exit 2).
+
+A PostgreSQL store is a database: back it up with its own tools (pg_dump,
+or the server's backups); backup refuses it with exit 2.`,
 		Example: `  partnerctl backup ~/backups/partnerctl-$(date +%F).db
   partnerctl backup nightly.db --force && partnerctl doctor --db nightly.db`,
 		Args: cmdutil.ExactArgs("FILE"),

@@ -45,14 +45,21 @@ bbolt's page check runs in a child partnerctl process, bounded in time and
 memory: on a file with damaged pages it can crash or allocate without end,
 and doctor reports that as a problem instead of crashing itself.
 
-doctor also removes what killed partnerctl processes left in the store's
-folder, saying so on stderr: temporary files named .partnerctl-*.tmp (a new
-store being built, an import's spool, a backup being written next to its
-destination, found through its pointer) that no running process holds.
+On a PostgreSQL store (--db postgres://…) doctor reports the schema version
+(an older one: run partnerctl db migrate; a newer one is refused), checks
+what the database's own constraints don't (every org has its counters row,
+the maintained org count, findable invitation tokens, id sequences ahead of
+their records), then the same invariants as on a file, in one snapshot.
+
+On a file, doctor also removes what killed partnerctl processes left in the
+store's folder, saying so on stderr: temporary files named .partnerctl-*.tmp
+(a new store being built, an import's spool, a backup being written next to
+its destination, found through its pointer) that no running process holds.
 Ctrl-C and SIGTERM remove them already; only a SIGKILL or a crash leaves them.
 It runs even when the store itself is missing.`,
 		Example: `  partnerctl doctor
-  partnerctl doctor --db backup.db`,
+  partnerctl doctor --db backup.db
+  partnerctl doctor --db postgres://ann@db.example.com/acme_partners`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !pagesOnly {

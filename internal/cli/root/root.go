@@ -13,6 +13,7 @@ import (
 	"github.com/partnerctl/partnerctl/internal/cli/audit"
 	"github.com/partnerctl/partnerctl/internal/cli/auth"
 	"github.com/partnerctl/partnerctl/internal/cli/cmdutil"
+	"github.com/partnerctl/partnerctl/internal/cli/db"
 	"github.com/partnerctl/partnerctl/internal/cli/demo"
 	"github.com/partnerctl/partnerctl/internal/cli/events"
 	"github.com/partnerctl/partnerctl/internal/cli/helptopics"
@@ -46,11 +47,11 @@ Try it with no setup:  partnerctl demo`,
 	cmd.SetErr(f.IO.ErrOut)
 	cmd.SetIn(f.IO.In)
 	pf := cmd.PersistentFlags()
-	pf.StringVar(&f.Flags.DB, "db", "", "store path (env PARTNERCTL_DB; default $XDG_DATA_HOME/partnerctl/partnerctl.db)")
+	pf.StringVar(&f.Flags.DB, "db", "", "store: a file, or a postgres:// URL of a shared database (env PARTNERCTL_DB; default $XDG_DATA_HOME/partnerctl/partnerctl.db)")
 	pf.StringVarP(&f.Flags.Output, "output", "o", "table", "output format: table, json or csv")
 	pf.StringVar(&f.Flags.Fields, "fields", "", "columns/keys to print, in order (names as in JSON)")
 	pf.BoolVar(&f.Flags.NoHeaders, "no-headers", false, "omit the header row (table, csv)")
-	pf.StringVar(&f.Flags.As, "as", "", "act as this user (env PARTNERCTL_USER), overriding the one saved by login")
+	pf.StringVar(&f.Flags.As, "as", "", "act as this user (env PARTNERCTL_USER), overriding the one saved by login; on a shared database only yourself")
 	pf.DurationVar(&f.Flags.LockTimeout, "lock-timeout", 5*time.Second, "how long to wait for another process holding the store")
 	pf.BoolVar(&f.Flags.NoColor, "no-color", false, "no ANSI color (also NO_COLOR, CLICOLOR=0)")
 	pf.BoolVar(&f.Flags.CSVRaw, "csv-raw", false, "CSV cells as stored: no ' before a leading = + - @ (see help output-safety)")
@@ -80,6 +81,7 @@ Try it with no setup:  partnerctl demo`,
 		users.NewCmdUsers(f),
 		maint.NewCmdDoctor(f),
 		maint.NewCmdBackup(f),
+		db.NewCmdDB(f),
 		report.NewCmdReport(f),
 		ui.NewCmdConsole(f, nil),
 	)

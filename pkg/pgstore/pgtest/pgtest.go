@@ -87,7 +87,13 @@ type Database struct {
 // NewDatabase starts the server on first use and creates a fresh, empty
 // database for t. It skips t where PostgreSQL isn't installed (fails it
 // when Required).
-func NewDatabase(t testing.TB) *Database {
+func NewDatabase(t testing.TB) *Database { return newDatabase(t, "") }
+
+// NewDatabaseFrom is NewDatabase with a copy of a template's contents (see
+// Template): a schema made once, copied in milliseconds.
+func NewDatabaseFrom(t testing.TB, template string) *Database { return newDatabase(t, template) }
+
+func newDatabase(t testing.TB, template string) *Database {
 	t.Helper()
 	if !mainInstalled.Load() {
 		t.Fatal("pgtest: the package's TestMain must call pgtest.Main(m) (or pgtest.Run) so the server is stopped after the tests")
@@ -95,7 +101,11 @@ func NewDatabase(t testing.TB) *Database {
 	srv := sharedServer(t)
 	name := fmt.Sprintf("t%04d", dbCounter.Add(1))
 	quoted := pgx.Identifier{name}.Sanitize()
-	if err := srv.adminExec(context.Background(), "CREATE DATABASE "+quoted); err != nil {
+	create := "CREATE DATABASE " + quoted
+	if template != "" {
+		create += " TEMPLATE " + pgx.Identifier{template}.Sanitize()
+	}
+	if err := srv.adminExec(context.Background(), create); err != nil {
 		t.Fatalf("pgtest: create database %s: %v", name, err)
 	}
 	// Dropped when the test ends, so a long suite doesn't fill /tmp (each
@@ -105,6 +115,36 @@ func NewDatabase(t testing.TB) *Database {
 		go func() { _ = srv.adminExec(context.Background(), "DROP DATABASE IF EXISTS "+quoted+" WITH (FORCE)") }()
 	})
 	return &Database{Name: name, URL: srv.url(name, url.User("postgres")), srv: srv}
+}
+
+var (
+	templatesMu sync.Mutex
+	templates   = map[string]error{}
+)
+
+// Template makes, once per test binary, a database called name that setup
+// fills through its URL (setup must close its connections), to copy with
+// NewDatabaseFrom. A failed setup fails every test that asks for it.
+func Template(t testing.TB, name string, setup func(url string) error) string {
+	t.Helper()
+	if !mainInstalled.Load() {
+		t.Fatal("pgtest: the package's TestMain must call pgtest.Main(m) (or pgtest.Run)")
+	}
+	srv := sharedServer(t)
+	templatesMu.Lock()
+	defer templatesMu.Unlock()
+	err, done := templates[name]
+	if !done {
+		err = srv.adminExec(context.Background(), "CREATE DATABASE "+pgx.Identifier{name}.Sanitize())
+		if err == nil {
+			err = setup(srv.url(name, url.User("postgres")))
+		}
+		templates[name] = err
+	}
+	if err != nil {
+		t.Fatalf("pgtest: template %s: %v", name, err)
+	}
+	return name
 }
 
 // Server returns the shared server's socket folder, starting the server if
