@@ -24,6 +24,11 @@ func TestConformance(t *testing.T) {
 // resolved in memory: the paths a big import takes, which the suite's
 // small records otherwise never reach.
 func TestConformanceOfTheBulkPaths(t *testing.T) {
+	if raceEnabled {
+		// The same suite, over paths that differ in SQL, not in goroutines:
+		// TestConformance under -race covers this package's concurrency.
+		t.Skip("the bulk paths' conformance runs in the plain pass, not under -race")
+	}
 	staged, limit, keys := stagedRows, rangeClaimLimit, liveKeysMin
 	stagedRows, rangeClaimLimit, liveKeysMin = 0, func(int) int { return 1 }, 1
 	t.Cleanup(func() { stagedRows, rangeClaimLimit, liveKeysMin = staged, limit, keys })
