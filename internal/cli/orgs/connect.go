@@ -3,7 +3,6 @@ package orgs
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -50,7 +49,7 @@ Exit codes: 2 bad --email or detail; 5 the ref ID or shortcode is taken.`,
 				return err
 			}
 			fmt.Fprintf(f.IO.ErrOut, "Asked %s (%s) to link to the partner: pending until %s accepts, by %s\n",
-				nc.OrgName, nc.OrgID, nc.Email, nc.ExpiresAt.UTC().Format(time.RFC3339))
+				nc.OrgName, nc.OrgID, nc.Email, output.ConfirmTime(nc.ExpiresAt))
 			if o.Format == output.FormatTable {
 				_, err := fmt.Fprintln(f.IO.Out, nc.URL)
 				return err

@@ -92,7 +92,7 @@ func runOpen(f *cmdutil.Factory, opts *OpenOptions) error {
 	}
 	as := v.Role
 	if v.ExpiresAt != nil {
-		as += " until " + v.ExpiresAt.UTC().Format("2006-01-02 15:04 MST")
+		as += " until " + output.ConfirmTime(*v.ExpiresAt)
 	}
 	fmt.Fprintf(f.IO.ErrOut, "Opened %s (%s) as %s; `partnerctl orgs close` returns to the admin org\n", v.OrgName, v.OrgID, as)
 	if opts.For > 0 && v.ExpiresAt == nil {
@@ -145,7 +145,7 @@ so; lapsed_org_id and lapsed_reason (expired or ended) tell scripts.`,
 				}
 				if l.Reason == console.LapseExpired {
 					fmt.Fprintf(f.IO.ErrOut, "Your partner access to %s expired at %s; you are back in the admin org %s\n",
-						org, l.At.UTC().Format(time.RFC3339), v.OrgName)
+						org, output.ConfirmTime(*l.At), v.OrgName)
 				} else {
 					fmt.Fprintf(f.IO.ErrOut, "Your access to %s has ended; you are back in the admin org %s\n", org, v.OrgName)
 				}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/partnerctl/partnerctl/internal/cli/cmdutil"
 	"github.com/partnerctl/partnerctl/internal/clipboard"
+	"github.com/partnerctl/partnerctl/internal/output"
 	"github.com/partnerctl/partnerctl/internal/tui"
 	"github.com/partnerctl/partnerctl/pkg/console"
 	"github.com/partnerctl/partnerctl/pkg/fail"
@@ -129,7 +130,7 @@ func runConsole(f *cmdutil.Factory, clip clipboard.Clipboard, opts *Options) err
 	// printed whole, one URL a line, as link create prints them.
 	for _, l := range m.Uncopied() {
 		fmt.Fprintf(f.IO.ErrOut, "Login link %s for %s into %s, until %s (not copied: no clipboard):\n",
-			l.ID, l.Email, l.OrgName, l.ExpiresAt.UTC().Format("2006-01-02T15:04:05Z"))
+			l.ID, l.Email, l.OrgName, output.ConfirmTime(l.ExpiresAt))
 		fmt.Fprintln(f.IO.Out, l.URL)
 	}
 	return runErr
