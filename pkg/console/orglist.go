@@ -238,6 +238,11 @@ func (c *Console) ListOrgs(ctx context.Context, q OrgQuery) (OrgPage, error) {
 			return err
 		}
 		var found viewChunks
+		if !q.filtered() {
+			// Every connected org matches: one slice of the right size
+			// saves the chunks and the join, a copy of every view.
+			found.cur = make([]OrgView, 0, total)
+		}
 		for o, err := range tx.Orgs(ctx, store.OrgQuery{Search: q.Search, Links: q.Links, Devices: q.devices()}) {
 			if err != nil {
 				return err
@@ -290,6 +295,9 @@ func (c *viewChunks) add(v OrgView) {
 func (c *viewChunks) slice() []OrgView {
 	if c.n == 0 {
 		return nil
+	}
+	if len(c.full) == 0 {
+		return c.cur
 	}
 	out := make([]OrgView, 0, c.n)
 	for _, f := range c.full {
