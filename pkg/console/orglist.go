@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/partnerctl/partnerctl/pkg/domain"
 	"github.com/partnerctl/partnerctl/pkg/fail"
@@ -317,55 +318,65 @@ func hasStatus(list []health.Status, s health.Status) bool {
 
 // sortOrgs orders by the chosen key; Desc reverses that key only, ties
 // always fall back to name order (store.Fold, then seq), so the order is
-// total and stable. It sorts indexes with each name folded once, then moves each view once:
-// OrgView is large and lower-casing in the comparison allocated per call.
+// total and stable. It sorts small entries holding each org's key, folded
+// name and seq (read once), then moves each view once: OrgView is large,
+// and comparing through it missed the cache on every comparison.
 func sortOrgs(orgs []OrgView, by string, desc bool) {
-	folded := make([]string, len(orgs))
-	idx := make([]int, len(orgs))
-	for i := range orgs {
-		folded[i], idx[i] = store.Fold(orgs[i].Name), i
+	type entry struct {
+		key    [2]int64 // the primary key; zero for name order
+		folded string
+		seq    uint64
+		i      int
 	}
-	primary := func(a, b *OrgView) int {
+	entries := make([]entry, len(orgs))
+	for i := range orgs {
+		v := &orgs[i]
+		e := entry{folded: store.Fold(v.Name), seq: v.Seq, i: i}
 		switch by {
 		case SortCreated:
-			return a.CreatedAt.Compare(b.CreatedAt)
+			e.key = timeKey(v.CreatedAt)
 		case SortLastActive:
-			switch {
-			case a.LastActiveAt == nil && b.LastActiveAt == nil:
-				return 0
-			case a.LastActiveAt == nil:
-				return -1
-			case b.LastActiveAt == nil:
-				return 1
+			e.key = [2]int64{math.MinInt64, 0} // never active: before any time
+			if v.LastActiveAt != nil {
+				e.key = timeKey(*v.LastActiveAt)
 			}
-			return a.LastActiveAt.Compare(*b.LastActiveAt)
 		case SortSessions30d:
-			return a.Sessions30d - b.Sessions30d
+			e.key[0] = int64(v.Sessions30d)
 		case SortSessions:
-			return a.SessionsTotal - b.SessionsTotal
+			e.key[0] = int64(v.SessionsTotal)
 		case SortDevices:
-			return cmp.Compare(a.Devices.Total, b.Devices.Total)
+			e.key[0] = int64(v.Devices.Total)
 		}
-		return 0
+		entries[i] = e
 	}
+	nameDesc := by == SortName && desc
 	// The order is total (ties end on the unique seq), so an unstable sort
 	// gives the same result as a stable one, faster.
-	slices.SortFunc(idx, func(i, j int) int {
-		a, b := &orgs[i], &orgs[j]
-		if c := primary(a, b); c != 0 {
+	slices.SortFunc(entries, func(a, b entry) int {
+		if c := cmp.Compare(a.key[0], b.key[0]); c != 0 {
 			if desc {
 				return -c
 			}
 			return c
 		}
-		if by == SortName && desc {
-			i, j = j, i
-		}
-		if c := strings.Compare(folded[i], folded[j]); c != 0 {
+		if c := cmp.Compare(a.key[1], b.key[1]); c != 0 {
+			if desc {
+				return -c
+			}
 			return c
 		}
-		return cmp.Compare(orgs[i].Seq, orgs[j].Seq)
+		if nameDesc {
+			a, b = b, a
+		}
+		if c := strings.Compare(a.folded, b.folded); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.seq, b.seq)
 	})
+	idx := make([]int, len(entries))
+	for n := range entries {
+		idx[n] = entries[n].i
+	}
 	// Apply the permutation in place, following its cycles.
 	for start := range idx {
 		if idx[start] < 0 {
@@ -384,4 +395,9 @@ func sortOrgs(orgs []OrgView, by string, desc bool) {
 			cur = next
 		}
 	}
+}
+
+// timeKey orders times as time.Time.Compare does.
+func timeKey(t time.Time) [2]int64 {
+	return [2]int64{t.Unix(), int64(t.Nanosecond())}
 }
