@@ -192,6 +192,9 @@ func (imp *importer) transaction(ctx context.Context, seg segment) (next segment
 			}
 		}
 		t.res.Invalid = t.bad.Lines
+		// The org keys and the batch's buffers are done with: let the
+		// collector have them while the work writes what it changed.
+		t.resolved, b = resolver{}, batch{}
 		if err := work.Commit(ctx, !more, t.res); err != nil {
 			return err
 		}
@@ -340,6 +343,8 @@ func (t *txRun) drain(ctx context.Context, f *feed) error {
 type batch struct {
 	chunks []*parsedChunk
 	events []pending
+	// fresh is claim's result, its storage reused by the next batch.
+	fresh []Event
 }
 
 type pending struct {
@@ -353,7 +358,8 @@ func (b *batch) reset() {
 	}
 	clear(b.chunks)
 	clear(b.events)
-	b.chunks, b.events = b.chunks[:0], b.events[:0]
+	clear(b.fresh)
+	b.chunks, b.events, b.fresh = b.chunks[:0], b.events[:0], b.fresh[:0]
 }
 
 // claim de-duplicates the batch: a repeat of an id within it is a
@@ -387,7 +393,7 @@ func (b *batch) claim(ctx context.Context, tx store.Tx, res *Result) ([]Event, e
 	for n, i := range first {
 		b.events[i].dup = !fresh[n]
 	}
-	out := make([]Event, 0, len(b.events))
+	out := slices.Grow(b.fresh[:0], len(b.events))
 	for _, e := range b.events {
 		if e.dup {
 			res.Duplicates++
@@ -396,6 +402,7 @@ func (b *batch) claim(ctx context.Context, tx store.Tx, res *Result) ([]Event, e
 		out = append(out, e.Event)
 		res.Imported++
 	}
+	b.fresh = out
 	return out, nil
 }
 
