@@ -238,11 +238,11 @@ func (c *Console) ListOrgs(ctx context.Context, q OrgQuery) (OrgPage, error) {
 		if err != nil {
 			return err
 		}
-		var found viewChunks
+		var found chunked[OrgView]
 		if !q.filtered() {
 			// Every connected org matches: one slice of the right size
 			// saves the chunks and the join, a copy of every view.
-			found.cur = make([]OrgView, 0, total)
+			found.reserve(total)
 		}
 		for o, err := range tx.Orgs(ctx, store.OrgQuery{Search: q.Search, Links: q.Links, Devices: q.devices()}) {
 			if err != nil {
@@ -271,40 +271,6 @@ func (c *Console) ListOrgs(ctx context.Context, q OrgQuery) (OrgPage, error) {
 		return nil
 	})
 	return page, err
-}
-
-// viewChunks collects views in fixed-size chunks and joins them once:
-// appending 300-byte views to one slice copied (and faulted in) about five
-// times the final size as it grew.
-type viewChunks struct {
-	full [][]OrgView
-	cur  []OrgView
-	n    int
-}
-
-func (c *viewChunks) add(v OrgView) {
-	if len(c.cur) == cap(c.cur) {
-		if c.cur != nil {
-			c.full = append(c.full, c.cur)
-		}
-		c.cur = make([]OrgView, 0, 1024)
-	}
-	c.cur = append(c.cur, v)
-	c.n++
-}
-
-func (c *viewChunks) slice() []OrgView {
-	if c.n == 0 {
-		return nil
-	}
-	if len(c.full) == 0 {
-		return c.cur
-	}
-	out := make([]OrgView, 0, c.n)
-	for _, f := range c.full {
-		out = append(out, f...)
-	}
-	return append(out, c.cur...)
 }
 
 func hasStatus(list []health.Status, s health.Status) bool {
