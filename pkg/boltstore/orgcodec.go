@@ -276,6 +276,9 @@ func decodeOrg(raw []byte, o *domain.Org) error {
 	if n > uint64(len(r.b)) { // each day takes at least two bytes
 		return fmt.Errorf("%w: bad session days", errCorruptOrg)
 	}
+	if uint64(cap(days)) < n {
+		days = make([]domain.DayCount, 0, n) // one allocation, not one per doubling
+	}
 	day := int32(0)
 	for i := uint64(0); i < n && !r.bad; i++ {
 		day += int32(r.varint())
