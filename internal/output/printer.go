@@ -135,7 +135,7 @@ func PrintOne[T any](w io.Writer, t Table[T], row T, o Options) error {
 		if err != nil {
 			return err
 		}
-		return writeJSON(w, o, func(bw *bufio.Writer) error { return writeJSONObject(bw, cols, row) })
+		return writeJSON(w, o, func(bw *bufio.Writer) error { return writeJSONObject(bw, cols, jsonKeys(cols), &row) })
 	case FormatCSV:
 		cols, err := t.pick(o.Fields)
 		if err != nil {
@@ -164,21 +164,37 @@ func columnsFor[T any](t Table[T], o Options) ([]Column[T], error) {
 	return t.Select(o.Fields)
 }
 
-func writeJSONObject[T any](w *bufio.Writer, cols []Column[T], row T) error {
+// writeJSONObject writes row's columns; keys are jsonKeys(cols).
+func writeJSONObject[T any](w *bufio.Writer, cols []Column[T], keys []string, row *T) error {
 	var buf [64]byte
 	w.WriteByte('{')
 	for i, c := range cols {
 		if i > 0 {
 			w.WriteByte(',')
 		}
-		writeJSONString(w, c.Key)
-		w.WriteByte(':')
-		if err := writeJSONValue(w, buf[:0], c.Value(row)); err != nil {
+		w.WriteString(keys[i])
+		if err := writeJSONValue(w, buf[:0], c.Value(*row)); err != nil {
 			return err
 		}
 	}
 	w.WriteByte('}')
 	return nil
+}
+
+// jsonKeys are the columns' keys as each opens its member (`"id":`),
+// quoted once per list rather than once per row and column.
+func jsonKeys[T any](cols []Column[T]) []string {
+	keys := make([]string, len(cols))
+	var b bytes.Buffer
+	bw := bufio.NewWriter(&b)
+	for i, c := range cols {
+		b.Reset()
+		writeJSONString(bw, c.Key)
+		bw.WriteByte(':')
+		bw.Flush()
+		keys[i] = b.String()
+	}
+	return keys
 }
 
 // writeJSONValue writes the usual column values directly (listing 100k orgs
@@ -267,12 +283,13 @@ func jsonValue(v any) any {
 }
 
 func writeJSONList[T any](w *bufio.Writer, cols []Column[T], rows []T) error {
+	keys := jsonKeys(cols)
 	w.WriteByte('[')
-	for i, r := range rows {
+	for i := range rows {
 		if i > 0 {
 			w.WriteByte(',')
 		}
-		if err := writeJSONObject(w, cols, r); err != nil {
+		if err := writeJSONObject(w, cols, keys, &rows[i]); err != nil {
 			return err
 		}
 	}

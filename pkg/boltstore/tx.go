@@ -25,6 +25,9 @@ type boltTx struct {
 	// cursors are reused for lookups: bbolt's Bucket.Get makes a cursor
 	// (and grows its stack) on every call.
 	cursors map[string]*bolt.Cursor
+	// orgCountDelta is the change to the stored org count not yet put:
+	// an import of 100k orgs rewrote the count 100k times.
+	orgCountDelta int64
 }
 
 var _ store.Tx = (*boltTx)(nil)
@@ -126,7 +129,7 @@ func (t *boltTx) NextSeq(_ context.Context, name string) (uint64, error) {
 }
 
 func (t *boltTx) Reset(context.Context) error {
-	t.pending, t.pendingRefs, t.pendingCodes, t.cursors = nil, nil, nil, nil
+	t.pending, t.pendingRefs, t.pendingCodes, t.cursors, t.orgCountDelta = nil, nil, nil, nil, 0
 	id := bytes.Clone(t.b(bucketMeta).Get(keyStoreID)) // the store stays itself
 	for _, name := range allBuckets {
 		if err := t.btx.DeleteBucket(name); err != nil {

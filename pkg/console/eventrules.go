@@ -132,7 +132,7 @@ func countDevice(d *domain.Devices, state string, delta int) {
 
 // writeEventState saves the memberships and device states the rules changed.
 func writeEventState(ctx context.Context, tx store.Tx, s *eventState) error {
-	var puts []domain.Membership
+	puts := make([]domain.Membership, 0, len(s.members))
 	var dels []store.MemberKey
 	for k, m := range s.members {
 		switch {
@@ -144,7 +144,7 @@ func writeEventState(ctx context.Context, tx store.Tx, s *eventState) error {
 		}
 		m.dirty = false
 	}
-	devices := map[store.DeviceKey]domain.DeviceState{}
+	devices := make(map[store.DeviceKey]domain.DeviceState, len(s.devices))
 	for k, d := range s.devices {
 		if d.dirty {
 			devices[k] = d.s

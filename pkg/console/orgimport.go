@@ -48,7 +48,7 @@ func ParseOrgCSV(r io.Reader) ([]OrgImportRow, *fail.InputError) {
 	cr.ReuseRecord = true
 	cols := map[string]int{"name": 0, "ref_id": 1, "owner_email": 2}
 	width := 3 // cells a row may have: 3, or the header's count
-	var rows []OrgImportRow
+	var rows chunked[OrgImportRow]
 	first := true
 	nextLine := 1 // where the record after the last one read starts
 	for {
@@ -132,12 +132,12 @@ func ParseOrgCSV(r io.Reader) ([]OrgImportRow, *fail.InputError) {
 			bad.Add(line, err1.Error())
 			continue
 		}
-		rows = append(rows, row)
+		rows.add(row)
 	}
 	if bad.Count > 0 {
 		return nil, bad
 	}
-	return rows, nil
+	return rows.slice(), nil
 }
 
 // recordBound lets a CSV reader read at most limit bytes in all: the
@@ -296,6 +296,9 @@ func (c *Console) ImportOrgs(ctx context.Context, r io.Reader) (OrgImportResult,
 			return conflicts
 		}
 		now := c.Now()
+		// Views are large: growing the slice copied (and faulted in) them
+		// about twice over.
+		res.Created = make([]OrgView, 0, len(rows))
 		for _, row := range rows {
 			o, err := newOrg(ctx, tx, row.Name, row.RefID, now)
 			if err != nil {

@@ -111,7 +111,7 @@ leaves it out (--fields without invite_url, --jq, --template).
 			}
 			fmt.Fprintf(f.IO.ErrOut, "Created org %s (%s)\n", res.org.Name, res.org.ID)
 			printOwnerInvites(f, views.Created.Prints(views.InviteURLKey, o, false), res.invite)
-			return output.PrintOne(f.IO.Out, views.Created, views.CreatedOrg{OrgView: res.org, Invite: res.invite}, o)
+			return output.PrintOne(f.IO.Out, views.Created, views.CreatedOrg{OrgView: &res.org, Invite: res.invite}, o)
 		},
 	}
 	cmd.Flags().StringVar(&name, "name", "", "org name")

@@ -1,0 +1,60 @@
+package console
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/partnerctl/partnerctl/pkg/boltstore"
+	"github.com/partnerctl/partnerctl/pkg/clock"
+)
+
+// BenchmarkListOrgsAll evaluates and sorts every one of 10,000 orgs, as
+// `orgs list --sort last-active -o json` does.
+func BenchmarkListOrgsAll(b *testing.B) {
+	c := consoleWithOrgs(b, 10000)
+	if _, err := c.ImportEvents(ctx, strings.NewReader(strings.Join(feed(50000, 10000, 5), "\n")), EventImportOptions{}); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		p, err := c.ListOrgs(ctx, OrgQuery{Sort: SortLastActive})
+		if err != nil || p.Matches != 10000 {
+			b.Fatal(p.Matches, err)
+		}
+	}
+}
+
+// BenchmarkImportOrgs imports 10,000 orgs from a CSV into a fresh store per
+// iteration.
+func BenchmarkImportOrgs(b *testing.B) {
+	var csv strings.Builder
+	csv.WriteString("name,ref_id,shortcode\n")
+	for i := 1; i <= 10000; i++ {
+		fmt.Fprintf(&csv, "Org %d,R%05d,C%05d\n", i, i, i)
+	}
+	input := csv.String()
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		b.StopTimer()
+		n++
+		st, err := boltstore.Open(boltstore.Options{Path: filepath.Join(b.TempDir(), fmt.Sprintf("i%d.db", n)), Mode: boltstore.Create, LockTimeout: time.Second})
+		if err != nil {
+			b.Fatal(err)
+		}
+		c := New(st, Options{Clock: clock.Fixed(testNow)})
+		if _, err := c.Init(ctx, InitParams{PartnerName: "Acme Partners", SupportEmail: "help@acme.example", AdminOrgName: "Acme HQ", AdminEmail: testAdmin}); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if res, err := c.ImportOrgs(ctx, strings.NewReader(input)); err != nil || len(res.Created) != 10000 {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		st.Close()
+		b.StartTimer()
+	}
+}
