@@ -232,9 +232,18 @@ func demoStore(t *testing.T) proc {
 }
 
 // TestConsoleEndToEnd types a search, pages, opens an org and makes a login
-// link in the real console, quits, and checks the store.
+// link in the real console, quits, and checks the store: on a file, and on
+// PostgreSQL (connected as the login demo made its admin).
 func TestConsoleEndToEnd(t *testing.T) {
-	p := demoStore(t)
+	t.Run("bbolt", func(t *testing.T) { consoleEndToEnd(t, demoStore(t)) })
+	t.Run("postgres", func(t *testing.T) {
+		p, _ := pgProc(t, "")
+		p.must("demo")
+		consoleEndToEnd(t, p)
+	})
+}
+
+func consoleEndToEnd(t *testing.T, p proc) {
 	s := startConsole(t, p, p.bin, nil, "console")
 	s.waitFor("Northwind Partners · support@northwind.example", "Connected orgs: 60", "Showing 1–25 of 60 orgs")
 
