@@ -404,23 +404,6 @@ END $$;
 CREATE TRIGGER audit_server_facts BEFORE INSERT ON audit
     FOR EACH ROW EXECUTE FUNCTION audit_server_facts();
 
--- A token is the credential of its redeemer, who may see nothing else: the
--- lookups by token hash are functions, so row-level security can hide the
--- tables without hiding these.
-CREATE FUNCTION partnerctl_link_by_token_hash(p_hash text) RETURNS SETOF links
-    LANGUAGE sql STABLE SECURITY DEFINER
-    AS $$ SELECT * FROM links WHERE token_hash = p_hash $$;
-
-CREATE FUNCTION partnerctl_connect_request_by_token_hash(p_hash text) RETURNS SETOF connect_requests
-    LANGUAGE sql STABLE SECURITY DEFINER
-    AS $$ SELECT * FROM connect_requests WHERE token_hash = p_hash $$;
-
-CREATE FUNCTION partnerctl_invite_by_token_hash(p_hash text) RETURNS SETOF invites
-    LANGUAGE sql STABLE SECURITY DEFINER
-    AS $$
-        SELECT i.* FROM invite_token_hashes h JOIN invites i ON i.id = h.invite_id WHERE h.token_hash = p_hash
-    $$;
-
 -- Reset (demo rebuilds, init --replace-demo): every record goes, but the
 -- schema's version and the store's name stay. TRUNCATE is the one way to
 -- empty the append-only audit, and needs the tables' owner: a member may
@@ -445,6 +428,184 @@ BEGIN
     INSERT INTO org_count (live) VALUES (0);
 END $$;
 
+
+-- ===== Who may see and change what (SPEC §14) =====
+--
+-- The same rules as the console's (pkg/console: access.go, visibility.go),
+-- enforced by the server on the session's login (session_user), so a
+-- member's own SQL gets no more than partnerctl would give them:
+-- * every table has row-level security; the policies below admit rows by
+--   the answers of the SECURITY DEFINER helpers that follow, wrapped in
+--   (SELECT …) so each is computed once per statement, not once per row;
+-- * the partner's row and its admin org's row are readable by anyone who
+--   can connect: every refusal names them;
+-- * tokens are the credential of who redeems them: the *_by_token_hash
+--   functions record what the token grants to the transaction that showed
+--   it (token_grants), and the policies admit exactly those rows;
+-- * a store with no member in its admin org yet (before init or demo, after
+--   a reset) is open to whoever builds it;
+-- * the tables' owner (who ran init: the store's DBA) isn't held by the
+--   policies, as PostgreSQL has it (no FORCE): they can turn them off anyway.
+
+-- The session's role in the partner's admin org: NULL when its login is no
+-- member there (or its time-boxed grant lapsed by the server's clock).
+CREATE FUNCTION partnerctl_my_role() RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$
+        SELECT m.role FROM partner p JOIN memberships m ON m.org_id = p.admin_org_id
+        WHERE m.email = partnerctl_login_email() AND (m.expires_at IS NULL OR m.expires_at > now())
+    $$;
+
+-- An admin or owner of the admin org (never scoped).
+CREATE FUNCTION partnerctl_is_admin() RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$ SELECT coalesce(partnerctl_my_role() IN ('admin', 'owner'), false) $$;
+
+CREATE FUNCTION partnerctl_admin_org_id() RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$ SELECT admin_org_id FROM partner $$;
+
+-- Does the session see every org: an admin or owner, or a member with no
+-- scope?
+CREATE FUNCTION partnerctl_sees_every_org() RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$
+        SELECT CASE WHEN r IS NULL THEN false
+                    WHEN r IN ('admin', 'owner') THEN true
+                    ELSE NOT EXISTS (SELECT 1 FROM scopes WHERE email = partnerctl_login_email()) END
+        FROM (SELECT partnerctl_my_role() AS r) me
+    $$;
+
+-- The orgs a scoped member sees: their scope and the admin org. NULL for
+-- everyone else.
+CREATE FUNCTION partnerctl_scope_org_ids() RETURNS text[]
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$
+        SELECT s.org_ids || p.admin_org_id FROM scopes s, partner p
+        WHERE s.email = partnerctl_login_email() AND partnerctl_my_role() NOT IN ('admin', 'owner')
+    $$;
+
+-- The customer orgs whose owner or admin the session's login is: their
+-- audit trail is theirs to read (`audit list --org`).
+CREATE FUNCTION partnerctl_managed_org_ids() RETURNS text[]
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$
+        SELECT coalesce(array_agg(m.org_id), '{}') FROM memberships m JOIN orgs o ON o.id = m.org_id AND NOT o.admin
+        WHERE m.email = partnerctl_login_email() AND m.role IN ('owner', 'admin')
+          AND (m.expires_at IS NULL OR m.expires_at > now())
+    $$;
+
+-- No member in the admin org yet: the store is being built (init, demo,
+-- after a reset) and holds nothing to hide.
+CREATE FUNCTION partnerctl_bootstrapping() RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$ SELECT NOT EXISTS (SELECT 1 FROM partner p JOIN memberships m ON m.org_id = p.admin_org_id) $$;
+
+-- Is there no org with this id yet? A member may create it: an upsert's
+-- new row must pass the SELECT policy before it exists.
+CREATE FUNCTION partnerctl_org_is_new(p_id text) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$ SELECT NOT EXISTS (SELECT 1 FROM orgs WHERE id = p_id) $$;
+
+-- May the session set email's scope to ids? Admins and owners may set any;
+-- a scoped member may add to their own only the orgs this transaction
+-- wrote (those they create: the console puts them in their scope).
+CREATE FUNCTION partnerctl_may_scope(p_email text, p_ids text[]) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$
+        SELECT partnerctl_is_admin() OR partnerctl_bootstrapping()
+            OR (p_email = partnerctl_login_email() AND partnerctl_my_role() IS NOT NULL AND NOT EXISTS (
+                SELECT 1 FROM unnest(p_ids) AS k(id)
+                WHERE NOT k.id = ANY (coalesce((SELECT org_ids FROM scopes WHERE email = p_email), '{}'))
+                  AND NOT EXISTS (SELECT 1 FROM orgs o WHERE o.id = k.id
+                                  AND o.xmin = pg_current_xact_id_if_assigned()::xid)))
+    $$;
+
+-- What the tokens shown in a transaction let it touch (see
+-- partnerctl_grant). Nobody but the functions here reads or writes it.
+CREATE TABLE token_grants (
+    pid    integer NOT NULL,
+    xid    xid8 NOT NULL,
+    kind   text COLLATE "C" NOT NULL, -- link, invite or connect
+    id     text COLLATE "C" NOT NULL, -- the link's, invitation's or request's
+    org_id text COLLATE "C" NOT NULL,
+    email  text COLLATE "C" NOT NULL
+);
+CREATE INDEX token_grants_by_xact ON token_grants (pid, xid);
+
+-- Grants the current (write) transaction what a token shown in it is for.
+-- A read-only transaction gets nothing: every token flow writes. Grants of
+-- transactions that ended are dropped on the way.
+CREATE FUNCTION partnerctl_grant(p_kind text, p_id text, p_org text, p_email text) RETURNS void
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    AS $$
+BEGIN
+    IF current_setting('transaction_read_only')::boolean THEN
+        RETURN;
+    END IF;
+    DELETE FROM token_grants WHERE xid < pg_snapshot_xmin(pg_current_snapshot());
+    INSERT INTO token_grants (pid, xid, kind, id, org_id, email)
+        VALUES (pg_backend_pid(), pg_current_xact_id(), p_kind, p_id, p_org, p_email);
+END $$;
+
+-- The ids (kind 'org': the orgs, 'membership': org_id, newline, email)
+-- this transaction's tokens grant.
+CREATE FUNCTION partnerctl_granted(p_kind text) RETURNS text[]
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$
+        SELECT coalesce(array_agg(CASE p_kind WHEN 'org' THEN org_id
+                                              WHEN 'membership' THEN org_id || E'\n' || email
+                                              ELSE id END), '{}')
+        FROM token_grants
+        WHERE pid = pg_backend_pid() AND xid = pg_current_xact_id_if_assigned()
+          AND (kind = p_kind OR p_kind = 'org' OR (p_kind = 'membership' AND kind = 'invite'))
+    $$;
+
+-- A token is the credential of its redeemer, who may see nothing else: the
+-- lookups by token hash are functions, which grant the transaction what the
+-- token is for (its link, invitation or request, its org, and for an
+-- invitation the membership it makes).
+CREATE FUNCTION partnerctl_link_by_token_hash(p_hash text) RETURNS SETOF links
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    AS $$
+DECLARE
+    r links;
+BEGIN
+    FOR r IN SELECT * FROM links WHERE token_hash = p_hash LOOP
+        PERFORM partnerctl_grant('link', r.id, r.org_id, r.email);
+        RETURN NEXT r;
+    END LOOP;
+END $$;
+
+CREATE FUNCTION partnerctl_connect_request_by_token_hash(p_hash text) RETURNS SETOF connect_requests
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    AS $$
+DECLARE
+    r connect_requests;
+BEGIN
+    FOR r IN SELECT * FROM connect_requests WHERE token_hash = p_hash LOOP
+        PERFORM partnerctl_grant('connect', r.id, r.org_id, r.email);
+        RETURN NEXT r;
+    END LOOP;
+END $$;
+
+CREATE FUNCTION partnerctl_invite_by_token_hash(p_hash text) RETURNS SETOF invites
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    AS $$
+DECLARE
+    r invites;
+BEGIN
+    FOR r IN SELECT i.* FROM invite_token_hashes h JOIN invites i ON i.id = h.invite_id WHERE h.token_hash = p_hash LOOP
+        PERFORM partnerctl_grant('invite', r.id, r.org_id, r.email);
+        RETURN NEXT r;
+    END LOOP;
+END $$;
+
+-- The connected-org count is kept by the triggers, not by its readers.
+ALTER FUNCTION orgs_after_insert() SECURITY DEFINER;
+ALTER FUNCTION orgs_after_update() SECURITY DEFINER;
+ALTER FUNCTION orgs_after_delete() SECURITY DEFINER;
+
 -- SECURITY DEFINER functions run with this schema first and pg_temp last,
 -- so no one can slip an object of the same name in front of them.
 DO $$
@@ -454,21 +615,188 @@ BEGIN
     FOREACH f IN ARRAY ARRAY['partnerctl_login_email()', 'partnerctl_is_partner_admin()',
         'partnerctl_bind_first_login(text, text)', 'invites_bind_on_accept()', 'audit_server_facts()',
         'partnerctl_link_by_token_hash(text)', 'partnerctl_invite_by_token_hash(text)',
-        'partnerctl_connect_request_by_token_hash(text)', 'partnerctl_reset()']
+        'partnerctl_connect_request_by_token_hash(text)', 'partnerctl_reset()',
+        'partnerctl_my_role()', 'partnerctl_is_admin()', 'partnerctl_admin_org_id()', 'partnerctl_sees_every_org()',
+        'partnerctl_scope_org_ids()', 'partnerctl_managed_org_ids()', 'partnerctl_bootstrapping()',
+        'partnerctl_org_is_new(text)', 'partnerctl_may_scope(text, text[])',
+        'partnerctl_grant(text, text, text, text)', 'partnerctl_granted(text)',
+        'orgs_after_insert()', 'orgs_after_update()', 'orgs_after_delete()']
     LOOP
         EXECUTE format('ALTER FUNCTION %s SET search_path = %I, pg_temp', f, current_schema());
     END LOOP;
 END $$;
 
+-- Only the token lookups may grant.
+REVOKE EXECUTE ON FUNCTION partnerctl_grant(text, text, text, text) FROM PUBLIC;
+
 -- Who may use the store is who may connect to the database (the DBA grants
--- CONNECT); inside it, everyone gets the same rights on the records, but
--- can't change or remove audit entries, write the logins, or truncate.
+-- CONNECT); inside it, the policies below decide. Nobody but the server
+-- changes or removes audit entries, writes the logins, the count, the
+-- store's name or the token grants, or truncates.
 DO $$
 BEGIN
     EXECUTE format('GRANT USAGE ON SCHEMA %I TO PUBLIC', current_schema());
 END $$;
-GRANT SELECT, INSERT, UPDATE, DELETE ON store_identity, partner, store_meta, settings, id_sequences, orgs,
-    org_stats, org_count, memberships, scopes, report_states, claimed_event_ids, device_states, links, invites,
+GRANT SELECT, INSERT, UPDATE, DELETE ON partner, store_meta, settings, id_sequences, orgs,
+    org_stats, memberships, scopes, report_states, claimed_event_ids, device_states, links, invites,
     invite_token_hashes, connect_requests, licenses TO PUBLIC;
 GRANT SELECT, INSERT ON audit TO PUBLIC;
-GRANT SELECT ON logins, schema_version TO PUBLIC;
+GRANT SELECT ON store_identity, org_count, logins, schema_version TO PUBLIC;
+
+DO $$
+DECLARE
+    t text;
+BEGIN
+    FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'schema_version' LOOP
+        EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
+    END LOOP;
+END $$;
+
+-- The store's name is what opening a store reads first.
+CREATE POLICY everyone_reads ON store_identity FOR SELECT USING (true);
+
+CREATE POLICY everyone_reads ON partner FOR SELECT USING (true);
+CREATE POLICY builder_creates ON partner FOR INSERT WITH CHECK ((SELECT partnerctl_bootstrapping()));
+CREATE POLICY admins_update ON partner FOR UPDATE
+    USING ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping()));
+CREATE POLICY admins_delete ON partner FOR DELETE USING ((SELECT partnerctl_is_admin()));
+
+CREATE POLICY members_read ON store_meta FOR SELECT
+    USING ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping()));
+CREATE POLICY admins_write ON store_meta FOR ALL
+    USING ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping()));
+
+CREATE POLICY members_read ON settings FOR SELECT
+    USING ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping()));
+CREATE POLICY admins_write ON settings FOR ALL
+    USING ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping()));
+
+CREATE POLICY members ON id_sequences FOR ALL
+    USING ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping()));
+CREATE POLICY members ON report_states FOR ALL
+    USING ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping()));
+CREATE POLICY members ON claimed_event_ids FOR ALL
+    USING ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping()));
+CREATE POLICY members_read ON org_count FOR SELECT
+    USING ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping()));
+
+-- Orgs: the admin org is everyone's to read; customer orgs the session
+-- sees (scope), its tokens' and its customers' own. A member creates orgs;
+-- only admins and owners change the admin org or delete.
+CREATE POLICY readers ON orgs FOR SELECT
+    USING (admin OR (SELECT partnerctl_sees_every_org()) OR id = ANY ((SELECT partnerctl_scope_org_ids())::text[])
+        OR id = ANY ((SELECT partnerctl_granted('org'))::text[]) OR id = ANY ((SELECT partnerctl_managed_org_ids())::text[])
+        OR (SELECT partnerctl_bootstrapping())
+        OR ((SELECT partnerctl_my_role()) IS NOT NULL AND partnerctl_org_is_new(id)));
+CREATE POLICY members_create ON orgs FOR INSERT
+    WITH CHECK ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping())
+        OR (NOT admin AND (SELECT partnerctl_my_role()) IS NOT NULL));
+CREATE POLICY members_update ON orgs FOR UPDATE
+    USING ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping())
+        OR (NOT admin AND ((SELECT partnerctl_sees_every_org()) OR id = ANY ((SELECT partnerctl_scope_org_ids())::text[])))
+        OR id = ANY ((SELECT partnerctl_granted('org'))::text[]));
+CREATE POLICY admins_delete ON orgs FOR DELETE USING ((SELECT partnerctl_is_admin()));
+
+CREATE POLICY readers ON org_stats FOR SELECT
+    USING (org_id = (SELECT partnerctl_admin_org_id()) OR (SELECT partnerctl_sees_every_org())
+        OR org_id = ANY ((SELECT partnerctl_scope_org_ids())::text[]) OR org_id = ANY ((SELECT partnerctl_granted('org'))::text[])
+        OR org_id = ANY ((SELECT partnerctl_managed_org_ids())::text[]) OR (SELECT partnerctl_bootstrapping())
+        OR ((SELECT partnerctl_my_role()) IS NOT NULL AND partnerctl_org_is_new(org_id)));
+CREATE POLICY members_create ON org_stats FOR INSERT
+    WITH CHECK ((SELECT partnerctl_bootstrapping()) OR ((SELECT partnerctl_my_role()) IS NOT NULL
+        AND ((SELECT partnerctl_sees_every_org()) OR org_id = ANY ((SELECT partnerctl_scope_org_ids())::text[])
+             OR partnerctl_org_is_new(org_id))));
+CREATE POLICY members_update ON org_stats FOR UPDATE
+    USING ((SELECT partnerctl_sees_every_org()) OR org_id = ANY ((SELECT partnerctl_scope_org_ids())::text[])
+        OR org_id = ANY ((SELECT partnerctl_granted('org'))::text[]) OR (SELECT partnerctl_bootstrapping()));
+CREATE POLICY admins_delete ON org_stats FOR DELETE USING ((SELECT partnerctl_is_admin()));
+
+CREATE POLICY members ON device_states FOR ALL
+    USING ((SELECT partnerctl_sees_every_org()) OR org_id = ANY ((SELECT partnerctl_scope_org_ids())::text[])
+        OR (SELECT partnerctl_bootstrapping()));
+
+-- Memberships: one's own, and those of the orgs one sees; the admin org's
+-- team is its admins' and owners' to change. An invitation's token makes
+-- the one membership it is for.
+CREATE POLICY readers ON memberships FOR SELECT
+    USING (email = (SELECT partnerctl_login_email()) OR (SELECT partnerctl_sees_every_org())
+        OR org_id = ANY ((SELECT partnerctl_scope_org_ids())::text[])
+        OR org_id || E'\n' || email = ANY ((SELECT partnerctl_granted('membership'))::text[])
+        OR (SELECT partnerctl_bootstrapping()));
+CREATE POLICY writers ON memberships FOR ALL
+    USING ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping())
+        OR (org_id <> (SELECT partnerctl_admin_org_id())
+            AND ((SELECT partnerctl_sees_every_org()) OR org_id = ANY ((SELECT partnerctl_scope_org_ids())::text[])))
+        OR org_id || E'\n' || email = ANY ((SELECT partnerctl_granted('membership'))::text[]));
+
+CREATE POLICY readers ON scopes FOR SELECT
+    USING ((SELECT partnerctl_is_admin()) OR email = (SELECT partnerctl_login_email()) OR (SELECT partnerctl_bootstrapping()));
+CREATE POLICY admins_create ON scopes FOR INSERT WITH CHECK (partnerctl_may_scope(email, org_ids));
+CREATE POLICY admins_update ON scopes FOR UPDATE
+    USING ((SELECT partnerctl_is_admin()) OR email = (SELECT partnerctl_login_email()) OR (SELECT partnerctl_bootstrapping()))
+    WITH CHECK (partnerctl_may_scope(email, org_ids));
+CREATE POLICY admins_delete ON scopes FOR DELETE USING ((SELECT partnerctl_is_admin()));
+
+-- Audit: appended by members and by a token's holder (for the token's
+-- org); read as the console shows it (a scoped member: their customer
+-- orgs' entries; a customer's owner or admin: their org's).
+CREATE POLICY readers ON audit FOR SELECT
+    USING ((SELECT partnerctl_sees_every_org())
+        OR (org_id = ANY ((SELECT partnerctl_scope_org_ids())::text[]) AND org_id <> (SELECT partnerctl_admin_org_id()))
+        OR org_id = ANY ((SELECT partnerctl_managed_org_ids())::text[]));
+CREATE POLICY appenders ON audit FOR INSERT
+    WITH CHECK ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping())
+        OR org_id = ANY ((SELECT partnerctl_granted('org'))::text[]));
+
+-- Links, invitations and connect requests: the orgs one sees, and the one
+-- a token shown in the transaction is for. Only an admin-org admin or
+-- owner invites to the admin org.
+CREATE POLICY readers ON links FOR SELECT
+    USING ((SELECT partnerctl_sees_every_org()) OR org_id = ANY ((SELECT partnerctl_scope_org_ids())::text[])
+        OR id = ANY ((SELECT partnerctl_granted('link'))::text[]) OR (SELECT partnerctl_bootstrapping()));
+CREATE POLICY members_create ON links FOR INSERT
+    WITH CHECK ((SELECT partnerctl_sees_every_org()) OR org_id = ANY ((SELECT partnerctl_scope_org_ids())::text[])
+        OR (SELECT partnerctl_bootstrapping()));
+CREATE POLICY members_update ON links FOR UPDATE
+    USING ((SELECT partnerctl_sees_every_org()) OR org_id = ANY ((SELECT partnerctl_scope_org_ids())::text[])
+        OR id = ANY ((SELECT partnerctl_granted('link'))::text[]) OR (SELECT partnerctl_bootstrapping()));
+CREATE POLICY admins_delete ON links FOR DELETE USING ((SELECT partnerctl_is_admin()));
+
+CREATE POLICY readers ON invites FOR SELECT
+    USING ((SELECT partnerctl_sees_every_org()) OR org_id = ANY ((SELECT partnerctl_scope_org_ids())::text[])
+        OR id = ANY ((SELECT partnerctl_granted('invite'))::text[]) OR (SELECT partnerctl_bootstrapping()));
+CREATE POLICY writers ON invites FOR ALL
+    USING ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping())
+        OR (org_id <> (SELECT partnerctl_admin_org_id())
+            AND ((SELECT partnerctl_sees_every_org()) OR org_id = ANY ((SELECT partnerctl_scope_org_ids())::text[])))
+        OR id = ANY ((SELECT partnerctl_granted('invite'))::text[]));
+-- Members write invitations' tokens (an upsert reads the row it may
+-- replace); no one else sees them.
+CREATE POLICY members ON invite_token_hashes FOR ALL
+    USING ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping()));
+
+CREATE POLICY readers ON connect_requests FOR SELECT
+    USING ((SELECT partnerctl_sees_every_org()) OR org_id = ANY ((SELECT partnerctl_scope_org_ids())::text[])
+        OR id = ANY ((SELECT partnerctl_granted('connect'))::text[]) OR (SELECT partnerctl_bootstrapping()));
+CREATE POLICY members_create ON connect_requests FOR INSERT
+    WITH CHECK ((SELECT partnerctl_sees_every_org()) OR org_id = ANY ((SELECT partnerctl_scope_org_ids())::text[])
+        OR (SELECT partnerctl_bootstrapping()));
+CREATE POLICY members_update ON connect_requests FOR UPDATE
+    USING ((SELECT partnerctl_sees_every_org()) OR org_id = ANY ((SELECT partnerctl_scope_org_ids())::text[])
+        OR id = ANY ((SELECT partnerctl_granted('connect'))::text[]) OR (SELECT partnerctl_bootstrapping()));
+CREATE POLICY admins_delete ON connect_requests FOR DELETE USING ((SELECT partnerctl_is_admin()));
+
+-- Licenses: read with the orgs one sees (unassigned ones by every member);
+-- issued, assigned and changed by admins and owners.
+CREATE POLICY readers ON licenses FOR SELECT
+    USING ((SELECT partnerctl_sees_every_org()) OR org_id = ANY ((SELECT partnerctl_scope_org_ids())::text[])
+        OR (org_id IS NULL AND (SELECT partnerctl_my_role()) IS NOT NULL) OR (SELECT partnerctl_bootstrapping()));
+CREATE POLICY admins_write ON licenses FOR ALL
+    USING ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping()));
+
+-- One's own login, and everyone's for admins and owners.
+CREATE POLICY readers ON logins FOR SELECT
+    USING (role = session_user OR (SELECT partnerctl_is_admin()));
+
+-- token_grants: no policy, no privilege: only the functions above.
+REVOKE ALL ON token_grants FROM PUBLIC;
