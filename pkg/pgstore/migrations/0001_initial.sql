@@ -495,17 +495,20 @@ CREATE FUNCTION partnerctl_managed_org_ids() RETURNS text[]
           AND (m.expires_at IS NULL OR m.expires_at > now())
     $$;
 
+-- The customer orgs the session's login belongs to, in any role: they
+-- are theirs to see (and the console tells them what they may do there).
+CREATE FUNCTION partnerctl_customer_org_ids() RETURNS text[]
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$
+        SELECT coalesce(array_agg(m.org_id), '{}') FROM memberships m JOIN orgs o ON o.id = m.org_id AND NOT o.admin
+        WHERE m.email = partnerctl_login_email() AND (m.expires_at IS NULL OR m.expires_at > now())
+    $$;
+
 -- No member in the admin org yet: the store is being built (init, demo,
 -- after a reset) and holds nothing to hide.
 CREATE FUNCTION partnerctl_bootstrapping() RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER
     AS $$ SELECT NOT EXISTS (SELECT 1 FROM partner p JOIN memberships m ON m.org_id = p.admin_org_id) $$;
-
--- Is there no org with this id yet? A member may create it: an upsert's
--- new row must pass the SELECT policy before it exists.
-CREATE FUNCTION partnerctl_org_is_new(p_id text) RETURNS boolean
-    LANGUAGE sql STABLE SECURITY DEFINER
-    AS $$ SELECT NOT EXISTS (SELECT 1 FROM orgs WHERE id = p_id) $$;
 
 -- May the session set email's scope to ids? Admins and owners may set any;
 -- a scoped member may add to their own only the orgs this transaction
@@ -548,17 +551,37 @@ BEGIN
         VALUES (pg_backend_pid(), pg_current_xact_id(), p_kind, p_id, p_org, p_email);
 END $$;
 
--- The ids (kind 'org': the orgs, 'membership': org_id, newline, email)
--- this transaction's tokens grant.
+-- A scoped member creating orgs (pgstore calls this before writing them):
+-- an upsert's new row must pass the SELECT policy, which an org outside
+-- their scope doesn't; the ids that name no org yet are granted to the
+-- transaction as 'new-org'. (A policy testing each row for existence
+-- instead cost a function call per row of every scan: 7 s at 100k orgs.)
+CREATE FUNCTION partnerctl_claim_new_orgs(p_ids text[]) RETURNS void
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    AS $$
+BEGIN
+    IF partnerctl_my_role() IS NULL THEN
+        RETURN;
+    END IF;
+    PERFORM partnerctl_grant('new-org', k.id, k.id, '') FROM unnest(p_ids) AS k(id)
+        WHERE NOT EXISTS (SELECT 1 FROM orgs o WHERE o.id = k.id);
+END $$;
+
+-- The ids this transaction's tokens grant: of kind p_kind's records, or
+-- 'org': the orgs they are for (to read, and append audit entries about),
+-- 'org-write': those an invitation or connect request changes (its user
+-- count, its link), 'membership': org_id, newline, email of the one an
+-- invitation makes.
 CREATE FUNCTION partnerctl_granted(p_kind text) RETURNS text[]
     LANGUAGE sql STABLE SECURITY DEFINER
     AS $$
-        SELECT coalesce(array_agg(CASE p_kind WHEN 'org' THEN org_id
-                                              WHEN 'membership' THEN org_id || E'\n' || email
-                                              ELSE id END), '{}')
+        SELECT coalesce(array_agg(CASE WHEN p_kind IN ('org', 'org-write') THEN org_id
+                                       WHEN p_kind = 'membership' THEN org_id || E'\n' || email
+                                       ELSE id END), '{}')
         FROM token_grants
         WHERE pid = pg_backend_pid() AND xid = pg_current_xact_id_if_assigned()
-          AND (kind = p_kind OR p_kind = 'org' OR (p_kind = 'membership' AND kind = 'invite'))
+          AND (kind = p_kind OR (p_kind = 'org' AND kind <> 'new-org') OR (p_kind = 'org-write' AND kind IN ('invite', 'connect'))
+               OR (p_kind = 'membership' AND kind = 'invite'))
     $$;
 
 -- A token is the credential of its redeemer, who may see nothing else: the
@@ -596,9 +619,45 @@ DECLARE
     r invites;
 BEGIN
     FOR r IN SELECT i.* FROM invite_token_hashes h JOIN invites i ON i.id = h.invite_id WHERE h.token_hash = p_hash LOOP
-        PERFORM partnerctl_grant('invite', r.id, r.org_id, r.email);
+        -- Only the current token is a credential: an earlier one finds its
+        -- invitation (to say it was resent) but grants nothing, so a hash
+        -- row pointed at another invitation opens nothing either.
+        IF r.token_hash = p_hash THEN
+            PERFORM partnerctl_grant('invite', r.id, r.org_id, r.email);
+        END IF;
         RETURN NEXT r;
     END LOOP;
+END $$;
+
+-- `--search` (the ids of the live customer orgs the session sees whose
+-- name, ref or shortcode is LIKE p_pattern). Under row-level security
+-- PostgreSQL won't use the trigram index for LIKE (its operator isn't
+-- leakproof, so it must run after the policy): a full scan. Here, as the
+-- tables' owner, the index is used and the policy's test is applied
+-- after; the caller's own conditions can't reach inside a function, so
+-- nothing of a hidden org can leak through them.
+CREATE FUNCTION partnerctl_search_orgs(p_pattern text) RETURNS SETOF text
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    AS $$
+DECLARE
+    everything boolean := partnerctl_sees_every_org();
+    scope text[] := partnerctl_scope_org_ids();
+    owner name;
+BEGIN
+    -- Whoever isn't held by the policies (the owner, a superuser) sees
+    -- every org here too.
+    SELECT tableowner INTO owner FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'orgs';
+    IF pg_has_role(session_user, owner, 'USAGE')
+            OR EXISTS (SELECT 1 FROM pg_roles WHERE rolname = session_user AND (rolsuper OR rolbypassrls)) THEN
+        everything := true;
+    END IF;
+    IF NOT everything AND scope IS NULL THEN
+        RETURN;
+    END IF;
+    -- The pattern as a literal: the planner sees it and plans the index.
+    RETURN QUERY EXECUTE format('SELECT id FROM orgs WHERE deleted_at IS NULL AND NOT admin
+        AND (name_lc LIKE %1$L OR ref_lc LIKE %1$L OR shortcode_lc LIKE %1$L) AND ($1 OR id = ANY ($2))', p_pattern)
+        USING everything, scope;
 END $$;
 
 -- The connected-org count is kept by the triggers, not by its readers.
@@ -618,8 +677,8 @@ BEGIN
         'partnerctl_connect_request_by_token_hash(text)', 'partnerctl_reset()',
         'partnerctl_my_role()', 'partnerctl_is_admin()', 'partnerctl_admin_org_id()', 'partnerctl_sees_every_org()',
         'partnerctl_scope_org_ids()', 'partnerctl_managed_org_ids()', 'partnerctl_bootstrapping()',
-        'partnerctl_org_is_new(text)', 'partnerctl_may_scope(text, text[])',
-        'partnerctl_grant(text, text, text, text)', 'partnerctl_granted(text)',
+        'partnerctl_customer_org_ids()', 'partnerctl_claim_new_orgs(text[])', 'partnerctl_may_scope(text, text[])',
+        'partnerctl_grant(text, text, text, text)', 'partnerctl_granted(text)', 'partnerctl_search_orgs(text)',
         'orgs_after_insert()', 'orgs_after_update()', 'orgs_after_delete()']
     LOOP
         EXECUTE format('ALTER FUNCTION %s SET search_path = %I, pg_temp', f, current_schema());
@@ -656,13 +715,14 @@ END $$;
 CREATE POLICY everyone_reads ON store_identity FOR SELECT USING (true);
 
 CREATE POLICY everyone_reads ON partner FOR SELECT USING (true);
-CREATE POLICY builder_creates ON partner FOR INSERT WITH CHECK ((SELECT partnerctl_bootstrapping()));
+CREATE POLICY builder_creates ON partner FOR INSERT
+    WITH CHECK ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping()));
 CREATE POLICY admins_update ON partner FOR UPDATE
     USING ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping()));
 CREATE POLICY admins_delete ON partner FOR DELETE USING ((SELECT partnerctl_is_admin()));
 
-CREATE POLICY members_read ON store_meta FOR SELECT
-    USING ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping()));
+-- Whether the store is a demo is what `init` on it says.
+CREATE POLICY everyone_reads ON store_meta FOR SELECT USING (true);
 CREATE POLICY admins_write ON store_meta FOR ALL
     USING ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping()));
 
@@ -671,8 +731,17 @@ CREATE POLICY members_read ON settings FOR SELECT
 CREATE POLICY admins_write ON settings FOR ALL
     USING ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping()));
 
-CREATE POLICY members ON id_sequences FOR ALL
-    USING ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping()));
+-- (a customer's owner or admin numbers the invitations they send)
+CREATE POLICY members_read ON id_sequences FOR SELECT
+    USING ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping())
+        OR cardinality((SELECT partnerctl_managed_org_ids())) > 0);
+CREATE POLICY members_create ON id_sequences FOR INSERT
+    WITH CHECK ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping())
+        OR cardinality((SELECT partnerctl_managed_org_ids())) > 0);
+CREATE POLICY members_update ON id_sequences FOR UPDATE
+    USING ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping())
+        OR cardinality((SELECT partnerctl_managed_org_ids())) > 0);
+CREATE POLICY admins_delete ON id_sequences FOR DELETE USING ((SELECT partnerctl_is_admin()));
 CREATE POLICY members ON report_states FOR ALL
     USING ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping()));
 CREATE POLICY members ON claimed_event_ids FOR ALL
@@ -681,52 +750,60 @@ CREATE POLICY members_read ON org_count FOR SELECT
     USING ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping()));
 
 -- Orgs: the admin org is everyone's to read; customer orgs the session
--- sees (scope), its tokens' and its customers' own. A member creates orgs;
--- only admins and owners change the admin org or delete.
+-- sees (scope), its tokens' and a customer's own. A member creates orgs;
+-- only admins and owners change the admin org or delete. A customer's
+-- owner or admin writes their org's record (the console changes only its
+-- user count, as their team changes).
 CREATE POLICY readers ON orgs FOR SELECT
     USING (admin OR (SELECT partnerctl_sees_every_org()) OR id = ANY ((SELECT partnerctl_scope_org_ids())::text[])
         OR id = ANY ((SELECT partnerctl_granted('org'))::text[]) OR id = ANY ((SELECT partnerctl_managed_org_ids())::text[])
-        OR (SELECT partnerctl_bootstrapping())
-        OR ((SELECT partnerctl_my_role()) IS NOT NULL AND partnerctl_org_is_new(id)));
+        OR id = ANY ((SELECT partnerctl_customer_org_ids())::text[]) OR (SELECT partnerctl_bootstrapping())
+        OR id = ANY ((SELECT partnerctl_granted('new-org'))::text[]));
 CREATE POLICY members_create ON orgs FOR INSERT
     WITH CHECK ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping())
-        OR (NOT admin AND (SELECT partnerctl_my_role()) IS NOT NULL));
+        OR (NOT admin AND (SELECT partnerctl_my_role()) IS NOT NULL) OR id = ANY ((SELECT partnerctl_granted('org-write'))::text[])
+        OR id = ANY ((SELECT partnerctl_managed_org_ids())::text[]));
 CREATE POLICY members_update ON orgs FOR UPDATE
     USING ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping())
         OR (NOT admin AND ((SELECT partnerctl_sees_every_org()) OR id = ANY ((SELECT partnerctl_scope_org_ids())::text[])))
-        OR id = ANY ((SELECT partnerctl_granted('org'))::text[]));
+        OR id = ANY ((SELECT partnerctl_granted('org-write'))::text[]) OR id = ANY ((SELECT partnerctl_managed_org_ids())::text[]));
 CREATE POLICY admins_delete ON orgs FOR DELETE USING ((SELECT partnerctl_is_admin()));
 
 CREATE POLICY readers ON org_stats FOR SELECT
     USING (org_id = (SELECT partnerctl_admin_org_id()) OR (SELECT partnerctl_sees_every_org())
         OR org_id = ANY ((SELECT partnerctl_scope_org_ids())::text[]) OR org_id = ANY ((SELECT partnerctl_granted('org'))::text[])
-        OR org_id = ANY ((SELECT partnerctl_managed_org_ids())::text[]) OR (SELECT partnerctl_bootstrapping())
-        OR ((SELECT partnerctl_my_role()) IS NOT NULL AND partnerctl_org_is_new(org_id)));
+        OR org_id = ANY ((SELECT partnerctl_customer_org_ids())::text[]) OR (SELECT partnerctl_bootstrapping())
+        OR org_id = ANY ((SELECT partnerctl_granted('new-org'))::text[]));
 CREATE POLICY members_create ON org_stats FOR INSERT
     WITH CHECK ((SELECT partnerctl_bootstrapping()) OR ((SELECT partnerctl_my_role()) IS NOT NULL
         AND ((SELECT partnerctl_sees_every_org()) OR org_id = ANY ((SELECT partnerctl_scope_org_ids())::text[])
-             OR partnerctl_org_is_new(org_id))));
+             OR org_id = ANY ((SELECT partnerctl_granted('new-org'))::text[])))
+        OR org_id = ANY ((SELECT partnerctl_granted('org-write'))::text[]) OR org_id = ANY ((SELECT partnerctl_managed_org_ids())::text[]));
 CREATE POLICY members_update ON org_stats FOR UPDATE
     USING ((SELECT partnerctl_sees_every_org()) OR org_id = ANY ((SELECT partnerctl_scope_org_ids())::text[])
-        OR org_id = ANY ((SELECT partnerctl_granted('org'))::text[]) OR (SELECT partnerctl_bootstrapping()));
+        OR org_id = ANY ((SELECT partnerctl_granted('org-write'))::text[]) OR org_id = ANY ((SELECT partnerctl_managed_org_ids())::text[])
+        OR (SELECT partnerctl_bootstrapping()));
 CREATE POLICY admins_delete ON org_stats FOR DELETE USING ((SELECT partnerctl_is_admin()));
 
 CREATE POLICY members ON device_states FOR ALL
     USING ((SELECT partnerctl_sees_every_org()) OR org_id = ANY ((SELECT partnerctl_scope_org_ids())::text[])
         OR (SELECT partnerctl_bootstrapping()));
 
--- Memberships: one's own, and those of the orgs one sees; the admin org's
--- team is its admins' and owners' to change. An invitation's token makes
+-- Memberships: one's own, those of the orgs one sees and of the customer
+-- orgs one owns or administers (whose team one manages, as invitations);
+-- the admin org's team is its admins' and owners' to change. An invitation's token makes
 -- the one membership it is for.
 CREATE POLICY readers ON memberships FOR SELECT
     USING (email = (SELECT partnerctl_login_email()) OR (SELECT partnerctl_sees_every_org())
         OR org_id = ANY ((SELECT partnerctl_scope_org_ids())::text[])
+        OR org_id = ANY ((SELECT partnerctl_managed_org_ids())::text[])
         OR org_id || E'\n' || email = ANY ((SELECT partnerctl_granted('membership'))::text[])
         OR (SELECT partnerctl_bootstrapping()));
 CREATE POLICY writers ON memberships FOR ALL
     USING ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping())
         OR (org_id <> (SELECT partnerctl_admin_org_id())
             AND ((SELECT partnerctl_sees_every_org()) OR org_id = ANY ((SELECT partnerctl_scope_org_ids())::text[])))
+        OR org_id = ANY ((SELECT partnerctl_managed_org_ids())::text[])
         OR org_id || E'\n' || email = ANY ((SELECT partnerctl_granted('membership'))::text[]));
 
 CREATE POLICY readers ON scopes FOR SELECT
@@ -737,8 +814,8 @@ CREATE POLICY admins_update ON scopes FOR UPDATE
     WITH CHECK (partnerctl_may_scope(email, org_ids));
 CREATE POLICY admins_delete ON scopes FOR DELETE USING ((SELECT partnerctl_is_admin()));
 
--- Audit: appended by members and by a token's holder (for the token's
--- org); read as the console shows it (a scoped member: their customer
+-- Audit: appended by members, by a token's holder (for the token's org)
+-- and by a customer's owners and admins (for their org); read as the console shows it (a scoped member: their customer
 -- orgs' entries; a customer's owner or admin: their org's).
 CREATE POLICY readers ON audit FOR SELECT
     USING ((SELECT partnerctl_sees_every_org())
@@ -746,17 +823,19 @@ CREATE POLICY readers ON audit FOR SELECT
         OR org_id = ANY ((SELECT partnerctl_managed_org_ids())::text[]));
 CREATE POLICY appenders ON audit FOR INSERT
     WITH CHECK ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping())
-        OR org_id = ANY ((SELECT partnerctl_granted('org'))::text[]));
+        OR org_id = ANY ((SELECT partnerctl_granted('org'))::text[])
+        OR org_id = ANY ((SELECT partnerctl_managed_org_ids())::text[]));
 
 -- Links, invitations and connect requests: the orgs one sees, and the one
--- a token shown in the transaction is for. Only an admin-org admin or
+-- a token shown in the transaction is for (an upsert's new row must pass
+-- the INSERT policy too, even when it updates). Only an admin-org admin or
 -- owner invites to the admin org.
 CREATE POLICY readers ON links FOR SELECT
     USING ((SELECT partnerctl_sees_every_org()) OR org_id = ANY ((SELECT partnerctl_scope_org_ids())::text[])
         OR id = ANY ((SELECT partnerctl_granted('link'))::text[]) OR (SELECT partnerctl_bootstrapping()));
 CREATE POLICY members_create ON links FOR INSERT
     WITH CHECK ((SELECT partnerctl_sees_every_org()) OR org_id = ANY ((SELECT partnerctl_scope_org_ids())::text[])
-        OR (SELECT partnerctl_bootstrapping()));
+        OR id = ANY ((SELECT partnerctl_granted('link'))::text[]) OR (SELECT partnerctl_bootstrapping()));
 CREATE POLICY members_update ON links FOR UPDATE
     USING ((SELECT partnerctl_sees_every_org()) OR org_id = ANY ((SELECT partnerctl_scope_org_ids())::text[])
         OR id = ANY ((SELECT partnerctl_granted('link'))::text[]) OR (SELECT partnerctl_bootstrapping()));
@@ -764,23 +843,38 @@ CREATE POLICY admins_delete ON links FOR DELETE USING ((SELECT partnerctl_is_adm
 
 CREATE POLICY readers ON invites FOR SELECT
     USING ((SELECT partnerctl_sees_every_org()) OR org_id = ANY ((SELECT partnerctl_scope_org_ids())::text[])
+        OR org_id = ANY ((SELECT partnerctl_managed_org_ids())::text[])
         OR id = ANY ((SELECT partnerctl_granted('invite'))::text[]) OR (SELECT partnerctl_bootstrapping()));
 CREATE POLICY writers ON invites FOR ALL
     USING ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping())
         OR (org_id <> (SELECT partnerctl_admin_org_id())
             AND ((SELECT partnerctl_sees_every_org()) OR org_id = ANY ((SELECT partnerctl_scope_org_ids())::text[])))
+        OR org_id = ANY ((SELECT partnerctl_managed_org_ids())::text[])
         OR id = ANY ((SELECT partnerctl_granted('invite'))::text[]));
--- Members write invitations' tokens (an upsert reads the row it may
--- replace); no one else sees them.
-CREATE POLICY members ON invite_token_hashes FOR ALL
-    USING ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping()));
+-- Those who send invitations write their tokens' hashes (an upsert reads
+-- the row it may replace), as does accepting one; only admins delete
+-- them. (A hash pointed at another invitation opens nothing: see
+-- partnerctl_invite_by_token_hash.)
+CREATE POLICY writers ON invite_token_hashes FOR SELECT
+    USING ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping())
+        OR cardinality((SELECT partnerctl_managed_org_ids())) > 0
+        OR invite_id = ANY ((SELECT partnerctl_granted('invite'))::text[]));
+CREATE POLICY writers_create ON invite_token_hashes FOR INSERT
+    WITH CHECK ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping())
+        OR cardinality((SELECT partnerctl_managed_org_ids())) > 0
+        OR invite_id = ANY ((SELECT partnerctl_granted('invite'))::text[]));
+CREATE POLICY writers_update ON invite_token_hashes FOR UPDATE
+    USING ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping())
+        OR cardinality((SELECT partnerctl_managed_org_ids())) > 0
+        OR invite_id = ANY ((SELECT partnerctl_granted('invite'))::text[]));
+CREATE POLICY admins_delete ON invite_token_hashes FOR DELETE USING ((SELECT partnerctl_is_admin()));
 
 CREATE POLICY readers ON connect_requests FOR SELECT
     USING ((SELECT partnerctl_sees_every_org()) OR org_id = ANY ((SELECT partnerctl_scope_org_ids())::text[])
         OR id = ANY ((SELECT partnerctl_granted('connect'))::text[]) OR (SELECT partnerctl_bootstrapping()));
 CREATE POLICY members_create ON connect_requests FOR INSERT
     WITH CHECK ((SELECT partnerctl_sees_every_org()) OR org_id = ANY ((SELECT partnerctl_scope_org_ids())::text[])
-        OR (SELECT partnerctl_bootstrapping()));
+        OR id = ANY ((SELECT partnerctl_granted('connect'))::text[]) OR (SELECT partnerctl_bootstrapping()));
 CREATE POLICY members_update ON connect_requests FOR UPDATE
     USING ((SELECT partnerctl_sees_every_org()) OR org_id = ANY ((SELECT partnerctl_scope_org_ids())::text[])
         OR id = ANY ((SELECT partnerctl_granted('connect'))::text[]) OR (SELECT partnerctl_bootstrapping()));
