@@ -280,7 +280,6 @@ func TestRLSAScopedMemberSeesOnlyTheirOrgs(t *testing.T) {
 	allowed := []string{
 		"UPDATE orgs SET name = 'Alpha Two' WHERE id = '" + r.alpha + "'",
 		"UPDATE org_stats SET users = users + 1 WHERE org_id = '" + r.alpha + "'",
-		"UPDATE links SET revoked_at = now() WHERE org_id = '" + r.alpha + "'",
 	}
 	for _, sql := range allowed {
 		if n, err := tryWrite(t, conn, sql); err != nil || n != 1 {
@@ -292,6 +291,8 @@ func TestRLSAScopedMemberSeesOnlyTheirOrgs(t *testing.T) {
 		"UPDATE orgs SET name = 'Mine' WHERE id = '" + r.adminOrg + "'",
 		"UPDATE org_stats SET users = 0 WHERE org_id = '" + r.beta + "'",
 		"UPDATE links SET revoked_at = now() WHERE org_id = '" + r.beta + "'",
+		// a member revokes only the links they created (this one is boss's)
+		"UPDATE links SET revoked_at = now() WHERE org_id = '" + r.alpha + "'",
 		"DELETE FROM orgs", "DELETE FROM links",
 		"UPDATE partner SET name = 'Mine'", "DELETE FROM partner", "UPDATE settings SET value = ''",
 		"INSERT INTO settings (key, value) VALUES ('x', 'y')",

@@ -830,7 +830,8 @@ CREATE POLICY appenders ON audit FOR INSERT
         OR org_id IN (SELECT unnest(partnerctl_managed_org_ids())));
 
 -- Links, invitations and connect requests: the orgs one sees, and the one
--- a token shown in the transaction is for (an upsert's new row must pass
+-- a token shown in the transaction is for; a member changes (revokes)
+-- only the links they created (an upsert's new row must pass
 -- the INSERT policy too, even when it updates). Only an admin-org admin or
 -- owner invites to the admin org.
 CREATE POLICY readers ON links FOR SELECT
@@ -840,8 +841,10 @@ CREATE POLICY members_create ON links FOR INSERT
     WITH CHECK ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))
         OR id IN (SELECT unnest(partnerctl_granted('link'))) OR (SELECT partnerctl_bootstrapping()));
 CREATE POLICY members_update ON links FOR UPDATE
-    USING ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))
-        OR id IN (SELECT unnest(partnerctl_granted('link'))) OR (SELECT partnerctl_bootstrapping()));
+    USING ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping())
+        OR (created_by = (SELECT partnerctl_login_email())
+            AND ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))))
+        OR id IN (SELECT unnest(partnerctl_granted('link'))));
 CREATE POLICY admins_delete ON links FOR DELETE USING ((SELECT partnerctl_is_admin()));
 
 CREATE POLICY readers ON invites FOR SELECT
