@@ -258,9 +258,11 @@ func TestRLSAScopedMemberSeesOnlyTheirOrgs(t *testing.T) {
 	in := func(table string) string {
 		return r.ownerCount(t, "SELECT count(*) FROM "+table+" WHERE org_id = ANY($1)", mine)
 	}
-	want := map[string]string{"partner": "1", "store_meta": "1", "store_identity": "1", "org_count": "1",
+	// org_count (every connected org) is not theirs: their console counts
+	// their own; the scopes are every member's to read.
+	want := map[string]string{"partner": "1", "store_meta": "1", "store_identity": "1",
 		"settings": r.ownerCount(t, "SELECT count(*) FROM settings"), "id_sequences": r.ownerCount(t, "SELECT count(*) FROM id_sequences"),
-		"orgs": "2", "org_stats": "2", "memberships": in("memberships"), "scopes": "1", "links": in("links"),
+		"orgs": "2", "org_stats": "2", "memberships": in("memberships"), "scopes": r.ownerCount(t, "SELECT count(*) FROM scopes"), "links": in("links"),
 		"invites": in("invites"), "connect_requests": in("connect_requests"), "licenses": in("licenses"),
 		"invite_token_hashes": r.ownerCount(t, "SELECT count(*) FROM invite_token_hashes"),
 		"audit":               r.ownerCount(t, "SELECT count(*) FROM audit WHERE org_id = $1", r.alpha),

@@ -749,8 +749,10 @@ CREATE POLICY members ON report_states FOR ALL
     USING ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping()));
 CREATE POLICY members ON claimed_event_ids FOR ALL
     USING ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping()));
+-- (the number of every connected org: a scoped member's console counts
+-- their own)
 CREATE POLICY members_read ON org_count FOR SELECT
-    USING ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping()));
+    USING ((SELECT partnerctl_sees_every_org()) OR (SELECT partnerctl_bootstrapping()));
 
 -- Orgs: the admin org is everyone's to read; customer orgs the session
 -- sees (scope), its tokens' and a customer's own. A member creates orgs;
@@ -809,8 +811,12 @@ CREATE POLICY writers ON memberships FOR ALL
         OR org_id IN (SELECT unnest(partnerctl_managed_org_ids()))
         OR (org_id || E'\n' || email) IN (SELECT unnest(partnerctl_granted('membership'))));
 
+-- Every member reads the scopes (the console shows a scoped member the
+-- others' scopes cut to the orgs they see; a row can't be cut, so the ids
+-- of orgs they don't see are readable, nothing else of those orgs).
 CREATE POLICY readers ON scopes FOR SELECT
-    USING ((SELECT partnerctl_is_admin()) OR email = (SELECT partnerctl_login_email()) OR (SELECT partnerctl_bootstrapping()));
+    USING ((SELECT partnerctl_my_role()) IS NOT NULL OR email = (SELECT partnerctl_login_email())
+        OR (SELECT partnerctl_bootstrapping()));
 CREATE POLICY admins_create ON scopes FOR INSERT WITH CHECK (partnerctl_may_scope(email, org_ids));
 CREATE POLICY admins_update ON scopes FOR UPDATE
     USING ((SELECT partnerctl_is_admin()) OR email = (SELECT partnerctl_login_email()) OR (SELECT partnerctl_bootstrapping()))
@@ -886,11 +892,12 @@ CREATE POLICY members_update ON connect_requests FOR UPDATE
         OR id IN (SELECT unnest(partnerctl_granted('connect'))) OR (SELECT partnerctl_bootstrapping()));
 CREATE POLICY admins_delete ON connect_requests FOR DELETE USING ((SELECT partnerctl_is_admin()));
 
--- Licenses: read with the orgs one sees (unassigned ones by every member);
+-- Licenses: read with the orgs one sees (a scoped member: their customer
+-- orgs' only, not the unassigned ones);
 -- issued, assigned and changed by admins and owners.
 CREATE POLICY readers ON licenses FOR SELECT
-    USING ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))
-        OR (org_id IS NULL AND (SELECT partnerctl_my_role()) IS NOT NULL) OR (SELECT partnerctl_bootstrapping()));
+    USING ((SELECT partnerctl_sees_every_org()) OR (SELECT partnerctl_bootstrapping())
+        OR (org_id IN (SELECT unnest(partnerctl_scope_org_ids())) AND org_id <> (SELECT partnerctl_admin_org_id())));
 CREATE POLICY admins_write ON licenses FOR ALL
     USING ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping()));
 
