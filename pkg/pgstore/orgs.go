@@ -278,6 +278,9 @@ func (t *pgTx) flushOrgs(ctx context.Context) error {
 	}
 	for start := 0; start < len(pending); start += orgFlushRows {
 		if err := t.writeOrgs(ctx, pending[start:min(start+orgFlushRows, len(pending))]); err != nil {
+			if len(pending) == 1 && isRefTaken(err) {
+				return refTaken(pending[0].RefID)
+			}
 			return err
 		}
 	}
