@@ -17,8 +17,8 @@
 -- Identity (SPEC §13): a person is their PostgreSQL login role. logins maps
 -- roles to partner users; only SECURITY DEFINER functions (search_path
 -- pinned at the end of this file) and the schema's owner write it, so a
--- client can't claim to be someone else. Row-level security can be added on
--- top, keyed on partnerctl_login_email().
+-- client can't claim to be someone else. Row-level security on every
+-- table, keyed on it, is at the end of this file (SPEC §14).
 
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
@@ -329,7 +329,7 @@ CREATE INDEX licenses_by_org ON licenses (org_id, seq) WHERE org_id IS NOT NULL;
 -- Identity: the login role each person connects with, and the partner user
 -- (email) it is. Written by init (the first login), by accepting an
 -- invitation (a trigger below) and by the schema's owner (a DBA mapping a
--- role by hand); members only read it.
+-- role by hand); a login reads its own row, admins and owners every row.
 CREATE TABLE logins (
     role     text COLLATE "C" PRIMARY KEY,
     email    text COLLATE "C" NOT NULL,
