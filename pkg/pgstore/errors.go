@@ -190,6 +190,8 @@ func (s *Store) classify(err error) error {
 			return s.busy()
 		case pgErr.Code == codeSerializationFailure || pgErr.Code == codeDeadlockDetected:
 			return fail.Busyf("%s: another transaction got in the way: %s", s.target, msg).WithHint("try again")
+		case pgErr.Code == codeUniqueViolation && pgErr.ConstraintName == "orgs_by_ref":
+			return refTaken("")
 		case pgErr.Code == codeUniqueViolation:
 			return fail.Conflictf("%s: %s", s.target, msg)
 		case pgErr.Code == codeInsufficientPriv:
@@ -256,4 +258,21 @@ func oneLine(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// refTaken is the console's refusal of a ref another org has, for the one
+// the console can't check first: an org out of a scoped teammate's sight,
+// which row-level security hides from them (and from the index's message:
+// the server leaves the key out). ref is the org's being written, when
+// it is known ("": a batch).
+func refTaken(ref string) error {
+	if ref == "" {
+		return fail.Conflictf("a ref ID is already used by another org")
+	}
+	return fail.Conflictf("ref ID %q is already used by another org", ref)
+}
+
+func isRefTaken(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == codeUniqueViolation && pgErr.ConstraintName == "orgs_by_ref"
 }

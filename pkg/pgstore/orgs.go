@@ -273,12 +273,42 @@ func (t *pgTx) flushOrgs(ctx context.Context) error {
 	}
 	pending := t.pending
 	t.pending, t.pendingAt, t.liveKeys = nil, nil, nil
+	if err := t.claimNewOrgs(ctx, pending); err != nil {
+		return err
+	}
 	for start := 0; start < len(pending); start += orgFlushRows {
 		if err := t.writeOrgs(ctx, pending[start:min(start+orgFlushRows, len(pending))]); err != nil {
+			if len(pending) == 1 && isRefTaken(err) {
+				return refTaken(pending[0].RefID)
+			}
 			return err
 		}
 	}
 	return nil
+}
+
+// claimNewOrgs lets a scoped teammate create orgs outside their scope (the
+// console then adds them to it): row-level security admits an upsert's new
+// row only if the session may see it, so the schema grants the
+// transaction the ids that name no org yet. Nobody else needs it, so only
+// a scoped session (asked once per transaction) pays the round trip.
+func (t *pgTx) claimNewOrgs(ctx context.Context, orgs []domain.Org) error {
+	if t.scoped == nil {
+		var scoped bool
+		if err := t.tx.QueryRow(ctx, "SELECT partnerctl_scope_org_ids() IS NOT NULL").Scan(&scoped); err != nil {
+			return err
+		}
+		t.scoped = &scoped
+	}
+	if !*t.scoped {
+		return nil
+	}
+	ids := make([]string, len(orgs))
+	for i := range orgs {
+		ids[i] = orgs[i].ID
+	}
+	_, err := t.tx.Exec(ctx, "SELECT partnerctl_claim_new_orgs($1)", ids)
+	return err
 }
 
 // orgFlushRows bounds one statement's orgs (and so its memory on both sides).
@@ -594,7 +624,14 @@ func (t *pgTx) Orgs(ctx context.Context, q store.OrgQuery) iter.Seq2[*domain.Org
 		// A literal, not a parameter: the planner sees the pattern, so it
 		// plans the trigram index for a narrow search, cursors included.
 		pattern := quoteLiteral("%" + likeEscaper.Replace(s) + "%")
-		where = append(where, "(o.name_lc LIKE "+pattern+" OR o.ref_lc LIKE "+pattern+" OR o.shortcode_lc LIKE "+pattern+")")
+		if q.All {
+			where = append(where, "(o.name_lc LIKE "+pattern+" OR o.ref_lc LIKE "+pattern+" OR o.shortcode_lc LIKE "+pattern+")")
+		} else {
+			// Through the schema's function: under row-level security a
+			// LIKE here could not use the trigram index (see
+			// partnerctl_search_orgs).
+			where = append(where, "o.id = ANY (ARRAY(SELECT partnerctl_search_orgs("+pattern+")))")
+		}
 	}
 	sql := "SELECT " + orgColumns + orgsJoined
 	if len(where) > 0 {

@@ -12,7 +12,7 @@ var dataTables = []string{
 	"partner", "store_meta", "settings", "id_sequences",
 	"orgs", "org_stats", "org_count", "memberships", "scopes", "report_states",
 	"claimed_event_ids", "device_states", "audit",
-	"links", "invites", "invite_token_hashes", "connect_requests", "licenses", "logins",
+	"links", "invites", "invite_token_hashes", "connect_requests", "licenses", "logins", "token_grants",
 }
 
 // keptTables survive a reset: the schema's version and the store's own name.

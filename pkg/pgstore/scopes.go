@@ -39,6 +39,11 @@ func (t *pgTx) SetScope(ctx context.Context, email string, orgIDs []string) erro
 	if err := t.writable(); err != nil {
 		return err
 	}
+	// The orgs a scoped teammate creates join their scope: the policy lets
+	// them add only orgs this transaction wrote, so those go first.
+	if err := t.flushOrgs(ctx); err != nil {
+		return err
+	}
 	_, err := t.tx.Exec(ctx, `INSERT INTO scopes (email, org_ids) VALUES ($1, $2)
 		ON CONFLICT (email) DO UPDATE SET org_ids = EXCLUDED.org_ids`, email, scopeIDs(orgIDs))
 	return err

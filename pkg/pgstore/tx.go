@@ -36,6 +36,9 @@ type pgTx struct {
 	licensesAhead map[string][]domain.License
 	// cursors numbers the listings' cursors, stages the staging tables.
 	cursors, stages int
+	// scoped is whether the session is a scoped teammate's, once asked
+	// (see claimNewOrgs).
+	scoped *bool
 }
 
 type sequence struct {

@@ -17,8 +17,8 @@
 -- Identity (SPEC §13): a person is their PostgreSQL login role. logins maps
 -- roles to partner users; only SECURITY DEFINER functions (search_path
 -- pinned at the end of this file) and the schema's owner write it, so a
--- client can't claim to be someone else. Row-level security can be added on
--- top, keyed on partnerctl_login_email().
+-- client can't claim to be someone else. Row-level security on every
+-- table, keyed on it, is at the end of this file (SPEC §14).
 
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
@@ -329,7 +329,7 @@ CREATE INDEX licenses_by_org ON licenses (org_id, seq) WHERE org_id IS NOT NULL;
 -- Identity: the login role each person connects with, and the partner user
 -- (email) it is. Written by init (the first login), by accepting an
 -- invitation (a trigger below) and by the schema's owner (a DBA mapping a
--- role by hand); members only read it.
+-- role by hand); a login reads its own row, admins and owners every row.
 CREATE TABLE logins (
     role     text COLLATE "C" PRIMARY KEY,
     email    text COLLATE "C" NOT NULL,
@@ -404,23 +404,6 @@ END $$;
 CREATE TRIGGER audit_server_facts BEFORE INSERT ON audit
     FOR EACH ROW EXECUTE FUNCTION audit_server_facts();
 
--- A token is the credential of its redeemer, who may see nothing else: the
--- lookups by token hash are functions, so row-level security can hide the
--- tables without hiding these.
-CREATE FUNCTION partnerctl_link_by_token_hash(p_hash text) RETURNS SETOF links
-    LANGUAGE sql STABLE SECURITY DEFINER
-    AS $$ SELECT * FROM links WHERE token_hash = p_hash $$;
-
-CREATE FUNCTION partnerctl_connect_request_by_token_hash(p_hash text) RETURNS SETOF connect_requests
-    LANGUAGE sql STABLE SECURITY DEFINER
-    AS $$ SELECT * FROM connect_requests WHERE token_hash = p_hash $$;
-
-CREATE FUNCTION partnerctl_invite_by_token_hash(p_hash text) RETURNS SETOF invites
-    LANGUAGE sql STABLE SECURITY DEFINER
-    AS $$
-        SELECT i.* FROM invite_token_hashes h JOIN invites i ON i.id = h.invite_id WHERE h.token_hash = p_hash
-    $$;
-
 -- Reset (demo rebuilds, init --replace-demo): every record goes, but the
 -- schema's version and the store's name stay. TRUNCATE is the one way to
 -- empty the append-only audit, and needs the tables' owner: a member may
@@ -445,6 +428,246 @@ BEGIN
     INSERT INTO org_count (live) VALUES (0);
 END $$;
 
+
+-- ===== Who may see and change what (SPEC §14) =====
+--
+-- The same rules as the console's (pkg/console: access.go, visibility.go),
+-- enforced by the server on the session's login (session_user), so a
+-- member's own SQL gets no more than partnerctl would give them:
+-- * every table has row-level security; the policies below admit rows by
+--   the answers of the SECURITY DEFINER helpers that follow, wrapped in
+--   (SELECT …) so each is computed once per statement, not once per row,
+--   and lists tested as `x IN (SELECT unnest(…))`: a hashed lookup, where
+--   `x = ANY (…)` compared each row with the whole list (a scan of 100k
+--   orgs by a teammate scoped to 2,000: 7 s, hashed 0.3 s);
+-- * the partner's row and its admin org's row are readable by anyone who
+--   can connect: every refusal names them;
+-- * tokens are the credential of who redeems them: the *_by_token_hash
+--   functions record what the token grants to the transaction that showed
+--   it (token_grants), and the policies admit exactly those rows;
+-- * a store with no member in its admin org yet (before init or demo, after
+--   a reset) is open to whoever builds it;
+-- * the tables' owner (who ran init: the store's DBA) isn't held by the
+--   policies, as PostgreSQL has it (no FORCE): they can turn them off anyway.
+
+-- The session's role in the partner's admin org: NULL when its login is no
+-- member there (or its time-boxed grant lapsed by the server's clock).
+CREATE FUNCTION partnerctl_my_role() RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$
+        SELECT m.role FROM partner p JOIN memberships m ON m.org_id = p.admin_org_id
+        WHERE m.email = partnerctl_login_email() AND (m.expires_at IS NULL OR m.expires_at > now())
+    $$;
+
+-- An admin or owner of the admin org (never scoped).
+CREATE FUNCTION partnerctl_is_admin() RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$ SELECT coalesce(partnerctl_my_role() IN ('admin', 'owner'), false) $$;
+
+CREATE FUNCTION partnerctl_admin_org_id() RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$ SELECT admin_org_id FROM partner $$;
+
+-- Does the session see every org: an admin or owner, or a member with no
+-- scope?
+CREATE FUNCTION partnerctl_sees_every_org() RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$
+        SELECT CASE WHEN r IS NULL THEN false
+                    WHEN r IN ('admin', 'owner') THEN true
+                    ELSE NOT EXISTS (SELECT 1 FROM scopes WHERE email = partnerctl_login_email()) END
+        FROM (SELECT partnerctl_my_role() AS r) me
+    $$;
+
+-- The orgs a scoped member sees: their scope and the admin org. NULL for
+-- everyone else.
+CREATE FUNCTION partnerctl_scope_org_ids() RETURNS text[]
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$
+        SELECT s.org_ids || p.admin_org_id FROM scopes s, partner p
+        WHERE s.email = partnerctl_login_email() AND partnerctl_my_role() NOT IN ('admin', 'owner')
+    $$;
+
+-- The customer orgs whose owner or admin the session's login is: their
+-- audit trail is theirs to read (`audit list --org`).
+CREATE FUNCTION partnerctl_managed_org_ids() RETURNS text[]
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$
+        SELECT coalesce(array_agg(m.org_id), '{}') FROM memberships m JOIN orgs o ON o.id = m.org_id AND NOT o.admin
+        WHERE m.email = partnerctl_login_email() AND m.role IN ('owner', 'admin')
+          AND (m.expires_at IS NULL OR m.expires_at > now())
+    $$;
+
+-- The customer orgs the session's login belongs to, in any role: they
+-- are theirs to see (and the console tells them what they may do there).
+CREATE FUNCTION partnerctl_customer_org_ids() RETURNS text[]
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$
+        SELECT coalesce(array_agg(m.org_id), '{}') FROM memberships m JOIN orgs o ON o.id = m.org_id AND NOT o.admin
+        WHERE m.email = partnerctl_login_email() AND (m.expires_at IS NULL OR m.expires_at > now())
+    $$;
+
+-- No member in the admin org yet: the store is being built (init, demo,
+-- after a reset) and holds nothing to hide.
+CREATE FUNCTION partnerctl_bootstrapping() RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$ SELECT NOT EXISTS (SELECT 1 FROM partner p JOIN memberships m ON m.org_id = p.admin_org_id) $$;
+
+-- May the session set email's scope to ids? Admins and owners may set any;
+-- a scoped member may add to their own only the orgs this transaction
+-- wrote (those they create: the console puts them in their scope).
+CREATE FUNCTION partnerctl_may_scope(p_email text, p_ids text[]) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$
+        SELECT partnerctl_is_admin() OR partnerctl_bootstrapping()
+            OR (p_email = partnerctl_login_email() AND partnerctl_my_role() IS NOT NULL AND NOT EXISTS (
+                SELECT 1 FROM unnest(p_ids) AS k(id)
+                WHERE NOT k.id = ANY (coalesce((SELECT org_ids FROM scopes WHERE email = p_email), '{}'))
+                  AND NOT EXISTS (SELECT 1 FROM orgs o WHERE o.id = k.id
+                                  AND o.xmin = pg_current_xact_id_if_assigned()::xid)))
+    $$;
+
+-- What the tokens shown in a transaction let it touch (see
+-- partnerctl_grant). Nobody but the functions here reads or writes it.
+CREATE TABLE token_grants (
+    pid    integer NOT NULL,
+    xid    xid8 NOT NULL,
+    kind   text COLLATE "C" NOT NULL, -- link, invite or connect
+    id     text COLLATE "C" NOT NULL, -- the link's, invitation's or request's
+    org_id text COLLATE "C" NOT NULL,
+    email  text COLLATE "C" NOT NULL
+);
+CREATE INDEX token_grants_by_xact ON token_grants (pid, xid);
+
+-- Grants the current (write) transaction what a token shown in it is for.
+-- A read-only transaction gets nothing: every token flow writes. Grants of
+-- transactions that ended are dropped on the way.
+CREATE FUNCTION partnerctl_grant(p_kind text, p_id text, p_org text, p_email text) RETURNS void
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    AS $$
+BEGIN
+    IF current_setting('transaction_read_only')::boolean THEN
+        RETURN;
+    END IF;
+    DELETE FROM token_grants WHERE xid < pg_snapshot_xmin(pg_current_snapshot());
+    INSERT INTO token_grants (pid, xid, kind, id, org_id, email)
+        VALUES (pg_backend_pid(), pg_current_xact_id(), p_kind, p_id, p_org, p_email);
+END $$;
+
+-- A scoped member creating orgs (pgstore calls this before writing them):
+-- an upsert's new row must pass the SELECT policy, which an org outside
+-- their scope doesn't; the ids that name no org yet are granted to the
+-- transaction as 'new-org'. (A policy testing each row for existence
+-- instead cost a function call per row of every scan: 7 s at 100k orgs.)
+CREATE FUNCTION partnerctl_claim_new_orgs(p_ids text[]) RETURNS void
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    AS $$
+BEGIN
+    IF partnerctl_my_role() IS NULL THEN
+        RETURN;
+    END IF;
+    PERFORM partnerctl_grant('new-org', k.id, k.id, '') FROM unnest(p_ids) AS k(id)
+        WHERE NOT EXISTS (SELECT 1 FROM orgs o WHERE o.id = k.id);
+END $$;
+
+-- The ids this transaction's tokens grant: of kind p_kind's records, or
+-- 'org': the orgs they are for (to read, and append audit entries about),
+-- 'org-write': those an invitation or connect request changes (its user
+-- count, its link), 'membership': org_id, newline, email of the one an
+-- invitation makes.
+CREATE FUNCTION partnerctl_granted(p_kind text) RETURNS text[]
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$
+        SELECT coalesce(array_agg(CASE WHEN p_kind IN ('org', 'org-write') THEN org_id
+                                       WHEN p_kind = 'membership' THEN org_id || E'\n' || email
+                                       ELSE id END), '{}')
+        FROM token_grants
+        WHERE pid = pg_backend_pid() AND xid = pg_current_xact_id_if_assigned()
+          AND (kind = p_kind OR (p_kind = 'org' AND kind <> 'new-org') OR (p_kind = 'org-write' AND kind IN ('invite', 'connect'))
+               OR (p_kind = 'membership' AND kind = 'invite'))
+    $$;
+
+-- A token is the credential of its redeemer, who may see nothing else: the
+-- lookups by token hash are functions, which grant the transaction what the
+-- token is for (its link, invitation or request, its org, and for an
+-- invitation the membership it makes).
+CREATE FUNCTION partnerctl_link_by_token_hash(p_hash text) RETURNS SETOF links
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    AS $$
+DECLARE
+    r links;
+BEGIN
+    FOR r IN SELECT * FROM links WHERE token_hash = p_hash LOOP
+        PERFORM partnerctl_grant('link', r.id, r.org_id, r.email);
+        RETURN NEXT r;
+    END LOOP;
+END $$;
+
+CREATE FUNCTION partnerctl_connect_request_by_token_hash(p_hash text) RETURNS SETOF connect_requests
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    AS $$
+DECLARE
+    r connect_requests;
+BEGIN
+    FOR r IN SELECT * FROM connect_requests WHERE token_hash = p_hash LOOP
+        PERFORM partnerctl_grant('connect', r.id, r.org_id, r.email);
+        RETURN NEXT r;
+    END LOOP;
+END $$;
+
+CREATE FUNCTION partnerctl_invite_by_token_hash(p_hash text) RETURNS SETOF invites
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    AS $$
+DECLARE
+    r invites;
+BEGIN
+    FOR r IN SELECT i.* FROM invite_token_hashes h JOIN invites i ON i.id = h.invite_id WHERE h.token_hash = p_hash LOOP
+        -- Only the current token is a credential: an earlier one finds its
+        -- invitation (to say it was resent) but grants nothing, so a hash
+        -- row pointed at another invitation opens nothing either.
+        IF r.token_hash = p_hash THEN
+            PERFORM partnerctl_grant('invite', r.id, r.org_id, r.email);
+        END IF;
+        RETURN NEXT r;
+    END LOOP;
+END $$;
+
+-- `--search` (the ids of the live customer orgs the session sees whose
+-- name, ref or shortcode is LIKE p_pattern). Under row-level security
+-- PostgreSQL won't use the trigram index for LIKE (its operator isn't
+-- leakproof, so it must run after the policy): a full scan. Here, as the
+-- tables' owner, the index is used and the policy's test is applied
+-- after; the caller's own conditions can't reach inside a function, so
+-- nothing of a hidden org can leak through them.
+CREATE FUNCTION partnerctl_search_orgs(p_pattern text) RETURNS SETOF text
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    AS $$
+DECLARE
+    everything boolean := partnerctl_sees_every_org();
+    scope text[] := partnerctl_scope_org_ids();
+    owner name;
+BEGIN
+    -- Whoever isn't held by the policies (the owner, a superuser) sees
+    -- every org here too.
+    SELECT tableowner INTO owner FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'orgs';
+    IF pg_has_role(session_user, owner, 'USAGE')
+            OR EXISTS (SELECT 1 FROM pg_roles WHERE rolname = session_user AND (rolsuper OR rolbypassrls)) THEN
+        everything := true;
+    END IF;
+    IF NOT everything AND scope IS NULL THEN
+        RETURN;
+    END IF;
+    -- The pattern as a literal: the planner sees it and plans the index.
+    RETURN QUERY EXECUTE format('SELECT id FROM orgs WHERE deleted_at IS NULL AND NOT admin
+        AND (name_lc LIKE %1$L OR ref_lc LIKE %1$L OR shortcode_lc LIKE %1$L) AND ($1 OR id = ANY ($2))', p_pattern)
+        USING everything, scope;
+END $$;
+
+-- The connected-org count is kept by the triggers, not by its readers.
+ALTER FUNCTION orgs_after_insert() SECURITY DEFINER;
+ALTER FUNCTION orgs_after_update() SECURITY DEFINER;
+ALTER FUNCTION orgs_after_delete() SECURITY DEFINER;
+
 -- SECURITY DEFINER functions run with this schema first and pg_temp last,
 -- so no one can slip an object of the same name in front of them.
 DO $$
@@ -454,21 +677,233 @@ BEGIN
     FOREACH f IN ARRAY ARRAY['partnerctl_login_email()', 'partnerctl_is_partner_admin()',
         'partnerctl_bind_first_login(text, text)', 'invites_bind_on_accept()', 'audit_server_facts()',
         'partnerctl_link_by_token_hash(text)', 'partnerctl_invite_by_token_hash(text)',
-        'partnerctl_connect_request_by_token_hash(text)', 'partnerctl_reset()']
+        'partnerctl_connect_request_by_token_hash(text)', 'partnerctl_reset()',
+        'partnerctl_my_role()', 'partnerctl_is_admin()', 'partnerctl_admin_org_id()', 'partnerctl_sees_every_org()',
+        'partnerctl_scope_org_ids()', 'partnerctl_managed_org_ids()', 'partnerctl_bootstrapping()',
+        'partnerctl_customer_org_ids()', 'partnerctl_claim_new_orgs(text[])', 'partnerctl_may_scope(text, text[])',
+        'partnerctl_grant(text, text, text, text)', 'partnerctl_granted(text)', 'partnerctl_search_orgs(text)',
+        'orgs_after_insert()', 'orgs_after_update()', 'orgs_after_delete()']
     LOOP
         EXECUTE format('ALTER FUNCTION %s SET search_path = %I, pg_temp', f, current_schema());
     END LOOP;
 END $$;
 
+-- Only the token lookups may grant.
+REVOKE EXECUTE ON FUNCTION partnerctl_grant(text, text, text, text) FROM PUBLIC;
+
 -- Who may use the store is who may connect to the database (the DBA grants
--- CONNECT); inside it, everyone gets the same rights on the records, but
--- can't change or remove audit entries, write the logins, or truncate.
+-- CONNECT); inside it, the policies below decide. Nobody but the server
+-- changes or removes audit entries, writes the logins, the count, the
+-- store's name or the token grants, or truncates.
 DO $$
 BEGIN
     EXECUTE format('GRANT USAGE ON SCHEMA %I TO PUBLIC', current_schema());
 END $$;
-GRANT SELECT, INSERT, UPDATE, DELETE ON store_identity, partner, store_meta, settings, id_sequences, orgs,
-    org_stats, org_count, memberships, scopes, report_states, claimed_event_ids, device_states, links, invites,
+GRANT SELECT, INSERT, UPDATE, DELETE ON partner, store_meta, settings, id_sequences, orgs,
+    org_stats, memberships, scopes, report_states, claimed_event_ids, device_states, links, invites,
     invite_token_hashes, connect_requests, licenses TO PUBLIC;
 GRANT SELECT, INSERT ON audit TO PUBLIC;
-GRANT SELECT ON logins, schema_version TO PUBLIC;
+GRANT SELECT ON store_identity, org_count, logins, schema_version TO PUBLIC;
+
+DO $$
+DECLARE
+    t text;
+BEGIN
+    FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'schema_version' LOOP
+        EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
+    END LOOP;
+END $$;
+
+-- The store's name is what opening a store reads first.
+CREATE POLICY everyone_reads ON store_identity FOR SELECT USING (true);
+
+CREATE POLICY everyone_reads ON partner FOR SELECT USING (true);
+CREATE POLICY builder_creates ON partner FOR INSERT
+    WITH CHECK ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping()));
+CREATE POLICY admins_update ON partner FOR UPDATE
+    USING ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping()));
+CREATE POLICY admins_delete ON partner FOR DELETE USING ((SELECT partnerctl_is_admin()));
+
+-- Whether the store is a demo is what `init` on it says.
+CREATE POLICY everyone_reads ON store_meta FOR SELECT USING (true);
+CREATE POLICY admins_write ON store_meta FOR ALL
+    USING ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping()));
+
+CREATE POLICY members_read ON settings FOR SELECT
+    USING ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping()));
+CREATE POLICY admins_write ON settings FOR ALL
+    USING ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping()));
+
+-- (a customer's owner or admin numbers the invitations they send)
+CREATE POLICY members_read ON id_sequences FOR SELECT
+    USING ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping())
+        OR cardinality((SELECT partnerctl_managed_org_ids())) > 0);
+CREATE POLICY members_create ON id_sequences FOR INSERT
+    WITH CHECK ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping())
+        OR cardinality((SELECT partnerctl_managed_org_ids())) > 0);
+CREATE POLICY members_update ON id_sequences FOR UPDATE
+    USING ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping())
+        OR cardinality((SELECT partnerctl_managed_org_ids())) > 0);
+CREATE POLICY admins_delete ON id_sequences FOR DELETE USING ((SELECT partnerctl_is_admin()));
+CREATE POLICY members ON report_states FOR ALL
+    USING ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping()));
+CREATE POLICY members ON claimed_event_ids FOR ALL
+    USING ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping()));
+-- (the number of every connected org: a scoped member's console counts
+-- their own)
+CREATE POLICY members_read ON org_count FOR SELECT
+    USING ((SELECT partnerctl_sees_every_org()) OR (SELECT partnerctl_bootstrapping()));
+
+-- Orgs: the admin org is everyone's to read; customer orgs the session
+-- sees (scope), its tokens' and a customer's own. A member creates orgs;
+-- only admins and owners change the admin org or delete. A customer's
+-- owner or admin writes their org's record (the console changes only its
+-- user count, as their team changes).
+CREATE POLICY readers ON orgs FOR SELECT
+    USING (admin OR (SELECT partnerctl_sees_every_org()) OR id IN (SELECT unnest(partnerctl_scope_org_ids()))
+        OR id IN (SELECT unnest(partnerctl_granted('org'))) OR id IN (SELECT unnest(partnerctl_managed_org_ids()))
+        OR id IN (SELECT unnest(partnerctl_customer_org_ids())) OR (SELECT partnerctl_bootstrapping())
+        OR id IN (SELECT unnest(partnerctl_granted('new-org'))));
+CREATE POLICY members_create ON orgs FOR INSERT
+    WITH CHECK ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping())
+        OR (NOT admin AND (SELECT partnerctl_my_role()) IS NOT NULL) OR id IN (SELECT unnest(partnerctl_granted('org-write')))
+        OR id IN (SELECT unnest(partnerctl_managed_org_ids())));
+CREATE POLICY members_update ON orgs FOR UPDATE
+    USING ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping())
+        OR (NOT admin AND ((SELECT partnerctl_sees_every_org()) OR id IN (SELECT unnest(partnerctl_scope_org_ids()))))
+        OR id IN (SELECT unnest(partnerctl_granted('org-write'))) OR id IN (SELECT unnest(partnerctl_managed_org_ids())));
+CREATE POLICY admins_delete ON orgs FOR DELETE USING ((SELECT partnerctl_is_admin()));
+
+CREATE POLICY readers ON org_stats FOR SELECT
+    USING (org_id = (SELECT partnerctl_admin_org_id()) OR (SELECT partnerctl_sees_every_org())
+        OR org_id IN (SELECT unnest(partnerctl_scope_org_ids())) OR org_id IN (SELECT unnest(partnerctl_granted('org')))
+        OR org_id IN (SELECT unnest(partnerctl_customer_org_ids())) OR (SELECT partnerctl_bootstrapping())
+        OR org_id IN (SELECT unnest(partnerctl_granted('new-org'))));
+CREATE POLICY members_create ON org_stats FOR INSERT
+    WITH CHECK ((SELECT partnerctl_bootstrapping()) OR ((SELECT partnerctl_my_role()) IS NOT NULL
+        AND ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))
+             OR org_id IN (SELECT unnest(partnerctl_granted('new-org')))))
+        OR org_id IN (SELECT unnest(partnerctl_granted('org-write'))) OR org_id IN (SELECT unnest(partnerctl_managed_org_ids())));
+CREATE POLICY members_update ON org_stats FOR UPDATE
+    USING ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))
+        OR org_id IN (SELECT unnest(partnerctl_granted('org-write'))) OR org_id IN (SELECT unnest(partnerctl_managed_org_ids()))
+        OR (SELECT partnerctl_bootstrapping()));
+CREATE POLICY admins_delete ON org_stats FOR DELETE USING ((SELECT partnerctl_is_admin()));
+
+CREATE POLICY members ON device_states FOR ALL
+    USING ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))
+        OR (SELECT partnerctl_bootstrapping()));
+
+-- Memberships: one's own, those of the orgs one sees and of the customer
+-- orgs one owns or administers (whose team one manages, as invitations);
+-- the admin org's team is its admins' and owners' to change. An invitation's token makes
+-- the one membership it is for.
+CREATE POLICY readers ON memberships FOR SELECT
+    USING (email = (SELECT partnerctl_login_email()) OR (SELECT partnerctl_sees_every_org())
+        OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))
+        OR org_id IN (SELECT unnest(partnerctl_managed_org_ids()))
+        OR (org_id || E'\n' || email) IN (SELECT unnest(partnerctl_granted('membership')))
+        OR (SELECT partnerctl_bootstrapping()));
+CREATE POLICY writers ON memberships FOR ALL
+    USING ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping())
+        OR (org_id <> (SELECT partnerctl_admin_org_id())
+            AND ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))))
+        OR org_id IN (SELECT unnest(partnerctl_managed_org_ids()))
+        OR (org_id || E'\n' || email) IN (SELECT unnest(partnerctl_granted('membership'))));
+
+-- Every member reads the scopes (the console shows a scoped member the
+-- others' scopes cut to the orgs they see; a row can't be cut, so the ids
+-- of orgs they don't see are readable, nothing else of those orgs).
+CREATE POLICY readers ON scopes FOR SELECT
+    USING ((SELECT partnerctl_my_role()) IS NOT NULL OR email = (SELECT partnerctl_login_email())
+        OR (SELECT partnerctl_bootstrapping()));
+CREATE POLICY admins_create ON scopes FOR INSERT WITH CHECK (partnerctl_may_scope(email, org_ids));
+CREATE POLICY admins_update ON scopes FOR UPDATE
+    USING ((SELECT partnerctl_is_admin()) OR email = (SELECT partnerctl_login_email()) OR (SELECT partnerctl_bootstrapping()))
+    WITH CHECK (partnerctl_may_scope(email, org_ids));
+CREATE POLICY admins_delete ON scopes FOR DELETE USING ((SELECT partnerctl_is_admin()));
+
+-- Audit: appended by members, by a token's holder (for the token's org)
+-- and by a customer's owners and admins (for their org); read as the console shows it (a scoped member: their customer
+-- orgs' entries; a customer's owner or admin: their org's).
+CREATE POLICY readers ON audit FOR SELECT
+    USING ((SELECT partnerctl_sees_every_org())
+        OR (org_id IN (SELECT unnest(partnerctl_scope_org_ids())) AND org_id <> (SELECT partnerctl_admin_org_id()))
+        OR org_id IN (SELECT unnest(partnerctl_managed_org_ids())));
+CREATE POLICY appenders ON audit FOR INSERT
+    WITH CHECK ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping())
+        OR org_id IN (SELECT unnest(partnerctl_granted('org')))
+        OR org_id IN (SELECT unnest(partnerctl_managed_org_ids())));
+
+-- Links, invitations and connect requests: the orgs one sees, and the one
+-- a token shown in the transaction is for; a member changes (revokes)
+-- only the links they created (an upsert's new row must pass
+-- the INSERT policy too, even when it updates). Only an admin-org admin or
+-- owner invites to the admin org.
+CREATE POLICY readers ON links FOR SELECT
+    USING ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))
+        OR id IN (SELECT unnest(partnerctl_granted('link'))) OR (SELECT partnerctl_bootstrapping()));
+CREATE POLICY members_create ON links FOR INSERT
+    WITH CHECK ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))
+        OR id IN (SELECT unnest(partnerctl_granted('link'))) OR (SELECT partnerctl_bootstrapping()));
+CREATE POLICY members_update ON links FOR UPDATE
+    USING ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping())
+        OR (created_by = (SELECT partnerctl_login_email())
+            AND ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))))
+        OR id IN (SELECT unnest(partnerctl_granted('link'))));
+CREATE POLICY admins_delete ON links FOR DELETE USING ((SELECT partnerctl_is_admin()));
+
+CREATE POLICY readers ON invites FOR SELECT
+    USING ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))
+        OR org_id IN (SELECT unnest(partnerctl_managed_org_ids()))
+        OR id IN (SELECT unnest(partnerctl_granted('invite'))) OR (SELECT partnerctl_bootstrapping()));
+CREATE POLICY writers ON invites FOR ALL
+    USING ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping())
+        OR (org_id <> (SELECT partnerctl_admin_org_id())
+            AND ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))))
+        OR org_id IN (SELECT unnest(partnerctl_managed_org_ids()))
+        OR id IN (SELECT unnest(partnerctl_granted('invite'))));
+-- Those who send invitations write their tokens' hashes (an upsert reads
+-- the row it may replace), as does accepting one; only admins delete
+-- them. (A hash pointed at another invitation opens nothing: see
+-- partnerctl_invite_by_token_hash.)
+CREATE POLICY writers ON invite_token_hashes FOR SELECT
+    USING ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping())
+        OR cardinality((SELECT partnerctl_managed_org_ids())) > 0
+        OR invite_id IN (SELECT unnest(partnerctl_granted('invite'))));
+CREATE POLICY writers_create ON invite_token_hashes FOR INSERT
+    WITH CHECK ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping())
+        OR cardinality((SELECT partnerctl_managed_org_ids())) > 0
+        OR invite_id IN (SELECT unnest(partnerctl_granted('invite'))));
+CREATE POLICY writers_update ON invite_token_hashes FOR UPDATE
+    USING ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping())
+        OR cardinality((SELECT partnerctl_managed_org_ids())) > 0
+        OR invite_id IN (SELECT unnest(partnerctl_granted('invite'))));
+CREATE POLICY admins_delete ON invite_token_hashes FOR DELETE USING ((SELECT partnerctl_is_admin()));
+
+CREATE POLICY readers ON connect_requests FOR SELECT
+    USING ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))
+        OR id IN (SELECT unnest(partnerctl_granted('connect'))) OR (SELECT partnerctl_bootstrapping()));
+CREATE POLICY members_create ON connect_requests FOR INSERT
+    WITH CHECK ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))
+        OR id IN (SELECT unnest(partnerctl_granted('connect'))) OR (SELECT partnerctl_bootstrapping()));
+CREATE POLICY members_update ON connect_requests FOR UPDATE
+    USING ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))
+        OR id IN (SELECT unnest(partnerctl_granted('connect'))) OR (SELECT partnerctl_bootstrapping()));
+CREATE POLICY admins_delete ON connect_requests FOR DELETE USING ((SELECT partnerctl_is_admin()));
+
+-- Licenses: read with the orgs one sees (a scoped member: their customer
+-- orgs' only, not the unassigned ones);
+-- issued, assigned and changed by admins and owners.
+CREATE POLICY readers ON licenses FOR SELECT
+    USING ((SELECT partnerctl_sees_every_org()) OR (SELECT partnerctl_bootstrapping())
+        OR (org_id IN (SELECT unnest(partnerctl_scope_org_ids())) AND org_id <> (SELECT partnerctl_admin_org_id())));
+CREATE POLICY admins_write ON licenses FOR ALL
+    USING ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping()));
+
+-- One's own login, and everyone's for admins and owners.
+CREATE POLICY readers ON logins FOR SELECT
+    USING (role = session_user OR (SELECT partnerctl_is_admin()));
+
+-- token_grants: no policy, no privilege: only the functions above.
+REVOKE ALL ON token_grants FROM PUBLIC;
