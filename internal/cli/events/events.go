@@ -50,6 +50,9 @@ on a file of any size. See "partnerctl help events" for every type.`,
 			if len(args) == 1 {
 				path = args[0]
 			}
+			if err := cmdutil.CheckImportAccess(f, path); err != nil {
+				return err
+			}
 			in, size, closeIn, err := cmdutil.OpenInput(f, path)
 			if err != nil {
 				return err
@@ -57,8 +60,17 @@ on a file of any size. See "partnerctl help events" for every type.`,
 			defer closeIn()
 			limitImportMemory(f.Getenv)
 			bar := progress.New(f.IO, size, "importing events")
+			opts := console.EventImportOptions{SkipInvalid: skipInvalid, Progress: bar.Set, TempDir: f.StoreDir()}
+			// A stream is read to its end before the store is locked: a
+			// slow producer must not keep every other command waiting.
+			feed, err := console.PrepareEvents(in, opts)
+			if err != nil {
+				bar.Finish()
+				return err
+			}
+			defer feed.Close()
 			res, err := cmdutil.Write(f, func(ctx context.Context, c *console.Console) (console.EventImportResult, error) {
-				return c.ImportEvents(ctx, in, console.EventImportOptions{SkipInvalid: skipInvalid, Progress: bar.Set, TempDir: f.StoreDir()})
+				return c.ImportEvents(ctx, feed, opts)
 			})
 			bar.Finish()
 			if err != nil {
