@@ -17,15 +17,37 @@ type EventImportOptions = ingest.Options
 // EventImportResult summarises an import.
 type EventImportResult = ingest.Result
 
+// EventInput is a feed read ahead of the store by PrepareEvents.
+type EventInput = ingest.Input
+
+// PrepareEvents reads a stream feed to its end (into memory, or a bounded
+// spool in opts.TempDir) and leaves a regular file as it is: a caller that
+// holds the store locked while it imports calls it first, so a slow
+// producer keeps no one else waiting. Pass the result to ImportEvents with
+// the same opts, then Close it.
+func PrepareEvents(r io.Reader, opts EventImportOptions) (*EventInput, error) {
+	return ingest.Prepare(r, opts)
+}
+
 // ImportEvents feeds a JSON Lines stream into the org counters, through the
 // ingest pipeline and the event rules: all or nothing unless
 // opts.SkipInvalid, idempotent on event id, audited as events.imported.
+// r may be an EventInput from PrepareEvents.
 func (c *Console) ImportEvents(ctx context.Context, r io.Reader, opts EventImportOptions) (EventImportResult, error) {
-	// The access check runs before any input is read.
-	if err := c.asAdmin(ctx, func(store.Tx, string) error { return nil }); err != nil {
+	// The access check runs before any input ImportEvents itself reads.
+	if err := c.CheckImportAccess(ctx); err != nil {
 		return EventImportResult{}, err
 	}
 	return ingest.Run(ctx, c.st, r, eventRules{c}, opts)
+}
+
+// CheckImportAccess is the access check of ImportEvents and ImportOrgs
+// alone (each runs it again as it writes): a caller that reads a slow stream
+// before it opens the store for writing runs it first, so a user who may not
+// import, or a store that isn't there, is told before the whole input is
+// typed or piped in.
+func (c *Console) CheckImportAccess(ctx context.Context) error {
+	return c.asAdmin(ctx, func(store.Tx, string) error { return nil })
 }
 
 type eventRules struct{ c *Console }

@@ -248,12 +248,29 @@ type OrgImportResult struct {
 // invalid row is a usage error, a ref ID repeated in the file or already used
 // by a live org is a conflict.
 func (c *Console) ImportOrgs(ctx context.Context, r io.Reader) (OrgImportResult, error) {
-	var res OrgImportResult
+	rows, err := ReadOrgCSV(r)
+	if err != nil {
+		return OrgImportResult{}, err
+	}
+	return c.ImportOrgRows(ctx, rows)
+}
+
+// ReadOrgCSV parses an org import's CSV (ParseOrgCSV), refusing it, every
+// bad line listed, when any line is invalid. It touches no store: a caller
+// reads a slow stream with it before it takes the store's lock, then
+// passes the rows to ImportOrgRows.
+func ReadOrgCSV(r io.Reader) ([]OrgImportRow, error) {
 	rows, bad := ParseOrgCSV(r)
 	if bad != nil {
 		bad.Summary = fail.Usagef("%d invalid line(s); nothing was imported", bad.Count)
-		return res, bad
+		return nil, bad
 	}
+	return rows, nil
+}
+
+// ImportOrgRows is ImportOrgs of rows ReadOrgCSV parsed.
+func (c *Console) ImportOrgRows(ctx context.Context, rows []OrgImportRow) (OrgImportResult, error) {
+	var res OrgImportResult
 	dups := &fail.InputError{}
 	seen, seenCodes := map[string]int{}, map[string]int{}
 	for _, row := range rows {

@@ -103,7 +103,8 @@ type Work interface {
 	Commit(ctx context.Context, last bool, so_far Result) error
 }
 
-// Run imports the feed r into st.
+// Run imports the feed r into st. A stream r is read to its end before
+// the first transaction; an Input from Prepare is used as it is.
 func Run(ctx context.Context, st store.Store, r io.Reader, rules Rules, opts Options) (Result, error) {
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = DefaultBatch
@@ -111,11 +112,13 @@ func Run(ctx context.Context, st store.Store, r io.Reader, rules Rules, opts Opt
 	if opts.TxLines <= 0 {
 		opts.TxLines = DefaultTxLines
 	}
-	src, err := openSource(r, opts)
+	src, owned, err := sourceOf(r, opts)
 	if err != nil {
 		return Result{}, err
 	}
-	defer src.close()
+	if owned {
+		defer src.close()
+	}
 	imp := &importer{st: st, src: src, rules: rules, opts: opts, checked: opts.SkipInvalid}
 	seg := segment{line: 1}
 	for {

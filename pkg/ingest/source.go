@@ -14,9 +14,8 @@ import (
 
 // source is an import's input, readable again from any line start, so a
 // transaction that is run again reads the same lines: a regular file as it
-// is, anything else (a pipe, a terminal) read to its end first — before the
-// store is touched, so a slow producer holds no lock — into memory, or past
-// MemoryInput into a temporary spool file of at most MaxSpool bytes.
+// is, anything else (a pipe, a terminal) read to its end first into memory,
+// or past MemoryInput into a temporary spool file of at most MaxSpool bytes.
 type source struct {
 	at    io.ReaderAt
 	start int64 // where the input starts in at
@@ -31,6 +30,50 @@ const (
 
 // ErrSpoolFull is returned when a stream is longer than Options.MaxSpool.
 var ErrSpoolFull = errors.New("the input is too long to hold")
+
+// Input is a feed made ready for Run by Prepare.
+type Input struct {
+	src  *source
+	read io.Reader // Read's position, made on first use
+}
+
+// Prepare reads a stream feed (a pipe, a terminal: anything but a regular
+// file) to its end, as Run would, and returns it ready to import: the caller
+// calls Prepare before it opens the store, so a slow or stalled producer
+// holds no lock while it writes. A regular file is only looked at: Run reads
+// it in its transactions, as it reads a file passed to it directly. Run
+// reads an Input without copying it again; the caller Closes it when done,
+// which removes its spool. A stream longer than opts.MaxSpool is refused
+// with the error Run gives.
+func Prepare(r io.Reader, opts Options) (*Input, error) {
+	src, err := openSource(r, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &Input{src: src}, nil
+}
+
+// Read reads the feed from its start: an Input is an io.Reader, so it
+// passes wherever a feed does.
+func (in *Input) Read(p []byte) (int, error) {
+	if in.read == nil {
+		in.read = in.src.from(0)
+	}
+	return in.read.Read(p)
+}
+
+// Close removes the feed's spool, if it has one.
+func (in *Input) Close() { in.src.close() }
+
+// sourceOf is r's source for Run, and whether Run owns it (else r is an
+// Input its caller closes).
+func sourceOf(r io.Reader, opts Options) (src *source, owned bool, err error) {
+	if in, ok := r.(*Input); ok {
+		return in.src, false, nil
+	}
+	src, err = openSource(r, opts)
+	return src, err == nil, err
+}
 
 func openSource(r io.Reader, opts Options) (*source, error) {
 	if f, ok := r.(*os.File); ok {
@@ -71,7 +114,7 @@ func openSource(r io.Reader, opts Options) (*source, error) {
 	if err != nil {
 		s.close()
 		if errors.Is(err, ErrSpoolFull) {
-			return nil, fail.Usagef("the input stream is longer than %d MiB, more than an import holds on the side", limit>>20).
+			return nil, fail.Usagef("the input stream is longer than %s, more than an import holds on the side", sizeText(limit)).
 				WithCode(fail.CodeInputTooLong)
 		}
 		return nil, fail.Wrap(fail.Internal, err, "cannot spool the events")
@@ -89,4 +132,12 @@ func (s *source) close() {
 		s.spool.Remove()
 		s.spool = nil
 	}
+}
+
+// sizeText is n bytes in MiB when it is a whole number of them.
+func sizeText(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }

@@ -1,12 +1,14 @@
 package cmdutil
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 
+	"github.com/partnerctl/partnerctl/pkg/console"
 	"github.com/partnerctl/partnerctl/pkg/fail"
 )
 
@@ -37,4 +39,19 @@ func OpenInput(f *Factory, path string) (r io.Reader, size int64, closeFn func()
 		size = st.Size()
 	}
 	return file, size, func() { file.Close() }, nil
+}
+
+// CheckImportAccess runs an import's access check on a read-only store
+// when its input is standard input, which the import reads to its end
+// before it locks the store: a user who may not import, or a --db that
+// names no store, is told at once, not after the whole feed is typed or
+// piped in. A file needs no early check: it is read inside the import.
+func CheckImportAccess(f *Factory, path string) error {
+	if path != "" && path != "-" {
+		return nil
+	}
+	_, err := Read(f, func(ctx context.Context, c *console.Console) (struct{}, error) {
+		return struct{}{}, c.CheckImportAccess(ctx)
+	})
+	return err
 }

@@ -41,7 +41,10 @@ line is invalid nothing is written, the first bad lines are listed as
 "line N: reason", and the exit code is 2. --skip-invalid imports the valid
 lines and reports the others. An event whose id was imported before is
 skipped as a duplicate, so re-running an import is safe. Memory stays flat
-on a file of any size. See "partnerctl help events" for every type.`,
+on a file of any size. Standard input is read to its end before the store is
+locked, so a slow producer keeps no other command waiting: up to 32 MiB in
+memory, then in a temporary file in the store's folder, up to 4096 MiB (for
+more, import a file). See "partnerctl help events" for every type.`,
 		Example: `  partnerctl events import activity.jsonl
   platform-export --since yesterday | partnerctl events import - --skip-invalid`,
 		Args: cmdutil.MaxArgs(1),
@@ -50,6 +53,9 @@ on a file of any size. See "partnerctl help events" for every type.`,
 			if len(args) == 1 {
 				path = args[0]
 			}
+			if err := cmdutil.CheckImportAccess(f, path); err != nil {
+				return err
+			}
 			in, size, closeIn, err := cmdutil.OpenInput(f, path)
 			if err != nil {
 				return err
@@ -57,8 +63,17 @@ on a file of any size. See "partnerctl help events" for every type.`,
 			defer closeIn()
 			limitImportMemory(f.Getenv)
 			bar := progress.New(f.IO, size, "importing events")
+			opts := console.EventImportOptions{SkipInvalid: skipInvalid, Progress: bar.Set, TempDir: f.StoreDir()}
+			// A stream is read to its end before the store is locked: a
+			// slow producer must not keep every other command waiting.
+			feed, err := console.PrepareEvents(in, opts)
+			if err != nil {
+				bar.Finish()
+				return err
+			}
+			defer feed.Close()
 			res, err := cmdutil.Write(f, func(ctx context.Context, c *console.Console) (console.EventImportResult, error) {
-				return c.ImportEvents(ctx, in, console.EventImportOptions{SkipInvalid: skipInvalid, Progress: bar.Set, TempDir: f.StoreDir()})
+				return c.ImportEvents(ctx, feed, opts)
 			})
 			bar.Finish()
 			if err != nil {

@@ -42,14 +42,24 @@ otherwise), so -o json is all a provisioning script needs.`,
 			if err != nil {
 				return err
 			}
+			if err := cmdutil.CheckImportAccess(f, args[0]); err != nil {
+				return err
+			}
 			in, size, closeIn, err := cmdutil.OpenInput(f, args[0])
 			if err != nil {
 				return err
 			}
 			defer closeIn()
 			bar := progress.New(f.IO, size, "importing orgs")
+			// The input is parsed before the store is locked: a slow
+			// producer on stdin must not keep every other command waiting.
+			rows, err := console.ReadOrgCSV(bar.Reader(in))
+			if err != nil {
+				bar.Finish()
+				return err
+			}
 			res, err := cmdutil.Write(f, func(ctx context.Context, c *console.Console) (console.OrgImportResult, error) {
-				return c.ImportOrgs(ctx, bar.Reader(in))
+				return c.ImportOrgRows(ctx, rows)
 			})
 			bar.Finish()
 			if err != nil {
