@@ -55,7 +55,8 @@ type Change struct {
 // ChangesQuery is a run of a changes report.
 type ChangesQuery struct {
 	// Name names the report whose last run this one is compared with;
-	// "" is DefaultReportName. Reports of different names don't share state.
+	// "" is DefaultReportName. Reports of different names don't share state,
+	// and a scoped teammate's report of a name is their own (see reportKey).
 	Name string
 	// DryRun reports without remembering what it saw.
 	DryRun bool
@@ -71,6 +72,10 @@ type ChangeReport struct {
 	Since   time.Time
 	At      time.Time
 	Changes []Change
+	// Own is true when the report covers only the acting scoped
+	// teammate's orgs and is compared with their own last run of Name,
+	// not with the one the rest of the team shares.
+	Own bool
 	// Saved is true when this run's state was remembered (not a dry run).
 	Saved bool
 	// GateMatches counts the rows whose kind is in FailOn.
@@ -140,10 +145,11 @@ func (c *Console) ReportChanges(ctx context.Context, q ChangesQuery) (ChangeRepo
 		return ChangeReport{}, err
 	}
 	var rep ChangeReport
-	run := func(tx store.Tx, _ string) error {
+	run := func(tx store.Tx, actor string) error {
 		now := c.Now()
-		rep = ChangeReport{Name: name, At: now}
-		prev, err := tx.ReportState(ctx, name)
+		key, own := reportKey(tx, name, actor)
+		rep = ChangeReport{Name: name, At: now, Own: own}
+		prev, err := tx.ReportState(ctx, key)
 		if errors.Is(err, store.ErrNotFound) {
 			prev = domain.ReportState{} // the first run: every org appears
 		} else if err != nil {
@@ -154,6 +160,7 @@ func (c *Console) ReportChanges(ctx context.Context, q ChangesQuery) (ChangeRepo
 			return err
 		}
 		d := newReportDiff(prev, count, now)
+		d.narrowed = own
 		for l, err := range tx.Licenses(ctx, "") {
 			if err != nil {
 				return err
@@ -175,7 +182,7 @@ func (c *Console) ReportChanges(ctx context.Context, q ChangesQuery) (ChangeRepo
 			return nil
 		}
 		rep.Saved = true
-		return tx.PutReportState(ctx, name, d.next)
+		return tx.PutReportState(ctx, key, d.next)
 	}
 	if q.DryRun {
 		err = c.asAdmin(ctx, run)
@@ -193,14 +200,32 @@ func (c *Console) ReportChanges(ctx context.Context, q ChangesQuery) (ChangeRepo
 	return rep, nil
 }
 
-// reportOrgs lists the orgs a report covers: every live customer org,
-// whatever its link status (a tenant accepting or rejecting its connect
-// request is a link_status_changed row). It is the one place that decides,
-// so narrowing a report (to a scoped teammate's orgs) is a filter here;
-// licenses follow the orgs it lists. An org that leaves the list is
-// reported as deleted (with its tombstone's deletion time when it was
-// deleted), so a narrowed report should keep its state under a name of its
-// own.
+// reportKey is where a run keeps the state of the report name. Members,
+// admins and owners who see every org share name. A scoped teammate's run
+// sees only their orgs: compared with the shared state it would list the
+// orgs they can't see as deleted (telling them those exist), and the state
+// it saved would lack them (so the next unscoped run lists them as
+// appeared again). So a scoped teammate's report is their own, kept under
+// name + "/" + their email: '/' is in no report name (checkReportName), so
+// the key is no name anyone can type, and the first '/' ends the name, so
+// two teammates' keys never meet. (Not a NUL separator: PostgreSQL text
+// can't hold one.) Each scoped teammate has their own "since last run",
+// whatever the others run; if their scope is lifted they share name again.
+func reportKey(tx store.Tx, name, actor string) (key string, own bool) {
+	if _, scoped := tx.(*scopedTx); scoped {
+		return name + "/" + actor, true
+	}
+	return name, false
+}
+
+// reportOrgs lists the orgs a report covers: every live customer org the
+// actor sees, whatever its link status (a tenant accepting or rejecting its
+// connect request is a link_status_changed row). It is the one place that
+// decides, so narrowing a report (to a scoped teammate's orgs) is the
+// filter of the scoped store; licenses follow the orgs it lists. An org
+// that leaves the list is reported as deleted (with its tombstone's
+// deletion time when it was deleted), unless it left a scoped teammate's
+// view (see reportDiff.narrowed).
 func reportOrgs(ctx context.Context, tx store.Tx) iter.Seq2[*domain.Org, error] {
 	return tx.Orgs(ctx, store.OrgQuery{Links: domain.LinkStatuses})
 }

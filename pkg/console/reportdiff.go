@@ -44,6 +44,12 @@ type reportDiff struct {
 	now, today, horizon time.Time
 	fields              []trackedField
 	prev                domain.ReportState
+	// narrowed is set when the run sees only a scoped teammate's orgs: an
+	// org of the last state that the store no longer shows them left
+	// their scope (perhaps to be deleted after). It leaves the state
+	// without a row: "deleted" would be untrue, and its name or deletion
+	// time is not theirs to see.
+	narrowed bool
 	// prevField[i] is the index of fields[i] in prev.Fields, or -1.
 	prevField []int
 	// next is the index in prev.Orgs where the org seen next is expected:
@@ -196,6 +202,9 @@ func (d *reportDiff) deletedOrgs(ctx context.Context, tx store.Tx) error {
 	status := slices.Index(d.prev.Fields, "status")
 	for n, i := range gone {
 		p, t := d.prev.Orgs[i], tombs[n]
+		if t.ID == "" && d.narrowed {
+			continue
+		}
 		c := Change{Kind: ChangeDeleted, OrgID: p.ID, OrgName: t.Name, At: d.now}
 		if status >= 0 && status < len(p.Values) {
 			c.From = p.Values[status]

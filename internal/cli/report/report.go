@@ -63,6 +63,12 @@ it, so no change is listed twice or lost between runs; --dry-run lists the
 changes without remembering them. Reports of different names keep their own
 state: a daily and a weekly job don't disturb each other.
 
+A teammate scoped to some orgs (users scope) reports on those only, and their
+report of a name is their own, apart from the one the rest of the team shares:
+their runs neither list the orgs they can't see nor disturb what the team's
+runs saw. Their first run of a name lists their orgs as appeared; an org that
+leaves their scope leaves their report without a row.
+
 --fail-on turns the report into a gate: it prints as usual, then exits 7 when
 a row of one of the listed kinds was printed.
 
@@ -143,11 +149,14 @@ func runChanges(opts *ChangesOptions) error {
 
 // heading says what a terminal's table is compared with.
 func heading(rep console.ChangeReport) string {
-	var s string
+	s := fmt.Sprintf("Report %q", rep.Name)
+	if rep.Own {
+		s += " of your orgs" // a scoped teammate's own, not the team's
+	}
 	if rep.Since.IsZero() {
-		s = fmt.Sprintf("Report %q: first run, every org is new to it", rep.Name)
+		s += ": first run, every org is new to it"
 	} else {
-		s = fmt.Sprintf("Report %q: %d change(s) since %s", rep.Name, len(rep.Changes), rep.Since.UTC().Format(time.DateTime+" MST"))
+		s += fmt.Sprintf(": %d change(s) since %s", len(rep.Changes), rep.Since.UTC().Format(time.DateTime+" MST"))
 	}
 	if !rep.Saved {
 		s += " (dry run: not remembered)"
