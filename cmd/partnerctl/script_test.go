@@ -66,10 +66,36 @@ func (c cleanupM) Run() int {
 // 2026-11-23T12:00:00Z, the real clock standing at 2026-11-23T12:34:56Z
 // (what the audit records), and no pager.
 func TestScripts(t *testing.T) {
-	testscript.Run(t, scriptParams(func(env *testscript.Env) error {
+	params := scriptParams(func(env *testscript.Env) error {
 		env.Setenv("PARTNERCTL_DB", filepath.Join(env.WorkDir, "p.db"))
 		return nil
-	}, false))
+	}, false)
+	if raceEnabled {
+		// Under -race each command is a race-built process of its own: the
+		// whole suite would take six minutes there for commands that are
+		// mostly one goroutine. These scripts drive the commands that run
+		// goroutines of their own (parallel event parsing and spooling,
+		// store creation and backup beside signals, the progress bar, the
+		// clipboard and browser helpers); the plain pass runs every script.
+		params.Dir = ""
+		for _, name := range raceScripts {
+			params.Files = append(params.Files, filepath.Join("..", "..", "testdata", "script", name+".txtar"))
+		}
+	}
+	testscript.Run(t, params)
+}
+
+// raceScripts are the scripts TestScripts runs under -race.
+var raceScripts = []string{"events_import", "hostile_events", "demo", "doctor_backup", "store_create",
+	"orgs_open_web", "link_clipboard_headless", "report_changes"}
+
+// TestRaceScriptsExist keeps raceScripts naming real scripts.
+func TestRaceScriptsExist(t *testing.T) {
+	for _, name := range raceScripts {
+		if _, err := os.Stat(filepath.Join("..", "..", "testdata", "script", name+".txtar")); err != nil {
+			t.Errorf("raceScripts: %v", err)
+		}
+	}
 }
 
 // TestScriptsPostgres runs the same scripts with the store in a PostgreSQL
