@@ -8,7 +8,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/partnerctl/partnerctl/pkg/domain"
-	"github.com/partnerctl/partnerctl/pkg/store"
 )
 
 const connectColumns = `id, seq, org_id, email, token_hash, created_by, created_at, expires_at, real_expires_at,
@@ -28,11 +27,7 @@ func scanConnect(r pgx.Row) (domain.ConnectRequest, error) {
 // ConnectRequestByTokenHash goes through a SECURITY DEFINER function, as
 // LinkByTokenHash does: the token is the tenant's credential.
 func (t *pgTx) ConnectRequestByTokenHash(ctx context.Context, hash string) (domain.ConnectRequest, error) {
-	c, err := scanConnect(t.tx.QueryRow(ctx, "SELECT "+connectColumns+" FROM partnerctl_connect_request_by_token_hash($1)", hash))
-	if err == pgx.ErrNoRows {
-		return c, store.ErrNotFound
-	}
-	return c, err
+	return found(scanConnect(t.tx.QueryRow(ctx, "SELECT "+connectColumns+" FROM partnerctl_connect_request_by_token_hash($1)", hash)))
 }
 
 func (t *pgTx) PutConnectRequest(ctx context.Context, c domain.ConnectRequest) error {

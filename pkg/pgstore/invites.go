@@ -8,7 +8,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/partnerctl/partnerctl/pkg/domain"
-	"github.com/partnerctl/partnerctl/pkg/store"
 )
 
 const inviteColumns = `id, seq, org_id, email, role, login_method, token_hash, created_by, created_at, expires_at,
@@ -27,22 +26,14 @@ func scanInvite(r pgx.Row) (domain.Invite, error) {
 	return i, err
 }
 
-func oneInvite(r pgx.Row) (domain.Invite, error) {
-	i, err := scanInvite(r)
-	if err == pgx.ErrNoRows {
-		return i, store.ErrNotFound
-	}
-	return i, err
-}
-
 func (t *pgTx) Invite(ctx context.Context, id string) (domain.Invite, error) {
-	return oneInvite(t.tx.QueryRow(ctx, "SELECT "+inviteColumns+" FROM invites WHERE id = $1", id))
+	return found(scanInvite(t.tx.QueryRow(ctx, "SELECT "+inviteColumns+" FROM invites WHERE id = $1", id)))
 }
 
 // InviteByTokenHash goes through a SECURITY DEFINER function, as
 // LinkByTokenHash does; it finds an invite by any token ever issued for it.
 func (t *pgTx) InviteByTokenHash(ctx context.Context, hash string) (domain.Invite, error) {
-	return oneInvite(t.tx.QueryRow(ctx, "SELECT "+inviteColumns+" FROM partnerctl_invite_by_token_hash($1)", hash))
+	return found(scanInvite(t.tx.QueryRow(ctx, "SELECT "+inviteColumns+" FROM partnerctl_invite_by_token_hash($1)", hash)))
 }
 
 // PutInvite upserts the invite and records its token's hash. Accepting it

@@ -9,7 +9,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/partnerctl/partnerctl/pkg/domain"
-	"github.com/partnerctl/partnerctl/pkg/store"
 )
 
 const licenseColumns = `id, seq, number, org_id, start_at, end_at, created_at, deactivated_at, unpaid, note, history`
@@ -37,11 +36,7 @@ func scanLicense(r pgx.Row) (domain.License, error) {
 }
 
 func (t *pgTx) License(ctx context.Context, id string) (domain.License, error) {
-	l, err := scanLicense(t.tx.QueryRow(ctx, "SELECT "+licenseColumns+" FROM licenses WHERE id = $1", id))
-	if err == pgx.ErrNoRows {
-		return l, store.ErrNotFound
-	}
-	return l, err
+	return found(scanLicense(t.tx.QueryRow(ctx, "SELECT "+licenseColumns+" FROM licenses WHERE id = $1", id)))
 }
 
 func (t *pgTx) PutLicense(ctx context.Context, l domain.License) error {

@@ -8,7 +8,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/partnerctl/partnerctl/pkg/domain"
-	"github.com/partnerctl/partnerctl/pkg/store"
 )
 
 const linkColumns = `id, seq, org_id, email, token_hash, created_by, reason, created_at, expires_at,
@@ -25,22 +24,14 @@ func scanLink(r pgx.Row) (domain.Link, error) {
 	return l, err
 }
 
-func oneLink(r pgx.Row) (domain.Link, error) {
-	l, err := scanLink(r)
-	if err == pgx.ErrNoRows {
-		return l, store.ErrNotFound
-	}
-	return l, err
-}
-
 func (t *pgTx) Link(ctx context.Context, id string) (domain.Link, error) {
-	return oneLink(t.tx.QueryRow(ctx, "SELECT "+linkColumns+" FROM links WHERE id = $1", id))
+	return found(scanLink(t.tx.QueryRow(ctx, "SELECT "+linkColumns+" FROM links WHERE id = $1", id)))
 }
 
 // LinkByTokenHash goes through a SECURITY DEFINER function: the token is
 // its redeemer's credential, whatever else they may see.
 func (t *pgTx) LinkByTokenHash(ctx context.Context, hash string) (domain.Link, error) {
-	return oneLink(t.tx.QueryRow(ctx, "SELECT "+linkColumns+" FROM partnerctl_link_by_token_hash($1)", hash))
+	return found(scanLink(t.tx.QueryRow(ctx, "SELECT "+linkColumns+" FROM partnerctl_link_by_token_hash($1)", hash)))
 }
 
 func (t *pgTx) PutLink(ctx context.Context, l domain.Link) error {

@@ -22,11 +22,7 @@ func scanMember(r pgx.Row) (domain.Membership, error) {
 }
 
 func (t *pgTx) Membership(ctx context.Context, orgID, email string) (domain.Membership, error) {
-	m, err := scanMember(t.tx.QueryRow(ctx, "SELECT "+memberColumns+" FROM memberships WHERE org_id = $1 AND email = $2", orgID, email))
-	if err == pgx.ErrNoRows {
-		return m, store.ErrNotFound
-	}
-	return m, err
+	return found(scanMember(t.tx.QueryRow(ctx, "SELECT "+memberColumns+" FROM memberships WHERE org_id = $1 AND email = $2", orgID, email)))
 }
 
 func (t *pgTx) MembershipsByKey(ctx context.Context, keys []store.MemberKey) (map[store.MemberKey]domain.Membership, error) {

@@ -76,11 +76,7 @@ func (t *pgTx) Org(ctx context.Context, id string) (domain.Org, error) {
 	if err := t.flushOrgs(ctx); err != nil {
 		return domain.Org{}, err
 	}
-	o, err := scanOrg(t.tx.QueryRow(ctx, "SELECT "+orgColumns+orgsJoined+" WHERE o.id = $1", id))
-	if err == pgx.ErrNoRows {
-		return o, store.ErrNotFound
-	}
-	return o, err
+	return found(scanOrg(t.tx.QueryRow(ctx, "SELECT "+orgColumns+orgsJoined+" WHERE o.id = $1", id)))
 }
 
 func (t *pgTx) OrgsByID(ctx context.Context, ids []string) ([]domain.Org, error) {

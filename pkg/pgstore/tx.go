@@ -104,6 +104,15 @@ func microsPtr(tm *time.Time) *time.Time {
 	return &v
 }
 
+// found turns a lookup of one row that found none into store.ErrNotFound:
+// found(scanX(row)).
+func found[T any](v T, err error) (T, error) {
+	if errors.Is(err, pgx.ErrNoRows) {
+		return v, store.ErrNotFound
+	}
+	return v, err
+}
+
 // toNullTime keeps a zero time (none recorded) as NULL.
 func toNullTime(tm time.Time) *time.Time {
 	if tm.IsZero() {
