@@ -269,6 +269,7 @@ func (t *pgTx) flushOrgs(ctx context.Context) error {
 	}
 	pending := t.pending
 	t.pending, t.pendingAt, t.liveKeys = nil, nil, nil
+	t.orgsWritten += len(pending)
 	if err := t.claimNewOrgs(ctx, pending); err != nil {
 		return err
 	}

@@ -36,6 +36,9 @@ type pgTx struct {
 	licensesAhead map[string][]domain.License
 	// cursors numbers the listings' cursors, stages the staging tables.
 	cursors, stages int
+	// orgsWritten counts the orgs flushed, to refresh the planner's
+	// statistics after a bulk write (see flush).
+	orgsWritten int
 	// scoped is whether the session is a scoped teammate's, once asked
 	// (see claimNewOrgs).
 	scoped *bool
@@ -84,13 +87,28 @@ func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
 	})
 }
 
-// flush writes what the transaction holds in memory.
+// flush writes what the transaction holds in memory. After a bulk write of
+// orgs (an import, a demo) it refreshes the planner's statistics of the org
+// tables in the same transaction: until autovacuum gets round to it, a
+// planner that has never seen them sorts every org for the first page
+// (0.4 s at 100k orgs, 4.4 s at 1M, instead of reading 25 index entries).
 func (t *pgTx) flush(ctx context.Context) error {
 	if err := t.flushOrgs(ctx); err != nil {
 		return err
 	}
+	if t.orgsWritten >= analyzeAfterOrgs {
+		// Only the tables' owner may analyze them; for anyone else it is a
+		// warning, not an error, and autovacuum does it soon after.
+		if _, err := t.tx.Exec(ctx, "ANALYZE orgs, org_stats"); err != nil {
+			return err
+		}
+	}
 	return t.flushSeqs(ctx)
 }
+
+// analyzeAfterOrgs is how many orgs one transaction writes before its
+// commit refreshes the org tables' statistics.
+const analyzeAfterOrgs = 10_000
 
 // micros drops what PostgreSQL can't keep (it stores microseconds), so what
 // is read back is what was put.
