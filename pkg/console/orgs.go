@@ -159,14 +159,6 @@ func refsTaken(ctx context.Context, tx store.Tx, refs []string) ([]error, error)
 	if err != nil {
 		return nil, err
 	}
-	seen, err := tx.OrgsByID(ctx, named)
-	if err != nil {
-		return nil, err
-	}
-	visible := make(map[string]bool, len(seen))
-	for _, o := range seen {
-		visible[o.ID] = o.ID != ""
-	}
 	byID := make(map[string]*domain.Org, len(orgs))
 	for i := range orgs {
 		byID[orgs[i].ID] = &orgs[i]
@@ -177,7 +169,7 @@ func refsTaken(ctx context.Context, tx store.Tx, refs []string) ([]error, error)
 		}
 		if o := byID[id]; o != nil && store.Fold(o.RefID) == store.Fold(keys[k]) {
 			name := o.Name
-			if !visible[o.ID] {
+			if s, scoped := tx.(*scopedTx); scoped && !s.vis.sees(o.ID) {
 				name = ""
 			}
 			out[at[k]] = refConflict(keys[k], name, o.ID)
