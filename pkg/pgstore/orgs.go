@@ -64,6 +64,26 @@ func (s *orgScanner) org() (domain.Org, error) {
 	return o, nil
 }
 
+// orgReader scans a listing's rows one after another into one scanner:
+// per row, a listing allocates the org it returns, not the scan's
+// scaffolding. org() copies out everything a scan may reuse (the times,
+// the session arrays), so no two orgs share memory.
+type orgReader struct {
+	s    orgScanner
+	dest []any
+}
+
+func (r *orgReader) read(row pgx.Row) (*domain.Org, error) {
+	if r.dest == nil {
+		r.dest = r.s.dest()
+	}
+	if err := row.Scan(r.dest...); err != nil {
+		return nil, err
+	}
+	o, err := r.s.org()
+	return &o, err
+}
+
 func scanOrg(row pgx.Row) (domain.Org, error) {
 	var s orgScanner
 	if err := row.Scan(s.dest()...); err != nil {
@@ -617,6 +637,7 @@ func (t *pgTx) Orgs(ctx context.Context, q store.OrgQuery) iter.Seq2[*domain.Org
 			where = append(where, "o.id = ANY($1::text[])")
 		}
 	}
+	from := orgsJoined
 	if s := store.Fold(q.Search); s != "" {
 		// A literal, not a parameter: the planner sees the pattern, so it
 		// plans the trigram index for a narrow search, cursors included.
@@ -624,13 +645,13 @@ func (t *pgTx) Orgs(ctx context.Context, q store.OrgQuery) iter.Seq2[*domain.Org
 		if q.All {
 			where = append(where, "(o.name_lc LIKE "+pattern+" OR o.ref_lc LIKE "+pattern+" OR o.shortcode_lc LIKE "+pattern+")")
 		} else {
-			// Through the schema's function: under row-level security a
-			// LIKE here could not use the trigram index (see
-			// partnerctl_search_orgs).
-			where = append(where, "o.id = ANY (ARRAY(SELECT partnerctl_search_orgs("+pattern+")))")
+			// The schema's function, in place of the table: under
+			// row-level security a LIKE here could not use the trigram
+			// index (see partnerctl_search_orgs).
+			from = " FROM partnerctl_search_orgs(" + pattern + ") o JOIN org_stats s ON s.org_id = o.id"
 		}
 	}
-	sql := "SELECT " + orgColumns + orgsJoined
+	sql := "SELECT " + orgColumns + from
 	if len(where) > 0 {
 		sql += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -644,10 +665,7 @@ func (t *pgTx) Orgs(ctx context.Context, q store.OrgQuery) iter.Seq2[*domain.Org
 	if q.Offset > 0 {
 		sql += " OFFSET " + strconv.Itoa(q.Offset)
 	}
-	orgs := listMany(ctx, t, q.Limit, sql, args, func(r pgx.Row) (*domain.Org, error) {
-		o, err := scanOrg(r)
-		return &o, err
-	})
+	orgs := listMany(ctx, t, q.Limit, sql, args, new(orgReader).read)
 	return func(yield func(*domain.Org, error) bool) {
 		if err := t.flushOrgs(ctx); err != nil {
 			yield(nil, err)

@@ -632,14 +632,16 @@ BEGIN
     END LOOP;
 END $$;
 
--- `--search` (the ids of the live customer orgs the session sees whose
--- name, ref or shortcode is LIKE p_pattern). Under row-level security
--- PostgreSQL won't use the trigram index for LIKE (its operator isn't
--- leakproof, so it must run after the policy): a full scan. Here, as the
--- tables' owner, the index is used and the policy's test is applied
--- after; the caller's own conditions can't reach inside a function, so
--- nothing of a hidden org can leak through them.
-CREATE FUNCTION partnerctl_search_orgs(p_pattern text) RETURNS SETOF text
+-- `--search`: the live customer orgs the session sees whose name, ref or
+-- shortcode is LIKE p_pattern. Under row-level security PostgreSQL won't
+-- use the trigram index for LIKE (its operator isn't leakproof, so it must
+-- run after the policy): a full scan. Here, as the tables' owner, the index
+-- is used, and the readers policy's test for a teammate (every org, or the
+-- scope's) is applied with it; the caller's own conditions can't reach
+-- inside a function, so nothing of a hidden org can leak through them. It
+-- returns whole rows: the caller joins the counters to them instead of
+-- looking every match up again by id (a third of a 5,000-org search).
+CREATE FUNCTION partnerctl_search_orgs(p_pattern text) RETURNS SETOF orgs
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     AS $$
 DECLARE
@@ -658,7 +660,7 @@ BEGIN
         RETURN;
     END IF;
     -- The pattern as a literal: the planner sees it and plans the index.
-    RETURN QUERY EXECUTE format('SELECT id FROM orgs WHERE deleted_at IS NULL AND NOT admin
+    RETURN QUERY EXECUTE format('SELECT * FROM orgs WHERE deleted_at IS NULL AND NOT admin
         AND (name_lc LIKE %1$L OR ref_lc LIKE %1$L OR shortcode_lc LIKE %1$L) AND ($1 OR id = ANY ($2))', p_pattern)
         USING everything, scope;
 END $$;
