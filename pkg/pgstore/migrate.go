@@ -162,39 +162,44 @@ const schemaVersionDDL = `CREATE TABLE IF NOT EXISTS schema_version (
 // schema_version table), and the store's id where it has one, in two
 // statements outside a transaction block: each is its own snapshot, and no
 // writer can make it wait. Every command does this first, so it is kept to
-// two round trips.
+// two round trips. Both come from partnerctl_store_facts(), which anyone
+// who can connect may call (the tables themselves show their rows to the
+// owner alone); a schema without it (the tests' own migrations) is read
+// from its table.
 func (s *Store) readSchema(ctx context.Context) error {
-	var version, identity bool
-	err := s.pool.QueryRow(ctx, "SELECT to_regclass('schema_version') IS NOT NULL, to_regclass('store_identity') IS NOT NULL").
-		Scan(&version, &identity)
+	v, id, err := readVersion(ctx, s.pool)
 	if err != nil {
 		return s.classifyOwn(err)
 	}
-	v := 0
-	if version {
-		sql := "SELECT coalesce(max(version), 0), NULL::text FROM schema_version"
-		if identity {
-			sql = "SELECT coalesce(max(version), 0), (SELECT id FROM store_identity) FROM schema_version"
-		}
-		var id *string
-		if err := s.pool.QueryRow(ctx, sql).Scan(&v, &id); err != nil {
-			return s.classifyOwn(err)
-		}
-		if id != nil {
-			s.id = *id
-		}
+	if id != nil {
+		s.id = *id
 	}
 	s.schema = SchemaState{Version: v, Latest: len(s.migrations)}
 	return nil
 }
 
-func schemaVersion(ctx context.Context, tx pgx.Tx) (int, error) {
-	var exists bool
-	if err := tx.QueryRow(ctx, "SELECT to_regclass('schema_version') IS NOT NULL").Scan(&exists); err != nil || !exists {
-		return 0, err
+// readVersion reads the schema version and the store's id (nil without
+// one) through partnerctl_store_facts(), or straight from schema_version
+// where the function isn't there.
+func readVersion(ctx context.Context, q querier) (int, *string, error) {
+	var version, facts bool
+	err := q.QueryRow(ctx, "SELECT to_regclass('schema_version') IS NOT NULL, to_regprocedure('partnerctl_store_facts()') IS NOT NULL").
+		Scan(&version, &facts)
+	if err != nil || !version {
+		return 0, nil, err
 	}
 	var v int
-	err := tx.QueryRow(ctx, "SELECT coalesce(max(version), 0) FROM schema_version").Scan(&v)
+	var id *string
+	sql := "SELECT coalesce(max(version), 0), NULL::text FROM schema_version"
+	if facts {
+		sql = "SELECT schema_version, store_id FROM partnerctl_store_facts()"
+	}
+	err = q.QueryRow(ctx, sql).Scan(&v, &id)
+	return v, id, err
+}
+
+func schemaVersion(ctx context.Context, tx pgx.Tx) (int, error) {
+	v, _, err := readVersion(ctx, tx)
 	return v, err
 }
 

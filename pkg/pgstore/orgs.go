@@ -3,6 +3,7 @@ package pgstore
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"iter"
 	"slices"
@@ -76,7 +77,13 @@ func (t *pgTx) Org(ctx context.Context, id string) (domain.Org, error) {
 	if err := t.flushOrgs(ctx); err != nil {
 		return domain.Org{}, err
 	}
-	return found(scanOrg(t.tx.QueryRow(ctx, "SELECT "+orgColumns+orgsJoined+" WHERE o.id = $1", id)))
+	o, err := found(scanOrg(t.tx.QueryRow(ctx, "SELECT "+orgColumns+orgsJoined+" WHERE o.id = $1", id)))
+	if errors.Is(err, store.ErrNotFound) {
+		// The admin org of a session that may not read its row: the
+		// refusals name it.
+		return t.outsidersAdminOrg(ctx, id)
+	}
+	return o, err
 }
 
 func (t *pgTx) OrgsByID(ctx context.Context, ids []string) ([]domain.Org, error) {

@@ -440,8 +440,11 @@ END $$;
 --   and lists tested as `x IN (SELECT unnest(…))`: a hashed lookup, where
 --   `x = ANY (…)` compared each row with the whole list (a scan of 100k
 --   orgs by a teammate scoped to 2,000: 7 s, hashed 0.3 s);
--- * the partner's row and its admin org's row are readable by anyone who
---   can connect: every refusal names them;
+-- * a session with no standing in the store (a removed member, a login
+--   mapped to no one) sees no row of any table: what partnerctl tells it
+--   (the partner's and the admin org's names in its refusals, whether the
+--   store is a demo, the schema's version) comes from
+--   partnerctl_store_facts(), which returns only that;
 -- * tokens are the credential of who redeems them: the *_by_token_hash
 --   functions record what the token grants to the transaction that showed
 --   it (token_grants), and the policies admit exactly those rows;
@@ -513,6 +516,45 @@ CREATE FUNCTION partnerctl_bootstrapping() RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER
     AS $$ SELECT NOT EXISTS (SELECT 1 FROM partner p JOIN memberships m ON m.org_id = p.admin_org_id) $$;
 
+-- Has the session any standing in the store: a member of the admin org, a
+-- member of a customer org (whose invitations name the partner), or its
+-- builder? Without it a session sees no row of any table.
+CREATE FUNCTION partnerctl_has_standing() RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$
+        SELECT partnerctl_my_role() IS NOT NULL OR cardinality(partnerctl_customer_org_ids()) > 0
+            OR partnerctl_bootstrapping()
+    $$;
+
+-- Is the session not held by the policies: the tables' owner (or a member
+-- of that role) or a superuser? The functions that serve rows the
+-- policies can't (search, scopes) serve them every row too.
+CREATE FUNCTION partnerctl_above_policies() RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$
+        SELECT pg_has_role(session_user, (SELECT tableowner FROM pg_tables
+                                          WHERE schemaname = current_schema() AND tablename = 'orgs'), 'USAGE')
+            OR EXISTS (SELECT 1 FROM pg_roles WHERE rolname = session_user AND (rolsuper OR rolbypassrls))
+    $$;
+
+-- What anyone who can connect is told, standing or not, and nothing more:
+-- the schema's version and the store's name (read when a store opens),
+-- the partner's and its admin org's names and the admin org's id (every
+-- refusal names them: "… is not a member of the admin org …", "this store
+-- is already initialised for partner …"), and how the store was made (init
+-- or demo: what `init` and `demo` on it say). NULLs where there is none
+-- yet. Every build reads its schema version here: later migrations keep
+-- these columns.
+CREATE FUNCTION partnerctl_store_facts()
+    RETURNS TABLE (schema_version integer, store_id text, partner_name text, admin_org_id text,
+                   admin_org_name text, kind text)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$
+        SELECT (SELECT coalesce(max(v.version), 0) FROM schema_version v), (SELECT i.id FROM store_identity i),
+               p.name, p.admin_org_id, o.name, (SELECT m.kind FROM store_meta m)
+        FROM (SELECT 1) AS one LEFT JOIN partner p ON true LEFT JOIN orgs o ON o.id = p.admin_org_id
+    $$;
+
 -- May the session set email's scope to ids? Admins and owners may set any;
 -- a scoped member may add to their own only the orgs this transaction
 -- wrote (those they create: the console puts them in their scope).
@@ -526,6 +568,37 @@ CREATE FUNCTION partnerctl_may_scope(p_email text, p_ids text[]) RETURNS boolean
                   AND NOT EXISTS (SELECT 1 FROM orgs o WHERE o.id = k.id
                                   AND o.xmin = pg_current_xact_id_if_assigned()::xid)))
     $$;
+
+-- The scopes as the console shows them: whole to those who see every org
+-- (and to the builder and the owner); to a scoped member their own whole
+-- and everyone else's cut to the orgs they see themselves (a row of the
+-- table can't be cut, so they read only their own there); to anyone else
+-- none.
+CREATE FUNCTION partnerctl_scopes() RETURNS TABLE (email text, org_ids text[])
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$
+        SELECT s.email, CASE WHEN who.everything OR s.email = who.me THEN s.org_ids
+                             ELSE ARRAY(SELECT k.id FROM unnest(s.org_ids) AS k(id) WHERE k.id = ANY (who.mine)) END
+        FROM scopes s,
+             (SELECT partnerctl_sees_every_org() OR partnerctl_bootstrapping() OR partnerctl_above_policies() AS everything,
+                     partnerctl_scope_org_ids() AS mine, partnerctl_login_email() AS me) AS who
+        WHERE who.everything OR who.mine IS NOT NULL
+    $$;
+
+-- Deleting an org (and restoring one) is for admins and owners (SPEC §14:
+-- `orgs delete`); members change the orgs they see in every other way.
+CREATE FUNCTION orgs_deletion_needs_admin() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    AS $$
+BEGIN
+    IF NOT (partnerctl_is_admin() OR partnerctl_bootstrapping() OR partnerctl_above_policies()) THEN
+        RAISE EXCEPTION 'only an admin or owner of the admin org deletes or restores orgs'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER orgs_deletion_needs_admin BEFORE UPDATE OF deleted_at ON orgs
+    FOR EACH ROW WHEN (OLD.deleted_at IS DISTINCT FROM NEW.deleted_at) EXECUTE FUNCTION orgs_deletion_needs_admin();
 
 -- What the tokens shown in a transaction let it touch (see
 -- partnerctl_grant). Nobody but the functions here reads or writes it.
@@ -632,6 +705,34 @@ BEGIN
     END LOOP;
 END $$;
 
+-- The invitation tokens' hashes are read and written only here, by
+-- nobody's own SQL: recording one records the invitation's current hash,
+-- for those who may write the invitation (the same rule as the invites
+-- policy: admins and owners, the admin org aside those who see its org, a
+-- customer org's owners and admins, the holder of its token).
+CREATE FUNCTION partnerctl_record_invite_token(p_invite_id text) RETURNS void
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    AS $$
+BEGIN
+    INSERT INTO invite_token_hashes (token_hash, invite_id)
+        SELECT i.token_hash, i.id FROM invites i
+        WHERE i.id = p_invite_id
+          AND (partnerctl_is_admin() OR partnerctl_bootstrapping() OR partnerctl_above_policies()
+               OR (i.org_id <> partnerctl_admin_org_id()
+                   AND (partnerctl_sees_every_org() OR i.org_id = ANY (partnerctl_scope_org_ids())))
+               OR i.org_id = ANY (partnerctl_managed_org_ids())
+               OR i.id = ANY (partnerctl_granted('invite')))
+        ON CONFLICT (token_hash) DO UPDATE SET invite_id = EXCLUDED.invite_id;
+END $$;
+
+-- Does the invitation's current token find it (doctor)?
+CREATE FUNCTION partnerctl_invite_token_findable(p_invite_id text) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$
+        SELECT EXISTS (SELECT 1 FROM invites i JOIN invite_token_hashes h ON h.token_hash = i.token_hash AND h.invite_id = i.id
+                       WHERE i.id = p_invite_id)
+    $$;
+
 -- `--search` (the ids of the live customer orgs the session sees whose
 -- name, ref or shortcode is LIKE p_pattern). Under row-level security
 -- PostgreSQL won't use the trigram index for LIKE (its operator isn't
@@ -643,17 +744,11 @@ CREATE FUNCTION partnerctl_search_orgs(p_pattern text) RETURNS SETOF text
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     AS $$
 DECLARE
-    everything boolean := partnerctl_sees_every_org();
-    scope text[] := partnerctl_scope_org_ids();
-    owner name;
-BEGIN
     -- Whoever isn't held by the policies (the owner, a superuser) sees
     -- every org here too.
-    SELECT tableowner INTO owner FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'orgs';
-    IF pg_has_role(session_user, owner, 'USAGE')
-            OR EXISTS (SELECT 1 FROM pg_roles WHERE rolname = session_user AND (rolsuper OR rolbypassrls)) THEN
-        everything := true;
-    END IF;
+    everything boolean := partnerctl_sees_every_org() OR partnerctl_above_policies();
+    scope text[] := partnerctl_scope_org_ids();
+BEGIN
     IF NOT everything AND scope IS NULL THEN
         RETURN;
     END IF;
@@ -682,6 +777,8 @@ BEGIN
         'partnerctl_scope_org_ids()', 'partnerctl_managed_org_ids()', 'partnerctl_bootstrapping()',
         'partnerctl_customer_org_ids()', 'partnerctl_claim_new_orgs(text[])', 'partnerctl_may_scope(text, text[])',
         'partnerctl_grant(text, text, text, text)', 'partnerctl_granted(text)', 'partnerctl_search_orgs(text)',
+        'partnerctl_has_standing()', 'partnerctl_above_policies()', 'partnerctl_store_facts()', 'partnerctl_scopes()',
+        'orgs_deletion_needs_admin()', 'partnerctl_record_invite_token(text)', 'partnerctl_invite_token_findable(text)',
         'orgs_after_insert()', 'orgs_after_update()', 'orgs_after_delete()']
     LOOP
         EXECUTE format('ALTER FUNCTION %s SET search_path = %I, pg_temp', f, current_schema());
@@ -694,14 +791,15 @@ REVOKE EXECUTE ON FUNCTION partnerctl_grant(text, text, text, text) FROM PUBLIC;
 -- Who may use the store is who may connect to the database (the DBA grants
 -- CONNECT); inside it, the policies below decide. Nobody but the server
 -- changes or removes audit entries, writes the logins, the count, the
--- store's name or the token grants, or truncates.
+-- store's name or the token grants, reads the invitation tokens' hashes
+-- (only functions do), or truncates.
 DO $$
 BEGIN
     EXECUTE format('GRANT USAGE ON SCHEMA %I TO PUBLIC', current_schema());
 END $$;
 GRANT SELECT, INSERT, UPDATE, DELETE ON partner, store_meta, settings, id_sequences, orgs,
     org_stats, memberships, scopes, report_states, claimed_event_ids, device_states, links, invites,
-    invite_token_hashes, connect_requests, licenses TO PUBLIC;
+    connect_requests, licenses TO PUBLIC;
 GRANT SELECT, INSERT ON audit TO PUBLIC;
 GRANT SELECT ON store_identity, org_count, logins, schema_version TO PUBLIC;
 
@@ -709,23 +807,26 @@ DO $$
 DECLARE
     t text;
 BEGIN
-    FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'schema_version' LOOP
+    FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = current_schema() LOOP
         EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
     END LOOP;
 END $$;
 
--- The store's name is what opening a store reads first.
-CREATE POLICY everyone_reads ON store_identity FOR SELECT USING (true);
+-- schema_version and store_identity: no policy, so no row for anyone but
+-- the owner; opening a store reads them through partnerctl_store_facts().
 
-CREATE POLICY everyone_reads ON partner FOR SELECT USING (true);
+-- The partner: read by those with standing (anyone else learns its name
+-- from partnerctl_store_facts()).
+CREATE POLICY readers ON partner FOR SELECT USING ((SELECT partnerctl_has_standing()));
 CREATE POLICY builder_creates ON partner FOR INSERT
     WITH CHECK ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping()));
 CREATE POLICY admins_update ON partner FOR UPDATE
     USING ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping()));
 CREATE POLICY admins_delete ON partner FOR DELETE USING ((SELECT partnerctl_is_admin()));
 
--- Whether the store is a demo is what `init` on it says.
-CREATE POLICY everyone_reads ON store_meta FOR SELECT USING (true);
+-- (Whether the store is a demo, which `init` and `demo` on it say, is
+-- also in partnerctl_store_facts().)
+CREATE POLICY readers ON store_meta FOR SELECT USING ((SELECT partnerctl_has_standing()));
 CREATE POLICY admins_write ON store_meta FOR ALL
     USING ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping()));
 
@@ -745,8 +846,14 @@ CREATE POLICY members_update ON id_sequences FOR UPDATE
     USING ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping())
         OR cardinality((SELECT partnerctl_managed_org_ids())) > 0);
 CREATE POLICY admins_delete ON id_sequences FOR DELETE USING ((SELECT partnerctl_is_admin()));
-CREATE POLICY members ON report_states FOR ALL
-    USING ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping()));
+-- Report states: those who see every org share the reports named as
+-- typed (no '/'); a scoped member's are their own, under name/email
+-- (console.reportKey).
+CREATE POLICY own_keys ON report_states FOR ALL
+    USING ((SELECT partnerctl_bootstrapping())
+        OR ((SELECT partnerctl_sees_every_org()) AND strpos(name, '/') = 0)
+        OR ((SELECT partnerctl_scope_org_ids()) IS NOT NULL AND strpos(name, '/') > 0
+            AND substr(name, strpos(name, '/') + 1) = (SELECT partnerctl_login_email())));
 CREATE POLICY members ON claimed_event_ids FOR ALL
     USING ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping()));
 -- (the number of every connected org: a scoped member's console counts
@@ -754,13 +861,17 @@ CREATE POLICY members ON claimed_event_ids FOR ALL
 CREATE POLICY members_read ON org_count FOR SELECT
     USING ((SELECT partnerctl_sees_every_org()) OR (SELECT partnerctl_bootstrapping()));
 
--- Orgs: the admin org is everyone's to read; customer orgs the session
--- sees (scope), its tokens' and a customer's own. A member creates orgs;
--- only admins and owners change the admin org or delete. A customer's
--- owner or admin writes their org's record (the console changes only its
--- user count, as their team changes).
+-- Orgs: the admin org is read by those with standing; customer orgs the
+-- session sees (scope), its tokens' and a customer's own. A member creates
+-- orgs and changes those they see; only admins and owners change the
+-- admin org or delete (the trigger orgs_deletion_needs_admin: a policy
+-- can't compare the old row with the new). A customer's owner or admin
+-- changes only their org's counters (the user count, as their team
+-- changes), not its record: an upsert's new row must pass the INSERT
+-- check even when it updates, which is why their org is in it (it exists,
+-- so it is never inserted), and an unchanged row is left alone.
 CREATE POLICY readers ON orgs FOR SELECT
-    USING (admin OR (SELECT partnerctl_sees_every_org()) OR id IN (SELECT unnest(partnerctl_scope_org_ids()))
+    USING ((admin AND (SELECT partnerctl_has_standing())) OR (SELECT partnerctl_sees_every_org()) OR id IN (SELECT unnest(partnerctl_scope_org_ids()))
         OR id IN (SELECT unnest(partnerctl_granted('org'))) OR id IN (SELECT unnest(partnerctl_managed_org_ids()))
         OR id IN (SELECT unnest(partnerctl_customer_org_ids())) OR (SELECT partnerctl_bootstrapping())
         OR id IN (SELECT unnest(partnerctl_granted('new-org'))));
@@ -771,11 +882,11 @@ CREATE POLICY members_create ON orgs FOR INSERT
 CREATE POLICY members_update ON orgs FOR UPDATE
     USING ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping())
         OR (NOT admin AND ((SELECT partnerctl_sees_every_org()) OR id IN (SELECT unnest(partnerctl_scope_org_ids()))))
-        OR id IN (SELECT unnest(partnerctl_granted('org-write'))) OR id IN (SELECT unnest(partnerctl_managed_org_ids())));
+        OR id IN (SELECT unnest(partnerctl_granted('org-write'))));
 CREATE POLICY admins_delete ON orgs FOR DELETE USING ((SELECT partnerctl_is_admin()));
 
 CREATE POLICY readers ON org_stats FOR SELECT
-    USING (org_id = (SELECT partnerctl_admin_org_id()) OR (SELECT partnerctl_sees_every_org())
+    USING ((org_id = (SELECT partnerctl_admin_org_id()) AND (SELECT partnerctl_has_standing())) OR (SELECT partnerctl_sees_every_org())
         OR org_id IN (SELECT unnest(partnerctl_scope_org_ids())) OR org_id IN (SELECT unnest(partnerctl_granted('org')))
         OR org_id IN (SELECT unnest(partnerctl_customer_org_ids())) OR (SELECT partnerctl_bootstrapping())
         OR org_id IN (SELECT unnest(partnerctl_granted('new-org'))));
@@ -811,12 +922,12 @@ CREATE POLICY writers ON memberships FOR ALL
         OR org_id IN (SELECT unnest(partnerctl_managed_org_ids()))
         OR (org_id || E'\n' || email) IN (SELECT unnest(partnerctl_granted('membership'))));
 
--- Every member reads the scopes (the console shows a scoped member the
--- others' scopes cut to the orgs they see; a row can't be cut, so the ids
--- of orgs they don't see are readable, nothing else of those orgs).
+-- Scopes: whole to those who see every org; a scoped member reads their
+-- own (the console shows them the others' cut to the orgs they see, which
+-- a row can't be: partnerctl_scopes() serves that).
 CREATE POLICY readers ON scopes FOR SELECT
-    USING ((SELECT partnerctl_my_role()) IS NOT NULL OR email = (SELECT partnerctl_login_email())
-        OR (SELECT partnerctl_bootstrapping()));
+    USING ((SELECT partnerctl_sees_every_org()) OR (SELECT partnerctl_bootstrapping())
+        OR (email = (SELECT partnerctl_login_email()) AND (SELECT partnerctl_my_role()) IS NOT NULL));
 CREATE POLICY admins_create ON scopes FOR INSERT WITH CHECK (partnerctl_may_scope(email, org_ids));
 CREATE POLICY admins_update ON scopes FOR UPDATE
     USING ((SELECT partnerctl_is_admin()) OR email = (SELECT partnerctl_login_email()) OR (SELECT partnerctl_bootstrapping()))
@@ -863,23 +974,10 @@ CREATE POLICY writers ON invites FOR ALL
             AND ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))))
         OR org_id IN (SELECT unnest(partnerctl_managed_org_ids()))
         OR id IN (SELECT unnest(partnerctl_granted('invite'))));
--- Those who send invitations write their tokens' hashes (an upsert reads
--- the row it may replace), as does accepting one; only admins delete
--- them. (A hash pointed at another invitation opens nothing: see
--- partnerctl_invite_by_token_hash.)
-CREATE POLICY writers ON invite_token_hashes FOR SELECT
-    USING ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping())
-        OR cardinality((SELECT partnerctl_managed_org_ids())) > 0
-        OR invite_id IN (SELECT unnest(partnerctl_granted('invite'))));
-CREATE POLICY writers_create ON invite_token_hashes FOR INSERT
-    WITH CHECK ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping())
-        OR cardinality((SELECT partnerctl_managed_org_ids())) > 0
-        OR invite_id IN (SELECT unnest(partnerctl_granted('invite'))));
-CREATE POLICY writers_update ON invite_token_hashes FOR UPDATE
-    USING ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping())
-        OR cardinality((SELECT partnerctl_managed_org_ids())) > 0
-        OR invite_id IN (SELECT unnest(partnerctl_granted('invite'))));
-CREATE POLICY admins_delete ON invite_token_hashes FOR DELETE USING ((SELECT partnerctl_is_admin()));
+-- invite_token_hashes: no policy, no privilege: only
+-- partnerctl_record_invite_token, partnerctl_invite_by_token_hash and
+-- partnerctl_invite_token_findable.
+REVOKE ALL ON invite_token_hashes FROM PUBLIC;
 
 CREATE POLICY readers ON connect_requests FOR SELECT
     USING ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))
@@ -901,9 +999,10 @@ CREATE POLICY readers ON licenses FOR SELECT
 CREATE POLICY admins_write ON licenses FOR ALL
     USING ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping()));
 
--- One's own login, and everyone's for admins and owners.
+-- One's own login (with standing in the store), and everyone's for admins
+-- and owners.
 CREATE POLICY readers ON logins FOR SELECT
-    USING (role = session_user OR (SELECT partnerctl_is_admin()));
+    USING ((role = session_user AND (SELECT partnerctl_has_standing())) OR (SELECT partnerctl_is_admin()));
 
 -- token_grants: no policy, no privilege: only the functions above.
 REVOKE ALL ON token_grants FROM PUBLIC;
