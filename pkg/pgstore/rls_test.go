@@ -22,15 +22,16 @@ import (
 // SQL (a raw psql session), not through partnerctl. The store is built
 // through the console: its owner (the superuser here, who made the
 // schema) runs init; teammates accept invitations connected as their own
-// roles; the owner scopes two (sam to Alpha, pat to Beta) and removes
-// another (ray). The owner, sam and pat have each run the default changes
-// report (the owner's is the shared one, sam's and pat's their own).
+// roles; the owner scopes two (sam to Alpha, pat to Beta), leaves mo
+// unscoped and removes ray. The owner, sam and pat have each run the
+// default changes report (the owner's is the shared one, sam's and pat's
+// their own); one event has been imported.
 type rlsStore struct {
 	db                    *pgtest.Database
 	owner                 *Store
 	adminOrg, alpha, beta string
 	// login URLs
-	sam, pat, ray, carol, nobody string
+	sam, pat, mo, ray, carol, nobody string
 }
 
 const rlsPassword = "pw-rls"
@@ -84,7 +85,7 @@ func buildRLSStore(t *testing.T) *rlsStore {
 	for _, who := range []struct {
 		name string
 		url  *string
-	}{{"sam", &r.sam}, {"pat", &r.pat}, {"ray", &r.ray}} {
+	}{{"sam", &r.sam}, {"pat", &r.pat}, {"mo", &r.mo}, {"ray", &r.ray}} {
 		inv, err := owner.InviteUser(ctx, console.InviteParams{Email: who.name + "@acme.example", AdminOrg: true})
 		if err != nil {
 			t.Fatal(err)
@@ -96,6 +97,10 @@ func buildRLSStore(t *testing.T) *rlsStore {
 		if _, err := owner.ScopeUser(ctx, console.ScopeParams{Email: who + "@acme.example", Orgs: []string{org}}); err != nil {
 			t.Fatal(err)
 		}
+	}
+	event := `{"id":"e1","org":"A-1","type":"session.started","at":"2026-11-20T10:00:00Z"}` + "\n"
+	if _, err := owner.ImportEvents(ctx, strings.NewReader(event), console.EventImportOptions{}); err != nil {
+		t.Fatal(err)
 	}
 	for _, url := range []string{db.URL, r.sam, r.pat} {
 		st := open(t, url, Options{LockTimeout: 10e9})
@@ -318,6 +323,7 @@ func TestRLSAScopedMemberSeesOnlyTheirOrgs(t *testing.T) {
 	want := map[string]string{"partner": "1", "store_meta": "1",
 		"settings": r.ownerCount(t, "SELECT count(*) FROM settings"), "id_sequences": r.ownerCount(t, "SELECT count(*) FROM id_sequences"),
 		"orgs": "2", "org_stats": "2", "memberships": in("memberships"), "scopes": "1", "report_states": "1", "links": in("links"),
+		"claimed_event_ids": "1",
 		"invites": in("invites"), "connect_requests": in("connect_requests"), "licenses": in("licenses"),
 		"audit":  r.ownerCount(t, "SELECT count(*) FROM audit WHERE org_id = $1", r.alpha),
 		"logins": "1", "token_grants": "denied", "invite_token_hashes": "denied"}
@@ -364,8 +370,13 @@ func TestRLSAScopedMemberSeesOnlyTheirOrgs(t *testing.T) {
 		"INSERT INTO invites (id, seq, org_id, email, role, token_hash, created_by, created_at, expires_at) VALUES ('i', 999, '" + r.adminOrg + "', 'pal@acme.example', 'owner', 'h', 'me', now(), now())",
 		"INSERT INTO device_states (org_id, device, state, at) VALUES ('" + r.beta + "', 'd', 'x', now())",
 		"UPDATE audit SET detail = 'x'", "DELETE FROM audit",
-		// orgs delete is for admins and owners, also of the orgs one sees
+		// orgs delete is for admins and owners, also of the orgs one sees;
+		// the link status is the tenant's; an invitation is its sender's
+		// to resend or delete; imports never unclaim events
 		"UPDATE orgs SET deleted_at = now() WHERE id = '" + r.alpha + "'",
+		"UPDATE orgs SET link_status = 'rejected' WHERE id = '" + r.alpha + "'",
+		"UPDATE invites SET deleted_at = now() WHERE org_id = '" + r.alpha + "'",
+		"DELETE FROM invites", "DELETE FROM claimed_event_ids", "DELETE FROM org_stats", "DELETE FROM id_sequences",
 		// the shared report and pat's are not sam's
 		"UPDATE report_states SET state = state WHERE name NOT LIKE '%/sam@acme.example'",
 		"DELETE FROM report_states WHERE name NOT LIKE '%/sam@acme.example'",
@@ -410,6 +421,46 @@ func TestRLSAScopedMemberSeesOnlyTheirOrgs(t *testing.T) {
 	})
 	if err != nil || !slices.Equal(found, []string{"Alpha"}) {
 		t.Errorf("sam's search for %q found %v (%v), want [Alpha]", "a", found, err)
+	}
+}
+
+// TestRLSAMemberChangesNoMoreThanTheConsoleLets: mo, an unscoped member,
+// sees every org but deletes none (`orgs delete` is admin), doesn't settle
+// an org's link or its connect request (the tenant's token does), changes
+// no invitation someone else sent, unclaims no event, removes no record
+// the console only marks, and shares only the reports named as typed.
+func TestRLSAMemberChangesNoMoreThanTheConsoleLets(t *testing.T) {
+	r := buildRLSStore(t)
+	conn := connectAs(t, r.mo)
+	var n int64
+	if err := conn.QueryRow(testCtx(t), "SELECT count(*) FROM orgs WHERE NOT admin").Scan(&n); err != nil || n != 3 {
+		t.Fatalf("mo sees %d customer orgs (%v), want 3", n, err)
+	}
+	var reports []string
+	rows, err := conn.Query(testCtx(t), "SELECT name FROM report_states ORDER BY name")
+	if err == nil {
+		reports, err = pgx.CollectRows(rows, pgx.RowTo[string])
+	}
+	if err != nil || !slices.Equal(reports, []string{"default"}) {
+		t.Errorf("mo's report states: %v, %v; want [default]", reports, err)
+	}
+	if n, err := tryWrite(t, conn, "UPDATE orgs SET name = 'Beta Two' WHERE id = '"+r.beta+"'"); err != nil || n != 1 {
+		t.Errorf("mo can't update Beta: %d, %v", n, err)
+	}
+	for _, sql := range []string{
+		"UPDATE orgs SET deleted_at = now() WHERE NOT admin",
+		"UPDATE orgs SET link_status = 'accepted' WHERE link_status = 'pending'",
+		"UPDATE connect_requests SET accepted_at = now()",
+		"UPDATE invites SET deleted_at = now()", "UPDATE invites SET expires_at = now() + interval '1 year'",
+		"UPDATE report_states SET state = state WHERE name LIKE '%/%'",
+		"INSERT INTO report_states (name, state) VALUES ('x/sam@acme.example', '')",
+		"DELETE FROM report_states", "DELETE FROM claimed_event_ids", "DELETE FROM orgs", "DELETE FROM org_stats",
+		"DELETE FROM links", "DELETE FROM invites", "DELETE FROM connect_requests", "DELETE FROM licenses",
+		"DELETE FROM id_sequences", "DELETE FROM device_states",
+	} {
+		if n, err := tryWrite(t, conn, sql); err == nil && n != 0 {
+			t.Errorf("mo: %s touched %d rows", sql, n)
+		}
 	}
 }
 

@@ -448,6 +448,10 @@ END $$;
 -- * tokens are the credential of who redeems them: the *_by_token_hash
 --   functions record what the token grants to the transaction that showed
 --   it (token_grants), and the policies admit exactly those rows;
+-- * nothing is removed that the console doesn't remove: only memberships,
+--   settings and scopes have a DELETE policy (an org or an invitation is
+--   deleted by marking it; links, requests, licenses and report states
+--   keep their history), and a reset goes through partnerctl_reset();
 -- * a store with no member in its admin org yet (before init or demo, after
 --   a reset) is open to whoever builds it;
 -- * the tables' owner (who ran init: the store's DBA) isn't held by the
@@ -585,20 +589,33 @@ CREATE FUNCTION partnerctl_scopes() RETURNS TABLE (email text, org_ids text[])
         WHERE who.everything OR who.mine IS NOT NULL
     $$;
 
--- Deleting an org (and restoring one) is for admins and owners (SPEC §14:
--- `orgs delete`); members change the orgs they see in every other way.
-CREATE FUNCTION orgs_deletion_needs_admin() RETURNS trigger
+-- What a policy can't say, as it can't compare the old row with the new:
+-- deleting an org (or restoring one) is for admins and owners (SPEC §14:
+-- `orgs delete`), and an org's link status is its tenant's to settle,
+-- with the connect request's token (`orgs connect accept/reject`), not
+-- the partner's. Members change the orgs they see in every other way.
+CREATE FUNCTION orgs_guard_update() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     AS $$
 BEGIN
-    IF NOT (partnerctl_is_admin() OR partnerctl_bootstrapping() OR partnerctl_above_policies()) THEN
+    IF partnerctl_bootstrapping() OR partnerctl_above_policies() THEN
+        RETURN NEW;
+    END IF;
+    IF OLD.deleted_at IS DISTINCT FROM NEW.deleted_at AND NOT partnerctl_is_admin() THEN
         RAISE EXCEPTION 'only an admin or owner of the admin org deletes or restores orgs'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF OLD.link_status IS DISTINCT FROM NEW.link_status AND NOT EXISTS (
+            SELECT 1 FROM token_grants g WHERE g.pid = pg_backend_pid() AND g.xid = pg_current_xact_id_if_assigned()
+                AND g.kind = 'connect' AND g.org_id = NEW.id) THEN
+        RAISE EXCEPTION 'an org''s link status changes only with its connect request''s token'
             USING ERRCODE = 'insufficient_privilege';
     END IF;
     RETURN NEW;
 END $$;
-CREATE TRIGGER orgs_deletion_needs_admin BEFORE UPDATE OF deleted_at ON orgs
-    FOR EACH ROW WHEN (OLD.deleted_at IS DISTINCT FROM NEW.deleted_at) EXECUTE FUNCTION orgs_deletion_needs_admin();
+CREATE TRIGGER orgs_guard_update BEFORE UPDATE OF deleted_at, link_status ON orgs
+    FOR EACH ROW WHEN (OLD.deleted_at IS DISTINCT FROM NEW.deleted_at OR OLD.link_status IS DISTINCT FROM NEW.link_status)
+    EXECUTE FUNCTION orgs_guard_update();
 
 -- What the tokens shown in a transaction let it touch (see
 -- partnerctl_grant). Nobody but the functions here reads or writes it.
@@ -778,7 +795,7 @@ BEGIN
         'partnerctl_customer_org_ids()', 'partnerctl_claim_new_orgs(text[])', 'partnerctl_may_scope(text, text[])',
         'partnerctl_grant(text, text, text, text)', 'partnerctl_granted(text)', 'partnerctl_search_orgs(text)',
         'partnerctl_has_standing()', 'partnerctl_above_policies()', 'partnerctl_store_facts()', 'partnerctl_scopes()',
-        'orgs_deletion_needs_admin()', 'partnerctl_record_invite_token(text)', 'partnerctl_invite_token_findable(text)',
+        'orgs_guard_update()', 'partnerctl_record_invite_token(text)', 'partnerctl_invite_token_findable(text)',
         'orgs_after_insert()', 'orgs_after_update()', 'orgs_after_delete()']
     LOOP
         EXECUTE format('ALTER FUNCTION %s SET search_path = %I, pg_temp', f, current_schema());
@@ -822,12 +839,13 @@ CREATE POLICY builder_creates ON partner FOR INSERT
     WITH CHECK ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping()));
 CREATE POLICY admins_update ON partner FOR UPDATE
     USING ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping()));
-CREATE POLICY admins_delete ON partner FOR DELETE USING ((SELECT partnerctl_is_admin()));
 
 -- (Whether the store is a demo, which `init` and `demo` on it say, is
 -- also in partnerctl_store_facts().)
 CREATE POLICY readers ON store_meta FOR SELECT USING ((SELECT partnerctl_has_standing()));
-CREATE POLICY admins_write ON store_meta FOR ALL
+CREATE POLICY admins_create ON store_meta FOR INSERT
+    WITH CHECK ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping()));
+CREATE POLICY admins_update ON store_meta FOR UPDATE
     USING ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping()));
 
 CREATE POLICY members_read ON settings FOR SELECT
@@ -845,17 +863,29 @@ CREATE POLICY members_create ON id_sequences FOR INSERT
 CREATE POLICY members_update ON id_sequences FOR UPDATE
     USING ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping())
         OR cardinality((SELECT partnerctl_managed_org_ids())) > 0);
-CREATE POLICY admins_delete ON id_sequences FOR DELETE USING ((SELECT partnerctl_is_admin()));
 -- Report states: those who see every org share the reports named as
 -- typed (no '/'); a scoped member's are their own, under name/email
 -- (console.reportKey).
-CREATE POLICY own_keys ON report_states FOR ALL
+CREATE POLICY own_keys ON report_states FOR SELECT
     USING ((SELECT partnerctl_bootstrapping())
         OR ((SELECT partnerctl_sees_every_org()) AND strpos(name, '/') = 0)
         OR ((SELECT partnerctl_scope_org_ids()) IS NOT NULL AND strpos(name, '/') > 0
             AND substr(name, strpos(name, '/') + 1) = (SELECT partnerctl_login_email())));
-CREATE POLICY members ON claimed_event_ids FOR ALL
+CREATE POLICY own_keys_create ON report_states FOR INSERT
+    WITH CHECK ((SELECT partnerctl_bootstrapping())
+        OR ((SELECT partnerctl_sees_every_org()) AND strpos(name, '/') = 0)
+        OR ((SELECT partnerctl_scope_org_ids()) IS NOT NULL AND strpos(name, '/') > 0
+            AND substr(name, strpos(name, '/') + 1) = (SELECT partnerctl_login_email())));
+CREATE POLICY own_keys_update ON report_states FOR UPDATE
+    USING ((SELECT partnerctl_bootstrapping())
+        OR ((SELECT partnerctl_sees_every_org()) AND strpos(name, '/') = 0)
+        OR ((SELECT partnerctl_scope_org_ids()) IS NOT NULL AND strpos(name, '/') > 0
+            AND substr(name, strpos(name, '/') + 1) = (SELECT partnerctl_login_email())));
+-- Imports claim event ids; nobody unclaims one (that would import it twice).
+CREATE POLICY members_read ON claimed_event_ids FOR SELECT
     USING ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping()));
+CREATE POLICY members_claim ON claimed_event_ids FOR INSERT
+    WITH CHECK ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping()));
 -- (the number of every connected org: a scoped member's console counts
 -- their own)
 CREATE POLICY members_read ON org_count FOR SELECT
@@ -883,7 +913,6 @@ CREATE POLICY members_update ON orgs FOR UPDATE
     USING ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping())
         OR (NOT admin AND ((SELECT partnerctl_sees_every_org()) OR id IN (SELECT unnest(partnerctl_scope_org_ids()))))
         OR id IN (SELECT unnest(partnerctl_granted('org-write'))));
-CREATE POLICY admins_delete ON orgs FOR DELETE USING ((SELECT partnerctl_is_admin()));
 
 CREATE POLICY readers ON org_stats FOR SELECT
     USING ((org_id = (SELECT partnerctl_admin_org_id()) AND (SELECT partnerctl_has_standing())) OR (SELECT partnerctl_sees_every_org())
@@ -899,9 +928,14 @@ CREATE POLICY members_update ON org_stats FOR UPDATE
     USING ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))
         OR org_id IN (SELECT unnest(partnerctl_granted('org-write'))) OR org_id IN (SELECT unnest(partnerctl_managed_org_ids()))
         OR (SELECT partnerctl_bootstrapping()));
-CREATE POLICY admins_delete ON org_stats FOR DELETE USING ((SELECT partnerctl_is_admin()));
 
-CREATE POLICY members ON device_states FOR ALL
+CREATE POLICY members_read ON device_states FOR SELECT
+    USING ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))
+        OR (SELECT partnerctl_bootstrapping()));
+CREATE POLICY members_create ON device_states FOR INSERT
+    WITH CHECK ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))
+        OR (SELECT partnerctl_bootstrapping()));
+CREATE POLICY members_update ON device_states FOR UPDATE
     USING ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))
         OR (SELECT partnerctl_bootstrapping()));
 
@@ -950,7 +984,8 @@ CREATE POLICY appenders ON audit FOR INSERT
 -- a token shown in the transaction is for; a member changes (revokes)
 -- only the links they created (an upsert's new row must pass
 -- the INSERT policy too, even when it updates). Only an admin-org admin or
--- owner invites to the admin org.
+-- owner invites to the admin org. A connect request is settled by its
+-- token alone.
 CREATE POLICY readers ON links FOR SELECT
     USING ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))
         OR id IN (SELECT unnest(partnerctl_granted('link'))) OR (SELECT partnerctl_bootstrapping()));
@@ -962,15 +997,21 @@ CREATE POLICY members_update ON links FOR UPDATE
         OR (created_by = (SELECT partnerctl_login_email())
             AND ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))))
         OR id IN (SELECT unnest(partnerctl_granted('link'))));
-CREATE POLICY admins_delete ON links FOR DELETE USING ((SELECT partnerctl_is_admin()));
 
 CREATE POLICY readers ON invites FOR SELECT
     USING ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))
         OR org_id IN (SELECT unnest(partnerctl_managed_org_ids()))
         OR id IN (SELECT unnest(partnerctl_granted('invite'))) OR (SELECT partnerctl_bootstrapping()));
-CREATE POLICY writers ON invites FOR ALL
-    USING ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping())
+-- (a member resends or deletes only the invitations they sent)
+CREATE POLICY writers_create ON invites FOR INSERT
+    WITH CHECK ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping())
         OR (org_id <> (SELECT partnerctl_admin_org_id())
+            AND ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))))
+        OR org_id IN (SELECT unnest(partnerctl_managed_org_ids()))
+        OR id IN (SELECT unnest(partnerctl_granted('invite'))));
+CREATE POLICY writers_update ON invites FOR UPDATE
+    USING ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping())
+        OR (org_id <> (SELECT partnerctl_admin_org_id()) AND created_by = (SELECT partnerctl_login_email())
             AND ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))))
         OR org_id IN (SELECT unnest(partnerctl_managed_org_ids()))
         OR id IN (SELECT unnest(partnerctl_granted('invite'))));
@@ -985,10 +1026,9 @@ CREATE POLICY readers ON connect_requests FOR SELECT
 CREATE POLICY members_create ON connect_requests FOR INSERT
     WITH CHECK ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))
         OR id IN (SELECT unnest(partnerctl_granted('connect'))) OR (SELECT partnerctl_bootstrapping()));
-CREATE POLICY members_update ON connect_requests FOR UPDATE
-    USING ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))
-        OR id IN (SELECT unnest(partnerctl_granted('connect'))) OR (SELECT partnerctl_bootstrapping()));
-CREATE POLICY admins_delete ON connect_requests FOR DELETE USING ((SELECT partnerctl_is_admin()));
+-- (only its token settles a request)
+CREATE POLICY token_holder_updates ON connect_requests FOR UPDATE
+    USING (id IN (SELECT unnest(partnerctl_granted('connect'))) OR (SELECT partnerctl_bootstrapping()));
 
 -- Licenses: read with the orgs one sees (a scoped member: their customer
 -- orgs' only, not the unassigned ones);
@@ -996,7 +1036,9 @@ CREATE POLICY admins_delete ON connect_requests FOR DELETE USING ((SELECT partne
 CREATE POLICY readers ON licenses FOR SELECT
     USING ((SELECT partnerctl_sees_every_org()) OR (SELECT partnerctl_bootstrapping())
         OR (org_id IN (SELECT unnest(partnerctl_scope_org_ids())) AND org_id <> (SELECT partnerctl_admin_org_id())));
-CREATE POLICY admins_write ON licenses FOR ALL
+CREATE POLICY admins_create ON licenses FOR INSERT
+    WITH CHECK ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping()));
+CREATE POLICY admins_update ON licenses FOR UPDATE
     USING ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping()));
 
 -- One's own login (with standing in the store), and everyone's for admins
