@@ -123,6 +123,14 @@ func (t *scopedTx) OrgIDByRef(ctx context.Context, ref string) (string, error) {
 	return id, err
 }
 
+func (t *scopedTx) OrgIDByShortcode(ctx context.Context, code string) (string, error) {
+	id, err := t.Tx.OrgIDByShortcode(ctx, code)
+	if err == nil && !t.vis.sees(id) {
+		return "", store.ErrNotFound
+	}
+	return id, err
+}
+
 func (t *scopedTx) OrgIDsByName(ctx context.Context, name string) ([]string, error) {
 	ids, err := t.Tx.OrgIDsByName(ctx, name)
 	return slices.DeleteFunc(ids, func(id string) bool { return !t.vis.sees(id) }), err

@@ -403,6 +403,26 @@ func TestRLSAScopedMemberSeesOnlyTheirOrgs(t *testing.T) {
 	if want := []string{"pat@acme.example[]", "sam@acme.example[" + r.alpha + "]"}; err != nil || !slices.Equal(scopes, want) {
 		t.Errorf("sam's partnerctl_scopes(): %v, %v; want %v", scopes, err, want)
 	}
+	// Refs are unique among every org: sam learns which refs orgs out of
+	// his sight hold (partnerctl says "already used by another org"),
+	// never which org; nobody else asks.
+	for _, who := range []struct {
+		name, url string
+		want      []string
+	}{{"sam", r.sam, []string{"b-1", "g-1"}}, {"mo", r.mo, nil}, {"nobody", r.nobody, nil}, {"carol", r.carol, nil}} {
+		c := conn
+		if who.url != r.sam {
+			c = connectAs(t, who.url)
+		}
+		rows, err := c.Query(testCtx(t), "SELECT partnerctl_refs_out_of_sight(ARRAY['a-1', 'b-1', 'g-1', 'z-9']) ORDER BY 1")
+		var held []string
+		if err == nil {
+			held, err = pgx.CollectRows(rows, pgx.RowTo[string])
+		}
+		if err != nil || !slices.Equal(held, who.want) {
+			t.Errorf("%s: refs out of sight: %v, %v; want %v", who.name, held, err, who.want)
+		}
+	}
 	var key string
 	if err := conn.QueryRow(testCtx(t), "SELECT name FROM report_states").Scan(&key); err != nil || key != "default/sam@acme.example" {
 		t.Errorf("sam's report state: %q, %v", key, err)

@@ -722,6 +722,31 @@ BEGIN
     END LOOP;
 END $$;
 
+-- A ref is unique among every live customer org, also those out of a
+-- scoped member's sight, and partnerctl refuses one in use saying only
+-- "already used by another org": which of these folded refs (p_refs) do
+-- live customer orgs out of the session's sight hold? Whether, never which
+-- org: for members of the admin org only (who see every org get nothing).
+CREATE FUNCTION partnerctl_refs_out_of_sight(p_refs text[]) RETURNS SETOF text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$
+        SELECT DISTINCT o.ref_lc FROM orgs o,
+            (SELECT partnerctl_my_role() IS NOT NULL AND NOT partnerctl_sees_every_org() AS asks,
+                    coalesce(partnerctl_scope_org_ids(), '{}') AS mine) AS who
+        WHERE who.asks AND o.ref_lc = ANY (p_refs) AND o.ref_lc <> '' AND o.deleted_at IS NULL AND NOT o.admin
+          AND NOT o.id = ANY (who.mine)
+    $$;
+
+-- Shortcodes likewise: does a live customer org out of the session's sight
+-- have this one?
+CREATE FUNCTION partnerctl_shortcode_out_of_sight(p_code text) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$
+        SELECT EXISTS (SELECT 1 FROM orgs o WHERE o.shortcode = p_code AND p_code <> '' AND o.deleted_at IS NULL AND NOT o.admin
+                         AND partnerctl_my_role() IS NOT NULL AND NOT partnerctl_sees_every_org()
+                         AND NOT o.id = ANY (coalesce(partnerctl_scope_org_ids(), '{}')))
+    $$;
+
 -- The invitation tokens' hashes are read and written only here, by
 -- nobody's own SQL: recording one records the invitation's current hash,
 -- for those who may write the invitation (the same rule as the invites
@@ -795,7 +820,8 @@ BEGIN
         'partnerctl_customer_org_ids()', 'partnerctl_claim_new_orgs(text[])', 'partnerctl_may_scope(text, text[])',
         'partnerctl_grant(text, text, text, text)', 'partnerctl_granted(text)', 'partnerctl_search_orgs(text)',
         'partnerctl_has_standing()', 'partnerctl_above_policies()', 'partnerctl_store_facts()', 'partnerctl_scopes()',
-        'orgs_guard_update()', 'partnerctl_record_invite_token(text)', 'partnerctl_invite_token_findable(text)',
+        'orgs_guard_update()', 'partnerctl_refs_out_of_sight(text[])',
+        'partnerctl_shortcode_out_of_sight(text)', 'partnerctl_record_invite_token(text)', 'partnerctl_invite_token_findable(text)',
         'orgs_after_insert()', 'orgs_after_update()', 'orgs_after_delete()']
     LOOP
         EXECUTE format('ALTER FUNCTION %s SET search_path = %I, pg_temp', f, current_schema());
