@@ -324,7 +324,7 @@ func TestRLSAScopedMemberSeesOnlyTheirOrgs(t *testing.T) {
 		"settings": r.ownerCount(t, "SELECT count(*) FROM settings"), "id_sequences": r.ownerCount(t, "SELECT count(*) FROM id_sequences"),
 		"orgs": "2", "org_stats": "2", "memberships": in("memberships"), "scopes": "1", "report_states": "1", "links": in("links"),
 		"claimed_event_ids": "1",
-		"invites": in("invites"), "connect_requests": in("connect_requests"), "licenses": in("licenses"),
+		"invites":           in("invites"), "connect_requests": in("connect_requests"), "licenses": in("licenses"),
 		"audit":  r.ownerCount(t, "SELECT count(*) FROM audit WHERE org_id = $1", r.alpha),
 		"logins": "1", "token_grants": "denied", "invite_token_hashes": "denied"}
 	expectCounts(t, "sam (scoped)", counts(t, conn), want)
