@@ -46,8 +46,8 @@ func (t *pgTx) PutConnectRequest(ctx context.Context, c domain.ConnectRequest) e
 
 func (t *pgTx) ConnectRequests(ctx context.Context, orgID string) iter.Seq2[domain.ConnectRequest, error] {
 	if orgID == "" {
-		return list(ctx, t, 0, "SELECT "+connectColumns+" FROM connect_requests ORDER BY seq", nil, scanConnect)
+		return list(ctx, t, 0, "SELECT "+t.readable(connectColumns)+" FROM connect_requests ORDER BY seq", nil, scanConnect)
 	}
-	return list(ctx, t, 0, "SELECT "+connectColumns+" FROM connect_requests WHERE org_id = $1 ORDER BY seq",
+	return list(ctx, t, 0, "SELECT "+t.readable(connectColumns)+" FROM connect_requests WHERE org_id = $1 ORDER BY seq",
 		[]any{orgID}, scanConnect)
 }

@@ -27,7 +27,7 @@ func scanInvite(r pgx.Row) (domain.Invite, error) {
 }
 
 func (t *pgTx) Invite(ctx context.Context, id string) (domain.Invite, error) {
-	return found(scanInvite(t.tx.QueryRow(ctx, "SELECT "+inviteColumns+" FROM invites WHERE id = $1", id)))
+	return found(scanInvite(t.tx.QueryRow(ctx, "SELECT "+t.readable(inviteColumns)+" FROM invites WHERE id = $1", id)))
 }
 
 // InviteByTokenHash goes through a SECURITY DEFINER function, as
@@ -49,7 +49,7 @@ func (t *pgTx) PutInvite(ctx context.Context, i domain.Invite) error {
 	b.Queue(`INSERT INTO invites (`+inviteColumns+`)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
 			ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq, org_id = EXCLUDED.org_id, email = EXCLUDED.email,
-				role = EXCLUDED.role, login_method = EXCLUDED.login_method, token_hash = EXCLUDED.token_hash,
+				role = EXCLUDED.role, login_method = EXCLUDED.login_method, `+keepHash(i.TokenHash, "$7")+`
 				created_by = EXCLUDED.created_by, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at,
 				real_expires_at = EXCLUDED.real_expires_at,
 				resent_at = EXCLUDED.resent_at, accepted_at = EXCLUDED.accepted_at, deleted_at = EXCLUDED.deleted_at`,
@@ -61,7 +61,7 @@ func (t *pgTx) PutInvite(ctx context.Context, i domain.Invite) error {
 
 func (t *pgTx) Invites(ctx context.Context, orgID string) iter.Seq2[domain.Invite, error] {
 	if orgID == "" {
-		return list(ctx, t, 0, "SELECT "+inviteColumns+" FROM invites ORDER BY seq", nil, scanInvite)
+		return list(ctx, t, 0, "SELECT "+t.readable(inviteColumns)+" FROM invites ORDER BY seq", nil, scanInvite)
 	}
-	return list(ctx, t, 0, "SELECT "+inviteColumns+" FROM invites WHERE org_id = $1 ORDER BY seq", []any{orgID}, scanInvite)
+	return list(ctx, t, 0, "SELECT "+t.readable(inviteColumns)+" FROM invites WHERE org_id = $1 ORDER BY seq", []any{orgID}, scanInvite)
 }

@@ -167,39 +167,39 @@ const schemaVersionDDL = `CREATE TABLE IF NOT EXISTS schema_version (
 // owner alone); a schema without it (the tests' own migrations) is read
 // from its table.
 func (s *Store) readSchema(ctx context.Context) error {
-	v, id, err := readVersion(ctx, s.pool)
+	v, id, hidden, err := readVersion(ctx, s.pool)
 	if err != nil {
 		return s.classifyOwn(err)
 	}
 	if id != nil {
 		s.id = *id
 	}
+	s.hashesHidden = hidden
 	s.schema = SchemaState{Version: v, Latest: len(s.migrations)}
 	return nil
 }
 
 // readVersion reads the schema version and the store's id (nil without
 // one) through partnerctl_store_facts(), or straight from schema_version
-// where the function isn't there.
-func readVersion(ctx context.Context, q querier) (int, *string, error) {
+// where the function isn't there; and whether the session may not read
+// the tokens' hashes.
+func readVersion(ctx context.Context, q querier) (v int, id *string, hashesHidden bool, err error) {
 	var version, facts bool
-	err := q.QueryRow(ctx, "SELECT to_regclass('schema_version') IS NOT NULL, to_regprocedure('partnerctl_store_facts()') IS NOT NULL").
+	err = q.QueryRow(ctx, "SELECT to_regclass('schema_version') IS NOT NULL, to_regprocedure('partnerctl_store_facts()') IS NOT NULL").
 		Scan(&version, &facts)
 	if err != nil || !version {
-		return 0, nil, err
+		return 0, nil, false, err
 	}
-	var v int
-	var id *string
-	sql := "SELECT coalesce(max(version), 0), NULL::text FROM schema_version"
+	sql := "SELECT coalesce(max(version), 0), NULL::text, false FROM schema_version"
 	if facts {
-		sql = "SELECT schema_version, store_id FROM partnerctl_store_facts()"
+		sql = "SELECT schema_version, store_id, NOT has_column_privilege('links', 'token_hash', 'SELECT') FROM partnerctl_store_facts()"
 	}
-	err = q.QueryRow(ctx, sql).Scan(&v, &id)
-	return v, id, err
+	err = q.QueryRow(ctx, sql).Scan(&v, &id, &hashesHidden)
+	return v, id, hashesHidden, err
 }
 
 func schemaVersion(ctx context.Context, tx pgx.Tx) (int, error) {
-	v, _, err := readVersion(ctx, tx)
+	v, _, _, err := readVersion(ctx, tx)
 	return v, err
 }
 

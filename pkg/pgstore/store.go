@@ -63,6 +63,9 @@ type Store struct {
 	migrations  []migration
 	schema      SchemaState
 	id          string // the store's id (store_identity), read with the schema
+	// hashesHidden: this login may not read the tokens' hashes (every
+	// login but the schema's owner), read with the schema.
+	hashesHidden bool
 }
 
 // writerLockKey is the advisory lock every write transaction holds: one

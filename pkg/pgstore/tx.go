@@ -40,8 +40,11 @@ type pgTx struct {
 	// statistics after a bulk write (see flush).
 	orgsWritten int
 	// scoped is whether the session is a scoped teammate's, once asked
-	// (see claimNewOrgs).
+	// (see isScoped).
 	scoped *bool
+	// hashesHidden: the session may not read the token hashes of links,
+	// invitations and connect requests (see readable).
+	hashesHidden bool
 }
 
 type sequence struct {
@@ -69,7 +72,7 @@ func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("%s: %w", s.target, err)
 	}
-	return s.Read(ctx, func(tx pgx.Tx) error { return fn(&pgTx{tx: tx, readOnly: true}) })
+	return s.Read(ctx, func(tx pgx.Tx) error { return fn(&pgTx{tx: tx, readOnly: true, hashesHidden: s.hashesHidden}) })
 }
 
 // Update runs fn in a write transaction holding the writer lock, then writes
@@ -79,7 +82,7 @@ func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
 		return fmt.Errorf("%s: %w", s.target, err)
 	}
 	return s.Write(ctx, func(tx pgx.Tx) error {
-		t := &pgTx{tx: tx}
+		t := &pgTx{tx: tx, hashesHidden: s.hashesHidden}
 		if err := fn(t); err != nil {
 			return err
 		}

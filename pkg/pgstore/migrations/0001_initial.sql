@@ -329,7 +329,8 @@ CREATE INDEX licenses_by_org ON licenses (org_id, seq) WHERE org_id IS NOT NULL;
 -- Identity: the login role each person connects with, and the partner user
 -- (email) it is. Written by init (the first login), by accepting an
 -- invitation (a trigger below) and by the schema's owner (a DBA mapping a
--- role by hand); a login reads its own row, admins and owners every row.
+-- role by hand); a login with standing in the store reads its own row,
+-- admins and owners every row.
 CREATE TABLE logins (
     role     text COLLATE "C" PRIMARY KEY,
     email    text COLLATE "C" NOT NULL,
@@ -841,8 +842,16 @@ BEGIN
     EXECUTE format('GRANT USAGE ON SCHEMA %I TO PUBLIC', current_schema());
 END $$;
 GRANT SELECT, INSERT, UPDATE, DELETE ON partner, store_meta, settings, id_sequences, orgs,
-    org_stats, memberships, scopes, report_states, claimed_event_ids, device_states, links, invites,
-    connect_requests, licenses TO PUBLIC;
+    org_stats, memberships, scopes, report_states, claimed_event_ids, device_states, licenses TO PUBLIC;
+-- A token's hash is read only by the functions that look tokens up: every
+-- other column of links, invitations and connect requests is readable.
+GRANT INSERT, UPDATE, DELETE ON links, invites, connect_requests TO PUBLIC;
+GRANT SELECT (id, seq, org_id, email, created_by, reason, created_at, expires_at, real_expires_at, redeemed_at,
+    revoked_at, revoked_by) ON links TO PUBLIC;
+GRANT SELECT (id, seq, org_id, email, role, login_method, created_by, created_at, expires_at, real_expires_at,
+    resent_at, accepted_at, deleted_at) ON invites TO PUBLIC;
+GRANT SELECT (id, seq, org_id, email, created_by, created_at, expires_at, real_expires_at, accepted_at,
+    rejected_at) ON connect_requests TO PUBLIC;
 GRANT SELECT, INSERT ON audit TO PUBLIC;
 GRANT SELECT ON store_identity, org_count, logins, schema_version TO PUBLIC;
 
