@@ -444,7 +444,8 @@ func TestRLSAScopedMemberSeesOnlyTheirOrgs(t *testing.T) {
 }
 
 // TestRLSAMemberChangesNoMoreThanTheConsoleLets: mo, an unscoped member,
-// sees every org but deletes none (`orgs delete` is admin), doesn't settle
+// sees every org but deletes none (`orgs delete` is admin), gives no one a
+// role above member or partner in a customer org, doesn't settle
 // an org's link or its connect request (the tenant's token does), changes
 // no invitation someone else sent, unclaims no event, removes no record
 // the console only marks, and shares only the reports named as typed.
@@ -463,10 +464,21 @@ func TestRLSAMemberChangesNoMoreThanTheConsoleLets(t *testing.T) {
 	if err != nil || !slices.Equal(reports, []string{"default"}) {
 		t.Errorf("mo's report states: %v, %v; want [default]", reports, err)
 	}
-	if n, err := tryWrite(t, conn, "UPDATE orgs SET name = 'Beta Two' WHERE id = '"+r.beta+"'"); err != nil || n != 1 {
-		t.Errorf("mo can't update Beta: %d, %v", n, err)
+	for _, sql := range []string{
+		"UPDATE orgs SET name = 'Beta Two' WHERE id = '" + r.beta + "'",
+		// orgs open; events import's member.added and member.removed
+		"INSERT INTO memberships (org_id, email, role, joined_at) VALUES ('" + r.beta + "', 'mo@acme.example', 'partner', now())",
+		"INSERT INTO memberships (org_id, email, role, joined_at) VALUES ('" + r.beta + "', 'x@beta.example', 'member', now())",
+		"DELETE FROM memberships WHERE org_id = '" + r.alpha + "' AND email = 'carol@alpha.example'",
+	} {
+		if n, err := tryWrite(t, conn, sql); err != nil || n != 1 {
+			t.Errorf("mo: %s: %d rows, %v", sql, n, err)
+		}
 	}
 	for _, sql := range []string{
+		// no higher role than the console gives: promoting needs admin
+		"INSERT INTO memberships (org_id, email, role, joined_at) VALUES ('" + r.beta + "', 'mo@acme.example', 'owner', now())",
+		"UPDATE memberships SET role = 'admin' WHERE org_id = '" + r.alpha + "'",
 		"UPDATE orgs SET deleted_at = now() WHERE NOT admin",
 		"UPDATE orgs SET link_status = 'accepted' WHERE link_status = 'pending'",
 		"UPDATE connect_requests SET accepted_at = now()",

@@ -974,22 +974,44 @@ CREATE POLICY members_update ON device_states FOR UPDATE
     USING ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))
         OR (SELECT partnerctl_bootstrapping()));
 
--- Memberships: one's own, those of the orgs one sees and of the customer
--- orgs one owns or administers (whose team one manages, as invitations);
--- the admin org's team is its admins' and owners' to change. An invitation's token makes
--- the one membership it is for.
+-- Memberships: one's own (with standing in the store), those of the orgs
+-- one sees and of the customer orgs one owns or administers (whose team
+-- one manages, as invitations); the admin org's team is its admins' and
+-- owners' to change. An invitation's token makes the one membership it is
+-- for. (Members write the memberships of the customer orgs they see:
+-- `events import` does, from the feed's user.joined and user.left.)
 CREATE POLICY readers ON memberships FOR SELECT
-    USING (email = (SELECT partnerctl_login_email()) OR (SELECT partnerctl_sees_every_org())
+    USING ((email = (SELECT partnerctl_login_email()) AND (SELECT partnerctl_has_standing()))
+        OR (SELECT partnerctl_sees_every_org())
         OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))
         OR org_id IN (SELECT unnest(partnerctl_managed_org_ids()))
         OR (org_id || E'\n' || email) IN (SELECT unnest(partnerctl_granted('membership')))
         OR (SELECT partnerctl_bootstrapping()));
-CREATE POLICY writers ON memberships FOR ALL
+-- A member (not admin) gives the customer orgs they see members and
+-- partners, no higher role ('member': `events import`, 'partner': `orgs
+-- open`), and removes members there (`events import`).
+CREATE POLICY writers_create ON memberships FOR INSERT
+    WITH CHECK ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping())
+        OR (org_id <> (SELECT partnerctl_admin_org_id()) AND role IN ('member', 'partner')
+            AND ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))))
+        OR org_id IN (SELECT unnest(partnerctl_managed_org_ids()))
+        OR (org_id || E'\n' || email) IN (SELECT unnest(partnerctl_granted('membership'))));
+CREATE POLICY writers_update ON memberships FOR UPDATE
     USING ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping())
         OR (org_id <> (SELECT partnerctl_admin_org_id())
             AND ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))))
         OR org_id IN (SELECT unnest(partnerctl_managed_org_ids()))
+        OR (org_id || E'\n' || email) IN (SELECT unnest(partnerctl_granted('membership'))))
+    WITH CHECK ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping())
+        OR (org_id <> (SELECT partnerctl_admin_org_id()) AND role IN ('member', 'partner')
+            AND ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))))
+        OR org_id IN (SELECT unnest(partnerctl_managed_org_ids()))
         OR (org_id || E'\n' || email) IN (SELECT unnest(partnerctl_granted('membership'))));
+CREATE POLICY writers_delete ON memberships FOR DELETE
+    USING ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping())
+        OR (org_id <> (SELECT partnerctl_admin_org_id())
+            AND ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))))
+        OR org_id IN (SELECT unnest(partnerctl_managed_org_ids())));
 
 -- Scopes: whole to those who see every org; a scoped member reads their
 -- own (the console shows them the others' cut to the orgs they see, which
