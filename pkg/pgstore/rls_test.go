@@ -23,7 +23,7 @@ import (
 // through the console: its owner (the superuser here, who made the
 // schema) runs init; teammates accept invitations connected as their own
 // roles; the owner scopes two (sam to Alpha, pat to Beta), leaves mo
-// unscoped and removes ray. The owner, sam and pat have each run the
+// unscoped, makes ada an admin and removes ray. The owner, sam and pat have each run the
 // default changes report (the owner's is the shared one, sam's and pat's
 // their own); one event has been imported.
 type rlsStore struct {
@@ -31,7 +31,7 @@ type rlsStore struct {
 	owner                 *Store
 	adminOrg, alpha, beta string
 	// login URLs
-	sam, pat, mo, ray, carol, nobody string
+	sam, pat, mo, ada, ray, carol, nobody string
 }
 
 const rlsPassword = "pw-rls"
@@ -83,10 +83,10 @@ func buildRLSStore(t *testing.T) *rlsStore {
 		return login
 	}
 	for _, who := range []struct {
-		name string
-		url  *string
-	}{{"sam", &r.sam}, {"pat", &r.pat}, {"mo", &r.mo}, {"ray", &r.ray}} {
-		inv, err := owner.InviteUser(ctx, console.InviteParams{Email: who.name + "@acme.example", AdminOrg: true})
+		name, role string
+		url        *string
+	}{{"sam", "", &r.sam}, {"pat", "", &r.pat}, {"mo", "", &r.mo}, {"ada", "admin", &r.ada}, {"ray", "", &r.ray}} {
+		inv, err := owner.InviteUser(ctx, console.InviteParams{Email: who.name + "@acme.example", AdminOrg: true, Role: who.role})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -492,6 +492,38 @@ func TestRLSAMemberChangesNoMoreThanTheConsoleLets(t *testing.T) {
 		if n, err := tryWrite(t, conn, sql); err == nil && n != 0 {
 			t.Errorf("mo: %s touched %d rows", sql, n)
 		}
+	}
+}
+
+// TestRLSOnlyOwnersMakeOwners: ada, an admin, manages the admin org's
+// team up to her own role: she makes admins, not owners, and demotes or
+// removes no owner; carol, Alpha's owner, makes owners there.
+func TestRLSOnlyOwnersMakeOwners(t *testing.T) {
+	r := buildRLSStore(t)
+	ada := connectAs(t, r.ada)
+	for _, sql := range []string{
+		"UPDATE memberships SET role = 'admin' WHERE email = 'mo@acme.example'",
+		"INSERT INTO memberships (org_id, email, role, joined_at) VALUES ('" + r.adminOrg + "', 'new@acme.example', 'admin', now())",
+		"DELETE FROM memberships WHERE email = 'mo@acme.example'",
+	} {
+		if n, err := tryWrite(t, ada, sql); err != nil || n != 1 {
+			t.Errorf("ada: %s: %d rows, %v", sql, n, err)
+		}
+	}
+	for _, sql := range []string{
+		"UPDATE memberships SET role = 'owner' WHERE email = 'ada@acme.example'",
+		"INSERT INTO memberships (org_id, email, role, joined_at) VALUES ('" + r.adminOrg + "', 'new@acme.example', 'owner', now())",
+		"INSERT INTO memberships (org_id, email, role, joined_at) VALUES ('" + r.beta + "', 'ada@acme.example', 'owner', now())",
+		"UPDATE memberships SET role = 'admin' WHERE email = 'boss@acme.example'",
+		"DELETE FROM memberships WHERE email = 'boss@acme.example'",
+	} {
+		if n, err := tryWrite(t, ada, sql); err == nil && n != 0 {
+			t.Errorf("ada: %s touched %d rows", sql, n)
+		}
+	}
+	carol := connectAs(t, r.carol)
+	if n, err := tryWrite(t, carol, "INSERT INTO memberships (org_id, email, role, joined_at) VALUES ('"+r.alpha+"', 'co@alpha.example', 'owner', now())"); err != nil || n != 1 {
+		t.Errorf("carol can't make an owner of Alpha: %d, %v", n, err)
 	}
 }
 

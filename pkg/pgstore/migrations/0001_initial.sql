@@ -574,6 +574,18 @@ CREATE FUNCTION partnerctl_may_scope(p_email text, p_ids text[]) RETURNS boolean
                                   AND o.xmin = pg_current_xact_id_if_assigned()::xid)))
     $$;
 
+-- May the session make, change or remove an owner of p_org? An owner of
+-- the admin org may (in any org: partner owners promote to owner in
+-- customer orgs), as may an owner of a customer org in their own.
+CREATE FUNCTION partnerctl_may_touch_owner(p_org text) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$
+        SELECT coalesce(partnerctl_my_role() = 'owner', false)
+            OR (p_org <> partnerctl_admin_org_id() AND EXISTS (
+                SELECT 1 FROM memberships m WHERE m.org_id = p_org AND m.email = partnerctl_login_email()
+                    AND m.role = 'owner' AND (m.expires_at IS NULL OR m.expires_at > now())))
+    $$;
+
 -- The scopes as the console shows them: whole to those who see every org
 -- (and to the builder and the owner); to a scoped member their own whole
 -- and everyone else's cut to the orgs they see themselves (a row of the
@@ -821,8 +833,8 @@ BEGIN
         'partnerctl_customer_org_ids()', 'partnerctl_claim_new_orgs(text[])', 'partnerctl_may_scope(text, text[])',
         'partnerctl_grant(text, text, text, text)', 'partnerctl_granted(text)', 'partnerctl_search_orgs(text)',
         'partnerctl_has_standing()', 'partnerctl_above_policies()', 'partnerctl_store_facts()', 'partnerctl_scopes()',
-        'orgs_guard_update()', 'partnerctl_refs_out_of_sight(text[])',
-        'partnerctl_shortcode_out_of_sight(text)', 'partnerctl_record_invite_token(text)', 'partnerctl_invite_token_findable(text)',
+        'orgs_guard_update()', 'partnerctl_refs_out_of_sight(text[])', 'partnerctl_shortcode_out_of_sight(text)',
+        'partnerctl_may_touch_owner(text)', 'partnerctl_record_invite_token(text)', 'partnerctl_invite_token_findable(text)',
         'orgs_after_insert()', 'orgs_after_update()', 'orgs_after_delete()']
     LOOP
         EXECUTE format('ALTER FUNCTION %s SET search_path = %I, pg_temp', f, current_schema());
@@ -989,29 +1001,42 @@ CREATE POLICY readers ON memberships FOR SELECT
         OR (SELECT partnerctl_bootstrapping()));
 -- A member (not admin) gives the customer orgs they see members and
 -- partners, no higher role ('member': `events import`, 'partner': `orgs
--- open`), and removes members there (`events import`).
+-- open`), and removes members there (`events import`). An owner is made
+-- or changed only by an owner (partnerctl_may_touch_owner: admins manage
+-- the team up to their own role), and one of the admin org removed only by
+-- an owner. An invitation's token makes the membership it is for, whatever
+-- its role: its sender was allowed to send it.
 CREATE POLICY writers_create ON memberships FOR INSERT
-    WITH CHECK ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping())
-        OR (org_id <> (SELECT partnerctl_admin_org_id()) AND role IN ('member', 'partner')
-            AND ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))))
-        OR org_id IN (SELECT unnest(partnerctl_managed_org_ids()))
-        OR (org_id || E'\n' || email) IN (SELECT unnest(partnerctl_granted('membership'))));
+    WITH CHECK ((org_id || E'\n' || email) IN (SELECT unnest(partnerctl_granted('membership')))
+        OR (SELECT partnerctl_bootstrapping())
+        OR (CASE WHEN role = 'owner' THEN partnerctl_may_touch_owner(org_id) ELSE true END
+            AND ((SELECT partnerctl_is_admin())
+                OR (org_id <> (SELECT partnerctl_admin_org_id()) AND role IN ('member', 'partner')
+                    AND ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))))
+                OR org_id IN (SELECT unnest(partnerctl_managed_org_ids())))));
 CREATE POLICY writers_update ON memberships FOR UPDATE
-    USING ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping())
-        OR (org_id <> (SELECT partnerctl_admin_org_id())
-            AND ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))))
-        OR org_id IN (SELECT unnest(partnerctl_managed_org_ids()))
-        OR (org_id || E'\n' || email) IN (SELECT unnest(partnerctl_granted('membership'))))
-    WITH CHECK ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping())
-        OR (org_id <> (SELECT partnerctl_admin_org_id()) AND role IN ('member', 'partner')
-            AND ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))))
-        OR org_id IN (SELECT unnest(partnerctl_managed_org_ids()))
-        OR (org_id || E'\n' || email) IN (SELECT unnest(partnerctl_granted('membership'))));
+    USING ((org_id || E'\n' || email) IN (SELECT unnest(partnerctl_granted('membership')))
+        OR (SELECT partnerctl_bootstrapping())
+        OR (CASE WHEN role = 'owner' THEN partnerctl_may_touch_owner(org_id) ELSE true END
+            AND ((SELECT partnerctl_is_admin())
+                OR (org_id <> (SELECT partnerctl_admin_org_id())
+                    AND ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))))
+                OR org_id IN (SELECT unnest(partnerctl_managed_org_ids())))))
+    WITH CHECK ((org_id || E'\n' || email) IN (SELECT unnest(partnerctl_granted('membership')))
+        OR (SELECT partnerctl_bootstrapping())
+        OR (CASE WHEN role = 'owner' THEN partnerctl_may_touch_owner(org_id) ELSE true END
+            AND ((SELECT partnerctl_is_admin())
+                OR (org_id <> (SELECT partnerctl_admin_org_id()) AND role IN ('member', 'partner')
+                    AND ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))))
+                OR org_id IN (SELECT unnest(partnerctl_managed_org_ids())))));
 CREATE POLICY writers_delete ON memberships FOR DELETE
-    USING ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping())
-        OR (org_id <> (SELECT partnerctl_admin_org_id())
-            AND ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))))
-        OR org_id IN (SELECT unnest(partnerctl_managed_org_ids())));
+    USING ((SELECT partnerctl_bootstrapping())
+        OR (CASE WHEN role = 'owner' AND org_id = (SELECT partnerctl_admin_org_id())
+                 THEN (SELECT partnerctl_my_role()) = 'owner' ELSE true END
+            AND ((SELECT partnerctl_is_admin())
+                OR (org_id <> (SELECT partnerctl_admin_org_id())
+                    AND ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))))
+                OR org_id IN (SELECT unnest(partnerctl_managed_org_ids())))));
 
 -- Scopes: whole to those who see every org; a scoped member reads their
 -- own (the console shows them the others' cut to the orgs they see, which
