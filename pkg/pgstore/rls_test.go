@@ -496,12 +496,19 @@ func TestRLSAMemberChangesNoMoreThanTheConsoleLets(t *testing.T) {
 }
 
 // TestRLSOnlyOwnersMakeOwners: ada, an admin, manages the admin org's
-// team up to her own role: she makes admins, not owners, and demotes or
-// removes no owner; carol, Alpha's owner, makes owners there.
+// team up to her own role: she makes and invites admins, not owners, and
+// demotes or removes no owner; mo, a member, invites only the first owner
+// of an org that has none; carol, Alpha's owner, makes and invites owners
+// there. Nobody changes what an invitation is for.
 func TestRLSOnlyOwnersMakeOwners(t *testing.T) {
 	r := buildRLSStore(t)
+	invite := func(org, role string) string {
+		return "INSERT INTO invites (id, seq, org_id, email, role, token_hash, created_by, created_at, expires_at) VALUES ('inv_x', 999, '" +
+			org + "', 'pal@x.example', '" + role + "', 'h', 'me', now(), now())"
+	}
 	ada := connectAs(t, r.ada)
 	for _, sql := range []string{
+		invite(r.adminOrg, "admin"),
 		"UPDATE memberships SET role = 'admin' WHERE email = 'mo@acme.example'",
 		"INSERT INTO memberships (org_id, email, role, joined_at) VALUES ('" + r.adminOrg + "', 'new@acme.example', 'admin', now())",
 		"DELETE FROM memberships WHERE email = 'mo@acme.example'",
@@ -512,6 +519,7 @@ func TestRLSOnlyOwnersMakeOwners(t *testing.T) {
 	}
 	for _, sql := range []string{
 		"UPDATE memberships SET role = 'owner' WHERE email = 'ada@acme.example'",
+		invite(r.adminOrg, "owner"), "UPDATE invites SET role = 'owner'", "UPDATE invites SET email = 'ada@acme.example'",
 		"INSERT INTO memberships (org_id, email, role, joined_at) VALUES ('" + r.adminOrg + "', 'new@acme.example', 'owner', now())",
 		"INSERT INTO memberships (org_id, email, role, joined_at) VALUES ('" + r.beta + "', 'ada@acme.example', 'owner', now())",
 		"UPDATE memberships SET role = 'admin' WHERE email = 'boss@acme.example'",
@@ -521,9 +529,23 @@ func TestRLSOnlyOwnersMakeOwners(t *testing.T) {
 			t.Errorf("ada: %s touched %d rows", sql, n)
 		}
 	}
+	mo := connectAs(t, r.mo)
+	if n, err := tryWrite(t, mo, invite(r.beta, "owner")); err != nil || n != 1 {
+		t.Errorf("mo can't invite Beta's first owner: %d, %v", n, err)
+	}
+	for _, sql := range []string{invite(r.beta, "admin"), invite(r.alpha, "owner"), invite(r.adminOrg, "member")} {
+		if n, err := tryWrite(t, mo, sql); err == nil && n != 0 {
+			t.Errorf("mo: %s touched %d rows", sql, n)
+		}
+	}
 	carol := connectAs(t, r.carol)
-	if n, err := tryWrite(t, carol, "INSERT INTO memberships (org_id, email, role, joined_at) VALUES ('"+r.alpha+"', 'co@alpha.example', 'owner', now())"); err != nil || n != 1 {
-		t.Errorf("carol can't make an owner of Alpha: %d, %v", n, err)
+	for _, sql := range []string{
+		"INSERT INTO memberships (org_id, email, role, joined_at) VALUES ('" + r.alpha + "', 'co@alpha.example', 'owner', now())",
+		invite(r.alpha, "owner"),
+	} {
+		if n, err := tryWrite(t, carol, sql); err != nil || n != 1 {
+			t.Errorf("carol: %s: %d rows, %v", sql, n, err)
+		}
 	}
 }
 

@@ -586,6 +586,39 @@ CREATE FUNCTION partnerctl_may_touch_owner(p_org text) RETURNS boolean
                     AND m.role = 'owner' AND (m.expires_at IS NULL OR m.expires_at > now())))
     $$;
 
+-- Has p_org an owner (whose grant hasn't lapsed)?
+CREATE FUNCTION partnerctl_org_has_owner(p_org text) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$
+        SELECT EXISTS (SELECT 1 FROM memberships m WHERE m.org_id = p_org AND m.role = 'owner'
+                       AND (m.expires_at IS NULL OR m.expires_at > now()))
+    $$;
+
+-- Is there an invitation p_id (whether the session sees it or not)? Only
+-- the INSERT policy of invites asks: such a row is never inserted (its id
+-- is taken), an upsert updates it under the UPDATE policy.
+CREATE FUNCTION partnerctl_invite_exists(p_id text) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$ SELECT EXISTS (SELECT 1 FROM invites WHERE id = p_id) $$;
+
+-- An invitation's role, org, invitee and sender are set when it is sent:
+-- resending, accepting and deleting it change its token, expiry and
+-- times only.
+CREATE FUNCTION invites_guard_update() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    AS $$
+BEGIN
+    IF NOT (partnerctl_bootstrapping() OR partnerctl_above_policies()) THEN
+        RAISE EXCEPTION 'an invitation''s role, org, invitee and sender can''t be changed'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER invites_guard_update BEFORE UPDATE OF id, org_id, email, role, created_by ON invites
+    FOR EACH ROW WHEN ((OLD.id, OLD.org_id, OLD.email, OLD.role, OLD.created_by)
+                       IS DISTINCT FROM (NEW.id, NEW.org_id, NEW.email, NEW.role, NEW.created_by))
+    EXECUTE FUNCTION invites_guard_update();
+
 -- The scopes as the console shows them: whole to those who see every org
 -- (and to the builder and the owner); to a scoped member their own whole
 -- and everyone else's cut to the orgs they see themselves (a row of the
@@ -834,7 +867,8 @@ BEGIN
         'partnerctl_grant(text, text, text, text)', 'partnerctl_granted(text)', 'partnerctl_search_orgs(text)',
         'partnerctl_has_standing()', 'partnerctl_above_policies()', 'partnerctl_store_facts()', 'partnerctl_scopes()',
         'orgs_guard_update()', 'partnerctl_refs_out_of_sight(text[])', 'partnerctl_shortcode_out_of_sight(text)',
-        'partnerctl_may_touch_owner(text)', 'partnerctl_record_invite_token(text)', 'partnerctl_invite_token_findable(text)',
+        'partnerctl_may_touch_owner(text)', 'partnerctl_org_has_owner(text)', 'partnerctl_invite_exists(text)',
+        'invites_guard_update()', 'partnerctl_record_invite_token(text)', 'partnerctl_invite_token_findable(text)',
         'orgs_after_insert()', 'orgs_after_update()', 'orgs_after_delete()']
     LOOP
         EXECUTE format('ALTER FUNCTION %s SET search_path = %I, pg_temp', f, current_schema());
@@ -1084,13 +1118,27 @@ CREATE POLICY readers ON invites FOR SELECT
     USING ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))
         OR org_id IN (SELECT unnest(partnerctl_managed_org_ids()))
         OR id IN (SELECT unnest(partnerctl_granted('invite'))) OR (SELECT partnerctl_bootstrapping()));
--- (a member resends or deletes only the invitations they sent)
+-- Who invites whom, as `users invite` has it: into the admin org its
+-- admins and owners, up to their own role; into a customer org its owners
+-- and admins, up to their rank (an owner, or an admin-org owner, invites
+-- owners), and any member of the admin org who sees it its first owner
+-- when it has none (`orgs create --owner`, `users invite … --role owner`).
+-- An invitation that exists already passes (an upsert's new row must pass
+-- this check even when it updates): changing one is the UPDATE policy's,
+-- and its role, org, invitee and sender never change (orgs_guard_update's
+-- twin, invites_guard_update). A member resends or deletes only the
+-- invitations they sent.
 CREATE POLICY writers_create ON invites FOR INSERT
-    WITH CHECK ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping())
+    WITH CHECK ((SELECT partnerctl_bootstrapping()) OR id IN (SELECT unnest(partnerctl_granted('invite')))
+        OR (org_id = (SELECT partnerctl_admin_org_id()) AND (SELECT partnerctl_is_admin())
+            AND (role <> 'owner' OR (SELECT partnerctl_my_role()) = 'owner'))
         OR (org_id <> (SELECT partnerctl_admin_org_id())
-            AND ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))))
-        OR org_id IN (SELECT unnest(partnerctl_managed_org_ids()))
-        OR id IN (SELECT unnest(partnerctl_granted('invite'))));
+            AND ((org_id IN (SELECT unnest(partnerctl_managed_org_ids()))
+                  AND CASE WHEN role = 'owner' THEN partnerctl_may_touch_owner(org_id) ELSE true END)
+                 OR (role = 'owner' AND (SELECT partnerctl_my_role()) IS NOT NULL
+                     AND ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids())))
+                     AND NOT partnerctl_org_has_owner(org_id))))
+        OR partnerctl_invite_exists(id));
 CREATE POLICY writers_update ON invites FOR UPDATE
     USING ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping())
         OR (org_id <> (SELECT partnerctl_admin_org_id()) AND created_by = (SELECT partnerctl_login_email())
