@@ -160,13 +160,13 @@ func (t *scopedTx) Orgs(ctx context.Context, q store.OrgQuery) iter.Seq2[*domain
 	return t.Tx.Orgs(ctx, q)
 }
 
-// CountOrgs is the number of live customer orgs the teammate sees: the
+// CountOrgs is the number of connected orgs the teammate sees: the
 // "Connected orgs" of their header card.
 func (t *scopedTx) CountOrgs(ctx context.Context) (int, error) {
 	orgs, err := t.Tx.OrgsByID(ctx, t.vis.only())
 	n := 0
 	for _, o := range orgs {
-		if o.ID != "" && o.Live() && !o.Admin {
+		if o.ID != "" && o.Live() && !o.Admin && o.Connected() {
 			n++
 		}
 	}

@@ -445,10 +445,11 @@ func TestRLSAScopedMemberSeesOnlyTheirOrgs(t *testing.T) {
 
 // TestRLSAMemberChangesNoMoreThanTheConsoleLets: mo, an unscoped member,
 // sees every org but deletes none (`orgs delete` is admin), gives no one a
-// role above member or partner in a customer org, doesn't settle
-// an org's link or its connect request (the tenant's token does), changes
-// no invitation someone else sent, unclaims no event, removes no record
-// the console only marks, and shares only the reports named as typed.
+// role above member or partner in a customer org, doesn't settle an org's
+// link or its connect request (the tenant's token does) nor ask a linked
+// org again, changes no invitation someone else sent, unclaims no event,
+// removes no record the console only marks, and shares only the reports
+// named as typed.
 func TestRLSAMemberChangesNoMoreThanTheConsoleLets(t *testing.T) {
 	r := buildRLSStore(t)
 	conn := connectAs(t, r.mo)
@@ -482,6 +483,9 @@ func TestRLSAMemberChangesNoMoreThanTheConsoleLets(t *testing.T) {
 		"UPDATE orgs SET deleted_at = now() WHERE NOT admin",
 		"UPDATE orgs SET link_status = 'accepted' WHERE link_status = 'pending'",
 		"UPDATE connect_requests SET accepted_at = now()",
+		// a connect request comes with its new pending org, never for a linked one
+		"INSERT INTO connect_requests (id, seq, org_id, email, token_hash, created_by, created_at, expires_at) VALUES ('pcr_x', 999, '" +
+			r.beta + "', 'it@beta.example', 'h', 'mo@acme.example', now(), now() + interval '1 day')",
 		"UPDATE invites SET deleted_at = now()", "UPDATE invites SET expires_at = now() + interval '1 year'",
 		"UPDATE report_states SET state = state WHERE name LIKE '%/%'",
 		"INSERT INTO report_states (name, state) VALUES ('x/sam@acme.example', '')",

@@ -586,6 +586,15 @@ CREATE FUNCTION partnerctl_may_touch_owner(p_org text) RETURNS boolean
                     AND m.role = 'owner' AND (m.expires_at IS NULL OR m.expires_at > now())))
     $$;
 
+-- Did this transaction write p_org, a pending org? (A connect request is
+-- made with its org.)
+CREATE FUNCTION partnerctl_org_is_new_and_pending(p_org text) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$
+        SELECT EXISTS (SELECT 1 FROM orgs o WHERE o.id = p_org AND o.link_status = 'pending'
+                       AND o.xmin = pg_current_xact_id_if_assigned()::xid)
+    $$;
+
 -- Has p_org an owner (whose grant hasn't lapsed)?
 CREATE FUNCTION partnerctl_org_has_owner(p_org text) RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER
@@ -867,7 +876,8 @@ BEGIN
         'partnerctl_grant(text, text, text, text)', 'partnerctl_granted(text)', 'partnerctl_search_orgs(text)',
         'partnerctl_has_standing()', 'partnerctl_above_policies()', 'partnerctl_store_facts()', 'partnerctl_scopes()',
         'orgs_guard_update()', 'partnerctl_refs_out_of_sight(text[])', 'partnerctl_shortcode_out_of_sight(text)',
-        'partnerctl_may_touch_owner(text)', 'partnerctl_org_has_owner(text)', 'partnerctl_invite_exists(text)',
+        'partnerctl_may_touch_owner(text)', 'partnerctl_org_has_owner(text)',
+        'partnerctl_org_is_new_and_pending(text)', 'partnerctl_invite_exists(text)',
         'invites_guard_update()', 'partnerctl_record_invite_token(text)', 'partnerctl_invite_token_findable(text)',
         'orgs_after_insert()', 'orgs_after_update()', 'orgs_after_delete()']
     LOOP
@@ -1153,9 +1163,12 @@ REVOKE ALL ON invite_token_hashes FROM PUBLIC;
 CREATE POLICY readers ON connect_requests FOR SELECT
     USING ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))
         OR id IN (SELECT unnest(partnerctl_granted('connect'))) OR (SELECT partnerctl_bootstrapping()));
+-- A request is made with its pending org (`orgs connect`), by a member of
+-- the admin org: asking an org that is already linked would let its
+-- token settle (reject) that link.
 CREATE POLICY members_create ON connect_requests FOR INSERT
-    WITH CHECK ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))
-        OR id IN (SELECT unnest(partnerctl_granted('connect'))) OR (SELECT partnerctl_bootstrapping()));
+    WITH CHECK ((SELECT partnerctl_bootstrapping()) OR id IN (SELECT unnest(partnerctl_granted('connect')))
+        OR ((SELECT partnerctl_my_role()) IS NOT NULL AND partnerctl_org_is_new_and_pending(org_id)));
 -- (only its token settles a request)
 CREATE POLICY token_holder_updates ON connect_requests FOR UPDATE
     USING (id IN (SELECT unnest(partnerctl_granted('connect'))) OR (SELECT partnerctl_bootstrapping()));
