@@ -54,8 +54,12 @@ func (t *pgTx) outsidersPartner(ctx context.Context) (domain.Partner, error) {
 
 // outsidersAdminOrg is the admin org as a session that may not read its
 // row knows it: its id and name. store.ErrNotFound when id isn't the
-// admin org's.
+// admin org's (asking the server only when it may be: the admin org
+// changes with a reset alone).
 func (t *pgTx) outsidersAdminOrg(ctx context.Context, id string) (domain.Org, error) {
+	if t.adminOrgID != "" && id != t.adminOrgID {
+		return domain.Org{}, store.ErrNotFound
+	}
 	f, err := readStoreFacts(ctx, t.tx)
 	if err != nil {
 		return domain.Org{}, err

@@ -167,40 +167,53 @@ const schemaVersionDDL = `CREATE TABLE IF NOT EXISTS schema_version (
 // owner alone); a schema without it (the tests' own migrations) is read
 // from its table.
 func (s *Store) readSchema(ctx context.Context) error {
-	v, id, hidden, err := readVersion(ctx, s.pool)
+	f, err := readVersion(ctx, s.pool)
 	if err != nil {
 		return s.classifyOwn(err)
 	}
-	if id != nil {
-		s.id = *id
+	v := f.version
+	if f.storeID != nil {
+		s.id = *f.storeID
 	}
-	s.hashesHidden = hidden
+	s.hashesHidden, s.adminOrgID = f.hashesHidden, ""
+	if f.adminOrgID != nil {
+		s.adminOrgID = *f.adminOrgID
+	}
 	s.schema = SchemaState{Version: v, Latest: len(s.migrations)}
 	return nil
 }
 
-// readVersion reads the schema version and the store's id (nil without
-// one) through partnerctl_store_facts(), or straight from schema_version
-// where the function isn't there; and whether the session may not read
-// the tokens' hashes.
-func readVersion(ctx context.Context, q querier) (v int, id *string, hashesHidden bool, err error) {
+// openFacts is what opening a store reads of it.
+type openFacts struct {
+	version      int
+	storeID      *string // nil: none
+	hashesHidden bool    // the session may not read the tokens' hashes
+	adminOrgID   *string // nil: no partner yet
+}
+
+// readVersion reads the schema version, the store's id and its admin
+// org's through partnerctl_store_facts(), or the version straight from
+// schema_version where the function isn't there.
+func readVersion(ctx context.Context, q querier) (openFacts, error) {
+	var f openFacts
 	var version, facts bool
-	err = q.QueryRow(ctx, "SELECT to_regclass('schema_version') IS NOT NULL, to_regprocedure('partnerctl_store_facts()') IS NOT NULL").
+	err := q.QueryRow(ctx, "SELECT to_regclass('schema_version') IS NOT NULL, to_regprocedure('partnerctl_store_facts()') IS NOT NULL").
 		Scan(&version, &facts)
 	if err != nil || !version {
-		return 0, nil, false, err
+		return f, err
 	}
-	sql := "SELECT coalesce(max(version), 0), NULL::text, false FROM schema_version"
+	sql := "SELECT coalesce(max(version), 0), NULL::text, false, NULL::text FROM schema_version"
 	if facts {
-		sql = "SELECT schema_version, store_id, NOT has_column_privilege('links', 'token_hash', 'SELECT') FROM partnerctl_store_facts()"
+		sql = `SELECT schema_version, store_id, NOT has_column_privilege('links', 'token_hash', 'SELECT'), admin_org_id
+			FROM partnerctl_store_facts()`
 	}
-	err = q.QueryRow(ctx, sql).Scan(&v, &id, &hashesHidden)
-	return v, id, hashesHidden, err
+	err = q.QueryRow(ctx, sql).Scan(&f.version, &f.storeID, &f.hashesHidden, &f.adminOrgID)
+	return f, err
 }
 
 func schemaVersion(ctx context.Context, tx pgx.Tx) (int, error) {
-	v, _, _, err := readVersion(ctx, tx)
-	return v, err
+	f, err := readVersion(ctx, tx)
+	return f.version, err
 }
 
 // Migrate applies the migrations the database lacks, all in one

@@ -66,6 +66,9 @@ type Store struct {
 	// hashesHidden: this login may not read the tokens' hashes (every
 	// login but the schema's owner), read with the schema.
 	hashesHidden bool
+	// adminOrgID is the admin org's id, read with the schema ("" when the
+	// store had no partner then).
+	adminOrgID string
 }
 
 // writerLockKey is the advisory lock every write transaction holds: one
