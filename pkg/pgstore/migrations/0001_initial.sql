@@ -982,8 +982,9 @@ CREATE POLICY members_claim ON claimed_event_ids FOR INSERT
 CREATE POLICY members_read ON org_count FOR SELECT
     USING ((SELECT partnerctl_sees_every_org()) OR (SELECT partnerctl_bootstrapping()));
 
--- Orgs: the admin org is read by those with standing; customer orgs the
--- session sees (scope), its tokens' and a customer's own. A member creates
+-- Orgs: those the session sees (every org, or its scope and the admin
+-- org), its tokens' and a customer's own (a customer learns the admin
+-- org's name, which refusals give, from partnerctl_store_facts()). A member creates
 -- orgs and changes those they see; only admins and owners change the
 -- admin org or delete (the trigger orgs_deletion_needs_admin: a policy
 -- can't compare the old row with the new). A customer's owner or admin
@@ -992,7 +993,7 @@ CREATE POLICY members_read ON org_count FOR SELECT
 -- check even when it updates, which is why their org is in it (it exists,
 -- so it is never inserted), and an unchanged row is left alone.
 CREATE POLICY readers ON orgs FOR SELECT
-    USING ((admin AND (SELECT partnerctl_has_standing())) OR (SELECT partnerctl_sees_every_org()) OR id IN (SELECT unnest(partnerctl_scope_org_ids()))
+    USING ((SELECT partnerctl_sees_every_org()) OR id IN (SELECT unnest(partnerctl_scope_org_ids()))
         OR id IN (SELECT unnest(partnerctl_granted('org'))) OR id IN (SELECT unnest(partnerctl_managed_org_ids()))
         OR id IN (SELECT unnest(partnerctl_customer_org_ids())) OR (SELECT partnerctl_bootstrapping())
         OR id IN (SELECT unnest(partnerctl_granted('new-org'))));
@@ -1006,7 +1007,7 @@ CREATE POLICY members_update ON orgs FOR UPDATE
         OR id IN (SELECT unnest(partnerctl_granted('org-write'))));
 
 CREATE POLICY readers ON org_stats FOR SELECT
-    USING ((org_id = (SELECT partnerctl_admin_org_id()) AND (SELECT partnerctl_has_standing())) OR (SELECT partnerctl_sees_every_org())
+    USING ((SELECT partnerctl_sees_every_org())
         OR org_id IN (SELECT unnest(partnerctl_scope_org_ids())) OR org_id IN (SELECT unnest(partnerctl_granted('org')))
         OR org_id IN (SELECT unnest(partnerctl_customer_org_ids())) OR (SELECT partnerctl_bootstrapping())
         OR org_id IN (SELECT unnest(partnerctl_granted('new-org'))));
