@@ -112,6 +112,10 @@ func (c *Console) ConnectOrg(ctx context.Context, p ConnectParams) (NewConnect, 
 		if err := tx.PutOrg(ctx, o); err != nil {
 			return err
 		}
+		// like any org a scoped teammate creates, it joins their scope
+		if err := addToScope(ctx, tx, actor, o.ID); err != nil {
+			return err
+		}
 		seq, err := tx.NextSeq(ctx, "connect")
 		if err != nil {
 			return err

@@ -137,11 +137,13 @@ func (ch *TenantChanges) apply(t *domain.Tenant) ([]string, error) {
 }
 
 // shortcodeTaken fails when a live org other than selfID already uses code.
+// Like refTaken it checks every org, also those a scoped teammate can't
+// see, and names only an org they see.
 func shortcodeTaken(ctx context.Context, tx store.Tx, code, selfID string) error {
 	if code == "" {
 		return nil
 	}
-	id, err := tx.OrgIDByShortcode(ctx, code)
+	id, err := unscoped(tx).OrgIDByShortcode(ctx, code)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil
 	}
@@ -149,7 +151,10 @@ func shortcodeTaken(ctx context.Context, tx store.Tx, code, selfID string) error
 		return err
 	}
 	if id != selfID {
-		other, _ := tx.Org(ctx, id)
+		other, err := tx.Org(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return fail.Fieldf(fail.Conflict, "{shortcode} %q is already used by another org", code)
+		}
 		return fail.Fieldf(fail.Conflict, "{shortcode} %q is already used by %s (%s)", code, other.Name, id)
 	}
 	return nil

@@ -123,6 +123,14 @@ func (t *scopedTx) OrgIDByRef(ctx context.Context, ref string) (string, error) {
 	return id, err
 }
 
+func (t *scopedTx) OrgIDByShortcode(ctx context.Context, code string) (string, error) {
+	id, err := t.Tx.OrgIDByShortcode(ctx, code)
+	if err == nil && !t.vis.sees(id) {
+		return "", store.ErrNotFound
+	}
+	return id, err
+}
+
 func (t *scopedTx) OrgIDsByName(ctx context.Context, name string) ([]string, error) {
 	ids, err := t.Tx.OrgIDsByName(ctx, name)
 	return slices.DeleteFunc(ids, func(id string) bool { return !t.vis.sees(id) }), err
@@ -152,13 +160,13 @@ func (t *scopedTx) Orgs(ctx context.Context, q store.OrgQuery) iter.Seq2[*domain
 	return t.Tx.Orgs(ctx, q)
 }
 
-// CountOrgs is the number of live customer orgs the teammate sees: the
+// CountOrgs is the number of connected orgs the teammate sees: the
 // "Connected orgs" of their header card.
 func (t *scopedTx) CountOrgs(ctx context.Context) (int, error) {
 	orgs, err := t.Tx.OrgsByID(ctx, t.vis.only())
 	n := 0
 	for _, o := range orgs {
-		if o.ID != "" && o.Live() && !o.Admin {
+		if o.ID != "" && o.Live() && !o.Admin && o.Connected() {
 			n++
 		}
 	}

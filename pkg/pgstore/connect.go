@@ -34,6 +34,11 @@ func (t *pgTx) PutConnectRequest(ctx context.Context, c domain.ConnectRequest) e
 	if err := t.writable(); err != nil {
 		return err
 	}
+	// A new request's org goes first: the schema admits a request only
+	// with the pending org the transaction wrote.
+	if err := t.flushOrgs(ctx); err != nil {
+		return err
+	}
 	_, err := t.tx.Exec(ctx, `INSERT INTO connect_requests (`+connectColumns+`)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 		ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq, org_id = EXCLUDED.org_id, email = EXCLUDED.email,
@@ -46,8 +51,8 @@ func (t *pgTx) PutConnectRequest(ctx context.Context, c domain.ConnectRequest) e
 
 func (t *pgTx) ConnectRequests(ctx context.Context, orgID string) iter.Seq2[domain.ConnectRequest, error] {
 	if orgID == "" {
-		return list(ctx, t, 0, "SELECT "+connectColumns+" FROM connect_requests ORDER BY seq", nil, scanConnect)
+		return list(ctx, t, 0, "SELECT "+t.readable(connectColumns)+" FROM connect_requests ORDER BY seq", nil, scanConnect)
 	}
-	return list(ctx, t, 0, "SELECT "+connectColumns+" FROM connect_requests WHERE org_id = $1 ORDER BY seq",
+	return list(ctx, t, 0, "SELECT "+t.readable(connectColumns)+" FROM connect_requests WHERE org_id = $1 ORDER BY seq",
 		[]any{orgID}, scanConnect)
 }

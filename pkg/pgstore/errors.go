@@ -192,6 +192,8 @@ func (s *Store) classify(err error) error {
 			return fail.Busyf("%s: another transaction got in the way: %s", s.target, msg).WithHint("try again")
 		case pgErr.Code == codeUniqueViolation && pgErr.ConstraintName == "orgs_by_ref":
 			return refTaken("")
+		case pgErr.Code == codeUniqueViolation && pgErr.ConstraintName == "orgs_by_shortcode":
+			return shortcodeTaken("")
 		case pgErr.Code == codeUniqueViolation:
 			return fail.Conflictf("%s: %s", s.target, msg)
 		case pgErr.Code == codeInsufficientPriv:
@@ -275,4 +277,19 @@ func refTaken(ref string) error {
 func isRefTaken(err error) bool {
 	var pgErr *pgconn.PgError
 	return errors.As(err, &pgErr) && pgErr.Code == codeUniqueViolation && pgErr.ConstraintName == "orgs_by_ref"
+}
+
+// shortcodeTaken is refTaken for a shortcode (the console's refusal, the
+// other org unnamed): the console checks every org first (see
+// outOfSightOrgID), so this is only a backstop.
+func shortcodeTaken(code string) error {
+	if code == "" {
+		return fail.Conflictf("a shortcode is already used by another org")
+	}
+	return fail.Fieldf(fail.Conflict, "{shortcode} %q is already used by another org", code)
+}
+
+func isShortcodeTaken(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == codeUniqueViolation && pgErr.ConstraintName == "orgs_by_shortcode"
 }

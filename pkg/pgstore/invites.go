@@ -27,7 +27,7 @@ func scanInvite(r pgx.Row) (domain.Invite, error) {
 }
 
 func (t *pgTx) Invite(ctx context.Context, id string) (domain.Invite, error) {
-	return found(scanInvite(t.tx.QueryRow(ctx, "SELECT "+inviteColumns+" FROM invites WHERE id = $1", id)))
+	return found(scanInvite(t.tx.QueryRow(ctx, "SELECT "+t.readable(inviteColumns)+" FROM invites WHERE id = $1", id)))
 }
 
 // InviteByTokenHash goes through a SECURITY DEFINER function, as
@@ -36,33 +36,32 @@ func (t *pgTx) InviteByTokenHash(ctx context.Context, hash string) (domain.Invit
 	return found(scanInvite(t.tx.QueryRow(ctx, "SELECT "+inviteColumns+" FROM partnerctl_invite_by_token_hash($1)", hash)))
 }
 
-// PutInvite upserts the invite and records its token's hash. Accepting it
-// (accepted_at set) binds the session's login, if it is bound to no one, to
-// the invited email: a trigger does that in the same statement.
+// PutInvite upserts the invite and records its token's hash (through
+// partnerctl_record_invite_token: nobody's own SQL reads or writes the
+// hashes), in one round trip. Accepting it (accepted_at set) binds the
+// session's login, if it is bound to no one, to the invited email: a
+// trigger does that in the same statement.
 func (t *pgTx) PutInvite(ctx context.Context, i domain.Invite) error {
 	if err := t.writable(); err != nil {
 		return err
 	}
-	_, err := t.tx.Exec(ctx, `WITH written AS (
-			INSERT INTO invites (`+inviteColumns+`)
+	b := &pgx.Batch{}
+	b.Queue(`INSERT INTO invites (`+inviteColumns+`)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
 			ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq, org_id = EXCLUDED.org_id, email = EXCLUDED.email,
-				role = EXCLUDED.role, login_method = EXCLUDED.login_method, token_hash = EXCLUDED.token_hash,
+				role = EXCLUDED.role, login_method = EXCLUDED.login_method, `+keepHash(i.TokenHash, "$7")+`
 				created_by = EXCLUDED.created_by, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at,
 				real_expires_at = EXCLUDED.real_expires_at,
-				resent_at = EXCLUDED.resent_at, accepted_at = EXCLUDED.accepted_at, deleted_at = EXCLUDED.deleted_at
-			RETURNING id, token_hash
-		)
-		INSERT INTO invite_token_hashes (token_hash, invite_id) SELECT token_hash, id FROM written
-		ON CONFLICT (token_hash) DO UPDATE SET invite_id = EXCLUDED.invite_id`,
+				resent_at = EXCLUDED.resent_at, accepted_at = EXCLUDED.accepted_at, deleted_at = EXCLUDED.deleted_at`,
 		i.ID, int64(i.Seq), i.OrgID, i.Email, string(i.Role), i.LoginMethod, i.TokenHash, i.CreatedBy,
 		micros(i.CreatedAt), micros(i.ExpiresAt), toNullTime(i.RealExpiresAt), microsPtr(i.ResentAt), microsPtr(i.AcceptedAt), microsPtr(i.DeletedAt))
-	return err
+	b.Queue("SELECT partnerctl_record_invite_token($1)", i.ID)
+	return t.tx.SendBatch(ctx, b).Close()
 }
 
 func (t *pgTx) Invites(ctx context.Context, orgID string) iter.Seq2[domain.Invite, error] {
 	if orgID == "" {
-		return list(ctx, t, 0, "SELECT "+inviteColumns+" FROM invites ORDER BY seq", nil, scanInvite)
+		return list(ctx, t, 0, "SELECT "+t.readable(inviteColumns)+" FROM invites ORDER BY seq", nil, scanInvite)
 	}
-	return list(ctx, t, 0, "SELECT "+inviteColumns+" FROM invites WHERE org_id = $1 ORDER BY seq", []any{orgID}, scanInvite)
+	return list(ctx, t, 0, "SELECT "+t.readable(inviteColumns)+" FROM invites WHERE org_id = $1 ORDER BY seq", []any{orgID}, scanInvite)
 }

@@ -25,7 +25,7 @@ func scanLink(r pgx.Row) (domain.Link, error) {
 }
 
 func (t *pgTx) Link(ctx context.Context, id string) (domain.Link, error) {
-	return found(scanLink(t.tx.QueryRow(ctx, "SELECT "+linkColumns+" FROM links WHERE id = $1", id)))
+	return found(scanLink(t.tx.QueryRow(ctx, "SELECT "+t.readable(linkColumns)+" FROM links WHERE id = $1", id)))
 }
 
 // LinkByTokenHash goes through a SECURITY DEFINER function: the token is
@@ -41,7 +41,7 @@ func (t *pgTx) PutLink(ctx context.Context, l domain.Link) error {
 	_, err := t.tx.Exec(ctx, `INSERT INTO links (`+linkColumns+`)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
 		ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq, org_id = EXCLUDED.org_id, email = EXCLUDED.email,
-			token_hash = EXCLUDED.token_hash, created_by = EXCLUDED.created_by, reason = EXCLUDED.reason,
+			`+keepHash(l.TokenHash, "$5")+`created_by = EXCLUDED.created_by, reason = EXCLUDED.reason,
 			created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at, real_expires_at = EXCLUDED.real_expires_at,
 			redeemed_at = EXCLUDED.redeemed_at,
 			revoked_at = EXCLUDED.revoked_at, revoked_by = EXCLUDED.revoked_by`,
@@ -52,7 +52,7 @@ func (t *pgTx) PutLink(ctx context.Context, l domain.Link) error {
 
 func (t *pgTx) Links(ctx context.Context, orgID string) iter.Seq2[domain.Link, error] {
 	if orgID == "" {
-		return list(ctx, t, 0, "SELECT "+linkColumns+" FROM links ORDER BY seq", nil, scanLink)
+		return list(ctx, t, 0, "SELECT "+t.readable(linkColumns)+" FROM links ORDER BY seq", nil, scanLink)
 	}
-	return list(ctx, t, 0, "SELECT "+linkColumns+" FROM links WHERE org_id = $1 ORDER BY seq", []any{orgID}, scanLink)
+	return list(ctx, t, 0, "SELECT "+t.readable(linkColumns)+" FROM links WHERE org_id = $1 ORDER BY seq", []any{orgID}, scanLink)
 }

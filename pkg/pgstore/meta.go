@@ -18,6 +18,10 @@ func (t *pgTx) Partner(ctx context.Context) (domain.Partner, error) {
 		created_at, admin_org_id, brand FROM partner`, nil,
 		&p.ID, &p.Name, &p.SupportEmail, &p.LogoURL, &p.LoginBaseURL, &p.ContactName, &p.ContactPhone,
 		&p.CreatedAt, &p.AdminOrgID, &brand)
+	if errors.Is(err, store.ErrNotFound) {
+		// Not the partner's row: none, or one this session may not read.
+		return t.outsidersPartner(ctx)
+	}
 	if err != nil {
 		return p, err
 	}
@@ -46,13 +50,15 @@ func (t *pgTx) PutPartner(ctx context.Context, p domain.Partner) error {
 	return err
 }
 
+// Kind reads how the store was made through partnerctl_store_facts: it is
+// what `init` and `demo` say to anyone, whom row-level security may hide
+// the store_meta row from.
 func (t *pgTx) Kind(ctx context.Context) (domain.StoreKind, error) {
-	var k string
-	err := t.queryOne(ctx, "SELECT kind FROM store_meta", nil, &k)
-	if errors.Is(err, store.ErrNotFound) {
-		return "", nil
+	f, err := readStoreFacts(ctx, t.tx)
+	if err != nil || f.kind == nil {
+		return "", err
 	}
-	return domain.StoreKind(k), err
+	return domain.StoreKind(*f.kind), nil
 }
 
 func (t *pgTx) SetKind(ctx context.Context, k domain.StoreKind) error {

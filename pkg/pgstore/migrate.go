@@ -162,40 +162,58 @@ const schemaVersionDDL = `CREATE TABLE IF NOT EXISTS schema_version (
 // schema_version table), and the store's id where it has one, in two
 // statements outside a transaction block: each is its own snapshot, and no
 // writer can make it wait. Every command does this first, so it is kept to
-// two round trips.
+// two round trips. Both come from partnerctl_store_facts(), which anyone
+// who can connect may call (the tables themselves show their rows to the
+// owner alone); a schema without it (the tests' own migrations) is read
+// from its table.
 func (s *Store) readSchema(ctx context.Context) error {
-	var version, identity bool
-	err := s.pool.QueryRow(ctx, "SELECT to_regclass('schema_version') IS NOT NULL, to_regclass('store_identity') IS NOT NULL").
-		Scan(&version, &identity)
+	f, err := readVersion(ctx, s.pool)
 	if err != nil {
 		return s.classifyOwn(err)
 	}
-	v := 0
-	if version {
-		sql := "SELECT coalesce(max(version), 0), NULL::text FROM schema_version"
-		if identity {
-			sql = "SELECT coalesce(max(version), 0), (SELECT id FROM store_identity) FROM schema_version"
-		}
-		var id *string
-		if err := s.pool.QueryRow(ctx, sql).Scan(&v, &id); err != nil {
-			return s.classifyOwn(err)
-		}
-		if id != nil {
-			s.id = *id
-		}
+	v := f.version
+	if f.storeID != nil {
+		s.id = *f.storeID
+	}
+	s.hashesHidden, s.adminOrgID = f.hashesHidden, ""
+	if f.adminOrgID != nil {
+		s.adminOrgID = *f.adminOrgID
 	}
 	s.schema = SchemaState{Version: v, Latest: len(s.migrations)}
 	return nil
 }
 
-func schemaVersion(ctx context.Context, tx pgx.Tx) (int, error) {
-	var exists bool
-	if err := tx.QueryRow(ctx, "SELECT to_regclass('schema_version') IS NOT NULL").Scan(&exists); err != nil || !exists {
-		return 0, err
+// openFacts is what opening a store reads of it.
+type openFacts struct {
+	version      int
+	storeID      *string // nil: none
+	hashesHidden bool    // the session may not read the tokens' hashes
+	adminOrgID   *string // nil: no partner yet
+}
+
+// readVersion reads the schema version, the store's id and its admin
+// org's through partnerctl_store_facts(), or the version straight from
+// schema_version where the function isn't there.
+func readVersion(ctx context.Context, q querier) (openFacts, error) {
+	var f openFacts
+	var version, facts bool
+	err := q.QueryRow(ctx, "SELECT to_regclass('schema_version') IS NOT NULL, to_regprocedure('partnerctl_store_facts()') IS NOT NULL").
+		Scan(&version, &facts)
+	if err != nil || !version {
+		return f, err
 	}
-	var v int
-	err := tx.QueryRow(ctx, "SELECT coalesce(max(version), 0) FROM schema_version").Scan(&v)
-	return v, err
+	sql := "SELECT coalesce(max(version), 0), NULL::text, false, NULL::text FROM schema_version"
+	if facts {
+		sql = `SELECT schema_version, store_id, NOT has_column_privilege('links', 'token_hash', 'SELECT'), admin_org_id
+			FROM partnerctl_store_facts()`
+	}
+	err = q.QueryRow(ctx, sql).Scan(&f.version, &f.storeID, &f.hashesHidden, &f.adminOrgID)
+	return f, err
+}
+
+func schemaVersion(ctx context.Context, tx pgx.Tx) (int, error) {
+	f, err := readVersion(ctx, tx)
+	return f.version, err
 }
 
 // Migrate applies the migrations the database lacks, all in one

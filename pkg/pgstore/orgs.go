@@ -3,6 +3,7 @@ package pgstore
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"iter"
 	"slices"
@@ -96,7 +97,13 @@ func (t *pgTx) Org(ctx context.Context, id string) (domain.Org, error) {
 	if err := t.flushOrgs(ctx); err != nil {
 		return domain.Org{}, err
 	}
-	return found(scanOrg(t.tx.QueryRow(ctx, "SELECT "+orgColumns+orgsJoined+" WHERE o.id = $1", id)))
+	o, err := found(scanOrg(t.tx.QueryRow(ctx, "SELECT "+orgColumns+orgsJoined+" WHERE o.id = $1", id)))
+	if errors.Is(err, store.ErrNotFound) {
+		// The admin org of a session that may not read its row: the
+		// refusals name it.
+		return t.outsidersAdminOrg(ctx, id)
+	}
+	return o, err
 }
 
 func (t *pgTx) OrgsByID(ctx context.Context, ids []string) ([]domain.Org, error) {
@@ -134,8 +141,18 @@ func (t *pgTx) OrgIDByRef(ctx context.Context, ref string) (string, error) {
 		return "", err
 	}
 	var id string
+	folded := store.Fold(ref)
 	err := t.queryOne(ctx, "SELECT o.id FROM orgs o WHERE o.ref_lc = $1 AND o.ref_lc <> '' AND "+live,
-		[]any{store.Fold(ref)}, &id)
+		[]any{folded}, &id)
+	if errors.Is(err, store.ErrNotFound) {
+		ids := []string{""}
+		if err := t.refsOutOfSight(ctx, []string{folded}, ids); err != nil {
+			return "", err
+		}
+		if ids[0] != "" {
+			return ids[0], nil
+		}
+	}
 	return id, err
 }
 
@@ -148,6 +165,15 @@ func (t *pgTx) OrgIDByShortcode(ctx context.Context, code string) (string, error
 	}
 	var id string
 	err := t.queryOne(ctx, "SELECT o.id FROM orgs o WHERE o.shortcode = $1 AND "+live, []any{code}, &id)
+	if errors.Is(err, store.ErrNotFound) {
+		held, err := t.shortcodeOutOfSight(ctx, code)
+		if err != nil {
+			return "", err
+		}
+		if held {
+			return outOfSightOrgID, nil
+		}
+	}
 	return id, err
 }
 
@@ -183,19 +209,19 @@ func (t *pgTx) LiveOrgIDs(ctx context.Context, keys []string) ([]string, error) 
 			}
 		}
 	}
+	folded := make([]string, len(keys))
+	for i, k := range keys {
+		folded[i] = store.Fold(k)
+	}
 	if t.liveKeys != nil {
 		for i, k := range keys {
 			if _, ok := t.liveKeys.ids[k]; ok {
 				ids[i] = k
 			} else if k != "" {
-				ids[i] = t.liveKeys.refs[store.Fold(k)]
+				ids[i] = t.liveKeys.refs[folded[i]]
 			}
 		}
-		return ids, nil
-	}
-	folded := make([]string, len(keys))
-	for i, k := range keys {
-		folded[i] = store.Fold(k)
+		return ids, t.refsOutOfSight(ctx, folded, ids)
 	}
 	// Joins, not a subquery per key: for a batch of a feed's keys the
 	// planner hashes the live orgs once.
@@ -218,7 +244,11 @@ func (t *pgTx) LiveOrgIDs(ctx context.Context, keys []string) ([]string, error) 
 			ids[i-1] = *id
 		}
 	}
-	return ids, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	return ids, t.refsOutOfSight(ctx, folded, ids)
 }
 
 // liveKeys is every live customer org's id and folded ref, read once by a
@@ -298,6 +328,9 @@ func (t *pgTx) flushOrgs(ctx context.Context) error {
 			if len(pending) == 1 && isRefTaken(err) {
 				return refTaken(pending[0].RefID)
 			}
+			if len(pending) == 1 && isShortcodeTaken(err) {
+				return shortcodeTaken(pending[0].Tenant.Shortcode)
+			}
 			return err
 		}
 	}
@@ -310,15 +343,8 @@ func (t *pgTx) flushOrgs(ctx context.Context) error {
 // transaction the ids that name no org yet. Nobody else needs it, so only
 // a scoped session (asked once per transaction) pays the round trip.
 func (t *pgTx) claimNewOrgs(ctx context.Context, orgs []domain.Org) error {
-	if t.scoped == nil {
-		var scoped bool
-		if err := t.tx.QueryRow(ctx, "SELECT partnerctl_scope_org_ids() IS NOT NULL").Scan(&scoped); err != nil {
-			return err
-		}
-		t.scoped = &scoped
-	}
-	if !*t.scoped {
-		return nil
+	if scoped, err := t.isScoped(ctx); err != nil || !scoped {
+		return err
 	}
 	ids := make([]string, len(orgs))
 	for i := range orgs {

@@ -4,15 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/partnerctl/partnerctl/pkg/console"
+	"github.com/partnerctl/partnerctl/pkg/domain"
 	"github.com/partnerctl/partnerctl/pkg/pgstore/pgtest"
 	"github.com/partnerctl/partnerctl/pkg/store"
 )
@@ -21,13 +22,16 @@ import (
 // SQL (a raw psql session), not through partnerctl. The store is built
 // through the console: its owner (the superuser here, who made the
 // schema) runs init; teammates accept invitations connected as their own
-// roles; the owner scopes one and removes another.
+// roles; the owner scopes two (sam to Alpha, pat to Beta), leaves mo
+// unscoped, makes ada an admin and removes ray. The owner, sam and pat have each run the
+// default changes report (the owner's is the shared one, sam's and pat's
+// their own); one event has been imported.
 type rlsStore struct {
 	db                    *pgtest.Database
 	owner                 *Store
 	adminOrg, alpha, beta string
 	// login URLs
-	sam, ray, carol, nobody string
+	sam, pat, mo, ada, ray, carol, nobody string
 }
 
 const rlsPassword = "pw-rls"
@@ -78,21 +82,31 @@ func buildRLSStore(t *testing.T) *rlsStore {
 		}
 		return login
 	}
-	for _, who := range []string{"sam", "ray"} {
-		inv, err := owner.InviteUser(ctx, console.InviteParams{Email: who + "@acme.example", AdminOrg: true})
+	for _, who := range []struct {
+		name, role string
+		url        *string
+	}{{"sam", "", &r.sam}, {"pat", "", &r.pat}, {"mo", "", &r.mo}, {"ada", "admin", &r.ada}, {"ray", "", &r.ray}} {
+		inv, err := owner.InviteUser(ctx, console.InviteParams{Email: who.name + "@acme.example", AdminOrg: true, Role: who.role})
 		if err != nil {
 			t.Fatal(err)
 		}
-		url := accept(who, inv.URL)
-		if who == "sam" {
-			r.sam = url
-		} else {
-			r.ray = url
-		}
+		*who.url = accept(who.name, inv.URL)
 	}
 	r.carol = accept("carol", carolInvite.URL)
-	if _, err := owner.ScopeUser(ctx, console.ScopeParams{Email: "sam@acme.example", Orgs: []string{"A-1"}}); err != nil {
+	for who, org := range map[string]string{"sam": "A-1", "pat": "B-1"} {
+		if _, err := owner.ScopeUser(ctx, console.ScopeParams{Email: who + "@acme.example", Orgs: []string{org}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	event := `{"id":"e1","org":"A-1","type":"session.started","at":"2026-11-20T10:00:00Z"}` + "\n"
+	if _, err := owner.ImportEvents(ctx, strings.NewReader(event), console.EventImportOptions{}); err != nil {
 		t.Fatal(err)
+	}
+	for _, url := range []string{db.URL, r.sam, r.pat} {
+		st := open(t, url, Options{LockTimeout: 10e9})
+		if _, err := console.New(st, console.Options{}).ReportChanges(ctx, console.ChangesQuery{}); err != nil {
+			t.Fatalf("report as %s: %v", url, err)
+		}
 	}
 	if _, err := owner.RemoveUser(ctx, console.MemberParams{Email: "ray@acme.example", AdminOrg: true}); err != nil {
 		t.Fatal(err)
@@ -101,9 +115,9 @@ func buildRLSStore(t *testing.T) *rlsStore {
 	return r
 }
 
-// rlsTables is every table the schema has (dataTables and the store's
-// name): each is checked for each role.
-var rlsTables = append(slices.Clone(dataTables), "store_identity")
+// rlsTables is every table the schema has (dataTables and keptTables):
+// each is checked for each role.
+var rlsTables = append(slices.Clone(dataTables), keptTables...)
 
 func connectAs(t *testing.T, url string) *pgx.Conn {
 	t.Helper()
@@ -175,7 +189,7 @@ func writeAttempts(r *rlsStore) []string {
 		"audit": "actor = 'x'", "links": "revoked_at = now()", "invites": "accepted_at = now()",
 		"invite_token_hashes": "token_hash = token_hash", "connect_requests": "accepted_at = now()",
 		"licenses": "unpaid = true", "logins": "email = 'boss@acme.example'", "token_grants": "kind = kind",
-		"store_identity": "id = 'x'"}
+		"store_identity": "id = 'x'", "schema_version": "name = name"}
 	for _, table := range rlsTables {
 		out = append(out, "UPDATE "+table+" SET "+set[table])
 	}
@@ -220,30 +234,76 @@ func expectNoWrite(t *testing.T, who string, conn *pgx.Conn, attempts []string) 
 	}
 }
 
+// tokenTables are reachable through functions only, by every role but the
+// owner: their SELECT is denied.
+var tokenTables = map[string]string{"token_grants": "denied", "invite_token_hashes": "denied"}
+
 // TestRLSOutsidersSeeAndChangeNothing: a removed member and a role mapped
-// to no one see, with their own SQL, only the partner's row, its admin
-// org and whether the store is a demo (what every refusal names), their
-// own login at most, and can change nothing.
+// to no one see, with their own SQL, no row of any table, and can change
+// nothing; what partnerctl tells them (the partner's and admin org's
+// names) comes from partnerctl_store_facts (TestRLSStoreFactsAreOnlyNames).
 func TestRLSOutsidersSeeAndChangeNothing(t *testing.T) {
 	r := buildRLSStore(t)
-	outsider := map[string]string{"partner": "1", "store_meta": "1", "orgs": "1", "org_stats": "1",
-		"store_identity": "1", "token_grants": "denied"}
 	for _, who := range []struct{ name, url string }{{"ray (removed)", r.ray}, {"nobody (unmapped)", r.nobody}} {
 		conn := connectAs(t, who.url)
-		want := maps.Clone(outsider)
-		if who.url == r.ray {
-			want["logins"] = "1" // their own mapping
-		}
-		expectCounts(t, who.name, counts(t, conn), want)
-		var admin bool
-		if err := conn.QueryRow(testCtx(t), "SELECT admin FROM orgs").Scan(&admin); err != nil || !admin {
-			t.Errorf("%s: the one org seen is not the admin org (%v)", who.name, err)
-		}
+		expectCounts(t, who.name, counts(t, conn), tokenTables)
 		expectNoWrite(t, who.name, conn, writeAttempts(r))
 	}
 	// The owner's view is unchanged: nothing above was written.
 	if got := r.ownerCount(t, "SELECT count(*) FROM memberships WHERE email = 'ray@acme.example'"); got != "0" {
 		t.Errorf("ray has %s memberships", got)
+	}
+}
+
+// TestRLSStoreFactsAreOnlyNames: what anyone who can connect may learn
+// through partnerctl_store_facts() is these six values, no more: an
+// outsider's refusals and `init` need them.
+func TestRLSStoreFactsAreOnlyNames(t *testing.T) {
+	r := buildRLSStore(t)
+	conn := connectAs(t, r.nobody)
+	rows, err := conn.Query(testCtx(t), "SELECT * FROM partnerctl_store_facts()")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var columns []string
+	for _, f := range rows.FieldDescriptions() {
+		columns = append(columns, f.Name)
+	}
+	values, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) ([]any, error) { return row.Values() })
+	if err != nil {
+		t.Fatal(err)
+	}
+	storeID, _ := r.owner.StoreID(testCtx(t))
+	wantColumns := []string{"schema_version", "store_id", "partner_name", "admin_org_id", "admin_org_name", "kind"}
+	want := fmt.Sprint([][]any{{int32(LatestSchema()), storeID, "Acme", r.adminOrg, "Acme HQ", "init"}})
+	if !slices.Equal(columns, wantColumns) || fmt.Sprint(values) != want {
+		t.Errorf("partnerctl_store_facts() = %v %v, want %v %v", columns, values, wantColumns, want)
+	}
+	// Nor does the store, opened by an outsider, read more than that.
+	st := open(t, r.nobody, Options{})
+	if id, _ := st.StoreID(testCtx(t)); id != storeID || !st.Schema().Current() {
+		t.Errorf("an outsider's store: id %q, schema %+v", id, st.Schema())
+	}
+	err = st.View(testCtx(t), func(tx store.Tx) error {
+		p, err := tx.Partner(testCtx(t))
+		if err != nil || fmt.Sprintf("%+v", p) != fmt.Sprintf("%+v", domain.Partner{Name: "Acme", AdminOrgID: r.adminOrg}) {
+			t.Errorf("an outsider's partner: %+v, %v", p, err)
+		}
+		o, err := tx.Org(testCtx(t), r.adminOrg)
+		if err != nil || o.Name != "Acme HQ" || !o.Admin || o.ID != r.adminOrg || o.CreatedAt != (time.Time{}) {
+			t.Errorf("an outsider's admin org: %+v, %v", o, err)
+		}
+		if _, err := tx.Org(testCtx(t), r.alpha); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("an outsider reads Alpha: %v", err)
+		}
+		kind, err := tx.Kind(testCtx(t))
+		if err != nil || kind != domain.KindInit {
+			t.Errorf("an outsider's store kind: %q, %v", kind, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -259,14 +319,13 @@ func TestRLSAScopedMemberSeesOnlyTheirOrgs(t *testing.T) {
 		return r.ownerCount(t, "SELECT count(*) FROM "+table+" WHERE org_id = ANY($1)", mine)
 	}
 	// org_count (every connected org) is not theirs: their console counts
-	// their own; the scopes are every member's to read.
-	want := map[string]string{"partner": "1", "store_meta": "1", "store_identity": "1",
+	// their own; of the scopes and report states, their own.
+	want := map[string]string{"partner": "1", "store_meta": "1",
 		"settings": r.ownerCount(t, "SELECT count(*) FROM settings"), "id_sequences": r.ownerCount(t, "SELECT count(*) FROM id_sequences"),
-		"orgs": "2", "org_stats": "2", "memberships": in("memberships"), "scopes": r.ownerCount(t, "SELECT count(*) FROM scopes"), "links": in("links"),
-		"invites": in("invites"), "connect_requests": in("connect_requests"), "licenses": in("licenses"),
-		"invite_token_hashes": r.ownerCount(t, "SELECT count(*) FROM invite_token_hashes"),
-		"audit":               r.ownerCount(t, "SELECT count(*) FROM audit WHERE org_id = $1", r.alpha),
-		"logins":              "1", "token_grants": "denied"}
+		"orgs": "2", "org_stats": "2", "memberships": in("memberships"), "scopes": "1", "report_states": "1", "links": in("links"),
+		"claimed_event_ids": "1", "invites": in("invites"), "connect_requests": in("connect_requests"), "licenses": in("licenses"),
+		"audit":  r.ownerCount(t, "SELECT count(*) FROM audit WHERE org_id = $1", r.alpha),
+		"logins": "1", "token_grants": "denied", "invite_token_hashes": "denied"}
 	expectCounts(t, "sam (scoped)", counts(t, conn), want)
 	if want["links"] != "1" || want["audit"] == "0" || want["memberships"] == "0" {
 		t.Fatalf("the store lacks the records this test needs: %v", want)
@@ -310,16 +369,67 @@ func TestRLSAScopedMemberSeesOnlyTheirOrgs(t *testing.T) {
 		"INSERT INTO invites (id, seq, org_id, email, role, token_hash, created_by, created_at, expires_at) VALUES ('i', 999, '" + r.adminOrg + "', 'pal@acme.example', 'owner', 'h', 'me', now(), now())",
 		"INSERT INTO device_states (org_id, device, state, at) VALUES ('" + r.beta + "', 'd', 'x', now())",
 		"UPDATE audit SET detail = 'x'", "DELETE FROM audit",
+		// orgs delete is for admins and owners, also of the orgs one sees;
+		// the link status is the tenant's; an invitation is its sender's
+		// to resend or delete; imports never unclaim events
+		"UPDATE orgs SET deleted_at = now() WHERE id = '" + r.alpha + "'",
+		"UPDATE orgs SET link_status = 'rejected' WHERE id = '" + r.alpha + "'",
+		"UPDATE invites SET deleted_at = now() WHERE org_id = '" + r.alpha + "'",
+		"DELETE FROM invites", "DELETE FROM claimed_event_ids", "DELETE FROM org_stats", "DELETE FROM id_sequences",
+		// the shared report and pat's are not sam's
+		"UPDATE report_states SET state = state WHERE name NOT LIKE '%/sam@acme.example'",
+		"DELETE FROM report_states WHERE name NOT LIKE '%/sam@acme.example'",
+		"INSERT INTO report_states (name, state) VALUES ('mine', '')",
+		"INSERT INTO report_states (name, state) VALUES ('mine/pat@acme.example', '')",
 	}
 	for _, sql := range refused {
 		if n, err := tryWrite(t, conn, sql); err == nil && n != 0 {
 			t.Errorf("sam: %s touched %d rows", sql, n)
 		}
 	}
+	// The scopes as the console shows them: sam's own whole, pat's (Beta)
+	// cut to what sam sees (nothing), as on bbolt.
+	rows, err := conn.Query(testCtx(t), "SELECT email, org_ids FROM partnerctl_scopes() ORDER BY email")
+	if err != nil {
+		t.Fatal(err)
+	}
+	scopes, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (string, error) {
+		var email string
+		var ids []string
+		err := row.Scan(&email, &ids)
+		return fmt.Sprint(email, ids), err
+	})
+	if want := []string{"pat@acme.example[]", "sam@acme.example[" + r.alpha + "]"}; err != nil || !slices.Equal(scopes, want) {
+		t.Errorf("sam's partnerctl_scopes(): %v, %v; want %v", scopes, err, want)
+	}
+	// Refs are unique among every org: sam learns which refs orgs out of
+	// his sight hold (partnerctl says "already used by another org"),
+	// never which org; nobody else asks.
+	for _, who := range []struct {
+		name, url string
+		want      []string
+	}{{"sam", r.sam, []string{"b-1", "g-1"}}, {"mo", r.mo, nil}, {"nobody", r.nobody, nil}, {"carol", r.carol, nil}} {
+		c := conn
+		if who.url != r.sam {
+			c = connectAs(t, who.url)
+		}
+		rows, err := c.Query(testCtx(t), "SELECT partnerctl_refs_out_of_sight(ARRAY['a-1', 'b-1', 'g-1', 'z-9']) ORDER BY 1")
+		var held []string
+		if err == nil {
+			held, err = pgx.CollectRows(rows, pgx.RowTo[string])
+		}
+		if err != nil || !slices.Equal(held, who.want) {
+			t.Errorf("%s: refs out of sight: %v, %v; want %v", who.name, held, err, who.want)
+		}
+	}
+	var key string
+	if err := conn.QueryRow(testCtx(t), "SELECT name FROM report_states").Scan(&key); err != nil || key != "default/sam@acme.example" {
+		t.Errorf("sam's report state: %q, %v", key, err)
+	}
 	// Nor does the store, through partnerctl, show more.
 	st := open(t, r.sam, Options{})
 	var found []string
-	err := st.View(testCtx(t), func(tx store.Tx) error {
+	err = st.View(testCtx(t), func(tx store.Tx) error {
 		for o, err := range tx.Orgs(testCtx(t), store.OrgQuery{Search: "a"}) {
 			if err != nil {
 				return err
@@ -333,27 +443,164 @@ func TestRLSAScopedMemberSeesOnlyTheirOrgs(t *testing.T) {
 	}
 }
 
+// TestRLSAMemberChangesNoMoreThanTheConsoleLets: mo, an unscoped member,
+// sees every org but deletes none (`orgs delete` is admin), gives no one a
+// role above member or partner in a customer org, doesn't settle an org's
+// link or its connect request (the tenant's token does) nor ask a linked
+// org again, changes no invitation someone else sent, unclaims no event,
+// removes no record the console only marks, and shares only the reports
+// named as typed.
+func TestRLSAMemberChangesNoMoreThanTheConsoleLets(t *testing.T) {
+	r := buildRLSStore(t)
+	conn := connectAs(t, r.mo)
+	var n int64
+	if err := conn.QueryRow(testCtx(t), "SELECT count(*) FROM orgs WHERE NOT admin").Scan(&n); err != nil || n != 3 {
+		t.Fatalf("mo sees %d customer orgs (%v), want 3", n, err)
+	}
+	var reports []string
+	rows, err := conn.Query(testCtx(t), "SELECT name FROM report_states ORDER BY name")
+	if err == nil {
+		reports, err = pgx.CollectRows(rows, pgx.RowTo[string])
+	}
+	if err != nil || !slices.Equal(reports, []string{"default"}) {
+		t.Errorf("mo's report states: %v, %v; want [default]", reports, err)
+	}
+	for _, sql := range []string{
+		"UPDATE orgs SET name = 'Beta Two' WHERE id = '" + r.beta + "'",
+		// orgs open; events import's member.added and member.removed
+		"INSERT INTO memberships (org_id, email, role, joined_at) VALUES ('" + r.beta + "', 'mo@acme.example', 'partner', now())",
+		"INSERT INTO memberships (org_id, email, role, joined_at) VALUES ('" + r.beta + "', 'x@beta.example', 'member', now())",
+		"DELETE FROM memberships WHERE org_id = '" + r.alpha + "' AND email = 'carol@alpha.example'",
+	} {
+		if n, err := tryWrite(t, conn, sql); err != nil || n != 1 {
+			t.Errorf("mo: %s: %d rows, %v", sql, n, err)
+		}
+	}
+	for _, sql := range []string{
+		// no higher role than the console gives: promoting needs admin
+		"INSERT INTO memberships (org_id, email, role, joined_at) VALUES ('" + r.beta + "', 'mo@acme.example', 'owner', now())",
+		"UPDATE memberships SET role = 'admin' WHERE org_id = '" + r.alpha + "'",
+		"UPDATE orgs SET deleted_at = now() WHERE NOT admin",
+		"UPDATE orgs SET link_status = 'accepted' WHERE link_status = 'pending'",
+		"UPDATE connect_requests SET accepted_at = now()",
+		// a connect request comes with its new pending org, never for a linked one
+		"INSERT INTO connect_requests (id, seq, org_id, email, token_hash, created_by, created_at, expires_at) VALUES ('pcr_x', 999, '" +
+			r.beta + "', 'it@beta.example', 'h', 'mo@acme.example', now(), now() + interval '1 day')",
+		"UPDATE invites SET deleted_at = now()", "UPDATE invites SET expires_at = now() + interval '1 year'",
+		"UPDATE report_states SET state = state WHERE name LIKE '%/%'",
+		"INSERT INTO report_states (name, state) VALUES ('x/sam@acme.example', '')",
+		"DELETE FROM report_states", "DELETE FROM claimed_event_ids", "DELETE FROM orgs", "DELETE FROM org_stats",
+		"DELETE FROM links", "DELETE FROM invites", "DELETE FROM connect_requests", "DELETE FROM licenses",
+		"DELETE FROM id_sequences", "DELETE FROM device_states",
+	} {
+		if n, err := tryWrite(t, conn, sql); err == nil && n != 0 {
+			t.Errorf("mo: %s touched %d rows", sql, n)
+		}
+	}
+}
+
+// TestRLSOnlyOwnersMakeOwners: ada, an admin, manages the admin org's
+// team up to her own role: she makes and invites admins, not owners, and
+// demotes or removes no owner; mo, a member, invites only the first owner
+// of an org that has none; carol, Alpha's owner, makes and invites owners
+// there. Nobody changes what an invitation is for.
+func TestRLSOnlyOwnersMakeOwners(t *testing.T) {
+	r := buildRLSStore(t)
+	invite := func(org, role string) string {
+		return "INSERT INTO invites (id, seq, org_id, email, role, token_hash, created_by, created_at, expires_at) VALUES ('inv_x', 999, '" +
+			org + "', 'pal@x.example', '" + role + "', 'h', 'me', now(), now())"
+	}
+	ada := connectAs(t, r.ada)
+	for _, sql := range []string{
+		invite(r.adminOrg, "admin"),
+		"UPDATE memberships SET role = 'admin' WHERE email = 'mo@acme.example'",
+		"INSERT INTO memberships (org_id, email, role, joined_at) VALUES ('" + r.adminOrg + "', 'new@acme.example', 'admin', now())",
+		"DELETE FROM memberships WHERE email = 'mo@acme.example'",
+	} {
+		if n, err := tryWrite(t, ada, sql); err != nil || n != 1 {
+			t.Errorf("ada: %s: %d rows, %v", sql, n, err)
+		}
+	}
+	for _, sql := range []string{
+		"UPDATE memberships SET role = 'owner' WHERE email = 'ada@acme.example'",
+		invite(r.adminOrg, "owner"), "UPDATE invites SET role = 'owner'", "UPDATE invites SET email = 'ada@acme.example'",
+		"INSERT INTO memberships (org_id, email, role, joined_at) VALUES ('" + r.adminOrg + "', 'new@acme.example', 'owner', now())",
+		"INSERT INTO memberships (org_id, email, role, joined_at) VALUES ('" + r.beta + "', 'ada@acme.example', 'owner', now())",
+		"UPDATE memberships SET role = 'admin' WHERE email = 'boss@acme.example'",
+		"DELETE FROM memberships WHERE email = 'boss@acme.example'",
+	} {
+		if n, err := tryWrite(t, ada, sql); err == nil && n != 0 {
+			t.Errorf("ada: %s touched %d rows", sql, n)
+		}
+	}
+	mo := connectAs(t, r.mo)
+	if n, err := tryWrite(t, mo, invite(r.beta, "owner")); err != nil || n != 1 {
+		t.Errorf("mo can't invite Beta's first owner: %d, %v", n, err)
+	}
+	for _, sql := range []string{invite(r.beta, "admin"), invite(r.alpha, "owner"), invite(r.adminOrg, "member")} {
+		if n, err := tryWrite(t, mo, sql); err == nil && n != 0 {
+			t.Errorf("mo: %s touched %d rows", sql, n)
+		}
+	}
+	carol := connectAs(t, r.carol)
+	for _, sql := range []string{
+		"INSERT INTO memberships (org_id, email, role, joined_at) VALUES ('" + r.alpha + "', 'co@alpha.example', 'owner', now())",
+		invite(r.alpha, "owner"),
+	} {
+		if n, err := tryWrite(t, carol, sql); err != nil || n != 1 {
+			t.Errorf("carol: %s: %d rows, %v", sql, n, err)
+		}
+	}
+}
+
+// TestRLSTokenHashesAreReadOnlyThroughFunctions: no login but the owner
+// reads a token's hash, whatever records it sees (the hash lookups are
+// functions); the records' other columns are read as before.
+func TestRLSTokenHashesAreReadOnlyThroughFunctions(t *testing.T) {
+	r := buildRLSStore(t)
+	for _, who := range []struct{ name, url string }{{"mo", r.mo}, {"sam", r.sam}, {"carol", r.carol}, {"ray", r.ray}, {"nobody", r.nobody}} {
+		conn := connectAs(t, who.url)
+		for _, table := range []string{"links", "invites", "connect_requests", "invite_token_hashes"} {
+			var n int64
+			if err := conn.QueryRow(testCtx(t), "SELECT count(token_hash) FROM "+table).Scan(&n); !isDenied(err) {
+				t.Errorf("%s reads the token hashes of %s: %d, %v", who.name, table, n, err)
+			}
+		}
+	}
+	conn := connectAs(t, r.mo)
+	var n int64
+	if err := conn.QueryRow(testCtx(t), "SELECT count(id) FROM links").Scan(&n); err != nil || n != 2 {
+		t.Errorf("mo reads %d links, %v; want 2", n, err)
+	}
+}
+
 // TestRLSACustomerOwnerReadsOnlyTheirOrgsAudit: carol owns Alpha (a
 // customer, no partner member): she sees Alpha's record, team, invitations
-// and audit entries, and the invitations' hashes and id sequences (she
-// sends invitations too), nothing of Beta's; she manages Alpha's team but
-// can't touch Beta, the admin org, the partner or licenses.
+// and audit entries, the partner and the id sequences (she sends
+// invitations too), nothing of Beta's nor the admin org's; she manages
+// Alpha's team but can't change Alpha's record, Beta, the admin org, the
+// partner or licenses.
 func TestRLSACustomerOwnerReadsOnlyTheirOrgsAudit(t *testing.T) {
 	r := buildRLSStore(t)
 	conn := connectAs(t, r.carol)
-	want := map[string]string{"partner": "1", "store_meta": "1", "store_identity": "1", "orgs": "2", "org_stats": "2",
-		"logins": "1", "token_grants": "denied",
-		"memberships":         r.ownerCount(t, "SELECT count(*) FROM memberships WHERE org_id = $1", r.alpha),
-		"invites":             r.ownerCount(t, "SELECT count(*) FROM invites WHERE org_id = $1", r.alpha),
-		"invite_token_hashes": r.ownerCount(t, "SELECT count(*) FROM invite_token_hashes"),
-		"id_sequences":        r.ownerCount(t, "SELECT count(*) FROM id_sequences"),
-		"audit":               r.ownerCount(t, "SELECT count(*) FROM audit WHERE org_id = $1", r.alpha)}
+	want := map[string]string{"partner": "1", "store_meta": "1", "orgs": "1", "org_stats": "1",
+		"logins": "1", "token_grants": "denied", "invite_token_hashes": "denied",
+		"memberships":  r.ownerCount(t, "SELECT count(*) FROM memberships WHERE org_id = $1", r.alpha),
+		"invites":      r.ownerCount(t, "SELECT count(*) FROM invites WHERE org_id = $1", r.alpha),
+		"id_sequences": r.ownerCount(t, "SELECT count(*) FROM id_sequences"),
+		"audit":        r.ownerCount(t, "SELECT count(*) FROM audit WHERE org_id = $1", r.alpha)}
 	expectCounts(t, "carol (customer owner)", counts(t, conn), want)
 	if n, err := tryWrite(t, conn, "UPDATE memberships SET role = 'admin' WHERE org_id = '"+r.alpha+"'"); err != nil || n != 1 {
 		t.Errorf("carol can't manage her own org's team: %d, %v", n, err)
 	}
+	if n, err := tryWrite(t, conn, "UPDATE org_stats SET users = users + 1 WHERE org_id = '"+r.alpha+"'"); err != nil || n != 1 {
+		t.Errorf("carol can't count her own org's team: %d, %v", n, err)
+	}
 	expectNoWrite(t, "carol", conn, []string{
-		"UPDATE orgs SET name = 'Mine' WHERE id <> '" + r.alpha + "'",
+		// her org's record is the partner's to change (the console
+		// changes only its user count, in org_stats), or to delete
+		"UPDATE orgs SET name = 'Mine'", "UPDATE orgs SET ref_id = 'MINE', ref_lc = 'mine'",
+		"UPDATE orgs SET deleted_at = now()",
 		"UPDATE org_stats SET users = 0 WHERE org_id <> '" + r.alpha + "'",
 		"UPDATE memberships SET role = 'owner' WHERE org_id <> '" + r.alpha + "'",
 		"DELETE FROM memberships WHERE org_id <> '" + r.alpha + "'",

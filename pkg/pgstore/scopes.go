@@ -11,9 +11,14 @@ import (
 	"github.com/partnerctl/partnerctl/pkg/store"
 )
 
+// Scopes are read through partnerctl_scopes(), which shows a scoped
+// teammate the others' scopes cut to the orgs they see, as the console
+// does (row-level security can't cut a row: the table shows them only
+// their own).
+
 func (t *pgTx) Scope(ctx context.Context, email string) ([]string, bool, error) {
 	var ids []string
-	err := t.queryOne(ctx, "SELECT org_ids FROM scopes WHERE email = $1", []any{email}, &ids)
+	err := t.queryOne(ctx, "SELECT org_ids FROM partnerctl_scopes() WHERE email = $1", []any{email}, &ids)
 	if err == store.ErrNotFound {
 		return nil, false, nil
 	}
@@ -58,7 +63,7 @@ func (t *pgTx) DeleteScope(ctx context.Context, email string) error {
 }
 
 func (t *pgTx) Scopes(ctx context.Context) iter.Seq2[domain.Scope, error] {
-	return list(ctx, t, 0, "SELECT email, org_ids FROM scopes ORDER BY email", nil, func(r pgx.Row) (domain.Scope, error) {
+	return list(ctx, t, 0, "SELECT email, org_ids FROM partnerctl_scopes() ORDER BY email", nil, func(r pgx.Row) (domain.Scope, error) {
 		var s domain.Scope
 		err := r.Scan(&s.Email, &s.OrgIDs)
 		s.OrgIDs = scopeIDs(s.OrgIDs)

@@ -63,6 +63,12 @@ type Store struct {
 	migrations  []migration
 	schema      SchemaState
 	id          string // the store's id (store_identity), read with the schema
+	// hashesHidden: this login may not read the tokens' hashes (every
+	// login but the schema's owner), read with the schema.
+	hashesHidden bool
+	// adminOrgID is the admin org's id, read with the schema ("" when the
+	// store had no partner then).
+	adminOrgID string
 }
 
 // writerLockKey is the advisory lock every write transaction holds: one

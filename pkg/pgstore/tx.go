@@ -40,8 +40,15 @@ type pgTx struct {
 	// statistics after a bulk write (see flush).
 	orgsWritten int
 	// scoped is whether the session is a scoped teammate's, once asked
-	// (see claimNewOrgs).
+	// (see isScoped).
 	scoped *bool
+	// hashesHidden: the session may not read the token hashes of links,
+	// invitations and connect requests (see readable).
+	hashesHidden bool
+	// adminOrgID is the admin org's id as the store read it when it opened
+	// ("": it had none), so only a miss of that id asks who may read it
+	// (see Org).
+	adminOrgID string
 }
 
 type sequence struct {
@@ -69,7 +76,9 @@ func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("%s: %w", s.target, err)
 	}
-	return s.Read(ctx, func(tx pgx.Tx) error { return fn(&pgTx{tx: tx, readOnly: true}) })
+	return s.Read(ctx, func(tx pgx.Tx) error {
+		return fn(&pgTx{tx: tx, readOnly: true, hashesHidden: s.hashesHidden, adminOrgID: s.adminOrgID})
+	})
 }
 
 // Update runs fn in a write transaction holding the writer lock, then writes
@@ -79,7 +88,7 @@ func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
 		return fmt.Errorf("%s: %w", s.target, err)
 	}
 	return s.Write(ctx, func(tx pgx.Tx) error {
-		t := &pgTx{tx: tx}
+		t := &pgTx{tx: tx, hashesHidden: s.hashesHidden, adminOrgID: s.adminOrgID}
 		if err := fn(t); err != nil {
 			return err
 		}

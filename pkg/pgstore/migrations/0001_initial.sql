@@ -329,7 +329,8 @@ CREATE INDEX licenses_by_org ON licenses (org_id, seq) WHERE org_id IS NOT NULL;
 -- Identity: the login role each person connects with, and the partner user
 -- (email) it is. Written by init (the first login), by accepting an
 -- invitation (a trigger below) and by the schema's owner (a DBA mapping a
--- role by hand); a login reads its own row, admins and owners every row.
+-- role by hand); a login with standing in the store reads its own row,
+-- admins and owners every row.
 CREATE TABLE logins (
     role     text COLLATE "C" PRIMARY KEY,
     email    text COLLATE "C" NOT NULL,
@@ -440,11 +441,18 @@ END $$;
 --   and lists tested as `x IN (SELECT unnest(…))`: a hashed lookup, where
 --   `x = ANY (…)` compared each row with the whole list (a scan of 100k
 --   orgs by a teammate scoped to 2,000: 7 s, hashed 0.3 s);
--- * the partner's row and its admin org's row are readable by anyone who
---   can connect: every refusal names them;
+-- * a session with no standing in the store (a removed member, a login
+--   mapped to no one) sees no row of any table: what partnerctl tells it
+--   (the partner's and the admin org's names in its refusals, whether the
+--   store is a demo, the schema's version) comes from
+--   partnerctl_store_facts(), which returns only that;
 -- * tokens are the credential of who redeems them: the *_by_token_hash
 --   functions record what the token grants to the transaction that showed
 --   it (token_grants), and the policies admit exactly those rows;
+-- * nothing is removed that the console doesn't remove: only memberships,
+--   settings and scopes have a DELETE policy (an org or an invitation is
+--   deleted by marking it; links, requests, licenses and report states
+--   keep their history), and a reset goes through partnerctl_reset();
 -- * a store with no member in its admin org yet (before init or demo, after
 --   a reset) is open to whoever builds it;
 -- * the tables' owner (who ran init: the store's DBA) isn't held by the
@@ -513,6 +521,45 @@ CREATE FUNCTION partnerctl_bootstrapping() RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER
     AS $$ SELECT NOT EXISTS (SELECT 1 FROM partner p JOIN memberships m ON m.org_id = p.admin_org_id) $$;
 
+-- Has the session any standing in the store: a member of the admin org, a
+-- member of a customer org (whose invitations name the partner), or its
+-- builder? Without it a session sees no row of any table.
+CREATE FUNCTION partnerctl_has_standing() RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$
+        SELECT partnerctl_my_role() IS NOT NULL OR cardinality(partnerctl_customer_org_ids()) > 0
+            OR partnerctl_bootstrapping()
+    $$;
+
+-- Is the session not held by the policies: the tables' owner (or a member
+-- of that role) or a superuser? The functions that serve rows the
+-- policies can't (search, scopes) serve them every row too.
+CREATE FUNCTION partnerctl_above_policies() RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$
+        SELECT pg_has_role(session_user, (SELECT tableowner FROM pg_tables
+                                          WHERE schemaname = current_schema() AND tablename = 'orgs'), 'USAGE')
+            OR EXISTS (SELECT 1 FROM pg_roles WHERE rolname = session_user AND (rolsuper OR rolbypassrls))
+    $$;
+
+-- What anyone who can connect is told, standing or not, and nothing more:
+-- the schema's version and the store's name (read when a store opens),
+-- the partner's and its admin org's names and the admin org's id (every
+-- refusal names them: "… is not a member of the admin org …", "this store
+-- is already initialised for partner …"), and how the store was made (init
+-- or demo: what `init` and `demo` on it say). NULLs where there is none
+-- yet. Every build reads its schema version here: later migrations keep
+-- these columns.
+CREATE FUNCTION partnerctl_store_facts()
+    RETURNS TABLE (schema_version integer, store_id text, partner_name text, admin_org_id text,
+                   admin_org_name text, kind text)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$
+        SELECT (SELECT coalesce(max(v.version), 0) FROM schema_version v), (SELECT i.id FROM store_identity i),
+               p.name, p.admin_org_id, o.name, (SELECT m.kind FROM store_meta m)
+        FROM (SELECT 1) AS one LEFT JOIN partner p ON true LEFT JOIN orgs o ON o.id = p.admin_org_id
+    $$;
+
 -- May the session set email's scope to ids? Admins and owners may set any;
 -- a scoped member may add to their own only the orgs this transaction
 -- wrote (those they create: the console puts them in their scope).
@@ -526,6 +573,104 @@ CREATE FUNCTION partnerctl_may_scope(p_email text, p_ids text[]) RETURNS boolean
                   AND NOT EXISTS (SELECT 1 FROM orgs o WHERE o.id = k.id
                                   AND o.xmin = pg_current_xact_id_if_assigned()::xid)))
     $$;
+
+-- May the session make, change or remove an owner of p_org? An owner of
+-- the admin org may (in any org: partner owners promote to owner in
+-- customer orgs), as may an owner of a customer org in their own.
+CREATE FUNCTION partnerctl_may_touch_owner(p_org text) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$
+        SELECT coalesce(partnerctl_my_role() = 'owner', false)
+            OR (p_org <> partnerctl_admin_org_id() AND EXISTS (
+                SELECT 1 FROM memberships m WHERE m.org_id = p_org AND m.email = partnerctl_login_email()
+                    AND m.role = 'owner' AND (m.expires_at IS NULL OR m.expires_at > now())))
+    $$;
+
+-- Did this transaction write p_org, a pending org? (A connect request is
+-- made with its org.)
+CREATE FUNCTION partnerctl_org_is_new_and_pending(p_org text) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$
+        SELECT EXISTS (SELECT 1 FROM orgs o WHERE o.id = p_org AND o.link_status = 'pending'
+                       AND o.xmin = pg_current_xact_id_if_assigned()::xid)
+    $$;
+
+-- Has p_org an owner (whose grant hasn't lapsed)?
+CREATE FUNCTION partnerctl_org_has_owner(p_org text) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$
+        SELECT EXISTS (SELECT 1 FROM memberships m WHERE m.org_id = p_org AND m.role = 'owner'
+                       AND (m.expires_at IS NULL OR m.expires_at > now()))
+    $$;
+
+-- Is there an invitation p_id (whether the session sees it or not)? Only
+-- the INSERT policy of invites asks: such a row is never inserted (its id
+-- is taken), an upsert updates it under the UPDATE policy.
+CREATE FUNCTION partnerctl_invite_exists(p_id text) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$ SELECT EXISTS (SELECT 1 FROM invites WHERE id = p_id) $$;
+
+-- An invitation's role, org, invitee and sender are set when it is sent:
+-- resending, accepting and deleting it change its token, expiry and
+-- times only.
+CREATE FUNCTION invites_guard_update() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    AS $$
+BEGIN
+    IF NOT (partnerctl_bootstrapping() OR partnerctl_above_policies()) THEN
+        RAISE EXCEPTION 'an invitation''s role, org, invitee and sender can''t be changed'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER invites_guard_update BEFORE UPDATE OF id, org_id, email, role, created_by ON invites
+    FOR EACH ROW WHEN ((OLD.id, OLD.org_id, OLD.email, OLD.role, OLD.created_by)
+                       IS DISTINCT FROM (NEW.id, NEW.org_id, NEW.email, NEW.role, NEW.created_by))
+    EXECUTE FUNCTION invites_guard_update();
+
+-- The scopes as the console shows them: whole to those who see every org
+-- (and to the builder and the owner); to a scoped member their own whole
+-- and everyone else's cut to the orgs they see themselves (a row of the
+-- table can't be cut, so they read only their own there); to anyone else
+-- none.
+CREATE FUNCTION partnerctl_scopes() RETURNS TABLE (email text, org_ids text[])
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$
+        SELECT s.email, CASE WHEN who.everything OR s.email = who.me THEN s.org_ids
+                             ELSE ARRAY(SELECT k.id FROM unnest(s.org_ids) AS k(id) WHERE k.id = ANY (who.mine)) END
+        FROM scopes s,
+             (SELECT partnerctl_sees_every_org() OR partnerctl_bootstrapping() OR partnerctl_above_policies() AS everything,
+                     partnerctl_scope_org_ids() AS mine, partnerctl_login_email() AS me) AS who
+        WHERE who.everything OR who.mine IS NOT NULL
+    $$;
+
+-- What a policy can't say, as it can't compare the old row with the new:
+-- deleting an org (or restoring one) is for admins and owners (SPEC §14:
+-- `orgs delete`), and an org's link status is its tenant's to settle,
+-- with the connect request's token (`orgs connect accept/reject`), not
+-- the partner's. Members change the orgs they see in every other way.
+CREATE FUNCTION orgs_guard_update() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    AS $$
+BEGIN
+    IF partnerctl_bootstrapping() OR partnerctl_above_policies() THEN
+        RETURN NEW;
+    END IF;
+    IF OLD.deleted_at IS DISTINCT FROM NEW.deleted_at AND NOT partnerctl_is_admin() THEN
+        RAISE EXCEPTION 'only an admin or owner of the admin org deletes or restores orgs'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF OLD.link_status IS DISTINCT FROM NEW.link_status AND NOT EXISTS (
+            SELECT 1 FROM token_grants g WHERE g.pid = pg_backend_pid() AND g.xid = pg_current_xact_id_if_assigned()
+                AND g.kind = 'connect' AND g.org_id = NEW.id) THEN
+        RAISE EXCEPTION 'an org''s link status changes only with its connect request''s token'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER orgs_guard_update BEFORE UPDATE OF deleted_at, link_status ON orgs
+    FOR EACH ROW WHEN (OLD.deleted_at IS DISTINCT FROM NEW.deleted_at OR OLD.link_status IS DISTINCT FROM NEW.link_status)
+    EXECUTE FUNCTION orgs_guard_update();
 
 -- What the tokens shown in a transaction let it touch (see
 -- partnerctl_grant). Nobody but the functions here reads or writes it.
@@ -632,6 +777,59 @@ BEGIN
     END LOOP;
 END $$;
 
+-- A ref is unique among every live customer org, also those out of a
+-- scoped member's sight, and partnerctl refuses one in use saying only
+-- "already used by another org": which of these folded refs (p_refs) do
+-- live customer orgs out of the session's sight hold? Whether, never which
+-- org: for members of the admin org only (who see every org get nothing).
+CREATE FUNCTION partnerctl_refs_out_of_sight(p_refs text[]) RETURNS SETOF text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$
+        SELECT DISTINCT o.ref_lc FROM orgs o,
+            (SELECT partnerctl_my_role() IS NOT NULL AND NOT partnerctl_sees_every_org() AS asks,
+                    coalesce(partnerctl_scope_org_ids(), '{}') AS mine) AS who
+        WHERE who.asks AND o.ref_lc = ANY (p_refs) AND o.ref_lc <> '' AND o.deleted_at IS NULL AND NOT o.admin
+          AND NOT o.id = ANY (who.mine)
+    $$;
+
+-- Shortcodes likewise: does a live customer org out of the session's sight
+-- have this one?
+CREATE FUNCTION partnerctl_shortcode_out_of_sight(p_code text) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$
+        SELECT EXISTS (SELECT 1 FROM orgs o WHERE o.shortcode = p_code AND p_code <> '' AND o.deleted_at IS NULL AND NOT o.admin
+                         AND partnerctl_my_role() IS NOT NULL AND NOT partnerctl_sees_every_org()
+                         AND NOT o.id = ANY (coalesce(partnerctl_scope_org_ids(), '{}')))
+    $$;
+
+-- The invitation tokens' hashes are read and written only here, by
+-- nobody's own SQL: recording one records the invitation's current hash,
+-- for those who may write the invitation (the same rule as the invites
+-- policy: admins and owners, the admin org aside those who see its org, a
+-- customer org's owners and admins, the holder of its token).
+CREATE FUNCTION partnerctl_record_invite_token(p_invite_id text) RETURNS void
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    AS $$
+BEGIN
+    INSERT INTO invite_token_hashes (token_hash, invite_id)
+        SELECT i.token_hash, i.id FROM invites i
+        WHERE i.id = p_invite_id
+          AND (partnerctl_is_admin() OR partnerctl_bootstrapping() OR partnerctl_above_policies()
+               OR (i.org_id <> partnerctl_admin_org_id()
+                   AND (partnerctl_sees_every_org() OR i.org_id = ANY (partnerctl_scope_org_ids())))
+               OR i.org_id = ANY (partnerctl_managed_org_ids())
+               OR i.id = ANY (partnerctl_granted('invite')))
+        ON CONFLICT (token_hash) DO UPDATE SET invite_id = EXCLUDED.invite_id;
+END $$;
+
+-- Does the invitation's current token find it (doctor)?
+CREATE FUNCTION partnerctl_invite_token_findable(p_invite_id text) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$
+        SELECT EXISTS (SELECT 1 FROM invites i JOIN invite_token_hashes h ON h.token_hash = i.token_hash AND h.invite_id = i.id
+                       WHERE i.id = p_invite_id)
+    $$;
+
 -- `--search`: the live customer orgs the session sees whose name, ref or
 -- shortcode is LIKE p_pattern. Under row-level security PostgreSQL won't
 -- use the trigram index for LIKE (its operator isn't leakproof, so it must
@@ -645,17 +843,11 @@ CREATE FUNCTION partnerctl_search_orgs(p_pattern text) RETURNS SETOF orgs
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     AS $$
 DECLARE
-    everything boolean := partnerctl_sees_every_org();
-    scope text[] := partnerctl_scope_org_ids();
-    owner name;
-BEGIN
     -- Whoever isn't held by the policies (the owner, a superuser) sees
     -- every org here too.
-    SELECT tableowner INTO owner FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'orgs';
-    IF pg_has_role(session_user, owner, 'USAGE')
-            OR EXISTS (SELECT 1 FROM pg_roles WHERE rolname = session_user AND (rolsuper OR rolbypassrls)) THEN
-        everything := true;
-    END IF;
+    everything boolean := partnerctl_sees_every_org() OR partnerctl_above_policies();
+    scope text[] := partnerctl_scope_org_ids();
+BEGIN
     IF NOT everything AND scope IS NULL THEN
         RETURN;
     END IF;
@@ -684,6 +876,11 @@ BEGIN
         'partnerctl_scope_org_ids()', 'partnerctl_managed_org_ids()', 'partnerctl_bootstrapping()',
         'partnerctl_customer_org_ids()', 'partnerctl_claim_new_orgs(text[])', 'partnerctl_may_scope(text, text[])',
         'partnerctl_grant(text, text, text, text)', 'partnerctl_granted(text)', 'partnerctl_search_orgs(text)',
+        'partnerctl_has_standing()', 'partnerctl_above_policies()', 'partnerctl_store_facts()', 'partnerctl_scopes()',
+        'orgs_guard_update()', 'partnerctl_refs_out_of_sight(text[])', 'partnerctl_shortcode_out_of_sight(text)',
+        'partnerctl_may_touch_owner(text)', 'partnerctl_org_has_owner(text)',
+        'partnerctl_org_is_new_and_pending(text)', 'partnerctl_invite_exists(text)',
+        'invites_guard_update()', 'partnerctl_record_invite_token(text)', 'partnerctl_invite_token_findable(text)',
         'orgs_after_insert()', 'orgs_after_update()', 'orgs_after_delete()']
     LOOP
         EXECUTE format('ALTER FUNCTION %s SET search_path = %I, pg_temp', f, current_schema());
@@ -696,14 +893,23 @@ REVOKE EXECUTE ON FUNCTION partnerctl_grant(text, text, text, text) FROM PUBLIC;
 -- Who may use the store is who may connect to the database (the DBA grants
 -- CONNECT); inside it, the policies below decide. Nobody but the server
 -- changes or removes audit entries, writes the logins, the count, the
--- store's name or the token grants, or truncates.
+-- store's name or the token grants, reads the invitation tokens' hashes
+-- (only functions do), or truncates.
 DO $$
 BEGIN
     EXECUTE format('GRANT USAGE ON SCHEMA %I TO PUBLIC', current_schema());
 END $$;
 GRANT SELECT, INSERT, UPDATE, DELETE ON partner, store_meta, settings, id_sequences, orgs,
-    org_stats, memberships, scopes, report_states, claimed_event_ids, device_states, links, invites,
-    invite_token_hashes, connect_requests, licenses TO PUBLIC;
+    org_stats, memberships, scopes, report_states, claimed_event_ids, device_states, licenses TO PUBLIC;
+-- A token's hash is read only by the functions that look tokens up: every
+-- other column of links, invitations and connect requests is readable.
+GRANT INSERT, UPDATE, DELETE ON links, invites, connect_requests TO PUBLIC;
+GRANT SELECT (id, seq, org_id, email, created_by, reason, created_at, expires_at, real_expires_at, redeemed_at,
+    revoked_at, revoked_by) ON links TO PUBLIC;
+GRANT SELECT (id, seq, org_id, email, role, login_method, created_by, created_at, expires_at, real_expires_at,
+    resent_at, accepted_at, deleted_at) ON invites TO PUBLIC;
+GRANT SELECT (id, seq, org_id, email, created_by, created_at, expires_at, real_expires_at, accepted_at,
+    rejected_at) ON connect_requests TO PUBLIC;
 GRANT SELECT, INSERT ON audit TO PUBLIC;
 GRANT SELECT ON store_identity, org_count, logins, schema_version TO PUBLIC;
 
@@ -711,24 +917,28 @@ DO $$
 DECLARE
     t text;
 BEGIN
-    FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'schema_version' LOOP
+    FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = current_schema() LOOP
         EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
     END LOOP;
 END $$;
 
--- The store's name is what opening a store reads first.
-CREATE POLICY everyone_reads ON store_identity FOR SELECT USING (true);
+-- schema_version and store_identity: no policy, so no row for anyone but
+-- the owner; opening a store reads them through partnerctl_store_facts().
 
-CREATE POLICY everyone_reads ON partner FOR SELECT USING (true);
+-- The partner: read by those with standing (anyone else learns its name
+-- from partnerctl_store_facts()).
+CREATE POLICY readers ON partner FOR SELECT USING ((SELECT partnerctl_has_standing()));
 CREATE POLICY builder_creates ON partner FOR INSERT
     WITH CHECK ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping()));
 CREATE POLICY admins_update ON partner FOR UPDATE
     USING ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping()));
-CREATE POLICY admins_delete ON partner FOR DELETE USING ((SELECT partnerctl_is_admin()));
 
--- Whether the store is a demo is what `init` on it says.
-CREATE POLICY everyone_reads ON store_meta FOR SELECT USING (true);
-CREATE POLICY admins_write ON store_meta FOR ALL
+-- (Whether the store is a demo, which `init` and `demo` on it say, is
+-- also in partnerctl_store_facts().)
+CREATE POLICY readers ON store_meta FOR SELECT USING ((SELECT partnerctl_has_standing()));
+CREATE POLICY admins_create ON store_meta FOR INSERT
+    WITH CHECK ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping()));
+CREATE POLICY admins_update ON store_meta FOR UPDATE
     USING ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping()));
 
 CREATE POLICY members_read ON settings FOR SELECT
@@ -746,23 +956,46 @@ CREATE POLICY members_create ON id_sequences FOR INSERT
 CREATE POLICY members_update ON id_sequences FOR UPDATE
     USING ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping())
         OR cardinality((SELECT partnerctl_managed_org_ids())) > 0);
-CREATE POLICY admins_delete ON id_sequences FOR DELETE USING ((SELECT partnerctl_is_admin()));
-CREATE POLICY members ON report_states FOR ALL
+-- Report states: those who see every org share the reports named as
+-- typed (no '/'); a scoped member's are their own, under name/email
+-- (console.reportKey).
+CREATE POLICY own_keys ON report_states FOR SELECT
+    USING ((SELECT partnerctl_bootstrapping())
+        OR ((SELECT partnerctl_sees_every_org()) AND strpos(name, '/') = 0)
+        OR ((SELECT partnerctl_scope_org_ids()) IS NOT NULL AND strpos(name, '/') > 0
+            AND substr(name, strpos(name, '/') + 1) = (SELECT partnerctl_login_email())));
+CREATE POLICY own_keys_create ON report_states FOR INSERT
+    WITH CHECK ((SELECT partnerctl_bootstrapping())
+        OR ((SELECT partnerctl_sees_every_org()) AND strpos(name, '/') = 0)
+        OR ((SELECT partnerctl_scope_org_ids()) IS NOT NULL AND strpos(name, '/') > 0
+            AND substr(name, strpos(name, '/') + 1) = (SELECT partnerctl_login_email())));
+CREATE POLICY own_keys_update ON report_states FOR UPDATE
+    USING ((SELECT partnerctl_bootstrapping())
+        OR ((SELECT partnerctl_sees_every_org()) AND strpos(name, '/') = 0)
+        OR ((SELECT partnerctl_scope_org_ids()) IS NOT NULL AND strpos(name, '/') > 0
+            AND substr(name, strpos(name, '/') + 1) = (SELECT partnerctl_login_email())));
+-- Imports claim event ids; nobody unclaims one (that would import it twice).
+CREATE POLICY members_read ON claimed_event_ids FOR SELECT
     USING ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping()));
-CREATE POLICY members ON claimed_event_ids FOR ALL
-    USING ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping()));
+CREATE POLICY members_claim ON claimed_event_ids FOR INSERT
+    WITH CHECK ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping()));
 -- (the number of every connected org: a scoped member's console counts
 -- their own)
 CREATE POLICY members_read ON org_count FOR SELECT
     USING ((SELECT partnerctl_sees_every_org()) OR (SELECT partnerctl_bootstrapping()));
 
--- Orgs: the admin org is everyone's to read; customer orgs the session
--- sees (scope), its tokens' and a customer's own. A member creates orgs;
--- only admins and owners change the admin org or delete. A customer's
--- owner or admin writes their org's record (the console changes only its
--- user count, as their team changes).
+-- Orgs: those the session sees (every org, or its scope and the admin
+-- org), its tokens' and a customer's own (a customer learns the admin
+-- org's name, which refusals give, from partnerctl_store_facts()). A member creates
+-- orgs and changes those they see; only admins and owners change the
+-- admin org or delete (the trigger orgs_deletion_needs_admin: a policy
+-- can't compare the old row with the new). A customer's owner or admin
+-- changes only their org's counters (the user count, as their team
+-- changes), not its record: an upsert's new row must pass the INSERT
+-- check even when it updates, which is why their org is in it (it exists,
+-- so it is never inserted), and an unchanged row is left alone.
 CREATE POLICY readers ON orgs FOR SELECT
-    USING (admin OR (SELECT partnerctl_sees_every_org()) OR id IN (SELECT unnest(partnerctl_scope_org_ids()))
+    USING ((SELECT partnerctl_sees_every_org()) OR id IN (SELECT unnest(partnerctl_scope_org_ids()))
         OR id IN (SELECT unnest(partnerctl_granted('org'))) OR id IN (SELECT unnest(partnerctl_managed_org_ids()))
         OR id IN (SELECT unnest(partnerctl_customer_org_ids())) OR (SELECT partnerctl_bootstrapping())
         OR id IN (SELECT unnest(partnerctl_granted('new-org'))));
@@ -773,11 +1006,10 @@ CREATE POLICY members_create ON orgs FOR INSERT
 CREATE POLICY members_update ON orgs FOR UPDATE
     USING ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping())
         OR (NOT admin AND ((SELECT partnerctl_sees_every_org()) OR id IN (SELECT unnest(partnerctl_scope_org_ids()))))
-        OR id IN (SELECT unnest(partnerctl_granted('org-write'))) OR id IN (SELECT unnest(partnerctl_managed_org_ids())));
-CREATE POLICY admins_delete ON orgs FOR DELETE USING ((SELECT partnerctl_is_admin()));
+        OR id IN (SELECT unnest(partnerctl_granted('org-write'))));
 
 CREATE POLICY readers ON org_stats FOR SELECT
-    USING (org_id = (SELECT partnerctl_admin_org_id()) OR (SELECT partnerctl_sees_every_org())
+    USING ((SELECT partnerctl_sees_every_org())
         OR org_id IN (SELECT unnest(partnerctl_scope_org_ids())) OR org_id IN (SELECT unnest(partnerctl_granted('org')))
         OR org_id IN (SELECT unnest(partnerctl_customer_org_ids())) OR (SELECT partnerctl_bootstrapping())
         OR org_id IN (SELECT unnest(partnerctl_granted('new-org'))));
@@ -790,35 +1022,75 @@ CREATE POLICY members_update ON org_stats FOR UPDATE
     USING ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))
         OR org_id IN (SELECT unnest(partnerctl_granted('org-write'))) OR org_id IN (SELECT unnest(partnerctl_managed_org_ids()))
         OR (SELECT partnerctl_bootstrapping()));
-CREATE POLICY admins_delete ON org_stats FOR DELETE USING ((SELECT partnerctl_is_admin()));
 
-CREATE POLICY members ON device_states FOR ALL
+CREATE POLICY members_read ON device_states FOR SELECT
+    USING ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))
+        OR (SELECT partnerctl_bootstrapping()));
+CREATE POLICY members_create ON device_states FOR INSERT
+    WITH CHECK ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))
+        OR (SELECT partnerctl_bootstrapping()));
+CREATE POLICY members_update ON device_states FOR UPDATE
     USING ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))
         OR (SELECT partnerctl_bootstrapping()));
 
--- Memberships: one's own, those of the orgs one sees and of the customer
--- orgs one owns or administers (whose team one manages, as invitations);
--- the admin org's team is its admins' and owners' to change. An invitation's token makes
--- the one membership it is for.
+-- Memberships: one's own (with standing in the store), those of the orgs
+-- one sees and of the customer orgs one owns or administers (whose team
+-- one manages, as invitations); the admin org's team is its admins' and
+-- owners' to change. An invitation's token makes the one membership it is
+-- for. (Members write the memberships of the customer orgs they see:
+-- `events import` does, from the feed's user.joined and user.left.)
 CREATE POLICY readers ON memberships FOR SELECT
-    USING (email = (SELECT partnerctl_login_email()) OR (SELECT partnerctl_sees_every_org())
+    USING ((email = (SELECT partnerctl_login_email()) AND (SELECT partnerctl_has_standing()))
+        OR (SELECT partnerctl_sees_every_org())
         OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))
         OR org_id IN (SELECT unnest(partnerctl_managed_org_ids()))
         OR (org_id || E'\n' || email) IN (SELECT unnest(partnerctl_granted('membership')))
         OR (SELECT partnerctl_bootstrapping()));
-CREATE POLICY writers ON memberships FOR ALL
-    USING ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping())
-        OR (org_id <> (SELECT partnerctl_admin_org_id())
-            AND ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))))
-        OR org_id IN (SELECT unnest(partnerctl_managed_org_ids()))
-        OR (org_id || E'\n' || email) IN (SELECT unnest(partnerctl_granted('membership'))));
+-- A member (not admin) gives the customer orgs they see members and
+-- partners, no higher role ('member': `events import`, 'partner': `orgs
+-- open`), and removes members there (`events import`). An owner is made
+-- or changed only by an owner (partnerctl_may_touch_owner: admins manage
+-- the team up to their own role), and one of the admin org removed only by
+-- an owner. An invitation's token makes the membership it is for, whatever
+-- its role: its sender was allowed to send it.
+CREATE POLICY writers_create ON memberships FOR INSERT
+    WITH CHECK ((org_id || E'\n' || email) IN (SELECT unnest(partnerctl_granted('membership')))
+        OR (SELECT partnerctl_bootstrapping())
+        OR (CASE WHEN role = 'owner' THEN partnerctl_may_touch_owner(org_id) ELSE true END
+            AND ((SELECT partnerctl_is_admin())
+                OR (org_id <> (SELECT partnerctl_admin_org_id()) AND role IN ('member', 'partner')
+                    AND ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))))
+                OR org_id IN (SELECT unnest(partnerctl_managed_org_ids())))));
+CREATE POLICY writers_update ON memberships FOR UPDATE
+    USING ((org_id || E'\n' || email) IN (SELECT unnest(partnerctl_granted('membership')))
+        OR (SELECT partnerctl_bootstrapping())
+        OR (CASE WHEN role = 'owner' THEN partnerctl_may_touch_owner(org_id) ELSE true END
+            AND ((SELECT partnerctl_is_admin())
+                OR (org_id <> (SELECT partnerctl_admin_org_id())
+                    AND ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))))
+                OR org_id IN (SELECT unnest(partnerctl_managed_org_ids())))))
+    WITH CHECK ((org_id || E'\n' || email) IN (SELECT unnest(partnerctl_granted('membership')))
+        OR (SELECT partnerctl_bootstrapping())
+        OR (CASE WHEN role = 'owner' THEN partnerctl_may_touch_owner(org_id) ELSE true END
+            AND ((SELECT partnerctl_is_admin())
+                OR (org_id <> (SELECT partnerctl_admin_org_id()) AND role IN ('member', 'partner')
+                    AND ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))))
+                OR org_id IN (SELECT unnest(partnerctl_managed_org_ids())))));
+CREATE POLICY writers_delete ON memberships FOR DELETE
+    USING ((SELECT partnerctl_bootstrapping())
+        OR (CASE WHEN role = 'owner' AND org_id = (SELECT partnerctl_admin_org_id())
+                 THEN (SELECT partnerctl_my_role()) = 'owner' ELSE true END
+            AND ((SELECT partnerctl_is_admin())
+                OR (org_id <> (SELECT partnerctl_admin_org_id())
+                    AND ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))))
+                OR org_id IN (SELECT unnest(partnerctl_managed_org_ids())))));
 
--- Every member reads the scopes (the console shows a scoped member the
--- others' scopes cut to the orgs they see; a row can't be cut, so the ids
--- of orgs they don't see are readable, nothing else of those orgs).
+-- Scopes: whole to those who see every org; a scoped member reads their
+-- own (the console shows them the others' cut to the orgs they see, which
+-- a row can't be: partnerctl_scopes() serves that).
 CREATE POLICY readers ON scopes FOR SELECT
-    USING ((SELECT partnerctl_my_role()) IS NOT NULL OR email = (SELECT partnerctl_login_email())
-        OR (SELECT partnerctl_bootstrapping()));
+    USING ((SELECT partnerctl_sees_every_org()) OR (SELECT partnerctl_bootstrapping())
+        OR (email = (SELECT partnerctl_login_email()) AND (SELECT partnerctl_my_role()) IS NOT NULL));
 CREATE POLICY admins_create ON scopes FOR INSERT WITH CHECK (partnerctl_may_scope(email, org_ids));
 CREATE POLICY admins_update ON scopes FOR UPDATE
     USING ((SELECT partnerctl_is_admin()) OR email = (SELECT partnerctl_login_email()) OR (SELECT partnerctl_bootstrapping()))
@@ -841,7 +1113,8 @@ CREATE POLICY appenders ON audit FOR INSERT
 -- a token shown in the transaction is for; a member changes (revokes)
 -- only the links they created (an upsert's new row must pass
 -- the INSERT policy too, even when it updates). Only an admin-org admin or
--- owner invites to the admin org.
+-- owner invites to the admin org. A connect request is settled by its
+-- token alone.
 CREATE POLICY readers ON links FOR SELECT
     USING ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))
         OR id IN (SELECT unnest(partnerctl_granted('link'))) OR (SELECT partnerctl_bootstrapping()));
@@ -853,46 +1126,55 @@ CREATE POLICY members_update ON links FOR UPDATE
         OR (created_by = (SELECT partnerctl_login_email())
             AND ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))))
         OR id IN (SELECT unnest(partnerctl_granted('link'))));
-CREATE POLICY admins_delete ON links FOR DELETE USING ((SELECT partnerctl_is_admin()));
 
 CREATE POLICY readers ON invites FOR SELECT
     USING ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))
         OR org_id IN (SELECT unnest(partnerctl_managed_org_ids()))
         OR id IN (SELECT unnest(partnerctl_granted('invite'))) OR (SELECT partnerctl_bootstrapping()));
-CREATE POLICY writers ON invites FOR ALL
-    USING ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping())
+-- Who invites whom, as `users invite` has it: into the admin org its
+-- admins and owners, up to their own role; into a customer org its owners
+-- and admins, up to their rank (an owner, or an admin-org owner, invites
+-- owners), and any member of the admin org who sees it its first owner
+-- when it has none (`orgs create --owner`, `users invite … --role owner`).
+-- An invitation that exists already passes (an upsert's new row must pass
+-- this check even when it updates): changing one is the UPDATE policy's,
+-- and its role, org, invitee and sender never change (orgs_guard_update's
+-- twin, invites_guard_update). A member resends or deletes only the
+-- invitations they sent.
+CREATE POLICY writers_create ON invites FOR INSERT
+    WITH CHECK ((SELECT partnerctl_bootstrapping()) OR id IN (SELECT unnest(partnerctl_granted('invite')))
+        OR (org_id = (SELECT partnerctl_admin_org_id()) AND (SELECT partnerctl_is_admin())
+            AND (role <> 'owner' OR (SELECT partnerctl_my_role()) = 'owner'))
         OR (org_id <> (SELECT partnerctl_admin_org_id())
+            AND ((org_id IN (SELECT unnest(partnerctl_managed_org_ids()))
+                  AND CASE WHEN role = 'owner' THEN partnerctl_may_touch_owner(org_id) ELSE true END)
+                 OR (role = 'owner' AND (SELECT partnerctl_my_role()) IS NOT NULL
+                     AND ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids())))
+                     AND NOT partnerctl_org_has_owner(org_id))))
+        OR partnerctl_invite_exists(id));
+CREATE POLICY writers_update ON invites FOR UPDATE
+    USING ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping())
+        OR (org_id <> (SELECT partnerctl_admin_org_id()) AND created_by = (SELECT partnerctl_login_email())
             AND ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))))
         OR org_id IN (SELECT unnest(partnerctl_managed_org_ids()))
         OR id IN (SELECT unnest(partnerctl_granted('invite'))));
--- Those who send invitations write their tokens' hashes (an upsert reads
--- the row it may replace), as does accepting one; only admins delete
--- them. (A hash pointed at another invitation opens nothing: see
--- partnerctl_invite_by_token_hash.)
-CREATE POLICY writers ON invite_token_hashes FOR SELECT
-    USING ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping())
-        OR cardinality((SELECT partnerctl_managed_org_ids())) > 0
-        OR invite_id IN (SELECT unnest(partnerctl_granted('invite'))));
-CREATE POLICY writers_create ON invite_token_hashes FOR INSERT
-    WITH CHECK ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping())
-        OR cardinality((SELECT partnerctl_managed_org_ids())) > 0
-        OR invite_id IN (SELECT unnest(partnerctl_granted('invite'))));
-CREATE POLICY writers_update ON invite_token_hashes FOR UPDATE
-    USING ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping())
-        OR cardinality((SELECT partnerctl_managed_org_ids())) > 0
-        OR invite_id IN (SELECT unnest(partnerctl_granted('invite'))));
-CREATE POLICY admins_delete ON invite_token_hashes FOR DELETE USING ((SELECT partnerctl_is_admin()));
+-- invite_token_hashes: no policy, no privilege: only
+-- partnerctl_record_invite_token, partnerctl_invite_by_token_hash and
+-- partnerctl_invite_token_findable.
+REVOKE ALL ON invite_token_hashes FROM PUBLIC;
 
 CREATE POLICY readers ON connect_requests FOR SELECT
     USING ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))
         OR id IN (SELECT unnest(partnerctl_granted('connect'))) OR (SELECT partnerctl_bootstrapping()));
+-- A request is made with its pending org (`orgs connect`), by a member of
+-- the admin org: asking an org that is already linked would let its
+-- token settle (reject) that link.
 CREATE POLICY members_create ON connect_requests FOR INSERT
-    WITH CHECK ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))
-        OR id IN (SELECT unnest(partnerctl_granted('connect'))) OR (SELECT partnerctl_bootstrapping()));
-CREATE POLICY members_update ON connect_requests FOR UPDATE
-    USING ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))
-        OR id IN (SELECT unnest(partnerctl_granted('connect'))) OR (SELECT partnerctl_bootstrapping()));
-CREATE POLICY admins_delete ON connect_requests FOR DELETE USING ((SELECT partnerctl_is_admin()));
+    WITH CHECK ((SELECT partnerctl_bootstrapping()) OR id IN (SELECT unnest(partnerctl_granted('connect')))
+        OR ((SELECT partnerctl_my_role()) IS NOT NULL AND partnerctl_org_is_new_and_pending(org_id)));
+-- (only its token settles a request)
+CREATE POLICY token_holder_updates ON connect_requests FOR UPDATE
+    USING (id IN (SELECT unnest(partnerctl_granted('connect'))) OR (SELECT partnerctl_bootstrapping()));
 
 -- Licenses: read with the orgs one sees (a scoped member: their customer
 -- orgs' only, not the unassigned ones);
@@ -900,12 +1182,15 @@ CREATE POLICY admins_delete ON connect_requests FOR DELETE USING ((SELECT partne
 CREATE POLICY readers ON licenses FOR SELECT
     USING ((SELECT partnerctl_sees_every_org()) OR (SELECT partnerctl_bootstrapping())
         OR (org_id IN (SELECT unnest(partnerctl_scope_org_ids())) AND org_id <> (SELECT partnerctl_admin_org_id())));
-CREATE POLICY admins_write ON licenses FOR ALL
+CREATE POLICY admins_create ON licenses FOR INSERT
+    WITH CHECK ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping()));
+CREATE POLICY admins_update ON licenses FOR UPDATE
     USING ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping()));
 
--- One's own login, and everyone's for admins and owners.
+-- One's own login (with standing in the store), and everyone's for admins
+-- and owners.
 CREATE POLICY readers ON logins FOR SELECT
-    USING (role = session_user OR (SELECT partnerctl_is_admin()));
+    USING ((role = session_user AND (SELECT partnerctl_has_standing())) OR (SELECT partnerctl_is_admin()));
 
 -- token_grants: no policy, no privilege: only the functions above.
 REVOKE ALL ON token_grants FROM PUBLIC;
