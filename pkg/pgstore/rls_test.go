@@ -341,6 +341,9 @@ func TestRLSAScopedMemberSeesOnlyTheirOrgs(t *testing.T) {
 	allowed := []string{
 		"UPDATE orgs SET name = 'Alpha Two' WHERE id = '" + r.alpha + "'",
 		"UPDATE org_stats SET users = users + 1 WHERE org_id = '" + r.alpha + "'",
+		// what sam's commands append: about Alpha, or about no org
+		"INSERT INTO audit (at, actor, action, org_id) VALUES (now(), 'x', 'org.opened', '" + r.alpha + "')",
+		"INSERT INTO audit (at, actor, action) VALUES (now(), 'x', 'events.imported')",
 	}
 	for _, sql := range allowed {
 		if n, err := tryWrite(t, conn, sql); err != nil || n != 1 {
@@ -369,6 +372,9 @@ func TestRLSAScopedMemberSeesOnlyTheirOrgs(t *testing.T) {
 		"INSERT INTO invites (id, seq, org_id, email, role, token_hash, created_by, created_at, expires_at) VALUES ('i', 999, '" + r.adminOrg + "', 'pal@acme.example', 'owner', 'h', 'me', now(), now())",
 		"INSERT INTO device_states (org_id, device, state, at) VALUES ('" + r.beta + "', 'd', 'x', now())",
 		"UPDATE audit SET detail = 'x'", "DELETE FROM audit",
+		// nor does sam's audit speak of orgs out of sam's sight
+		"INSERT INTO audit (at, actor, action, org_id) VALUES (now(), 'x', 'org.opened', '" + r.beta + "')",
+		"INSERT INTO audit (at, actor, action, org_id) VALUES (now(), 'x', 'member.scoped', '" + r.adminOrg + "')",
 		// orgs delete is for admins and owners, also of the orgs one sees;
 		// the link status is the tenant's; an invitation is its sender's
 		// to resend or delete; imports never unclaim events
@@ -471,6 +477,11 @@ func TestRLSAMemberChangesNoMoreThanTheConsoleLets(t *testing.T) {
 		"INSERT INTO memberships (org_id, email, role, joined_at) VALUES ('" + r.beta + "', 'mo@acme.example', 'partner', now())",
 		"INSERT INTO memberships (org_id, email, role, joined_at) VALUES ('" + r.beta + "', 'x@beta.example', 'member', now())",
 		"DELETE FROM memberships WHERE org_id = '" + r.alpha + "' AND email = 'carol@alpha.example'",
+		// link create, in mo's own name
+		"INSERT INTO links (id, seq, org_id, email, token_hash, created_by, created_at, expires_at) VALUES ('lnk_x', 999, '" +
+			r.beta + "', 'x@beta.example', 'hx', 'mo@acme.example', now(), now() + interval '1 hour')",
+		// a writer numbers what it makes: the sequence moves forward
+		"UPDATE id_sequences SET last = last + 1 WHERE name = (SELECT min(name) FROM id_sequences)",
 	} {
 		if n, err := tryWrite(t, conn, sql); err != nil || n != 1 {
 			t.Errorf("mo: %s: %d rows, %v", sql, n, err)
@@ -482,6 +493,15 @@ func TestRLSAMemberChangesNoMoreThanTheConsoleLets(t *testing.T) {
 		"UPDATE memberships SET role = 'admin' WHERE org_id = '" + r.alpha + "'",
 		"UPDATE orgs SET deleted_at = now() WHERE NOT admin",
 		"UPDATE orgs SET link_status = 'accepted' WHERE link_status = 'pending'",
+		// an org's id, number, creation time and kind are the store's
+		"UPDATE orgs SET seq = seq + 1000 WHERE id = '" + r.beta + "'",
+		"UPDATE orgs SET created_at = now() WHERE NOT admin", "UPDATE orgs SET admin = true WHERE id = '" + r.beta + "'",
+		"UPDATE orgs SET id = 'org_x' WHERE id = '" + r.beta + "'",
+		// numbers are never handed out twice
+		"UPDATE id_sequences SET last = 0", "UPDATE id_sequences SET last = last - 1",
+		// nor are links made in someone else's name
+		"INSERT INTO links (id, seq, org_id, email, token_hash, created_by, created_at, expires_at) VALUES ('lnk_x', 999, '" +
+			r.beta + "', 'x@beta.example', 'hx', 'ada@acme.example', now(), now() + interval '1 hour')",
 		"UPDATE connect_requests SET accepted_at = now()",
 		// a connect request comes with its new pending org, never for a linked one
 		"INSERT INTO connect_requests (id, seq, org_id, email, token_hash, created_by, created_at, expires_at) VALUES ('pcr_x', 999, '" +

@@ -66,6 +66,19 @@ CREATE TABLE id_sequences (
     last bigint NOT NULL CHECK (last >= 0)
 );
 
+-- A sequence only moves forward (a number handed out is never handed out
+-- again), but for a reset, which goes through partnerctl_reset().
+CREATE FUNCTION id_sequences_forward() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.last < OLD.last OR NEW.name <> OLD.name THEN
+        RAISE EXCEPTION 'id sequence %: % would hand out numbers again (it is at %)', OLD.name, NEW.last, OLD.last
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER id_sequences_forward BEFORE UPDATE ON id_sequences
+    FOR EACH ROW EXECUTE FUNCTION id_sequences_forward();
+
 -- Customer orgs and the partner's admin org (admin = true).
 CREATE TABLE orgs (
     id         text COLLATE "C" PRIMARY KEY,
@@ -660,6 +673,10 @@ BEGIN
         RAISE EXCEPTION 'only an admin or owner of the admin org deletes or restores orgs'
             USING ERRCODE = 'insufficient_privilege';
     END IF;
+    IF (OLD.id, OLD.seq, OLD.created_at, OLD.admin) IS DISTINCT FROM (NEW.id, NEW.seq, NEW.created_at, NEW.admin) THEN
+        RAISE EXCEPTION 'an org''s id, number, creation time and kind never change'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
     IF OLD.link_status IS DISTINCT FROM NEW.link_status AND NOT EXISTS (
             SELECT 1 FROM token_grants g WHERE g.pid = pg_backend_pid() AND g.xid = pg_current_xact_id_if_assigned()
                 AND g.kind = 'connect' AND g.org_id = NEW.id) THEN
@@ -668,8 +685,9 @@ BEGIN
     END IF;
     RETURN NEW;
 END $$;
-CREATE TRIGGER orgs_guard_update BEFORE UPDATE OF deleted_at, link_status ON orgs
-    FOR EACH ROW WHEN (OLD.deleted_at IS DISTINCT FROM NEW.deleted_at OR OLD.link_status IS DISTINCT FROM NEW.link_status)
+CREATE TRIGGER orgs_guard_update BEFORE UPDATE OF deleted_at, link_status, id, seq, created_at, admin ON orgs
+    FOR EACH ROW WHEN (OLD.deleted_at IS DISTINCT FROM NEW.deleted_at OR OLD.link_status IS DISTINCT FROM NEW.link_status
+        OR (OLD.id, OLD.seq, OLD.created_at, OLD.admin) IS DISTINCT FROM (NEW.id, NEW.seq, NEW.created_at, NEW.admin))
     EXECUTE FUNCTION orgs_guard_update();
 
 -- What the tokens shown in a transaction let it touch (see
@@ -1097,21 +1115,26 @@ CREATE POLICY admins_update ON scopes FOR UPDATE
     WITH CHECK (partnerctl_may_scope(email, org_ids));
 CREATE POLICY admins_delete ON scopes FOR DELETE USING ((SELECT partnerctl_is_admin()));
 
--- Audit: appended by members, by a token's holder (for the token's org)
--- and by a customer's owners and admins (for their org); read as the console shows it (a scoped member: their customer
+-- Audit: appended by members (a scoped one: about their orgs, or none),
+-- by a token's holder (for the token's org) and by a customer's owners and
+-- admins (for their org); read as the console shows it (a scoped member: their customer
 -- orgs' entries; a customer's owner or admin: their org's).
 CREATE POLICY readers ON audit FOR SELECT
     USING ((SELECT partnerctl_sees_every_org())
         OR (org_id IN (SELECT unnest(partnerctl_scope_org_ids())) AND org_id <> (SELECT partnerctl_admin_org_id()))
         OR org_id IN (SELECT unnest(partnerctl_managed_org_ids())));
 CREATE POLICY appenders ON audit FOR INSERT
-    WITH CHECK ((SELECT partnerctl_my_role()) IS NOT NULL OR (SELECT partnerctl_bootstrapping())
+    WITH CHECK (((SELECT partnerctl_my_role()) IS NOT NULL
+            AND (org_id = '' OR (SELECT partnerctl_sees_every_org())
+                OR (org_id IN (SELECT unnest(partnerctl_scope_org_ids())) AND org_id <> (SELECT partnerctl_admin_org_id()))
+                OR org_id IN (SELECT unnest(partnerctl_granted('new-org')))))
+        OR (SELECT partnerctl_bootstrapping())
         OR org_id IN (SELECT unnest(partnerctl_granted('org')))
         OR org_id IN (SELECT unnest(partnerctl_managed_org_ids())));
 
 -- Links, invitations and connect requests: the orgs one sees, and the one
--- a token shown in the transaction is for; a member changes (revokes)
--- only the links they created (an upsert's new row must pass
+-- a token shown in the transaction is for; a member makes links in their
+-- own name and changes (revokes) only the links they created (an upsert's new row must pass
 -- the INSERT policy too, even when it updates). Only an admin-org admin or
 -- owner invites to the admin org. A connect request is settled by its
 -- token alone.
@@ -1119,7 +1142,8 @@ CREATE POLICY readers ON links FOR SELECT
     USING ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))
         OR id IN (SELECT unnest(partnerctl_granted('link'))) OR (SELECT partnerctl_bootstrapping()));
 CREATE POLICY members_create ON links FOR INSERT
-    WITH CHECK ((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids()))
+    WITH CHECK ((((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids())))
+            AND (created_by = (SELECT partnerctl_login_email()) OR (SELECT partnerctl_is_admin())))
         OR id IN (SELECT unnest(partnerctl_granted('link'))) OR (SELECT partnerctl_bootstrapping()));
 CREATE POLICY members_update ON links FOR UPDATE
     USING ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping())
