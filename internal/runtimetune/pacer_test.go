@@ -1,0 +1,50 @@
+package runtimetune
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestPolicyLimitFollowsTheLiveHeap(t *testing.T) {
+	const mb = 1 << 20
+	p := policy{floor: 384 * mb, factor: 2}
+	for _, c := range []struct{ live, ceiling, want uint64 }{
+		{0, 0, 384 * mb},                 // before any collection: the floor
+		{100 * mb, 16 << 30, 384 * mb},   // small heaps never collect below the floor
+		{900 * mb, 16 << 30, 1800 * mb},  // a million orgs: room for the live heap again
+		{900 * mb, 1000 * mb, 1000 * mb}, // the machine's share caps it
+		{900 * mb, 100 * mb, 384 * mb},   // but never below the floor
+		{10 << 30, 0, 20 << 30},          // unknown machine: no cap
+	} {
+		if got := p.limit(c.live, c.ceiling); got != c.want {
+			t.Errorf("limit(live %d MB, ceiling %d MB) = %d MB, want %d MB", c.live/mb, c.ceiling/mb, got/mb, c.want/mb)
+		}
+	}
+}
+
+func TestMachineMemoryFiles(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, s string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(s), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	if got := memTotal(write("meminfo", "MemFree: 1 kB\nMemTotal:       24683620 kB\n")); got != 24683620<<10 {
+		t.Errorf("memTotal = %d", got)
+	}
+	if got := memTotal(write("bad", "MemTotal: lots\n")); got != 0 {
+		t.Errorf("memTotal of a bad line = %d, want 0", got)
+	}
+	if got := memTotal(filepath.Join(dir, "missing")); got != 0 {
+		t.Errorf("memTotal of no file = %d, want 0", got)
+	}
+	if got := cgroupLimit(write("max", "max\n")); got != 0 {
+		t.Errorf("cgroupLimit(max) = %d, want 0", got)
+	}
+	if got := cgroupLimit(write("n", "1073741824\n")); got != 1<<30 {
+		t.Errorf("cgroupLimit = %d", got)
+	}
+}
