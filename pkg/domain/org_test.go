@@ -108,3 +108,19 @@ func TestKeptSessionDays(t *testing.T) {
 		t.Fatalf("days within 60 changed: %v", got)
 	}
 }
+
+// BenchmarkAddSession adds a year of daily sessions to one org, out of
+// order one time in ten: the kept days stay at most SessionDaysKept.
+func BenchmarkAddSession(b *testing.B) {
+	base := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
+	for b.Loop() {
+		var o Org
+		for d := range 365 {
+			at := base.AddDate(0, 0, d)
+			if d%10 == 9 {
+				at = at.AddDate(0, 0, -45)
+			}
+			o.AddSession(at)
+		}
+	}
+}
