@@ -1,9 +1,13 @@
 package runtimetune
 
 import (
+	"math"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"testing"
+	"time"
 )
 
 func TestPolicyLimitFollowsTheLiveHeap(t *testing.T) {
@@ -47,4 +51,31 @@ func TestMachineMemoryFiles(t *testing.T) {
 	if got := cgroupLimit(write("n", "1073741824\n")); got != 1<<30 {
 		t.Errorf("cgroupLimit = %d", got)
 	}
+}
+
+// After a collection the limit is the live heap times the factor: a heap
+// that outgrew the floor is not collected again and again.
+func TestPacerFollowsTheLiveHeapAfterACollection(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
+	defer current.Store(nil)
+	const mb = 1 << 20
+	startPacer(policy{floor: 8 * mb, factor: 2}, 0)
+	if got := debug.SetMemoryLimit(-1); got != 8*mb {
+		t.Fatalf("limit before any collection = %d MB, want the floor, 8", got/mb)
+	}
+	live := make([][]byte, 64)
+	for i := range live {
+		live[i] = make([]byte, mb)
+	}
+	runtime.GC()
+	deadline := time.Now().Add(5 * time.Second)
+	for debug.SetMemoryLimit(-1) < 2*64*mb && time.Now().Before(deadline) {
+		runtime.GC() // the finalizer runs after a collection, on its own goroutine
+		time.Sleep(10 * time.Millisecond)
+	}
+	if got := debug.SetMemoryLimit(-1); got < 2*64*mb {
+		t.Fatalf("limit after a collection with 64 MB live = %d MB, want at least 128", got/mb)
+	}
+	runtime.KeepAlive(live)
 }
