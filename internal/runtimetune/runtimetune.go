@@ -36,9 +36,10 @@ func Start() (stop func()) {
 	return stop
 }
 
-// ForImport switches the pacing to importPolicy: an import's live set is
-// larger and lives longer, so the heap gets less room above it (its peak
-// RSS is the budget that matters) and the first collection comes earlier.
+// ForImport switches the pacing to importPolicy (`events import`, `orgs
+// import`): an import's live set is larger and lives longer, so the heap
+// gets less room above it (its peak RSS is the budget that matters) and
+// the first collection comes earlier.
 // It does nothing when GOGC or GOMEMLIMIT is set or Start did not pace.
 func ForImport() {
 	if p := current.Load(); p != nil {
