@@ -4,7 +4,6 @@ package runtimetune
 
 import (
 	"os"
-	"runtime/debug"
 	"runtime/pprof"
 )
 
@@ -12,19 +11,19 @@ import (
 // hidden hook for performance work (see bench/README.md), not a feature.
 const EnvCPUProfile = "PARTNERCTL_CPUPROFILE"
 
-// gcMemoryLimit is the heap size below which partnerctl does not collect
-// garbage (unless GOGC or GOMEMLIMIT say otherwise). Its commands are short
-// and most allocate far less, so collections were pure cost: a third of
-// `orgs list --search` over 100k orgs. Above it the collector keeps the heap
-// near the limit; `events import` sets a lower one of its own.
-const gcMemoryLimit = 384 << 20
-
 // Start applies the settings and starts profiling when asked; the returned
 // function stops the profile and must run before the process exits.
+//
+// Unless GOGC or GOMEMLIMIT say otherwise, the heap is left to grow to
+// readFloor before the first collection (partnerctl's commands are short
+// and most allocate far less, so collections were pure cost: a third of
+// `orgs list --search` over 100k orgs), and after each collection its
+// limit follows the live heap (see pacer): a fixed limit sized for 100k orgs
+// sat far below the live heap of a million, where the collector then ran
+// nonstop (50–75% of the CPU).
 func Start() (stop func()) {
 	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetGCPercent(-1)
-		debug.SetMemoryLimit(gcMemoryLimit)
+		startPacer(readPolicy, machineMemory())
 	}
 	stop = func() {}
 	if path := os.Getenv(EnvCPUProfile); path != "" {
@@ -35,4 +34,15 @@ func Start() (stop func()) {
 		}
 	}
 	return stop
+}
+
+// ForImport switches the pacing to importPolicy (`events import`, `orgs
+// import`): an import's live set is larger and lives longer, so the heap
+// gets less room above it (its peak RSS is the budget that matters) and
+// the first collection comes earlier.
+// It does nothing when GOGC or GOMEMLIMIT is set or Start did not pace.
+func ForImport() {
+	if p := current.Load(); p != nil {
+		p.setPolicy(importPolicy)
+	}
 }

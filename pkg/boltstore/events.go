@@ -26,7 +26,39 @@ func (t *boltTx) ClaimEvents(_ context.Context, ids []string, fresh []bool) erro
 	if len(fresh) != len(ids) {
 		return fmt.Errorf("ClaimEvents: want a result per id")
 	}
-	order := make([]int32, len(ids))
+	order, byID, seen, err := t.lookUpEvents("ClaimEvents", ids)
+	if err != nil {
+		return err
+	}
+	newIDs := make([]string, 0, len(byID))
+	for n, i := range order {
+		fresh[i] = !seen[n]
+		if fresh[i] {
+			newIDs = append(newIDs, byID[n])
+		}
+	}
+	return t.markEventsSeen(newIDs)
+}
+
+// EventsClaimed is ClaimEvents' lookup without the claim.
+func (t *boltTx) EventsClaimed(_ context.Context, ids []string, claimed []bool) error {
+	if len(claimed) != len(ids) {
+		return fmt.Errorf("EventsClaimed: want a result per id")
+	}
+	order, _, seen, err := t.lookUpEvents("EventsClaimed", ids)
+	if err != nil {
+		return err
+	}
+	for n, i := range order {
+		claimed[i] = seen[n]
+	}
+	return nil
+}
+
+// lookUpEvents sorts ids (byID; order[n] is the index in ids of byID[n]),
+// refuses an id given twice, and sets seen[n] for the ids claimed before.
+func (t *boltTx) lookUpEvents(call string, ids []string) (order []int32, byID []string, seen []bool, err error) {
+	order = make([]int32, len(ids))
 	sorted := true
 	for i := range ids {
 		order[i] = int32(i)
@@ -37,33 +69,26 @@ func (t *boltTx) ClaimEvents(_ context.Context, ids []string, fresh []bool) erro
 	if !sorted {
 		slices.SortFunc(order, func(x, y int32) int { return strings.Compare(ids[x], ids[y]) })
 	}
-	byID := make([]string, len(ids))
+	byID = make([]string, len(ids))
 	for n, i := range order {
 		byID[n] = ids[i]
 		if n > 0 && byID[n-1] == byID[n] {
-			return fmt.Errorf("ClaimEvents: id %q given twice", byID[n])
+			return nil, nil, nil, fmt.Errorf("%s: id %q given twice", call, byID[n])
 		}
 	}
 	maxSeen, err := t.maxEventID()
 	if err != nil {
-		return err
+		return nil, nil, nil, err
 	}
 	known, found := slices.BinarySearch(byID, maxSeen)
 	if found {
 		known++
 	}
-	seen := make([]bool, known)
-	if err := t.eventsSeen(byID[:known], seen); err != nil {
-		return err
+	seen = make([]bool, len(byID))
+	if err := t.eventsSeen(byID[:known], seen[:known]); err != nil {
+		return nil, nil, nil, err
 	}
-	newIDs := make([]string, 0, len(byID))
-	for n, i := range order {
-		fresh[i] = n >= known || !seen[n]
-		if fresh[i] {
-			newIDs = append(newIDs, byID[n])
-		}
-	}
-	return t.markEventsSeen(newIDs)
+	return order, byID, seen, nil
 }
 
 func deviceKey(orgID, device string) []byte { return []byte(orgID + "\x00" + device) }

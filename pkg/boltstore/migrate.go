@@ -26,6 +26,8 @@ import (
 // no shortcode, so the new indexes start empty; the org records are
 // rewritten in the new codec so that a build of schema 2 refuses the store
 // ("newer than this partnerctl") instead of misreading its records.
+//
+// Version 4 keeps only the session days an org needs (see keepSessionDays).
 func upgradeSchema(btx *bolt.Tx) error {
 	v, err := schemaVersion(btx)
 	if err != nil {
@@ -61,7 +63,37 @@ func upgradeSchema(btx *bolt.Tx) error {
 			return err
 		}
 	}
+	if v < 4 {
+		if err := keepSessionDays(btx); err != nil {
+			return err
+		}
+	}
 	return createSchema(btx)
+}
+
+// keepSessionDays (version 4) drops from every org record the session days
+// older than domain.SessionDaysKept days before its latest: earlier builds
+// kept every day an org ever had a session. Records with no such day are
+// only read.
+func keepSessionDays(btx *bolt.Tx) error {
+	b := btx.Bucket(bucketOrgs)
+	var o domain.Org
+	c := b.Cursor()
+	for k, raw := c.First(); k != nil; k, raw = c.Next() {
+		if err := decodeOrg(raw, &o); err != nil {
+			return fmt.Errorf("upgrading the store: org record %x: %w", k, err)
+		}
+		n := len(o.SessionDays)
+		if o.SessionDays = domain.KeptSessionDays(o.SessionDays); len(o.SessionDays) == n {
+			continue
+		}
+		key := bytes.Clone(k)
+		if err := b.Put(key, encodeOrg(nil, &o)); err != nil {
+			return err
+		}
+		c.Seek(key) // a write moves the cursor: put it back
+	}
+	return nil
 }
 
 // recodeOrgs rewrites every org record in the current codec, in place.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -248,4 +249,54 @@ func TestSchema2StoresAreUpgraded(t *testing.T) {
 			return nil
 		})
 	})
+}
+
+// A store of schema 3 kept every day an org had a session: on first open
+// each org keeps the domain.SessionDaysKept days ending with its latest,
+// and an org without older days is left as it was.
+func TestSchema3StoresKeepTheirRecentSessionDays(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v3.db")
+	s, err := Open(Options{Path: path, Mode: Create, LockTimeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	years := []domain.DayCount{{Day: 19000, Count: 4}, {Day: 19500, Count: 1}, {Day: 20000, Count: 2}, {Day: 20040, Count: 3}, {Day: 20059, Count: 5}}
+	recent := []domain.DayCount{{Day: 20000, Count: 1}, {Day: 20059, Count: 2}}
+	err = s.Update(ctx, func(tx store.Tx) error {
+		for i, days := range [][]domain.DayCount{years, recent} {
+			seq, _ := tx.NextSeq(ctx, "org")
+			o := domain.Org{ID: fmt.Sprintf("org_%06d", seq), Seq: seq, Name: fmt.Sprint("Org ", i), CreatedAt: time.Unix(1e9, 0).UTC(),
+				SessionsTotal: 15, SessionDays: days}
+			if err := tx.PutOrg(ctx, o); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw(t, path, func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keySchema, []byte("3")) })
+
+	s, err = Open(Options{Path: path, Mode: ReadOnly, LockTimeout: time.Second})
+	if err != nil {
+		t.Fatalf("opening a schema 3 store: %v", err)
+	}
+	defer s.Close()
+	err = s.View(ctx, func(tx store.Tx) error {
+		for id, want := range map[string][]domain.DayCount{"org_000001": years[2:], "org_000002": recent} {
+			o, err := tx.Org(ctx, id)
+			if err != nil {
+				return err
+			}
+			if !slices.Equal(o.SessionDays, want) || o.SessionsTotal != 15 {
+				t.Errorf("%s after the upgrade: days %v, total %d; want %v, 15", id, o.SessionDays, o.SessionsTotal, want)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }

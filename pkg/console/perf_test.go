@@ -227,6 +227,25 @@ func BenchmarkImportEvents(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n*len(base)), "ns/event")
 }
 
+// BenchmarkImportEventsReplay imports a feed every event of which was
+// imported before: the ids are looked up, the orgs never are.
+func BenchmarkImportEventsReplay(b *testing.B) {
+	c := consoleWithOrgs(b, 2000)
+	input := strings.Join(feed(20000, 2000, 3), "\n")
+	if _, err := c.ImportEvents(ctx, strings.NewReader(input), EventImportOptions{}); err != nil {
+		b.Fatal(err)
+	}
+	n := 0
+	for b.Loop() {
+		n++
+		res, err := c.ImportEvents(ctx, strings.NewReader(input), EventImportOptions{})
+		if err != nil || res.Imported != 0 || res.Duplicates != 20000 {
+			b.Fatal(res, err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n*20000), "ns/event")
+}
+
 // BenchmarkListOrgsSearch evaluates 10,000 orgs and returns a quarter.
 func BenchmarkListOrgsSearch(b *testing.B) {
 	c := consoleWithOrgs(b, 10000)

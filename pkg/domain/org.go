@@ -32,7 +32,8 @@ type Org struct {
 	Subscribers   int        `json:"subscribers"`
 	Devices       Devices    `json:"devices"`
 	// SessionDays counts sessions per UTC day, sorted by day, so the 30-day
-	// window can be read at any "now" without keeping every event.
+	// window can be read at any "now" without keeping every event. It holds
+	// the SessionDaysKept days ending with the latest one, no older.
 	SessionDays []DayCount `json:"session_days,omitempty"`
 }
 
@@ -70,6 +71,18 @@ func DayOf(t time.Time) int32 {
 	return int32(t.UTC().Unix() / 86400)
 }
 
+// SessionDaysKept is how many UTC days of session counts an org keeps:
+// the days from its latest session's day back, that one included. "Sessions
+// in the last 30 days" needs the 30 days ending with the clock's day; the
+// other 30 cover a clock that lags the feed (PARTNERCTL_NOW set back, or
+// events stamped ahead of it), so the count is exact for any clock at most
+// 30 days before the org's latest session, and for every later one. Older
+// days are dropped as sessions come in: a daily feed no longer grows every
+// org record without end. A session older than the kept days (a late
+// event) still counts in the total; it could never fall in the window of
+// such a clock.
+const SessionDaysKept = 60
+
 // AddSession records one session started at t.
 func (o *Org) AddSession(t time.Time) {
 	o.SessionsTotal++
@@ -78,6 +91,9 @@ func (o *Org) AddSession(t time.Time) {
 		o.LastActiveAt = &at
 	}
 	day := DayOf(t)
+	if n := len(o.SessionDays); n > 0 && day <= o.SessionDays[n-1].Day-SessionDaysKept {
+		return // older than every day kept
+	}
 	i := sort.Search(len(o.SessionDays), func(i int) bool { return o.SessionDays[i].Day >= day })
 	if i < len(o.SessionDays) && o.SessionDays[i].Day == day {
 		o.SessionDays[i].Count++
@@ -86,6 +102,19 @@ func (o *Org) AddSession(t time.Time) {
 	o.SessionDays = append(o.SessionDays, DayCount{})
 	copy(o.SessionDays[i+1:], o.SessionDays[i:])
 	o.SessionDays[i] = DayCount{Day: day, Count: 1}
+	o.SessionDays = KeptSessionDays(o.SessionDays)
+}
+
+// KeptSessionDays is days (sorted) without those older than the
+// SessionDaysKept days ending with the last one; it shares days' storage.
+func KeptSessionDays(days []DayCount) []DayCount {
+	n := len(days)
+	if n == 0 || days[n-1].Day-days[0].Day < SessionDaysKept {
+		return days
+	}
+	first := days[n-1].Day - SessionDaysKept + 1
+	i := sort.Search(n, func(i int) bool { return days[i].Day >= first })
+	return append(days[:0], days[i:]...)
 }
 
 // SessionsLast30Days counts sessions on the 30 UTC days ending with now's day.

@@ -1,6 +1,8 @@
 package domain
 
 import (
+	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 )
@@ -51,6 +53,74 @@ func TestParseEmail(t *testing.T) {
 		"\x00@0.0", "a\x1b[31m@b.com", "a@b\u00a0.com", "a\u200b@b.com", "\xff@b.com", "a@b.c\u0085m"} {
 		if _, err := ParseEmail(in); err == nil {
 			t.Errorf("ParseEmail(%q) accepted", in)
+		}
+	}
+}
+
+// The kept days answer "sessions in the last 30 days" exactly, as if every
+// day were kept, for every clock from 30 days before the org's latest
+// session on, whatever order the sessions arrive in (late events
+// included), and an org never holds more than SessionDaysKept days.
+func TestSessionDaysKeptAnswerLikeEveryDay(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 23))
+	base := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	for round := range 200 {
+		var o Org
+		all := map[int32]int{}
+		span := 1 + rng.IntN(400)
+		for range rng.IntN(300) {
+			at := base.Add(time.Duration(rng.IntN(span*24*3600)) * time.Second)
+			if rng.IntN(10) == 0 { // a late event, far behind the rest
+				at = at.AddDate(0, 0, -rng.IntN(200))
+			}
+			o.AddSession(at)
+			all[DayOf(at)]++
+			if len(o.SessionDays) > SessionDaysKept {
+				t.Fatalf("round %d: %d days kept, want at most %d", round, len(o.SessionDays), SessionDaysKept)
+			}
+		}
+		if len(o.SessionDays) == 0 {
+			continue
+		}
+		latest := o.SessionDays[len(o.SessionDays)-1].Day
+		for day := latest - 30; day <= latest+40; day++ {
+			now := time.Unix(int64(day)*86400+43200, 0).UTC()
+			want := 0
+			for d, n := range all {
+				if d >= day-29 && d <= day {
+					want += n
+				}
+			}
+			if got := o.SessionsLast30Days(now); got != want {
+				t.Fatalf("round %d: at day %d (latest %d): %d sessions in 30 days, every day kept gives %d", round, day, latest, got, want)
+			}
+		}
+	}
+}
+
+func TestKeptSessionDays(t *testing.T) {
+	days := []DayCount{{Day: 100, Count: 1}, {Day: 140, Count: 2}, {Day: 159, Count: 3}, {Day: 160, Count: 4}, {Day: 218, Count: 5}}
+	got := KeptSessionDays(slices.Clone(days))
+	if want := days[2:]; !slices.Equal(got, want) {
+		t.Fatalf("KeptSessionDays = %v, want %v (the 60 days 159..218)", got, want)
+	}
+	if got := KeptSessionDays(days[1:4]); !slices.Equal(got, days[1:4]) {
+		t.Fatalf("days within 60 changed: %v", got)
+	}
+}
+
+// BenchmarkAddSession adds a year of daily sessions to one org, out of
+// order one time in ten: the kept days stay at most SessionDaysKept.
+func BenchmarkAddSession(b *testing.B) {
+	base := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
+	for b.Loop() {
+		var o Org
+		for d := range 365 {
+			at := base.AddDate(0, 0, d)
+			if d%10 == 9 {
+				at = at.AddDate(0, 0, -45)
+			}
+			o.AddSession(at)
 		}
 	}
 }

@@ -278,9 +278,12 @@ func (t *txRun) gather(ctx context.Context, f *feed, b *batch) (lines int, ended
 // resolveBatch resolves the orgs of the batch's parsed lines, in one store
 // call for the keys not seen before, and keeps the valid events.
 func (t *txRun) resolveBatch(ctx context.Context, b *batch) error {
+	if err := t.markClaimed(ctx, b); err != nil {
+		return err
+	}
 	for _, ch := range b.chunks {
 		for i := range ch.lines {
-			if pl := &ch.lines[i]; pl.err == nil {
+			if pl := &ch.lines[i]; pl.err == nil && !pl.claimed {
 				t.resolved.want(ch.worker, pl)
 			}
 		}
@@ -288,9 +291,14 @@ func (t *txRun) resolveBatch(ctx context.Context, b *batch) error {
 	if err := t.resolved.lookup(ctx); err != nil {
 		return err
 	}
+	t.markRepeats(b)
 	for _, ch := range b.chunks {
 		for i := range ch.lines {
 			pl := &ch.lines[i]
+			if pl.err == nil && pl.claimed {
+				b.events = append(b.events, pending{Event: Event{Event: &pl.e}, claimed: true})
+				continue
+			}
 			if pl.err == nil {
 				var org resolvedOrg
 				if org, pl.err = t.resolved.get(ch.worker, pl); pl.err == nil {
@@ -303,6 +311,76 @@ func (t *txRun) resolveBatch(ctx context.Context, b *batch) error {
 		}
 	}
 	return nil
+}
+
+// markClaimed sets claimed on the batch's valid lines whose id was claimed
+// before (by an earlier import, or earlier in this one): those are
+// duplicates whatever their org says, so a replayed feed costs a lookup of
+// its ids and none of its orgs. The store only reads here; the fresh ids
+// are claimed after their orgs resolve (claim), so a line skipped as
+// invalid never claims its id.
+func (t *txRun) markClaimed(ctx context.Context, b *batch) error {
+	lines := b.valid[:0]
+	for _, ch := range b.chunks {
+		for i := range ch.lines {
+			if pl := &ch.lines[i]; pl.err == nil {
+				lines = append(lines, pl)
+			}
+		}
+	}
+	b.valid = lines
+	if len(lines) == 0 {
+		return nil
+	}
+	byID := func(x, y *parsedLine) int { return strings.Compare(x.e.ID, y.e.ID) }
+	if !slices.IsSortedFunc(lines, byID) {
+		slices.SortStableFunc(lines, byID)
+	}
+	ids := make([]string, 0, len(lines))
+	for n, pl := range lines {
+		if n == 0 || lines[n-1].e.ID != pl.e.ID {
+			ids = append(ids, pl.e.ID)
+		}
+	}
+	claimed := make([]bool, len(ids))
+	if err := t.tx.EventsClaimed(ctx, ids, claimed); err != nil {
+		return err
+	}
+	k := -1
+	for n, pl := range lines {
+		if n == 0 || lines[n-1].e.ID != pl.e.ID {
+			k++
+		}
+		pl.claimed = claimed[k]
+	}
+	return nil
+}
+
+// markRepeats sets claimed on the lines of the batch that repeat the id of
+// an earlier line whose org resolved (the line that claims the id): they
+// are duplicates whatever their own org says, as they would be in a later
+// batch. It walks markClaimed's list, sorted by id and in feed order
+// within an id; an id on one line only, the usual case, costs nothing.
+func (t *txRun) markRepeats(b *batch) {
+	lines := b.valid
+	for start := 0; start < len(lines); {
+		end := start + 1
+		for end < len(lines) && lines[end].e.ID == lines[start].e.ID {
+			end++
+		}
+		if end-start > 1 && !lines[start].claimed {
+			for _, pl := range lines[start:end] {
+				if _, err := t.resolved.lookedUp(pl); err == nil {
+					// pl claims the id: every later line with it repeats it.
+					for _, later := range lines[start:end] {
+						later.claimed = later.num > pl.num
+					}
+					break
+				}
+			}
+		}
+		start = end
+	}
 }
 
 // refuse reads the rest of the input to count its invalid lines, and
@@ -349,6 +427,8 @@ func (t *txRun) drain(ctx context.Context, f *feed) error {
 type batch struct {
 	chunks []*parsedChunk
 	events []pending
+	// valid is markClaimed's list of the valid lines, its storage reused.
+	valid []*parsedLine
 	// fresh is claim's result, its storage reused by the next batch.
 	fresh []Event
 }
@@ -356,6 +436,8 @@ type batch struct {
 type pending struct {
 	Event
 	dup bool
+	// claimed: the id was claimed before the batch (no OrgID was resolved).
+	claimed bool
 }
 
 func (b *batch) reset() {
@@ -365,7 +447,8 @@ func (b *batch) reset() {
 	clear(b.chunks)
 	clear(b.events)
 	clear(b.fresh)
-	b.chunks, b.events, b.fresh = b.chunks[:0], b.events[:0], b.fresh[:0]
+	clear(b.valid)
+	b.chunks, b.events, b.fresh, b.valid = b.chunks[:0], b.events[:0], b.fresh[:0], b.valid[:0]
 }
 
 // claim de-duplicates the batch: a repeat of an id within it is a
@@ -386,7 +469,7 @@ func (b *batch) claim(ctx context.Context, tx store.Tx, res *Result) ([]Event, e
 	ids := make([]string, 0, len(order))
 	first := make([]int32, 0, len(order))
 	for n, i := range order {
-		if n > 0 && b.events[order[n-1]].ID == b.events[i].ID {
+		if b.events[i].claimed || n > 0 && b.events[order[n-1]].ID == b.events[i].ID {
 			b.events[i].dup = true
 			continue
 		}
@@ -497,6 +580,15 @@ func (r *resolver) lookup(ctx context.Context) error {
 	}
 	r.todo = r.todo[:0]
 	return nil
+}
+
+// lookedUp is get without the parser's slot: the answer of a key looked up
+// in this transaction (every key that names an org stays remembered).
+func (r *resolver) lookedUp(pl *parsedLine) (resolvedOrg, error) {
+	if org := r.keys[pl.e.Org]; org != nil {
+		return *org, nil
+	}
+	return resolvedOrg{}, errUnknownOrg
 }
 
 func (r *resolver) get(parser int, pl *parsedLine) (resolvedOrg, error) {

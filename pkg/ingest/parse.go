@@ -16,6 +16,9 @@ type parsedLine struct {
 	orgKey int // the parser's number for e.Org (see events.Parser.ParseKeyed)
 	num    int
 	err    error // why the line is invalid
+	// claimed is set on a valid line whose id was claimed before its batch
+	// (see txRun.markClaimed): a duplicate whose org is not looked up.
+	claimed bool
 }
 
 // parsedChunk is a run of consecutive lines, parsed by one worker. The

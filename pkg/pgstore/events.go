@@ -72,6 +72,35 @@ func (t *pgTx) ClaimEvents(ctx context.Context, ids []string, fresh []bool) erro
 	return err
 }
 
+// EventsClaimed is ClaimEvents' lookup without the copy.
+func (t *pgTx) EventsClaimed(ctx context.Context, ids []string, claimed []bool) error {
+	if len(claimed) != len(ids) {
+		return fmt.Errorf("EventsClaimed: want a result per id")
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	order := make([]int, len(ids))
+	for i := range order {
+		order[i] = i
+	}
+	if !slices.IsSorted(ids) {
+		slices.SortFunc(order, func(a, b int) int { return strings.Compare(ids[a], ids[b]) })
+	}
+	for n := 1; n < len(order); n++ {
+		if ids[order[n-1]] == ids[order[n]] {
+			return fmt.Errorf("EventsClaimed: id %q given twice", ids[order[n]])
+		}
+	}
+	if err := t.markClaimed(ctx, ids, order, claimed); err != nil {
+		return err
+	}
+	for i := range claimed {
+		claimed[i] = !claimed[i]
+	}
+	return nil
+}
+
 // markClaimed sets fresh[i] for every id (order sorts them): false for
 // those claimed before. It reads the claimed ids in the ids' range from the
 // index, in order, merging as they come; when that range holds many more

@@ -20,6 +20,12 @@ type EventTx interface {
 	// refused with an error), in any order, and each is valid UTF-8 of 1 to
 	// 200 bytes: any characters, compared byte for byte.
 	ClaimEvents(ctx context.Context, ids []string, fresh []bool) error
+	// EventsClaimed is ClaimEvents without the claim: claimed[i] becomes
+	// true when ids[i] was claimed (in this transaction or a committed
+	// one), false when not, and nothing is claimed. ids follow ClaimEvents'
+	// rules. An import asks it first, so that the events of a replayed feed
+	// are known duplicates before their orgs are looked up.
+	EventsClaimed(ctx context.Context, ids []string, claimed []bool) error
 	// DeviceStates returns the stored state of those keys that have one.
 	DeviceStates(ctx context.Context, keys []DeviceKey) (map[DeviceKey]domain.DeviceState, error)
 	PutDeviceStates(ctx context.Context, states map[DeviceKey]domain.DeviceState) error

@@ -4,13 +4,13 @@ package events
 import (
 	"context"
 	"fmt"
-	"runtime/debug"
 
 	"github.com/spf13/cobra"
 
 	"github.com/partnerctl/partnerctl/internal/cli/cmdutil"
 	"github.com/partnerctl/partnerctl/internal/cli/helptopics"
 	"github.com/partnerctl/partnerctl/internal/progress"
+	"github.com/partnerctl/partnerctl/internal/runtimetune"
 	"github.com/partnerctl/partnerctl/internal/secretscan"
 	"github.com/partnerctl/partnerctl/pkg/console"
 )
@@ -61,7 +61,7 @@ more, import a file). See "partnerctl help events" for every type.`,
 				return err
 			}
 			defer closeIn()
-			limitImportMemory(f.Getenv)
+			runtimetune.ForImport()
 			bar := progress.New(f.IO, size, "importing events")
 			opts := console.EventImportOptions{SkipInvalid: skipInvalid, Progress: bar.Set, TempDir: f.StoreDir()}
 			// A stream is read to its end before the store is locked: a
@@ -91,26 +91,4 @@ more, import a file). See "partnerctl help events" for every type.`,
 	}
 	cmd.Flags().BoolVar(&skipInvalid, "skip-invalid", false, "import the valid lines and report the invalid ones")
 	return cmd
-}
-
-// importMemoryLimit is the Go heap's soft limit during an import. At 100k
-// orgs the live set peaks near 150 MB, when the commit lays out every page
-// the transaction changed (the orgs, members, devices and event ids of the
-// feed) next to the tables the import keeps per org; left alone the
-// collector lets the heap reach twice the live set, so a soft limit keeps the
-// process's peak RSS (heap plus the mapped pages of the store) under 256 MB,
-// at the price of more frequent collections near the end. GOMEMLIMIT, when
-// set, wins.
-const importMemoryLimit = 180 << 20
-
-func limitImportMemory(getenv func(string) string) {
-	if getenv("GOMEMLIMIT") != "" {
-		return
-	}
-	debug.SetMemoryLimit(importMemoryLimit)
-	if getenv("GOGC") == "" {
-		// main turns pacing off below its higher limit; a live set this close
-		// to the import's limit needs the usual pacing, or it collects nonstop.
-		debug.SetGCPercent(100)
-	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/partnerctl/partnerctl/internal/cli/cmdutil"
 	"github.com/partnerctl/partnerctl/internal/output"
 	"github.com/partnerctl/partnerctl/internal/progress"
+	"github.com/partnerctl/partnerctl/internal/runtimetune"
 	"github.com/partnerctl/partnerctl/internal/views"
 	"github.com/partnerctl/partnerctl/pkg/console"
 )
@@ -50,6 +51,7 @@ otherwise), so -o json is all a provisioning script needs.`,
 				return err
 			}
 			defer closeIn()
+			runtimetune.ForImport()
 			bar := progress.New(f.IO, size, "importing orgs")
 			// The input is parsed before the store is locked: a slow
 			// producer on stdin must not keep every other command waiting.

@@ -160,6 +160,20 @@ func testClaimOracle(h *harness) {
 				if call == nil {
 					continue
 				}
+				if rng.IntN(2) == 0 {
+					// EventsClaimed answers the same and claims nothing: the
+					// claim below still finds these ids fresh.
+					claimedNow := make([]bool, len(call))
+					for i := range claimedNow {
+						claimedNow[i] = rng.IntN(2) == 0
+					}
+					must(h.t, tx.EventsClaimed(h.ctx, call, claimedNow))
+					for i, id := range call {
+						if want := claimed[id] || pending[id]; claimedNow[i] != want {
+							h.t.Fatalf("round %d: EventsClaimed says %q claimed=%v, want %v", round, id, claimedNow[i], want)
+						}
+					}
+				}
 				fresh := claim(h, tx, call, rng)
 				for i, id := range call {
 					want := !claimed[id] && !pending[id]
@@ -304,6 +318,12 @@ func testClaimTwice(h *harness) {
 		h.t.Fatal("ClaimEvents accepted an id given twice in one call")
 	}
 	same(h.t, "claims after the refused call", probeClaims(h, []string{"evt_1", "evt_2"}), map[string]bool{})
+	h.view(func(tx store.Tx) error {
+		if tx.EventsClaimed(h.ctx, []string{"evt_1", "evt_2", "evt_1"}, make([]bool, 3)) == nil {
+			h.t.Fatal("EventsClaimed accepted an id given twice in one call")
+		}
+		return nil
+	})
 	// Across calls, and across transactions, an id may come again.
 	h.update(func(tx store.Tx) error {
 		must(h.t, tx.ClaimEvents(h.ctx, []string{"evt_1"}, make([]bool, 1)))

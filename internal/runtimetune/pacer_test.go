@@ -1,0 +1,81 @@
+package runtimetune
+
+import (
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"testing"
+	"time"
+)
+
+func TestPolicyLimitFollowsTheLiveHeap(t *testing.T) {
+	const mb = 1 << 20
+	p := policy{floor: 384 * mb, factor: 2}
+	for _, c := range []struct{ live, ceiling, want uint64 }{
+		{0, 0, 384 * mb},                 // before any collection: the floor
+		{100 * mb, 16 << 30, 384 * mb},   // small heaps never collect below the floor
+		{900 * mb, 16 << 30, 1800 * mb},  // a million orgs: room for the live heap again
+		{900 * mb, 1000 * mb, 1000 * mb}, // the machine's share caps it
+		{900 * mb, 100 * mb, 384 * mb},   // but never below the floor
+		{10 << 30, 0, 20 << 30},          // unknown machine: no cap
+	} {
+		if got := p.limit(c.live, c.ceiling); got != c.want {
+			t.Errorf("limit(live %d MB, ceiling %d MB) = %d MB, want %d MB", c.live/mb, c.ceiling/mb, got/mb, c.want/mb)
+		}
+	}
+}
+
+func TestMachineMemoryFiles(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, s string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(s), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	if got := memTotal(write("meminfo", "MemFree: 1 kB\nMemTotal:       24683620 kB\n")); got != 24683620<<10 {
+		t.Errorf("memTotal = %d", got)
+	}
+	if got := memTotal(write("bad", "MemTotal: lots\n")); got != 0 {
+		t.Errorf("memTotal of a bad line = %d, want 0", got)
+	}
+	if got := memTotal(filepath.Join(dir, "missing")); got != 0 {
+		t.Errorf("memTotal of no file = %d, want 0", got)
+	}
+	if got := cgroupLimit(write("max", "max\n")); got != 0 {
+		t.Errorf("cgroupLimit(max) = %d, want 0", got)
+	}
+	if got := cgroupLimit(write("n", "1073741824\n")); got != 1<<30 {
+		t.Errorf("cgroupLimit = %d", got)
+	}
+}
+
+// After a collection the limit is the live heap times the factor: a heap
+// that outgrew the floor is not collected again and again.
+func TestPacerFollowsTheLiveHeapAfterACollection(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
+	defer current.Store(nil)
+	const mb = 1 << 20
+	startPacer(policy{floor: 8 * mb, factor: 2}, 0)
+	if got := debug.SetMemoryLimit(-1); got != 8*mb {
+		t.Fatalf("limit before any collection = %d MB, want the floor, 8", got/mb)
+	}
+	live := make([][]byte, 64)
+	for i := range live {
+		live[i] = make([]byte, mb)
+	}
+	runtime.GC()
+	deadline := time.Now().Add(5 * time.Second)
+	for debug.SetMemoryLimit(-1) < 2*64*mb && time.Now().Before(deadline) {
+		runtime.GC() // the finalizer runs after a collection, on its own goroutine
+		time.Sleep(10 * time.Millisecond)
+	}
+	if got := debug.SetMemoryLimit(-1); got < 2*64*mb {
+		t.Fatalf("limit after a collection with 64 MB live = %d MB, want at least 128", got/mb)
+	}
+	runtime.KeepAlive(live)
+}
