@@ -244,10 +244,32 @@ var tokenTables = map[string]string{"token_grants": "denied", "invite_token_hash
 // names) comes from partnerctl_store_facts (TestRLSStoreFactsAreOnlyNames).
 func TestRLSOutsidersSeeAndChangeNothing(t *testing.T) {
 	r := buildRLSStore(t)
+	// The yes/no questions the policies ask answer an outsider no, even
+	// where the answer is yes (as the owner's session shows).
+	var invite string
+	if err := r.owner.pool.QueryRow(testCtx(t), "SELECT min(id) FROM invites").Scan(&invite); err != nil {
+		t.Fatal(err)
+	}
+	probes := "SELECT partnerctl_org_has_owner($1), partnerctl_invite_exists($2), partnerctl_invite_token_findable($2)"
+	probe := func(conn interface {
+		QueryRow(context.Context, string, ...any) pgx.Row
+	}) string {
+		var a, b, c bool
+		if err := conn.QueryRow(testCtx(t), probes, r.alpha, invite).Scan(&a, &b, &c); err != nil {
+			return err.Error()
+		}
+		return fmt.Sprint(a, b, c)
+	}
+	if got := probe(r.owner.pool); got != "true true true" {
+		t.Fatalf("the owner's probes: %s, want true true true", got)
+	}
 	for _, who := range []struct{ name, url string }{{"ray (removed)", r.ray}, {"nobody (unmapped)", r.nobody}} {
 		conn := connectAs(t, who.url)
 		expectCounts(t, who.name, counts(t, conn), tokenTables)
 		expectNoWrite(t, who.name, conn, writeAttempts(r))
+		if got := probe(conn); got != "false false false" {
+			t.Errorf("%s: the probes answer %s, want false false false", who.name, got)
+		}
 	}
 	// The owner's view is unchanged: nothing above was written.
 	if got := r.ownerCount(t, "SELECT count(*) FROM memberships WHERE email = 'ray@acme.example'"); got != "0" {

@@ -608,21 +608,6 @@ CREATE FUNCTION partnerctl_org_is_new_and_pending(p_org text) RETURNS boolean
                        AND o.xmin = pg_current_xact_id_if_assigned()::xid)
     $$;
 
--- Has p_org an owner (whose grant hasn't lapsed)?
-CREATE FUNCTION partnerctl_org_has_owner(p_org text) RETURNS boolean
-    LANGUAGE sql STABLE SECURITY DEFINER
-    AS $$
-        SELECT EXISTS (SELECT 1 FROM memberships m WHERE m.org_id = p_org AND m.role = 'owner'
-                       AND (m.expires_at IS NULL OR m.expires_at > now()))
-    $$;
-
--- Is there an invitation p_id (whether the session sees it or not)? Only
--- the INSERT policy of invites asks: such a row is never inserted (its id
--- is taken), an upsert updates it under the UPDATE policy.
-CREATE FUNCTION partnerctl_invite_exists(p_id text) RETURNS boolean
-    LANGUAGE sql STABLE SECURITY DEFINER
-    AS $$ SELECT EXISTS (SELECT 1 FROM invites WHERE id = p_id) $$;
-
 -- An invitation's role, org, invitee and sender are set when it is sent:
 -- resending, accepting and deleting it change its token, expiry and
 -- times only.
@@ -750,6 +735,31 @@ CREATE FUNCTION partnerctl_granted(p_kind text) RETURNS text[]
                OR (p_kind = 'membership' AND kind = 'invite'))
     $$;
 
+-- May the session ask the yes/no questions the policies ask (does this org
+-- have an owner, does this invitation exist)? Those with standing, a
+-- token's holder in its transaction, the owner; an outsider learns
+-- nothing from them, not even whether an id exists.
+CREATE FUNCTION partnerctl_may_probe() RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$
+        SELECT partnerctl_has_standing() OR partnerctl_above_policies() OR cardinality(partnerctl_granted('org')) > 0
+    $$;
+
+-- Has p_org an owner (whose grant hasn't lapsed)?
+CREATE FUNCTION partnerctl_org_has_owner(p_org text) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$
+        SELECT partnerctl_may_probe() AND EXISTS (SELECT 1 FROM memberships m WHERE m.org_id = p_org AND m.role = 'owner'
+                       AND (m.expires_at IS NULL OR m.expires_at > now()))
+    $$;
+
+-- Is there an invitation p_id (whether the session sees it or not)? Only
+-- the INSERT policy of invites asks: such a row is never inserted (its id
+-- is taken), an upsert updates it under the UPDATE policy.
+CREATE FUNCTION partnerctl_invite_exists(p_id text) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$ SELECT partnerctl_may_probe() AND EXISTS (SELECT 1 FROM invites WHERE id = p_id) $$;
+
 -- A token is the credential of its redeemer, who may see nothing else: the
 -- lookups by token hash are functions, which grant the transaction what the
 -- token is for (its link, invitation or request, its org, and for an
@@ -844,7 +854,7 @@ END $$;
 CREATE FUNCTION partnerctl_invite_token_findable(p_invite_id text) RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER
     AS $$
-        SELECT EXISTS (SELECT 1 FROM invites i JOIN invite_token_hashes h ON h.token_hash = i.token_hash AND h.invite_id = i.id
+        SELECT partnerctl_may_probe() AND EXISTS (SELECT 1 FROM invites i JOIN invite_token_hashes h ON h.token_hash = i.token_hash AND h.invite_id = i.id
                        WHERE i.id = p_invite_id)
     $$;
 
@@ -896,7 +906,7 @@ BEGIN
         'partnerctl_grant(text, text, text, text)', 'partnerctl_granted(text)', 'partnerctl_search_orgs(text)',
         'partnerctl_has_standing()', 'partnerctl_above_policies()', 'partnerctl_store_facts()', 'partnerctl_scopes()',
         'orgs_guard_update()', 'partnerctl_refs_out_of_sight(text[])', 'partnerctl_shortcode_out_of_sight(text)',
-        'partnerctl_may_touch_owner(text)', 'partnerctl_org_has_owner(text)',
+        'partnerctl_may_touch_owner(text)', 'partnerctl_org_has_owner(text)', 'partnerctl_may_probe()',
         'partnerctl_org_is_new_and_pending(text)', 'partnerctl_invite_exists(text)',
         'invites_guard_update()', 'partnerctl_record_invite_token(text)', 'partnerctl_invite_token_findable(text)',
         'orgs_after_insert()', 'orgs_after_update()', 'orgs_after_delete()']
