@@ -499,9 +499,9 @@ func TestRLSAMemberChangesNoMoreThanTheConsoleLets(t *testing.T) {
 		"INSERT INTO memberships (org_id, email, role, joined_at) VALUES ('" + r.beta + "', 'mo@acme.example', 'partner', now())",
 		"INSERT INTO memberships (org_id, email, role, joined_at) VALUES ('" + r.beta + "', 'x@beta.example', 'member', now())",
 		"DELETE FROM memberships WHERE org_id = '" + r.alpha + "' AND email = 'carol@alpha.example'",
-		// link create, in mo's own name
-		"INSERT INTO links (id, seq, org_id, email, token_hash, created_by, created_at, expires_at) VALUES ('lnk_x', 999, '" +
-			r.beta + "', 'x@beta.example', 'hx', 'mo@acme.example', now(), now() + interval '1 hour')",
+		// link create, in mo's own name, for 15 minutes
+		"INSERT INTO links (id, seq, org_id, email, token_hash, created_by, created_at, expires_at, real_expires_at) VALUES ('lnk_x', 999, '" +
+			r.beta + "', 'x@beta.example', 'hx', 'mo@acme.example', now(), now() + interval '15 minutes', now() + interval '15 minutes')",
 		// a writer numbers what it makes: the sequence moves forward
 		"UPDATE id_sequences SET last = last + 1 WHERE name = (SELECT min(name) FROM id_sequences)",
 	} {
@@ -521,9 +521,16 @@ func TestRLSAMemberChangesNoMoreThanTheConsoleLets(t *testing.T) {
 		"UPDATE orgs SET id = 'org_x' WHERE id = '" + r.beta + "'",
 		// numbers are never handed out twice
 		"UPDATE id_sequences SET last = 0", "UPDATE id_sequences SET last = last - 1",
-		// nor are links made in someone else's name
+		// nor are links made in someone else's name, or to live longer
+		// than 15 minutes (by either clock), or without the real clock's
+		"INSERT INTO links (id, seq, org_id, email, token_hash, created_by, created_at, expires_at, real_expires_at) VALUES ('lnk_x', 999, '" +
+			r.beta + "', 'x@beta.example', 'hx', 'ada@acme.example', now(), now() + interval '15 minutes', now() + interval '15 minutes')",
+		"INSERT INTO links (id, seq, org_id, email, token_hash, created_by, created_at, expires_at, real_expires_at) VALUES ('lnk_x', 999, '" +
+			r.beta + "', 'x@beta.example', 'hx', 'mo@acme.example', now(), now() + interval '1 hour', now() + interval '15 minutes')",
+		"INSERT INTO links (id, seq, org_id, email, token_hash, created_by, created_at, expires_at, real_expires_at) VALUES ('lnk_x', 999, '" +
+			r.beta + "', 'x@beta.example', 'hx', 'mo@acme.example', now() + interval '1 year', now() + interval '1 year', now() + interval '1 year')",
 		"INSERT INTO links (id, seq, org_id, email, token_hash, created_by, created_at, expires_at) VALUES ('lnk_x', 999, '" +
-			r.beta + "', 'x@beta.example', 'hx', 'ada@acme.example', now(), now() + interval '1 hour')",
+			r.beta + "', 'x@beta.example', 'hx', 'mo@acme.example', now(), now() + interval '15 minutes')",
 		"UPDATE connect_requests SET accepted_at = now()",
 		// a connect request comes with its new pending org, never for a linked one
 		"INSERT INTO connect_requests (id, seq, org_id, email, token_hash, created_by, created_at, expires_at) VALUES ('pcr_x', 999, '" +

@@ -1153,7 +1153,13 @@ CREATE POLICY readers ON links FOR SELECT
         OR id IN (SELECT unnest(partnerctl_granted('link'))) OR (SELECT partnerctl_bootstrapping()));
 CREATE POLICY members_create ON links FOR INSERT
     WITH CHECK ((((SELECT partnerctl_sees_every_org()) OR org_id IN (SELECT unnest(partnerctl_scope_org_ids())))
-            AND (created_by = (SELECT partnerctl_login_email()) OR (SELECT partnerctl_is_admin())))
+            AND (created_by = (SELECT partnerctl_login_email()) OR (SELECT partnerctl_is_admin()))
+            -- a link lives 15 minutes at most (console.MaxLinkTTL), by
+            -- the real clock too (a minute's leeway for the client's), and
+            -- only for a connected org
+            AND expires_at <= created_at + interval '15 minutes'
+            AND real_expires_at IS NOT NULL AND real_expires_at <= now() + interval '16 minutes'
+            AND org_id IN (SELECT id FROM orgs WHERE link_status IN ('accepted', '')))
         OR id IN (SELECT unnest(partnerctl_granted('link'))) OR (SELECT partnerctl_bootstrapping()));
 CREATE POLICY members_update ON links FOR UPDATE
     USING ((SELECT partnerctl_is_admin()) OR (SELECT partnerctl_bootstrapping())
