@@ -33,18 +33,9 @@ func (t *pgTx) ClaimEvents(ctx context.Context, ids []string, fresh []bool) erro
 	if len(ids) == 0 {
 		return nil
 	}
-	// In order, each id once (the ingest gives them sorted already).
-	order := make([]int, len(ids))
-	for i := range order {
-		order[i] = i
-	}
-	if !slices.IsSorted(ids) {
-		slices.SortFunc(order, func(a, b int) int { return strings.Compare(ids[a], ids[b]) })
-	}
-	for n := 1; n < len(order); n++ {
-		if ids[order[n-1]] == ids[order[n]] {
-			return fmt.Errorf("ClaimEvents: id %q given twice", ids[order[n]])
-		}
+	order, err := idOrder("ClaimEvents", ids)
+	if err != nil {
+		return err
 	}
 	if err := t.markClaimed(ctx, ids, order, fresh); err != nil {
 		return err
@@ -61,7 +52,7 @@ func (t *pgTx) ClaimEvents(ctx context.Context, ids []string, fresh []bool) erro
 	}
 	k := 0
 	row := make([]any, 1)
-	_, err := t.tx.CopyFrom(ctx, pgx.Identifier{"claimed_event_ids"}, []string{"id"}, pgx.CopyFromFunc(func() ([]any, error) {
+	_, err = t.tx.CopyFrom(ctx, pgx.Identifier{"claimed_event_ids"}, []string{"id"}, pgx.CopyFromFunc(func() ([]any, error) {
 		if k == n {
 			return nil, nil
 		}
@@ -72,14 +63,9 @@ func (t *pgTx) ClaimEvents(ctx context.Context, ids []string, fresh []bool) erro
 	return err
 }
 
-// EventsClaimed is ClaimEvents' lookup without the copy.
-func (t *pgTx) EventsClaimed(ctx context.Context, ids []string, claimed []bool) error {
-	if len(claimed) != len(ids) {
-		return fmt.Errorf("EventsClaimed: want a result per id")
-	}
-	if len(ids) == 0 {
-		return nil
-	}
+// idOrder is the indexes of ids in id order, each id once (the ingest
+// gives them sorted already); op names the caller in the error.
+func idOrder(op string, ids []string) ([]int, error) {
 	order := make([]int, len(ids))
 	for i := range order {
 		order[i] = i
@@ -89,8 +75,23 @@ func (t *pgTx) EventsClaimed(ctx context.Context, ids []string, claimed []bool) 
 	}
 	for n := 1; n < len(order); n++ {
 		if ids[order[n-1]] == ids[order[n]] {
-			return fmt.Errorf("EventsClaimed: id %q given twice", ids[order[n]])
+			return nil, fmt.Errorf("%s: id %q given twice", op, ids[order[n]])
 		}
+	}
+	return order, nil
+}
+
+// EventsClaimed is ClaimEvents' lookup without the copy.
+func (t *pgTx) EventsClaimed(ctx context.Context, ids []string, claimed []bool) error {
+	if len(claimed) != len(ids) {
+		return fmt.Errorf("EventsClaimed: want a result per id")
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	order, err := idOrder("EventsClaimed", ids)
+	if err != nil {
+		return err
 	}
 	if err := t.markClaimed(ctx, ids, order, claimed); err != nil {
 		return err
