@@ -20,12 +20,12 @@
 # usual first settings; and, run as root, huge pages for its shared
 # memory, as PostgreSQL's documentation recommends: the kernel's
 # vm.nr_hugepages is raised by 160 for the run and put back after it.
-# Without them every new session maps each shared buffer it touches page by
-# page, and on this machine a page fault costs tens of microseconds: a
-# 5,000-org search's session took 100 ms more), and stops it at the end. Every run makes a fresh
-# bbolt store and a fresh database with the same orgs, then times, side after
-# side: the events import, its replay (all duplicates), `orgs list --search`
-# and the first page. Times are whole-process wall times; CPU is the
+# Without them every new session maps each shared buffer it touches page
+# by page, and on this machine a page fault costs tens of microseconds: a
+# 5,000-org search's session took 100 ms more), and stops it at the end.
+# Every run makes a fresh bbolt store and a fresh database with the same
+# orgs, then times, side after side: the events import, its replay (all
+# duplicates), `orgs list --search` and the first page. Times are whole-process wall times; CPU is the
 # command's own (user + system) plus, for PostgreSQL, the server's: every
 # postgres process's CPU time, read from /proc before and after. The first
 # page is also timed on stores of each PAGE_SIZES.
