@@ -48,18 +48,21 @@ var registry = struct {
 	stopped bool // RemoveAll ran: the process is exiting
 }{paths: map[string]bool{}}
 
-func register(paths ...string) error {
+// makeRegistered runs make, which creates path, and registers path, as one
+// step under the registry's lock: a signal's RemoveAll then runs wholly
+// before it (and nothing is made) or wholly after it (and removes path).
+// Registering after making would leave a file behind when the signal came
+// between the two.
+func makeRegistered(path string, make func() error) error {
 	registry.Lock()
 	defer registry.Unlock()
 	if registry.stopped {
-		for _, p := range paths {
-			_ = os.Remove(p)
-		}
 		return errors.New("interrupted")
 	}
-	for _, p := range paths {
-		registry.paths[p] = true
+	if err := make(); err != nil {
+		return err
 	}
+	registry.paths[path] = true
 	return nil
 }
 
@@ -117,21 +120,20 @@ func Create(dir, home, kind string) (*File, error) {
 			return nil, err
 		}
 		path := filepath.Join(dir, base)
-		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+		var f *os.File
+		err = makeRegistered(path, func() (err error) {
+			f, err = os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+			return err
+		})
 		if errors.Is(err, fs.ErrExist) {
 			continue
 		}
 		if err != nil {
 			return nil, err
 		}
-		if err := lock(f); err != nil {
-			f.Close()
-			os.Remove(path)
-			return nil, err
-		}
 		tf := &File{File: f}
-		if err := register(path); err != nil {
-			f.Close()
+		if err := lock(f); err != nil {
+			tf.Remove()
 			return nil, err
 		}
 		if home != "" && !sameDir(dir, home) {
@@ -163,7 +165,7 @@ func (f *File) point(home, path string) error {
 			return err
 		}
 		link := filepath.Join(home, base)
-		err = os.Symlink(abs, link)
+		err = makeRegistered(link, func() error { return os.Symlink(abs, link) })
 		if errors.Is(err, fs.ErrExist) {
 			continue
 		}
@@ -171,7 +173,7 @@ func (f *File) point(home, path string) error {
 			return err
 		}
 		f.pointer = link
-		return register(link)
+		return nil
 	}
 	return fmt.Errorf("cannot create a pointer in %s", home)
 }

@@ -115,6 +115,36 @@ func TestRemoveAllRemovesEveryRegisteredFile(t *testing.T) {
 	}
 }
 
+// TestNothingIsLeftOnceRemoveAllReturns: the signal handler exits right
+// after RemoveAll, so a file another goroutine was making at that moment
+// must already be gone (or never made) when RemoveAll returns; registering
+// it only later would be too late, the process has exited.
+func TestNothingIsLeftOnceRemoveAllReturns(t *testing.T) {
+	for round := 0; round < 200; round++ {
+		reset()
+		home, away := t.TempDir(), t.TempDir()
+		started := make(chan struct{})
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			close(started)
+			for {
+				if _, err := Create(away, home, KindBackup); err != nil {
+					return
+				}
+			}
+		}()
+		<-started
+		RemoveAll()
+		left := append(names(t, home), names(t, away)...)
+		<-done
+		if len(left) != 0 {
+			t.Fatalf("round %d: right after RemoveAll, left %v", round, left)
+		}
+	}
+	reset()
+}
+
 // TestSignalsRemoveTemporaryFiles runs a child process (this test binary)
 // that makes a temporary file and waits; SIGINT and SIGTERM end it with
 // 130 and 143, and the file is gone.
