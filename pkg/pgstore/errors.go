@@ -28,6 +28,9 @@ const (
 	codeInvalidCatalogName   = "3D000"
 	codeTooManyConnections   = "53300"
 	codeCannotConnectNow     = "57P03"
+	codeProtocolViolation    = "08P01"
+	codeUndefinedFunction    = "42883"
+	codeUndefinedTable       = "42P01"
 	classIntegrity           = "23"
 	classConnection          = "08"
 )
@@ -119,7 +122,11 @@ func connectError(t target, secrets []string, err error) error {
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) {
 		msg := scrub(pgErr.Message, secrets)
-		switch pgErr.Code {
+		code := pgErr.Code
+		if poolerRefusedLogin(pgErr) {
+			code = codeInvalidPassword
+		}
+		switch code {
 		case codeInvalidPassword, codeInvalidAuthSpec:
 			return fail.Deniedf("PostgreSQL refused the login of %q to %s: %s", t.user, t, msg).
 				WithHint("check the user name and password (in the URL, PGPASSWORD or ~/.pgpass)")
@@ -141,6 +148,20 @@ func connectError(t target, secrets []string, err error) error {
 	}
 	return fail.Internalf("cannot connect to %s: %s", t, scrub(netReason(err), secrets)).
 		WithHint("check that the server is running and the host and port are right")
+}
+
+// poolerRefusedLogin tells a login refused by PgBouncer: it answers a
+// wrong password with a protocol-violation error ("SASL authentication
+// failed", "password authentication failed") where the server says 28P01.
+func poolerRefusedLogin(e *pgconn.PgError) bool {
+	return e.Code == codeProtocolViolation && strings.Contains(e.Message, "authentication failed")
+}
+
+// isUndefinedObject tells an error for a function or table the database
+// doesn't have.
+func isUndefinedObject(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && (pgErr.Code == codeUndefinedFunction || pgErr.Code == codeUndefinedTable)
 }
 
 func isTimeout(err error) bool {

@@ -167,7 +167,12 @@ const schemaVersionDDL = `CREATE TABLE IF NOT EXISTS schema_version (
 // owner alone); a schema without it (the tests' own migrations) is read
 // from its table.
 func (s *Store) readSchema(ctx context.Context) error {
-	f, err := readVersion(ctx, s.pool)
+	f, err := readCurrentFacts(ctx, s.pool)
+	if isUndefinedObject(err) {
+		// No schema, or one older than partnerctl_store_facts(): ask what
+		// is there first.
+		f, err = readVersion(ctx, s.pool)
+	}
 	if err != nil {
 		return s.classifyOwn(err)
 	}
@@ -195,19 +200,29 @@ type openFacts struct {
 // org's through partnerctl_store_facts(), or the version straight from
 // schema_version where the function isn't there.
 func readVersion(ctx context.Context, q querier) (openFacts, error) {
-	var f openFacts
 	var version, facts bool
 	err := q.QueryRow(ctx, "SELECT to_regclass('schema_version') IS NOT NULL, to_regprocedure('partnerctl_store_facts()') IS NOT NULL").
 		Scan(&version, &facts)
 	if err != nil || !version {
-		return f, err
+		return openFacts{}, err
 	}
-	sql := "SELECT coalesce(max(version), 0), NULL::text, false, NULL::text FROM schema_version"
 	if facts {
-		sql = `SELECT schema_version, store_id, NOT has_column_privilege('links', 'token_hash', 'SELECT'), admin_org_id
-			FROM partnerctl_store_facts()`
+		return readCurrentFacts(ctx, q)
 	}
-	err = q.QueryRow(ctx, sql).Scan(&f.version, &f.storeID, &f.hashesHidden, &f.adminOrgID)
+	var f openFacts
+	err = q.QueryRow(ctx, "SELECT coalesce(max(version), 0), NULL::text, false, NULL::text FROM schema_version").
+		Scan(&f.version, &f.storeID, &f.hashesHidden, &f.adminOrgID)
+	return f, err
+}
+
+// readCurrentFacts reads them through partnerctl_store_facts(), which a
+// store made by this build has: opening a store asks it straight away, one
+// statement instead of two (a new session's every statement counts on the
+// first page), and falls back to readVersion when it isn't there.
+func readCurrentFacts(ctx context.Context, q querier) (openFacts, error) {
+	var f openFacts
+	err := q.QueryRow(ctx, `SELECT schema_version, store_id, NOT has_column_privilege('links', 'token_hash', 'SELECT'), admin_org_id
+		FROM partnerctl_store_facts()`).Scan(&f.version, &f.storeID, &f.hashesHidden, &f.adminOrgID)
 	return f, err
 }
 

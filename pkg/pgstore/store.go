@@ -19,6 +19,7 @@ package pgstore
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -125,30 +126,26 @@ func Open(ctx context.Context, connString string, opts Options) (*Store, error) 
 // design/postgres.md): no JIT (it made a search 4-5x slower), temp buffers
 // big enough that an import's temp tables stay in memory, a lock timeout,
 // and an end to sessions idling inside a transaction.
+//
+// They are SET once the session is up, in one round trip, not sent as
+// startup parameters: a connection pooler in front of the server
+// (PgBouncer) refuses startup parameters it doesn't know, or drops them
+// silently when told to ignore them, and a pooled session would then run
+// without its lock timeout. application_name is a startup parameter that
+// poolers pass on.
 func configure(cfg *pgxpool.Config, opts Options) {
-	params := cfg.ConnConfig.RuntimeParams
 	// A command runs each statement once, on a connection of its own: a
 	// statement cache would only add a round trip (prepare, then execute)
 	// to each. Statements that move many rows say DescribeExec (binary
 	// formats) themselves: see bulk.
 	cfg.ConnConfig.DefaultQueryExecMode = pgx.QueryExecModeExec
-	params["jit"] = "off"
-	params["standard_conforming_strings"] = "on" // quoteLiteral relies on it
-	// A command's queries are small: starting parallel workers (processes)
-	// for them costs more than it saves, the more so on a busy server.
-	params["max_parallel_workers_per_gather"] = "0"
-	// Listings read through cursors to their end: plan for all the rows,
-	// not the first tenth (a search's cursor otherwise walked every org).
-	params["cursor_tuple_fraction"] = "1"
-	params["temp_buffers"] = "128MB"
-	params["lock_timeout"] = millis(max(opts.LockTimeout, time.Millisecond))
-	idle := opts.IdleInTransactionTimeout
-	if idle <= 0 {
-		idle = time.Minute
-	}
-	params["idle_in_transaction_session_timeout"] = millis(idle)
+	params := cfg.ConnConfig.RuntimeParams
 	if params["application_name"] == "" {
 		params["application_name"] = "partnerctl"
+	}
+	setup := sessionSetup(opts)
+	cfg.AfterConnect = func(ctx context.Context, conn *pgx.Conn) error {
+		return conn.PgConn().Exec(ctx, setup).Close()
 	}
 	if cfg.ConnConfig.ConnectTimeout == 0 {
 		cfg.ConnConfig.ConnectTimeout = 10 * time.Second
@@ -160,6 +157,34 @@ func configure(cfg *pgxpool.Config, opts Options) {
 	if opts.MaxConns > 0 {
 		cfg.MaxConns = opts.MaxConns
 	}
+}
+
+// sessionSetup is the SQL that gives a new session the store's settings.
+func sessionSetup(opts Options) string {
+	idle := opts.IdleInTransactionTimeout
+	if idle <= 0 {
+		idle = time.Minute
+	}
+	settings := [][2]string{
+		{"jit", "off"},
+		{"standard_conforming_strings", "on"}, // quoteLiteral relies on it
+		// A command's queries are small: starting parallel workers
+		// (processes) for them costs more than it saves, the more so on a
+		// busy server.
+		{"max_parallel_workers_per_gather", "0"},
+		// Listings read through cursors to their end: plan for all the
+		// rows, not the first tenth (a search's cursor otherwise walked
+		// every org).
+		{"cursor_tuple_fraction", "1"},
+		{"temp_buffers", "'128MB'"},
+		{"lock_timeout", millis(max(opts.LockTimeout, time.Millisecond))},
+		{"idle_in_transaction_session_timeout", millis(idle)},
+	}
+	var b strings.Builder
+	for _, kv := range settings {
+		fmt.Fprintf(&b, "SET %s = %s;", kv[0], kv[1])
+	}
+	return b.String()
 }
 
 // millis is d as a whole number of milliseconds (rounded up), the unit of

@@ -2,7 +2,8 @@
 // binary, started on first use from the installed server binaries (initdb and
 // postgres from the Debian package), listening on a Unix socket only, in a
 // temporary folder that is removed afterwards. Each test gets a database of
-// its own.
+// its own, reachable directly or through a PgBouncer in front of the server
+// (Database.PooledURL), started on first use too.
 //
 // A package that uses it must stop the server when its tests end:
 //
@@ -11,7 +12,7 @@
 // Where PostgreSQL isn't installed the tests that ask for a database are
 // skipped with a message saying so, unless PARTNERCTL_REQUIRE_POSTGRES=1 or
 // CI=true is set: then a missing server fails them, so CI can't go green
-// without exercising PostgreSQL.
+// without exercising PostgreSQL. The same holds for pgbouncer.
 package pgtest
 
 import (
@@ -56,6 +57,9 @@ func Run(m interface{ Run() int }) int {
 // Stop stops the server and removes its folder. Safe to call when no server
 // was started, and more than once.
 func Stop() {
+	if pooler != nil {
+		pooler.stop()
+	}
 	if shared != nil {
 		shared.stop()
 	}

@@ -1,0 +1,16 @@
+//go:build !linux
+
+package pgtest
+
+type poolerProc struct {
+	dir     string
+	exited  chan struct{}
+	waitErr error
+}
+
+func startPooler(*server) (*poolerProc, error) {
+	return nil, &notInstalledError{"pgtest starts a connection pooler on Linux only"}
+}
+
+func (p *poolerProc) stop()           {}
+func (p *poolerProc) logTail() string { return "" }
