@@ -207,14 +207,21 @@ func sharedServer(t testing.TB) *server {
 	if sharedErr == nil {
 		return shared
 	}
-	if nf, ok := sharedErr.(*notInstalledError); ok {
-		if req, why := Required(); req {
-			t.Fatalf("pgtest: no PostgreSQL server to test with: %v; it is required here (%s): install the postgresql package", nf, why)
-		}
-		t.Skipf("pgtest: skipping: no PostgreSQL server to test with: %v (install the postgresql package to run this test; CI does)", nf)
-	}
-	t.Fatalf("pgtest: %v", sharedErr)
+	unavailable(t, sharedErr, "PostgreSQL server", "postgresql")
 	return nil
+}
+
+// unavailable skips t for a program that isn't installed (fails it when
+// Required) and fails it for any other error.
+func unavailable(t testing.TB, err error, what, pkg string) {
+	t.Helper()
+	if nf, ok := err.(*notInstalledError); ok {
+		if req, why := Required(); req {
+			t.Fatalf("pgtest: no %s to test with: %v; it is required here (%s): install the %s package", what, nf, why, pkg)
+		}
+		t.Skipf("pgtest: skipping: no %s to test with: %v (install the %s package to run this test; CI does)", what, nf, pkg)
+	}
+	t.Fatalf("pgtest: %v", err)
 }
 
 func firstLine(s string) string {

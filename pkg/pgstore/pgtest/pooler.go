@@ -56,13 +56,7 @@ func sharedPooler(t testing.TB, srv *server) *poolerProc {
 	if poolerErr == nil {
 		return pooler
 	}
-	if nf, ok := poolerErr.(*notInstalledError); ok {
-		if req, why := Required(); req {
-			t.Fatalf("pgtest: no connection pooler to test with: %v; it is required here (%s): install the pgbouncer package", nf, why)
-		}
-		t.Skipf("pgtest: skipping: no connection pooler to test with: %v (install the pgbouncer package to run this test; CI does)", nf)
-	}
-	t.Fatalf("pgtest: %v", poolerErr)
+	unavailable(t, poolerErr, "connection pooler", "pgbouncer")
 	return nil
 }
 

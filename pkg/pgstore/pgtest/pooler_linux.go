@@ -3,12 +3,10 @@
 package pgtest
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"sync"
 	"syscall"
 	"time"
@@ -16,10 +14,8 @@ import (
 
 // poolerProc is a running pgbouncer, child of this process.
 type poolerProc struct {
-	dir      string // its socket folder, inside the server's
-	cmd      *exec.Cmd
-	exited   chan struct{}
-	waitErr  error
+	dir string // its socket folder, inside the server's
+	child
 	stopOnce sync.Once
 }
 
@@ -33,7 +29,7 @@ func startPooler(srv *server) (*poolerProc, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &poolerProc{dir: filepath.Join(srv.dir, "pooler"), exited: make(chan struct{})}
+	p := &poolerProc{dir: filepath.Join(srv.dir, "pooler")}
 	if err := os.Mkdir(p.dir, 0o700); err != nil {
 		return nil, err
 	}
@@ -51,19 +47,7 @@ func startPooler(srv *server) (*poolerProc, error) {
 	}
 	p.cmd = exec.Command(bin, ini)
 	p.cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred, Setpgid: true, Pdeathsig: syscall.SIGTERM}
-	started := make(chan error, 1)
-	go func() {
-		runtime.LockOSThread() // Pdeathsig follows the starting thread
-		if err := p.cmd.Start(); err != nil {
-			started <- err
-			close(p.exited)
-			return
-		}
-		started <- nil
-		p.waitErr = p.cmd.Wait()
-		close(p.exited)
-	}()
-	if err := <-started; err != nil {
+	if err := p.child.start(); err != nil {
 		return nil, fmt.Errorf("start pgbouncer: %w", err)
 	}
 	if err := waitPoolerReady(p); err != nil {
@@ -87,11 +71,4 @@ func (p *poolerProc) stop() {
 	})
 }
 
-func (p *poolerProc) logTail() string {
-	b, _ := os.ReadFile(filepath.Join(p.dir, "pgbouncer.log"))
-	b = bytes.TrimSpace(b)
-	if len(b) > 2000 {
-		b = b[len(b)-2000:]
-	}
-	return string(b)
-}
+func (p *poolerProc) logTail() string { return tail(filepath.Join(p.dir, "pgbouncer.log")) }

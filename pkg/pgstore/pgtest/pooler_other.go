@@ -3,9 +3,8 @@
 package pgtest
 
 type poolerProc struct {
-	dir     string
-	exited  chan struct{}
-	waitErr error
+	dir string
+	child
 }
 
 func startPooler(*server) (*poolerProc, error) {

@@ -17,12 +17,17 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
+// child is a process pgtest started (the server, the pooler).
+type child struct {
+	cmd     *exec.Cmd
+	exited  chan struct{} // closed once it has exited
+	waitErr error         // its exit, once exited is closed
+}
+
 // server is a running postgres, child of this process.
 type server struct {
-	dir     string // socket folder; the cluster lives in dir/data
-	cmd     *exec.Cmd
-	exited  chan struct{}
-	waitErr error
+	dir string // socket folder; the cluster lives in dir/data
+	child
 
 	mu    sync.Mutex
 	admin *pgx.Conn // to the "postgres" database, as the superuser
@@ -82,8 +87,11 @@ func (s *server) closeAdmin() {
 	}
 }
 
-func (s *server) logTail() string {
-	b, _ := os.ReadFile(filepath.Join(s.dir, "server.log"))
+func (s *server) logTail() string { return tail(filepath.Join(s.dir, "server.log")) }
+
+// tail is the end of a log file, for an error message.
+func tail(path string) string {
+	b, _ := os.ReadFile(path)
 	b = bytes.TrimSpace(b)
 	if len(b) > 2000 {
 		b = b[len(b)-2000:]

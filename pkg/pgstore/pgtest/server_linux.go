@@ -36,7 +36,7 @@ func startServer() (*server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &server{dir: dir, exited: make(chan struct{})}
+	s := &server{dir: dir}
 	if err := s.start(bin, cred); err != nil {
 		s.stop()
 		return nil, err
@@ -79,21 +79,7 @@ func (s *server) start(bin string, cred *syscall.Credential) error {
 		// timeout, kill -9), the kernel stops it: no orphan servers.
 		Pdeathsig: syscall.SIGQUIT,
 	}
-	started := make(chan error, 1)
-	go func() {
-		// Pdeathsig fires when the thread that started the child exits, not
-		// the process: keep this goroutine on its thread for the server's life.
-		runtime.LockOSThread()
-		if err := s.cmd.Start(); err != nil {
-			started <- err
-			close(s.exited)
-			return
-		}
-		started <- nil
-		s.waitErr = s.cmd.Wait()
-		close(s.exited)
-	}()
-	if err := <-started; err != nil {
+	if err := s.child.start(); err != nil {
 		return fmt.Errorf("start postgres: %w", err)
 	}
 	return s.waitReady()
@@ -109,6 +95,26 @@ func (s *server) stop() {
 		}
 		_ = os.RemoveAll(s.dir)
 	})
+}
+
+// start starts the child and watches for its exit.
+func (c *child) start() error {
+	c.exited = make(chan struct{})
+	started := make(chan error, 1)
+	go func() {
+		// Pdeathsig fires when the thread that started the child exits, not
+		// the process: keep this goroutine on its thread for the child's life.
+		runtime.LockOSThread()
+		if err := c.cmd.Start(); err != nil {
+			started <- err
+			close(c.exited)
+			return
+		}
+		started <- nil
+		c.waitErr = c.cmd.Wait()
+		close(c.exited)
+	}()
+	return <-started
 }
 
 func (s *server) signalUntilExited() {
