@@ -238,12 +238,12 @@ func copyCounters(dst, src *domain.Org) {
 // random places of one huge in-memory node, and bbolt spent 70% of `orgs
 // import` moving memory.
 func (t *boltTx) index(o domain.Org) {
-	t.pending.add(namesBucket(&o), string(nameKey(o.Name, o.Seq)), o.ID)
+	t.pending.add(namesBucket(&o), nameKey(o.Name, o.Seq), o.ID)
 	if o.RefID != "" {
-		t.pending.add(bucketOrgRefs, store.Fold(o.RefID), o.ID)
+		t.pending.add(bucketOrgRefs, refKey(o.RefID), o.ID)
 	}
 	if code := o.Tenant.Shortcode; code != "" {
-		t.pending.add(bucketOrgCodes, code, o.ID)
+		t.pending.add(bucketOrgCodes, []byte(code), o.ID)
 	}
 }
 
@@ -287,7 +287,7 @@ func (t *boltTx) flushIndexes() error {
 		b := t.b(name)
 		b.FillPercent = fillSorted
 		for _, k := range keys {
-			if err := b.Put([]byte(k.key), []byte(k.id)); err != nil {
+			if err := b.Put(k.key, []byte(k.id)); err != nil {
 				return err
 			}
 		}

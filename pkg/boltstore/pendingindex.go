@@ -1,6 +1,7 @@
 package boltstore
 
 import (
+	"bytes"
 	"cmp"
 	"slices"
 )
@@ -9,7 +10,7 @@ import (
 // given yet, per index bucket, in the order they came. They were maps (key
 // → id), which for an import of a million orgs cost more than the import's
 // other work: three maps of a million strings, rehashed as they grew, then
-// every key copied out and sorted. Appending costs a pair of string headers;
+// every key copied out and sorted. Appending costs the key bbolt is given;
 // reads of the indexes in the same transaction flush first (see
 // boltTx.flushIndexes), so nothing else ever looks a key up here.
 type pendingIndex struct {
@@ -18,11 +19,12 @@ type pendingIndex struct {
 }
 
 type pendingKey struct {
-	key, id string
-	at      int // order of arrival: of equal keys the last one wins
+	key []byte // handed to bbolt as it is: made for it, never changed
+	id  string
+	at  int // order of arrival: of equal keys the last one wins
 }
 
-func (p *pendingIndex) add(bucket []byte, key, id string) {
+func (p *pendingIndex) add(bucket, key []byte, id string) {
 	if p.keys == nil {
 		p.keys = make([][]pendingKey, len(indexBuckets))
 	}
@@ -44,14 +46,14 @@ func (p *pendingIndex) drain(put func(bucket []byte, keys []pendingKey) error) e
 			continue
 		}
 		slices.SortFunc(keys, func(a, b pendingKey) int {
-			if c := cmp.Compare(a.key, b.key); c != 0 {
+			if c := bytes.Compare(a.key, b.key); c != 0 {
 				return c
 			}
 			return cmp.Compare(a.at, b.at)
 		})
 		out := keys[:0]
 		for j, k := range keys {
-			if j+1 < len(keys) && keys[j+1].key == k.key {
+			if j+1 < len(keys) && bytes.Equal(keys[j+1].key, k.key) {
 				continue // a later PutOrg of the same key wins
 			}
 			out = append(out, k)

@@ -14,16 +14,16 @@ import (
 // drain hands each bucket's keys sorted, each once, with the id given last.
 func TestPendingIndexDrainsSortedLastWins(t *testing.T) {
 	var p pendingIndex
-	p.add(bucketOrgRefs, "b", "org_1")
-	p.add(bucketOrgNames, "z\x00", "org_9")
-	p.add(bucketOrgRefs, "a", "org_2")
-	p.add(bucketOrgRefs, "b", "org_3")
-	p.add(bucketOrgRefs, "c", "org_4")
+	p.add(bucketOrgRefs, []byte("b"), "org_1")
+	p.add(bucketOrgNames, []byte("z\x00"), "org_9")
+	p.add(bucketOrgRefs, []byte("a"), "org_2")
+	p.add(bucketOrgRefs, []byte("b"), "org_3")
+	p.add(bucketOrgRefs, []byte("c"), "org_4")
 	got := map[string]string{}
 	err := p.drain(func(bucket []byte, keys []pendingKey) error {
 		var s []string
 		for _, k := range keys {
-			s = append(s, k.key+"="+k.id)
+			s = append(s, string(k.key)+"="+k.id)
 		}
 		got[string(bucket)] = strings.Join(s, ",")
 		return nil
