@@ -17,6 +17,9 @@ import (
 type policy struct {
 	floor  uint64
 	factor float64
+	// room, when set, is the least room above the live heap: see
+	// orgImportPolicy.
+	room uint64
 }
 
 var (
@@ -36,7 +39,7 @@ var (
 // machine's memory; ceiling 0 means unknown). Near the ceiling the
 // collector works hard rather than let the machine swap or kill us.
 func (p policy) limit(live, ceiling uint64) uint64 {
-	l := max(p.floor, uint64(float64(live)*p.factor))
+	l := max(p.floor, uint64(float64(live)*p.factor), live+p.room)
 	if ceiling > 0 && l > ceiling {
 		l = max(ceiling, p.floor)
 	}

@@ -9,20 +9,52 @@ import (
 // its first owner's invitation when one was sent.
 type CreatedOrg struct {
 	// *OrgView, not a copy: an import of 100k orgs copied every view into
-	// a second slice (40 MB), and again into every column's call.
+	// a second slice (40 MB), and again into every column's call. Nil for
+	// a row of ImportedOrgs, whose view is made when printed.
 	*console.OrgView
 	Invite *console.NewInvite
+	lazy   *lazyViews
+	at     int
 }
 
-// CreatedOrgs pairs created orgs with the owner invitations sent with them.
-func CreatedOrgs(orgs []console.OrgView, invites []console.NewInvite) []CreatedOrg {
-	byOrg := make(map[string]*console.NewInvite, len(invites))
-	for i := range invites {
-		byOrg[invites[i].OrgID] = &invites[i]
+// view is the org's view: OrgView, or the import result's view made for
+// this row (once for all its columns: printers go row by row).
+func (c CreatedOrg) view() *console.OrgView {
+	if c.OrgView != nil {
+		return c.OrgView
 	}
-	out := make([]CreatedOrg, len(orgs))
-	for i := range orgs {
-		out[i] = CreatedOrg{OrgView: &orgs[i], Invite: byOrg[orgs[i].ID]}
+	l := c.lazy
+	if l.cur == nil || l.at != c.at {
+		// A fresh view per row, never one overwritten: a printer may keep
+		// what a column returned past the row.
+		v := l.res.Created(c.at)
+		l.cur, l.at = &v, c.at
+	}
+	return l.cur
+}
+
+// lazyViews makes an import result's views one row at a time.
+type lazyViews struct {
+	res *console.OrgImportResult
+	cur *console.OrgView
+	at  int
+}
+
+// ImportedOrgs are the orgs of an import, paired with the owner
+// invitations sent with them; their views are made as they are printed, so
+// a million of them are never held at once.
+func ImportedOrgs(res *console.OrgImportResult) []CreatedOrg {
+	byOrg := make(map[string]*console.NewInvite, len(res.Invites))
+	for i := range res.Invites {
+		byOrg[res.Invites[i].OrgID] = &res.Invites[i]
+	}
+	lazy := &lazyViews{res: res}
+	out := make([]CreatedOrg, res.Len())
+	for i := range out {
+		out[i] = CreatedOrg{lazy: lazy, at: i}
+		if len(byOrg) > 0 {
+			out[i].Invite = byOrg[res.CreatedID(i)]
+		}
 	}
 	return out
 }
@@ -75,9 +107,9 @@ func liftOrgColumns(cols []orgColumn) []output.Column[CreatedOrg] {
 	for i, col := range cols {
 		col := col
 		lifted := output.Column[CreatedOrg]{Key: col.Key, Header: col.Header, Drop: col.Drop, Truncate: col.Truncate,
-			Value: func(c CreatedOrg) any { return col.Value(*c.OrgView) }}
+			Value: func(c CreatedOrg) any { return col.Value(*c.view()) }}
 		if col.Human != nil {
-			lifted.Human = func(c CreatedOrg, ctx output.Context) string { return col.Human(*c.OrgView, ctx) }
+			lifted.Human = func(c CreatedOrg, ctx output.Context) string { return col.Human(*c.view(), ctx) }
 		}
 		out[i] = lifted
 	}

@@ -122,6 +122,9 @@ func (s *Store) CheckStorage(ctx context.Context, pages []string) (store.Storage
 				r.Unreadable = true
 				return nil
 			}
+			if problem := unfinishedStagedOrgs(btx); problem != "" {
+				r.Problems = append(r.Problems, problem)
+			}
 			c := &CheckContext{Tx: btx, Orgs: map[string]domain.Org{}}
 			for _, inv := range invariants {
 				runInvariant(c, inv)

@@ -121,7 +121,7 @@ func schemaVersion(btx *bolt.Tx) (int, error) {
 
 // schemaCurrent reports whether the store needs no upgrade: the current
 // version with every bucket present (a build of the same version may have
-// added buckets).
+// added buckets), and no staged creation of orgs left unfinished.
 func schemaCurrent(btx *bolt.Tx) (bool, error) {
 	v, err := schemaVersion(btx)
 	if err != nil || v < store.SchemaVersion {
@@ -132,5 +132,7 @@ func schemaCurrent(btx *bolt.Tx) (bool, error) {
 			return false, nil
 		}
 	}
-	return btx.Bucket(bucketMeta).Get(keyStoreID) != nil, nil
+	meta := btx.Bucket(bucketMeta)
+	// An unfinished staged import (a process that died) is undone first.
+	return meta.Get(keyStoreID) != nil && meta.Get(keyStagedOrgs) == nil, nil
 }

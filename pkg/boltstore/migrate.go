@@ -28,9 +28,15 @@ import (
 // ("newer than this partnerctl") instead of misreading its records.
 //
 // Version 4 keeps only the session days an org needs (see keepSessionDays).
+//
+// An `orgs import` that died between its transactions is undone here too
+// (see CreateOrgsStaged): its mark makes the store not current.
 func upgradeSchema(btx *bolt.Tx) error {
 	v, err := schemaVersion(btx)
 	if err != nil {
+		return err
+	}
+	if err := undoStagedOrgs(btx); err != nil {
 		return err
 	}
 	if v < 2 {

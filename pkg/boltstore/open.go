@@ -17,6 +17,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strconv"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -67,6 +68,9 @@ type Store struct {
 	mapped int64
 	// Fresh is true when Open created the file.
 	Fresh bool
+	// staging is held by CreateOrgsStaged from its first step to its last,
+	// and shared by every other transaction of this process.
+	staging sync.RWMutex
 }
 
 var _ store.Store = (*Store)(nil)
@@ -161,12 +165,19 @@ func Open(opts Options) (*Store, error) {
 		err = s.guard(func() error { return db.Update(createSchema) })
 	default:
 		err = s.guard(s.checkSize)
-		if err != nil || opts.NoSchemaCheck {
+		if err != nil {
 			break
 		}
-		var current bool
+		// Without the schema check (doctor, db migrate) the store is left
+		// as it is, but for an orgs import that died between its
+		// transactions: undoing that is recovery, not an upgrade.
+		check, upgrade := schemaCurrent, upgradeSchema
+		if opts.NoSchemaCheck {
+			check, upgrade = noStagedOrgs, undoStagedOrgs
+		}
+		current := true
 		err = s.guard(func() error {
-			return db.View(func(btx *bolt.Tx) (err error) { current, err = schemaCurrent(btx); return err })
+			return db.View(func(btx *bolt.Tx) (err error) { current, err = check(btx); return err })
 		})
 		if err != nil || current {
 			break
@@ -174,7 +185,7 @@ func Open(opts Options) (*Store, error) {
 		// A store of an earlier build is upgraded in place, in one write
 		// transaction; a reader takes the write lock for that moment.
 		if opts.Mode != ReadOnly {
-			err = s.guard(func() error { return db.Update(upgradeSchema) })
+			err = s.guard(func() error { return db.Update(upgrade) })
 			break
 		}
 		_ = db.Close()
@@ -332,6 +343,8 @@ func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	s.staging.RLock()
+	defer s.staging.RUnlock()
 	err := s.guard(func() error { return s.db.View(func(btx *bolt.Tx) error { return fn(&boltTx{btx: btx}) }) })
 	s.dropMappedPages()
 	return err
@@ -343,6 +356,8 @@ func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	s.staging.RLock()
+	defer s.staging.RUnlock()
 	err := s.guard(func() error {
 		return s.db.Update(func(btx *bolt.Tx) error {
 			t := &boltTx{btx: btx}

@@ -7,7 +7,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"iter"
-	"maps"
 	"slices"
 
 	bolt "go.etcd.io/bbolt"
@@ -55,11 +54,10 @@ func (t *boltTx) OrgIDByRef(_ context.Context, ref string) (string, error) {
 	if ref == "" {
 		return "", store.ErrNotFound
 	}
-	key := refKey(ref)
-	if id, ok := t.pendingRefs[string(key)]; ok {
-		return id, nil
+	if err := t.flushIndexes(); err != nil {
+		return "", err
 	}
-	id := t.get(bucketOrgRefs, key)
+	id := t.get(bucketOrgRefs, refKey(ref))
 	if id == nil {
 		return "", store.ErrNotFound
 	}
@@ -94,8 +92,8 @@ func (t *boltTx) OrgIDByShortcode(_ context.Context, code string) (string, error
 	if code == "" {
 		return "", store.ErrNotFound
 	}
-	if id, ok := t.pendingCodes[code]; ok {
-		return id, nil
+	if err := t.flushIndexes(); err != nil {
+		return "", err
 	}
 	id := t.get(bucketOrgCodes, []byte(code))
 	if id == nil {
@@ -240,19 +238,12 @@ func copyCounters(dst, src *domain.Org) {
 // random places of one huge in-memory node, and bbolt spent 70% of `orgs
 // import` moving memory.
 func (t *boltTx) index(o domain.Org) {
-	if t.pending == nil {
-		t.pending = map[string]map[string]string{}
-		for _, b := range indexBuckets {
-			t.pending[string(b)] = map[string]string{}
-		}
-		t.pendingRefs, t.pendingCodes = t.pending[string(bucketOrgRefs)], t.pending[string(bucketOrgCodes)]
-	}
-	t.pending[string(namesBucket(&o))][string(nameKey(o.Name, o.Seq))] = o.ID
+	t.pending.add(namesBucket(&o), nameKey(o.Name, o.Seq), o.ID)
 	if o.RefID != "" {
-		t.pendingRefs[string(refKey(o.RefID))] = o.ID
+		t.pending.add(bucketOrgRefs, refKey(o.RefID), o.ID)
 	}
 	if code := o.Tenant.Shortcode; code != "" {
-		t.pendingCodes[code] = o.ID
+		t.pending.add(bucketOrgCodes, []byte(code), o.ID)
 	}
 }
 
@@ -269,6 +260,9 @@ func namesBucket(o *domain.Org) []byte {
 }
 
 func (t *boltTx) unindex(o domain.Org) error {
+	if err := t.flushIndexes(); err != nil { // a pending key may be among them
+		return err
+	}
 	keys := [][2][]byte{{namesBucket(&o), nameKey(o.Name, o.Seq)}}
 	if o.RefID != "" {
 		keys = append(keys, [2][]byte{bucketOrgRefs, refKey(o.RefID)})
@@ -277,7 +271,6 @@ func (t *boltTx) unindex(o domain.Org) error {
 		keys = append(keys, [2][]byte{bucketOrgCodes, []byte(o.Tenant.Shortcode)})
 	}
 	for _, k := range keys {
-		delete(t.pending[string(k[0])], string(k[1]))
 		if err := t.b(k[0]).Delete(k[1]); err != nil {
 			return err
 		}
@@ -290,21 +283,16 @@ func (t *boltTx) flushIndexes() error {
 	if err := t.flushOrgCount(); err != nil {
 		return err
 	}
-	for _, name := range indexBuckets {
-		keys := t.pending[string(name)]
-		if len(keys) == 0 {
-			continue
-		}
+	return t.pending.drain(func(name []byte, keys []pendingKey) error {
 		b := t.b(name)
 		b.FillPercent = fillSorted
-		for _, k := range slices.Sorted(maps.Keys(keys)) {
-			if err := b.Put([]byte(k), []byte(keys[k])); err != nil {
+		for _, k := range keys {
+			if err := b.Put(k.key, []byte(k.id)); err != nil {
 				return err
 			}
 		}
-		clear(keys)
-	}
-	return nil
+		return nil
+	})
 }
 
 // flushOrgCount puts the org count, when PutOrg changed it.

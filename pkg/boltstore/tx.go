@@ -15,10 +15,8 @@ import (
 
 type boltTx struct {
 	btx *bolt.Tx
-	// pending holds the org index keys (→ org id) not yet put, by index
-	// bucket: see index. pendingRefs and pendingCodes are two of its maps.
-	pending                   map[string]map[string]string
-	pendingRefs, pendingCodes map[string]string
+	// pending holds the org index keys (→ org id) not yet put: see index.
+	pending pendingIndex
 	// scratch is an encoding buffer; arena holds values handed to bbolt,
 	// which keeps them until the commit.
 	scratch, arena []byte
@@ -129,7 +127,7 @@ func (t *boltTx) NextSeq(_ context.Context, name string) (uint64, error) {
 }
 
 func (t *boltTx) Reset(context.Context) error {
-	t.pending, t.pendingRefs, t.pendingCodes, t.cursors, t.orgCountDelta = nil, nil, nil, nil, 0
+	t.pending, t.cursors, t.orgCountDelta = pendingIndex{}, nil, 0
 	id := bytes.Clone(t.b(bucketMeta).Get(keyStoreID)) // the store stays itself
 	for _, name := range allBuckets {
 		if err := t.btx.DeleteBucket(name); err != nil {

@@ -46,7 +46,7 @@ func TestImportOwnerInvitesOfNewOrgsStayChecked(t *testing.T) {
 		t.Fatalf("%+v %v", res, err)
 	}
 	for i, inv := range res.Invites {
-		if inv.OrgID != res.Created[i].ID || inv.Email != fmt.Sprintf("owner%d@example.com", i) {
+		if inv.OrgID != res.Created(i).ID || inv.Email != fmt.Sprintf("owner%d@example.com", i) {
 			t.Fatalf("invite %d: %+v", i, inv)
 		}
 	}

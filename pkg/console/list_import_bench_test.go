@@ -50,7 +50,7 @@ func BenchmarkImportOrgs(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		if res, err := c.ImportOrgs(ctx, strings.NewReader(input)); err != nil || len(res.Created) != 10000 {
+		if res, err := c.ImportOrgs(ctx, strings.NewReader(input)); err != nil || res.Len() != 10000 {
 			b.Fatal(err)
 		}
 		b.StopTimer()

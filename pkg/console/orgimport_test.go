@@ -2,6 +2,7 @@ package console
 
 import (
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -42,7 +43,7 @@ func TestImportOrgsAllOrNothing(t *testing.T) {
 	}
 
 	res, err := c.ImportOrgs(ctx, strings.NewReader("Zed Co,Z1\nYak Ltd,\n"))
-	if err != nil || len(res.Created) != 2 || res.Created[1].RefID != "" {
+	if err != nil || res.Len() != 2 || res.Created(1).RefID != "" {
 		t.Fatalf("headerless import: %+v %v", res, err)
 	}
 }
@@ -75,5 +76,33 @@ func TestImportOrgsRefThatLooksLikeAnID(t *testing.T) {
 	want := `line 2: ref ID "org_000002" is already used by Odd Ref (org_000003)|line 4: ref ID "plain-1" is already used by Plain (org_000004)`
 	if strings.Join(got, "|") != want {
 		t.Fatalf("got  %s\nwant %s", strings.Join(got, "|"), want)
+	}
+}
+
+// The views an import returns are made from its rows when asked for: each
+// must be what the store then shows for that org, field for field.
+func TestImportOrgsViewsAreWhatIsStored(t *testing.T) {
+	c := newTestConsole(t)
+	mustCreate(t, c, "Existing", "EX-1")
+	res, err := c.ImportOrgs(ctx, strings.NewReader("name,ref_id,shortcode,language,owner_email\n"+
+		"Harbor Dental,HD-1,HD1,pt-BR,ops@harbor.example\nQuiet Co,,,,\nZed,Z-9,,,\n"))
+	if err != nil || res.Len() != 3 || len(res.Invites) != 1 {
+		t.Fatalf("import: %d orgs, %d invites, %v", res.Len(), len(res.Invites), err)
+	}
+	for i := range res.Len() {
+		got := res.Created(i)
+		want, err := c.ShowOrg(ctx, got.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("view %d:\n got  %+v\n want %+v", i, got, want)
+		}
+		if res.CreatedID(i) != got.ID {
+			t.Fatalf("CreatedID(%d) = %s, view says %s", i, res.CreatedID(i), got.ID)
+		}
+	}
+	if res.Created(0).Name != "Harbor Dental" || res.Created(2).ID != "org_000005" || res.Invites[0].OrgID != res.CreatedID(0) {
+		t.Fatalf("order: %s %s, invite for %s", res.Created(0).Name, res.Created(2).ID, res.Invites[0].OrgID)
 	}
 }

@@ -134,8 +134,7 @@ func refConflict(ref, name, id string) error {
 // refTaken it sees every org, and names only those the actor sees.
 func refsTaken(ctx context.Context, tx store.Tx, refs []string) ([]error, error) {
 	out := make([]error, len(refs))
-	var keys []string
-	var at []int
+	keys, at := make([]string, 0, len(refs)), make([]int, 0, len(refs))
 	for i, r := range refs {
 		if r != "" {
 			keys, at = append(keys, r), append(at, i)

@@ -119,16 +119,16 @@ func TestImportTenantColumns(t *testing.T) {
 		"Shortcode,name,ref_id,Language,contact_email,address,logo_url,enterprise_name,customer_name\n"+
 			"HD1,Harbor Dental,HD-1,pt-BR,it@harbor.example,\"1 Harbor Rd, Portland\",https://harbor.example/l.png,Harbor Holdings,Harbor LLC\n"+
 			",Quiet Co,,,,,,,\n"))
-	if err != nil || len(res.Created) != 2 {
+	if err != nil || res.Len() != 2 {
 		t.Fatalf("import: %+v %v", res, err)
 	}
-	if got := res.Created[0].Tenant; got.Shortcode != "HD1" || got.Language != "pt-BR" || got.Address != "1 Harbor Rd, Portland" ||
+	if got := res.Created(0).Tenant; got.Shortcode != "HD1" || got.Language != "pt-BR" || got.Address != "1 Harbor Rd, Portland" ||
 		got.EnterpriseName != "Harbor Holdings" || got.CustomerName != "Harbor LLC" || got.ContactEmail != "it@harbor.example" ||
 		got.LogoURL != "https://harbor.example/l.png" {
 		t.Fatalf("imported %+v", got)
 	}
-	if res.Created[1].Tenant != (domain.Tenant{}) || res.Created[1].Link() != domain.LinkAccepted {
-		t.Fatalf("empty cells: %+v", res.Created[1].Tenant)
+	if quiet := res.Created(1); quiet.Tenant != (domain.Tenant{}) || quiet.Link() != domain.LinkAccepted {
+		t.Fatalf("empty cells: %+v", quiet.Tenant)
 	}
 
 	for _, tc := range []struct{ in, want string }{

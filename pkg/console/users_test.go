@@ -237,7 +237,7 @@ func TestCreateWithOwnerAndImportInvites(t *testing.T) {
 		t.Fatalf("%+v %+v %v", v, inv, err)
 	}
 	res, err := c.ImportOrgs(ctx, strings.NewReader("name,ref_id,owner_email\nBolt,BL-1,ops@bolt.example\nCobalt,CO-1,\n"))
-	if err != nil || len(res.Created) != 2 || len(res.Invites) != 1 || res.Invites[0].Email != "ops@bolt.example" {
+	if err != nil || res.Len() != 2 || len(res.Invites) != 1 || res.Invites[0].Email != "ops@bolt.example" {
 		t.Fatalf("%+v %v", res, err)
 	}
 	if _, _, err := c.CreateOrgWithOwner(ctx, "X", "", "not-an-email"); !fail.Is(err, fail.Usage) {

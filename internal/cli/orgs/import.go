@@ -51,7 +51,7 @@ otherwise), so -o json is all a provisioning script needs.`,
 				return err
 			}
 			defer closeIn()
-			runtimetune.ForImport()
+			runtimetune.ForOrgImport()
 			bar := progress.New(f.IO, size, "importing orgs")
 			// The input is parsed before the store is locked: a slow
 			// producer on stdin must not keep every other command waiting.
@@ -67,12 +67,12 @@ otherwise), so -o json is all a provisioning script needs.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(f.IO.ErrOut, "Imported %d org(s)\n", len(res.Created))
+			fmt.Fprintf(f.IO.ErrOut, "Imported %d org(s)\n", res.Len())
 			urlPrinted := views.Created.Prints(views.InviteURLKey, o, true)
 			for i := range res.Invites {
 				printOwnerInvites(f, urlPrinted, &res.Invites[i])
 			}
-			return output.PrintList(f.IO.Out, views.Created, views.CreatedOrgs(res.Created, res.Invites), o)
+			return output.PrintList(f.IO.Out, views.Created, views.ImportedOrgs(&res), o)
 		},
 	}
 }
