@@ -42,6 +42,7 @@ func (t *boltTx) OrgsByID(_ context.Context, ids []string) ([]domain.Org, error)
 	for i, id := range ids {
 		// Decoded in place: through Org, each one was allocated and
 		// copied once more (a third of an events import's garbage).
+		t.readRecord()
 		if raw := t.record(orgRecords, id); raw != nil {
 			if err := decodeOrg(raw, &out[i]); err != nil {
 				return nil, err
@@ -410,6 +411,7 @@ func (t *boltTx) eachOrgByName(skip int, fn func(raw []byte) (bool, error), buck
 			skip--
 			continue
 		}
+		t.readRecord()
 		raw := t.record(orgRecords, string(id))
 		if raw == nil {
 			return fmt.Errorf("%w: name index names missing org %s", errCorruptOrg, id)
