@@ -34,7 +34,7 @@ var (
 	// its garbage is the rows it printed, so a low floor collects little
 	// live memory often, and RSS stays near the live set instead of
 	// readPolicy's 384 MB of dead rows.
-	streamPolicy = policy{floor: 64 << 20, factor: 2}
+	streamPolicy = policy{floor: 64 << 20, factor: 1.5}
 )
 
 // limit is the memory limit after a collection that left live bytes:
