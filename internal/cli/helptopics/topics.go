@@ -247,4 +247,17 @@ imply -o json (with -o table or csv they are a usage error, exit 2).
   gh's helpers: join SEP LIST, pluck KEY LIST, truncate N TEXT, timeago
   TIME, timefmt LAYOUT TIME.
       partnerctl orgs list --template '{{range .}}{{.name}} ({{timeago .last_active_at}}){{"\n"}}{{end}}'
-  An expression that doesn't parse exits 2 before anything is done.`
+  An expression that doesn't parse exits 2 before anything is done.
+
+Long lists
+  orgs list off a terminal (compact JSON, CSV, the TAB table) writes each
+  row as it is read, so a million orgs print in bounded memory; the store
+  stays open for reading until the last row is out (a writer waits for
+  it, as for any reader, so a slow consumer such as a paused pager delays
+  writers). A drawn table, indented JSON, --jq and --template need every
+  row first, and hold them.
+  If reading fails part way, partnerctl stops, prints its one-line error
+  on stderr and exits non-zero (1 for a store error). stdout then holds a
+  prefix of the output cut anywhere, even inside a row (nothing when the
+  error comes within the first 64 KB), and a JSON array is never closed,
+  so a JSON reader rejects it. Check the exit status before using output.`
