@@ -12,11 +12,12 @@ import (
 )
 
 // heldMatches (a variable for tests) is how many matches a sorted listing
-// keeps whole (the org and its view's rules, ~1 KB each) before it keeps
-// only their sort keys and reads the orgs again, in order, as it prints
-// them: a search of a million orgs (50k matches) pays no second read, and
-// a list of all of them holds ~80 bytes an org plus a window of views.
-var heldMatches = 1 << 16
+// keeps whole (the org and its view's rules, ~0.5–1 KB each) before it
+// keeps only their sort keys and reads the orgs again, in order, as it
+// prints them: a listing of 100k orgs or a search of a million (50k
+// matches) pays no second read, and a list of a million holds ~80 bytes an
+// org plus a window of views.
+var heldMatches = 1 << 17
 
 // orgSorter orders a query's matches. It holds, per match, the sort key
 // and the org's folded name and id (in an arena, no pointers: ~80 bytes an
