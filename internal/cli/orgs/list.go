@@ -205,22 +205,31 @@ func runList(opts *ListOptions) error {
 }
 
 // streamList prints the list off a terminal: rows go from the store's
-// cursor to stdout as they are read (see output.PrintRows), with the store
-// held until the last one is written.
+// cursor to stdout as they are read (see output.PrintRows), through a
+// spool, so the store is released once the list is read even when stdout
+// takes it slowly.
 func streamList(f *cmdutil.Factory, q console.OrgQuery, o output.Options) error {
 	if output.Streams(o) {
 		runtimetune.ForStream()
 	}
+	out := output.NewSpool(f.IO.Out, spoolMemory, "")
 	page, err := cmdutil.Read(f, func(ctx context.Context, c *console.Console) (console.OrgPage, error) {
 		return c.StreamOrgs(ctx, q, func(rows iter.Seq2[console.OrgView, error]) error {
-			return output.PrintRows(f.IO.Out, views.Orgs, rows, o)
+			return output.PrintRows(out, views.Orgs, rows, o)
 		})
 	})
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
 	if err != nil {
 		return err
 	}
 	return gate(page, q)
 }
+
+// spoolMemory is how much of a list waits for stdout in memory before the
+// rest waits in a temporary file.
+const spoolMemory = 8 << 20
 
 // gate is --fail-on's verdict once the list is printed.
 func gate(p console.OrgPage, q console.OrgQuery) error {
