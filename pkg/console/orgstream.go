@@ -39,9 +39,10 @@ func (c *Console) ListOrgs(ctx context.Context, q OrgQuery) (OrgPage, error) {
 
 // StreamOrgs runs a query and hands its rows to emit, which must range over
 // them before it returns: they are read from the store as emit asks for them,
-// inside the read transaction, so a listing of any size holds O(1) orgs
-// (name order: the store's own order) or a compact key per match (any other
-// order; see orgSorter). The page it returns has no Orgs; its Matches and
+// inside the read transaction, so a listing of any size holds what the
+// store's name order holds (a bounded window of records in bbolt, a cursor's
+// batch in PostgreSQL) or, in any other order, a compact key per match (see
+// orgSorter) and a window of views. The page it returns has no Orgs; its Matches and
 // GateMatches are complete only once emit has read every row. emit is called
 // once, unless the query fails before any row.
 //
