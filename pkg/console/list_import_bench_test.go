@@ -74,11 +74,9 @@ func BenchmarkStreamOrgs(b *testing.B) {
 		name string
 		sort string
 		held int
-	}{{"name", SortName, heldMatches}, {"last-active", SortLastActive, heldMatches}, {"last-active-spilled", SortLastActive, 1}} {
+	}{{"name", SortName, 0}, {"last-active", SortLastActive, 0}, {"last-active-spilled", SortLastActive, 1}} {
 		b.Run(tc.name, func(b *testing.B) {
-			old := heldMatches
-			heldMatches = tc.held
-			defer func() { heldMatches = old }()
+			c := New(c.st, Options{Clock: c.now, As: c.as, Session: c.session, HeldMatches: tc.held})
 			b.ReportAllocs()
 			for b.Loop() {
 				n := 0

@@ -11,24 +11,26 @@ import (
 	"github.com/partnerctl/partnerctl/pkg/store"
 )
 
-// heldMatches (a variable for tests) is how many matches a sorted listing
-// keeps whole (the org and its view's rules, ~0.5–1 KB each) before it
-// keeps only their sort keys and reads the orgs again, in order, as it
-// prints them: a listing of 100k orgs or a search of a million (50k
-// matches) pays no second read, and a list of a million holds ~80 bytes an
-// org plus a window of views.
-var heldMatches = 1 << 17
+// DefaultHeldMatches is how many matches a sorted listing keeps whole (the
+// org and its view's rules, ~0.5–1 KB each) before it keeps only their
+// sort keys and reads the orgs again, in order, as it prints them: a
+// listing of 100k orgs or a search of a million (50k matches) pays no
+// second read, and a list of a million holds ~80 bytes an org plus a
+// window of views.
+const DefaultHeldMatches = 1 << 17
 
 // orgSorter orders a query's matches. It holds, per match, the sort key
 // and the org's folded name and id (in an arena, no pointers: ~80 bytes an
-// org, which the collector never scans), plus the first heldMatches matches
+// org, which the collector never scans), plus the first hold matches
 // whole.
 type orgSorter struct {
 	by   string
 	desc bool
+	// hold is how many matches are kept whole before spilling.
+	hold int
 	keys []orgKey
 	text arena
-	// held are the matches while there are at most heldMatches; nil
+	// held are the matches while there are at most hold; nil
 	// after that (spilled), when the orgs are read again by id.
 	held    []orgMatch
 	spilled bool
@@ -44,8 +46,8 @@ type orgKey struct {
 	i              int32 // index in held
 }
 
-func newOrgSorter(by string, desc bool, reserve int) *orgSorter {
-	return &orgSorter{by: by, desc: desc, keys: make([]orgKey, 0, reserve)}
+func newOrgSorter(by string, desc bool, hold, reserve int) *orgSorter {
+	return &orgSorter{by: by, desc: desc, hold: hold, keys: make([]orgKey, 0, reserve)}
 }
 
 func (s *orgSorter) add(m orgMatch) {
@@ -58,7 +60,7 @@ func (s *orgSorter) add(m orgMatch) {
 	if s.spilled {
 		return
 	}
-	if len(s.held) == heldMatches {
+	if len(s.held) == s.hold {
 		s.held, s.spilled = nil, true
 		return
 	}
@@ -120,7 +122,7 @@ func sortKeyOf(o *domain.Org, sessions30d int, by string) [2]int64 {
 
 // sortOrgs orders views as a listing does, moving each view once.
 func sortOrgs(orgs []OrgView, by string, desc bool) {
-	s := newOrgSorter(by, desc, len(orgs))
+	s := newOrgSorter(by, desc, len(orgs), len(orgs))
 	for i := range orgs {
 		s.add(orgMatch{org: &orgs[i].Org, sessions30d: orgs[i].Sessions30d})
 	}

@@ -13,7 +13,7 @@ import (
 	"github.com/partnerctl/partnerctl/pkg/store"
 )
 
-// A sorted listing that spilled (see heldMatches) reads its orgs again by
+// A sorted listing that spilled (see DefaultHeldMatches) reads its orgs again by
 // id, spillWindowSize keys at a time, fetchBatch ids a call.
 const (
 	spillWindowSize = 1 << 15
@@ -69,7 +69,7 @@ func (c *Console) StreamOrgs(ctx context.Context, q OrgQuery, emit func(rows ite
 		if err != nil {
 			return err
 		}
-		l := &orgLister{ctx: ctx, tx: tx, q: &q, now: now, licensed: licensed, page: &page}
+		l := &orgLister{ctx: ctx, tx: tx, q: &q, now: now, licensed: licensed, page: &page, hold: c.heldMatches}
 		if q.Sort == SortName && !q.Desc && q.PerPage == 0 && q.Search == "" && q.devices() == nil {
 			return emit(l.inNameOrder())
 		}
@@ -112,6 +112,7 @@ type orgLister struct {
 	now      time.Time
 	licensed map[string]*orgLicenseSummary
 	page     *OrgPage
+	hold     int // Console.heldMatches
 }
 
 // match applies the rules to o: its health verdict, sessions in 30 days
@@ -165,7 +166,7 @@ func (l *orgLister) sorted(total int, emit func(iter.Seq2[OrgView, error]) error
 	if !l.q.filtered() {
 		reserve = total // every connected org matches
 	}
-	s := newOrgSorter(l.q.Sort, l.q.Desc, reserve)
+	s := newOrgSorter(l.q.Sort, l.q.Desc, l.hold, reserve)
 	for o, err := range l.tx.Orgs(l.ctx, store.OrgQuery{Search: l.q.Search, Links: l.q.Links, Devices: l.q.devices()}) {
 		if err != nil {
 			return err
