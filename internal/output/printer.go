@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"iter"
 	"strconv"
 	"strings"
 	"time"
@@ -78,13 +79,13 @@ func PrintList[T any](w io.Writer, t Table[T], rows []T, o Options) error {
 		if err != nil {
 			return err
 		}
-		return writeJSON(w, o, func(bw *bufio.Writer) error { return writeJSONList(bw, cols, rows) })
+		return writeJSON(w, o, func(bw *bufio.Writer) error { return writeJSONList(bw, cols, sliceRows(rows)) })
 	case o.Format == FormatCSV:
 		cols, err := t.pick(o.Fields)
 		if err != nil {
 			return err
 		}
-		return flushed(w, func(bw *bufio.Writer) error { return writeCSV(bw, cols, rows, o.NoHeaders, o.CSVRaw) })
+		return flushed(w, func(bw *bufio.Writer) error { return writeCSV(bw, cols, sliceRows(rows), o.NoHeaders, o.CSVRaw) })
 	}
 	cols, err := columnsFor(t, o)
 	if err != nil {
@@ -96,7 +97,7 @@ func PrintList[T any](w io.Writer, t Table[T], rows []T, o Options) error {
 		}
 		return flushed(w, func(bw *bufio.Writer) error { return writeDrawn(bw, cols, rows, o) })
 	}
-	return flushed(w, func(bw *bufio.Writer) error { return writePlain(bw, cols, rows, o.NoHeaders) })
+	return flushed(w, func(bw *bufio.Writer) error { return writePlain(bw, cols, sliceRows(rows), o.NoHeaders) })
 }
 
 // sayEmpty tells a person at a terminal that a list is empty, on Diag so
@@ -141,7 +142,7 @@ func PrintOne[T any](w io.Writer, t Table[T], row T, o Options) error {
 		if err != nil {
 			return err
 		}
-		return flushed(w, func(bw *bufio.Writer) error { return writeCSV(bw, cols, []T{row}, o.NoHeaders, o.CSVRaw) })
+		return flushed(w, func(bw *bufio.Writer) error { return writeCSV(bw, cols, sliceRows([]T{row}), o.NoHeaders, o.CSVRaw) })
 	}
 	fields := o.Fields
 	if len(fields) == 0 {
@@ -152,7 +153,7 @@ func PrintOne[T any](w io.Writer, t Table[T], row T, o Options) error {
 		return err
 	}
 	if !o.TTY {
-		return flushed(w, func(bw *bufio.Writer) error { return writePlain(bw, cols, []T{row}, o.NoHeaders) })
+		return flushed(w, func(bw *bufio.Writer) error { return writePlain(bw, cols, sliceRows([]T{row}), o.NoHeaders) })
 	}
 	return flushed(w, func(bw *bufio.Writer) error { return writeDetail(bw, cols, row, o) })
 }
@@ -282,14 +283,21 @@ func jsonValue(v any) any {
 	return v
 }
 
-func writeJSONList[T any](w *bufio.Writer, cols []Column[T], rows []T) error {
+// writeJSONList writes the array; its closing bracket only once every row
+// is written, so a list cut short by an error is never valid JSON.
+func writeJSONList[T any](w *bufio.Writer, cols []Column[T], rows iter.Seq2[T, error]) error {
 	keys := jsonKeys(cols)
 	w.WriteByte('[')
-	for i := range rows {
-		if i > 0 {
+	first := true
+	for row, err := range rows {
+		if err != nil {
+			return err
+		}
+		if !first {
 			w.WriteByte(',')
 		}
-		if err := writeJSONObject(w, cols, keys, &rows[i]); err != nil {
+		first = false
+		if err := writeJSONObject(w, cols, keys, &row); err != nil {
 			return err
 		}
 	}
@@ -297,7 +305,7 @@ func writeJSONList[T any](w *bufio.Writer, cols []Column[T], rows []T) error {
 	return err
 }
 
-func writeCSV[T any](w io.Writer, cols []Column[T], rows []T, noHeaders, raw bool) error {
+func writeCSV[T any](w io.Writer, cols []Column[T], rows iter.Seq2[T, error], noHeaders, raw bool) error {
 	cw := csv.NewWriter(w)
 	rec := make([]string, len(cols))
 	if !noHeaders {
@@ -306,7 +314,10 @@ func writeCSV[T any](w io.Writer, cols []Column[T], rows []T, noHeaders, raw boo
 		}
 		cw.Write(rec)
 	}
-	for _, r := range rows {
+	for r, err := range rows {
+		if err != nil {
+			return err
+		}
 		for i, c := range cols {
 			rec[i] = csvCell(c.Value(r), raw)
 		}
@@ -322,7 +333,7 @@ func writeCSV[T any](w io.Writer, cols []Column[T], rows []T, noHeaders, raw boo
 // fields separated by one TAB. Tabs and newlines inside a value become spaces
 // so every record stays one line with the same number of fields. Headers are
 // the upper-cased JSON keys, so a script's column names match --fields.
-func writePlain[T any](w *bufio.Writer, cols []Column[T], rows []T, noHeaders bool) error {
+func writePlain[T any](w *bufio.Writer, cols []Column[T], rows iter.Seq2[T, error], noHeaders bool) error {
 	clean := strings.NewReplacer("\t", " ", "\n", " ", "\r", " ")
 	if !noHeaders {
 		for i, c := range cols {
@@ -333,7 +344,10 @@ func writePlain[T any](w *bufio.Writer, cols []Column[T], rows []T, noHeaders bo
 		}
 		w.WriteByte('\n')
 	}
-	for _, r := range rows {
+	for r, err := range rows {
+		if err != nil {
+			return err
+		}
 		for i, c := range cols {
 			if i > 0 {
 				w.WriteByte('\t')

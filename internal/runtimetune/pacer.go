@@ -32,6 +32,15 @@ var (
 	// limit did. Above the floor a quarter of the live heap is room enough:
 	// the import allocates steadily, and its RSS is what its budget counts.
 	importPolicy = policy{floor: 180 << 20, factor: 1.25}
+	// streamPolicy: a read that prints rows as it reads them holds a window
+	// of rows and, for a sorted list, a compact key per org (~80 MB at a
+	// million, no pointers) or up to 128k matches whole (~70 MB); the rest
+	// of what it allocates is rows already printed. A 128 MB floor lets a
+	// list of 100k orgs run without collecting, as under readPolicy; above
+	// it half the live heap again is room enough, and RSS stays near the
+	// live set instead of readPolicy's twice it (a million orgs: ~200 MB,
+	// not ~1 GB).
+	streamPolicy = policy{floor: 128 << 20, factor: 1.5}
 )
 
 // limit is the memory limit after a collection that left live bytes:

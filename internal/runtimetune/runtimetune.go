@@ -46,3 +46,12 @@ func ForImport() {
 		p.setPolicy(importPolicy)
 	}
 }
+
+// ForStream switches the pacing to streamPolicy, for a read that prints
+// its rows as it reads them (`orgs list` off a terminal, `orgs stats`).
+// It does nothing when GOGC or GOMEMLIMIT is set or Start did not pace.
+func ForStream() {
+	if p := current.Load(); p != nil {
+		p.setPolicy(streamPolicy)
+	}
+}

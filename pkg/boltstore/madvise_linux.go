@@ -28,3 +28,21 @@ func (s *Store) dropMappedPages() {
 	}
 	_, _, _ = syscall.Syscall(syscall.SYS_MADVISE, info.Data, uintptr(size), uintptr(syscall.MADV_DONTNEED))
 }
+
+// dropReadPages is dropMappedPages during a read-only transaction: bbolt
+// maps at least every page the transaction can see (tx.Size()) and does not
+// remap while a reader is open, so that range is known to be mapped. Slices
+// into the map stay valid: a page dropped is read back from the page cache
+// when touched. Write transactions are left alone: their size counts pages
+// not yet mapped.
+func (t *boltTx) dropReadPages() {
+	if t.btx.Writable() {
+		return
+	}
+	info := t.btx.DB().Info()
+	size := t.btx.Size()
+	if info == nil || info.Data == 0 || size <= 0 {
+		return
+	}
+	_, _, _ = syscall.Syscall(syscall.SYS_MADVISE, info.Data, uintptr(size), uintptr(syscall.MADV_DONTNEED))
+}

@@ -3,3 +3,5 @@
 package boltstore
 
 func (s *Store) dropMappedPages() {}
+
+func (t *boltTx) dropReadPages() {}

@@ -41,6 +41,7 @@ func (t *boltTx) OrgsByID(_ context.Context, ids []string) ([]domain.Org, error)
 	for i, id := range ids {
 		// Decoded in place: through Org, each one was allocated and
 		// copied once more (a third of an events import's garbage).
+		t.readRecord()
 		if raw := t.record(orgRecords, id); raw != nil {
 			if err := decodeOrg(raw, &out[i]); err != nil {
 				return nil, err
@@ -368,6 +369,14 @@ func (t *boltTx) Orgs(ctx context.Context, q store.OrgQuery) iter.Seq2[*domain.O
 
 // eachOrgByName calls fn with the records the name indexes buckets point
 // at, merged in name order, after the first skip.
+//
+// Name order is random order in the records bucket, and on a store of a
+// million orgs random reads either keep every page of the bucket mapped
+// (hundreds of megabytes of RSS) or, once dropped, fault each one in again.
+// So the records are read in windows: a window's index entries are
+// collected, their records read in key order (neighbouring pages, which the
+// kernel maps together) and copied out, then handed to fn in name order.
+// Windows start small, so a first page of 25 reads little more than 25.
 func (t *boltTx) eachOrgByName(skip int, fn func(raw []byte) (bool, error), buckets ...[]byte) error {
 	if err := t.flushIndexes(); err != nil {
 		return err
@@ -383,6 +392,8 @@ func (t *boltTx) eachOrgByName(skip int, fn func(raw []byte) (bool, error), buck
 			heads = append(heads, h)
 		}
 	}
+	var w nameWindow
+	size := firstNameWindow
 	for len(heads) > 0 {
 		next := heads[0]
 		for _, h := range heads[1:] {
@@ -390,7 +401,7 @@ func (t *boltTx) eachOrgByName(skip int, fn func(raw []byte) (bool, error), buck
 				next = h
 			}
 		}
-		id := next.id
+		k, id := next.k, next.id
 		if next.k, next.id = next.c.Next(); next.k == nil {
 			heads = slices.DeleteFunc(heads, func(h *head) bool { return h == next })
 		}
@@ -398,15 +409,73 @@ func (t *boltTx) eachOrgByName(skip int, fn func(raw []byte) (bool, error), buck
 			skip--
 			continue
 		}
-		raw := t.record(orgRecords, string(id))
-		if raw == nil {
-			return fmt.Errorf("%w: name index names missing org %s", errCorruptOrg, id)
+		if len(k) < 9 {
+			return fmt.Errorf("%w: name index key %q", errCorruptOrg, k)
 		}
-		if more, err := fn(raw); err != nil || !more {
+		w.hits = append(w.hits, nameHit{key: k[len(k)-8:], id: id})
+		if len(w.hits) < size {
+			continue
+		}
+		if more, err := w.visit(t, fn); err != nil || !more {
 			return err
 		}
+		size = min(size*2, maxNameWindow)
 	}
-	return nil
+	_, err := w.visit(t, fn)
+	return err
+}
+
+const (
+	firstNameWindow = 32
+	maxNameWindow   = 1 << 17
+)
+
+// nameWindow is a window of eachOrgByName: index entries in name order,
+// and their records once read.
+type nameWindow struct {
+	hits  []nameHit
+	order []int
+	buf   []byte
+}
+
+// nameHit is an index entry: the record's key (the seq that ends the
+// index key) and the org's id.
+type nameHit struct {
+	key, id    []byte
+	start, end int
+}
+
+// visit reads the window's records in key order, copies them out, then
+// calls fn with each in name order, and empties the window.
+func (w *nameWindow) visit(t *boltTx, fn func(raw []byte) (bool, error)) (bool, error) {
+	defer func() { w.hits = w.hits[:0] }()
+	w.order = w.order[:0]
+	for i := range w.hits {
+		w.order = append(w.order, i)
+	}
+	slices.SortFunc(w.order, func(a, b int) int { return bytes.Compare(w.hits[a].key, w.hits[b].key) })
+	w.buf = w.buf[:0]
+	for _, i := range w.order {
+		h := &w.hits[i]
+		t.readRecord()
+		raw := t.get(orgRecords.records, h.key)
+		if raw == nil {
+			raw = t.record(orgRecords, string(h.id)) // an index of an earlier build
+		}
+		if raw == nil {
+			return false, fmt.Errorf("%w: name index names missing org %s", errCorruptOrg, h.id)
+		}
+		h.start = len(w.buf)
+		w.buf = append(w.buf, raw...)
+		h.end = len(w.buf)
+	}
+	for i := range w.hits {
+		h := &w.hits[i]
+		if more, err := fn(w.buf[h.start:h.end]); err != nil || !more {
+			return false, err
+		}
+	}
+	return true, nil
 }
 
 // onlyOrgs is Orgs restricted to q.Only: the orgs are read by id, since a

@@ -75,6 +75,7 @@ func putJSONRecord(t *boltTx, k recordKind, id string, seq uint64, v any) error 
 func (t *boltTx) eachRecord(k recordKind, fn func(raw []byte) (bool, error)) error {
 	c := t.b(k.records).Cursor()
 	for key, raw := c.First(); key != nil; key, raw = c.Next() {
+		t.readRecord()
 		more, err := fn(raw)
 		if err != nil || !more {
 			return err

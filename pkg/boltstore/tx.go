@@ -26,6 +26,25 @@ type boltTx struct {
 	// orgCountDelta is the change to the stored org count not yet put:
 	// an import of 100k orgs rewrote the count 100k times.
 	orgCountDelta int64
+	// read counts the records a long read has visited since it last
+	// dropped its mapped pages (see readRecord).
+	read int
+}
+
+// dropEvery is how many records a read visits between drops of its mapped
+// pages: a few megabytes of pages, scanned or looked up.
+const dropEvery = 4096
+
+// readRecord counts a record a listing read. Every dropEvery records of a
+// read-only transaction it tells the kernel the process no longer needs the
+// file's pages (dropReadPages): a scan of a million orgs otherwise keeps
+// every page of the orgs bucket it touched in its RSS, hundreds of
+// megabytes of a file that stays in the page cache anyway.
+func (t *boltTx) readRecord() {
+	if t.read++; t.read >= dropEvery {
+		t.read = 0
+		t.dropReadPages()
+	}
 }
 
 var _ store.Tx = (*boltTx)(nil)

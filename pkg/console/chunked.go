@@ -10,14 +10,6 @@ type chunked[T any] struct {
 	n    int
 }
 
-// reserve makes room for n values in one chunk, when the count is known:
-// then slice returns that chunk, without a join.
-func (c *chunked[T]) reserve(n int) {
-	if c.n == 0 {
-		c.cur = make([]T, 0, n)
-	}
-}
-
 func (c *chunked[T]) add(v T) {
 	if len(c.cur) == cap(c.cur) {
 		if c.cur != nil {

@@ -24,6 +24,8 @@ type Console struct {
 	wall    clock.Clock
 	as      string
 	session Session
+	// heldMatches: see Options.HeldMatches.
+	heldMatches int
 }
 
 // Options configure a Console.
@@ -41,6 +43,11 @@ type Options struct {
 	// Session remembers who is logged in and which org each user has open,
 	// between calls; nil keeps it in memory for the Console's life.
 	Session Session
+	// HeldMatches is how many matches a sorted listing keeps whole before
+	// it keeps only their sort keys and reads the orgs again as it prints
+	// them (see orgSorter); 0 is DefaultHeldMatches. Tests set it low to
+	// run the second path on small stores.
+	HeldMatches int
 }
 
 // New returns a Console over st.
@@ -54,7 +61,11 @@ func New(st store.Store, opts Options) *Console {
 	if opts.Session == nil {
 		opts.Session = NewMemorySession()
 	}
-	return &Console{st: st, now: opts.Clock, wall: opts.RealClock, as: opts.As, session: opts.Session}
+	if opts.HeldMatches <= 0 {
+		opts.HeldMatches = DefaultHeldMatches
+	}
+	return &Console{st: st, now: opts.Clock, wall: opts.RealClock, as: opts.As, session: opts.Session,
+		heldMatches: opts.HeldMatches}
 }
 
 // SetRealClock replaces the real clock, for tests that need the wall clock

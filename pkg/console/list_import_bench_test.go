@@ -2,6 +2,7 @@ package console
 
 import (
 	"fmt"
+	"iter"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -56,5 +57,42 @@ func BenchmarkImportOrgs(b *testing.B) {
 		b.StopTimer()
 		st.Close()
 		b.StartTimer()
+	}
+}
+
+// BenchmarkStreamOrgs streams every one of 10,000 orgs with counters to a
+// consumer that keeps nothing, as `orgs list -o json` off a terminal does:
+// name order (the store's order, nothing held), last-active (sort keys,
+// the orgs held), and last-active spilled (sort keys only, the orgs read
+// again by id, as past heldMatches at a million orgs).
+func BenchmarkStreamOrgs(b *testing.B) {
+	c := consoleWithOrgs(b, 10000)
+	if _, err := c.ImportEvents(ctx, strings.NewReader(strings.Join(feed(50000, 10000, 5), "\n")), EventImportOptions{}); err != nil {
+		b.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		sort string
+		held int
+	}{{"name", SortName, 0}, {"last-active", SortLastActive, 0}, {"last-active-spilled", SortLastActive, 1}} {
+		b.Run(tc.name, func(b *testing.B) {
+			c := New(c.st, Options{Clock: c.now, As: c.as, Session: c.session, HeldMatches: tc.held})
+			b.ReportAllocs()
+			for b.Loop() {
+				n := 0
+				p, err := c.StreamOrgs(ctx, OrgQuery{Sort: tc.sort}, func(rows iter.Seq2[OrgView, error]) error {
+					for _, err := range rows {
+						if err != nil {
+							return err
+						}
+						n++
+					}
+					return nil
+				})
+				if err != nil || n != 10000 || p.Matches != 10000 {
+					b.Fatal(n, p.Matches, err)
+				}
+			}
+		})
 	}
 }

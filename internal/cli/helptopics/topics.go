@@ -247,4 +247,19 @@ imply -o json (with -o table or csv they are a usage error, exit 2).
   gh's helpers: join SEP LIST, pluck KEY LIST, truncate N TEXT, timeago
   TIME, timefmt LAYOUT TIME.
       partnerctl orgs list --template '{{range .}}{{.name}} ({{timeago .last_active_at}}){{"\n"}}{{end}}'
-  An expression that doesn't parse exits 2 before anything is done.`
+  An expression that doesn't parse exits 2 before anything is done.
+
+Long lists
+  orgs list off a terminal (compact JSON, CSV, the TAB table) writes each
+  row as it is read, so a million orgs print in bounded memory. The store
+  is released once the list is read, whether or not stdout has taken it
+  all: output stdout has not taken yet waits in memory (8 MB), then in an
+  unlinked file in the temporary folder ($TMPDIR), so a consumer that
+  stops reading never holds writers back, but may cost disk space the
+  size of the output. A drawn table, indented JSON, --jq and --template
+  need every row first, and hold them.
+  If reading fails part way, partnerctl stops, prints its one-line error
+  on stderr and exits non-zero (1 for a store error). stdout then holds a
+  prefix of the output cut anywhere, even inside a row (nothing when the
+  error comes within the first 64 KB), and a JSON array is never closed,
+  so a JSON reader rejects it. Check the exit status before using output.`

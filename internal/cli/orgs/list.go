@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"math"
 	"slices"
 	"strconv"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/partnerctl/partnerctl/internal/cli/cmdutil"
 	"github.com/partnerctl/partnerctl/internal/output"
+	"github.com/partnerctl/partnerctl/internal/runtimetune"
 	"github.com/partnerctl/partnerctl/internal/views"
 	"github.com/partnerctl/partnerctl/pkg/console"
 	"github.com/partnerctl/partnerctl/pkg/fail"
@@ -170,13 +172,19 @@ func runList(opts *ListOptions) error {
 	if opts.All || q.PerPage == 0 {
 		q.Page = 1
 	}
+	if !o.Terminal() {
+		return streamList(f, q, o)
+	}
+	// A table drawn on a terminal fits its columns to every row: the page
+	// is read whole, the store released, then the card, table and footer
+	// printed.
 	type result struct {
 		page    console.OrgPage
 		partner console.PartnerView
 	}
 	res, err := cmdutil.Read(f, func(ctx context.Context, c *console.Console) (result, error) {
 		page, err := c.ListOrgs(ctx, q)
-		if err != nil || !o.Terminal() {
+		if err != nil {
 			return result{page: page}, err
 		}
 		p, err := c.Partner(ctx)
@@ -185,17 +193,47 @@ func runList(opts *ListOptions) error {
 	if err != nil {
 		return err
 	}
-	if o.Terminal() {
-		printCard(f.IO.Out, res.partner, o)
-		o.Empty = emptyList(opts, res.page)
-	}
+	printCard(f.IO.Out, res.partner, o)
+	o.Empty = emptyList(opts, res.page)
 	if err := output.PrintList(f.IO.Out, views.Orgs, res.page.Orgs, o); err != nil {
 		return err
 	}
-	if o.Terminal() && len(res.page.Orgs) > 0 {
+	if len(res.page.Orgs) > 0 {
 		fmt.Fprintln(f.IO.Out, footer(res.page))
 	}
-	if n := res.page.GateMatches; n > 0 {
+	return gate(res.page, q)
+}
+
+// streamList prints the list off a terminal: rows go from the store's
+// cursor to stdout as they are read (see output.PrintRows), through a
+// spool, so the store is released once the list is read even when stdout
+// takes it slowly.
+func streamList(f *cmdutil.Factory, q console.OrgQuery, o output.Options) error {
+	if output.Streams(o) {
+		runtimetune.ForStream()
+	}
+	out := output.NewSpool(f.IO.Out, spoolMemory, "")
+	page, err := cmdutil.Read(f, func(ctx context.Context, c *console.Console) (console.OrgPage, error) {
+		return c.StreamOrgs(ctx, q, func(rows iter.Seq2[console.OrgView, error]) error {
+			return output.PrintRows(out, views.Orgs, rows, o)
+		})
+	})
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	return gate(page, q)
+}
+
+// spoolMemory is how much of a list waits for stdout in memory before the
+// rest waits in a temporary file.
+const spoolMemory = 8 << 20
+
+// gate is --fail-on's verdict once the list is printed.
+func gate(p console.OrgPage, q console.OrgQuery) error {
+	if n := p.GateMatches; n > 0 {
 		return &fail.Error{Kind: fail.HealthGate, Msg: fmt.Sprintf("health gate: %d listed org(s) %s", n, gateWhat(q))}
 	}
 	return nil

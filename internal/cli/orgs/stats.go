@@ -10,6 +10,7 @@ import (
 
 	"github.com/partnerctl/partnerctl/internal/cli/cmdutil"
 	"github.com/partnerctl/partnerctl/internal/output"
+	"github.com/partnerctl/partnerctl/internal/runtimetune"
 	"github.com/partnerctl/partnerctl/internal/views"
 	"github.com/partnerctl/partnerctl/pkg/console"
 )
@@ -29,6 +30,7 @@ CSV and JSON output.`,
 			if err != nil {
 				return err
 			}
+			runtimetune.ForStream() // one pass over the orgs, counting: nothing is held
 			s, err := cmdutil.Read(f, func(ctx context.Context, c *console.Console) (console.Stats, error) { return c.Stats(ctx) })
 			if err != nil {
 				return err

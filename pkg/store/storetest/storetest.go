@@ -95,6 +95,7 @@ func groups() []group {
 		{"Events", feedTests},
 		{"Capabilities", capabilityTests},
 		{"Tenants", tenantTests},
+		{"Listing", listingTests},
 	}
 }
 
