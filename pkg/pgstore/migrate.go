@@ -24,7 +24,10 @@ var migrationFiles embed.FS
 type migration struct {
 	version int
 	name    string
-	sql     string
+	// body reads the migration's SQL: only migrating needs it, and
+	// opening a store (every command) only counts the migrations, so
+	// the files aren't copied out of the binary on every open.
+	body func() (string, error)
 }
 
 var embeddedMigrations = sync.OnceValues(func() ([]migration, error) {
@@ -49,11 +52,13 @@ func loadMigrations(fsys fs.FS) ([]migration, error) {
 		if !ok || err != nil || len(num) != 4 || v <= 0 || rest == "" {
 			return nil, fmt.Errorf("migration %s: want NNNN_name.sql", name)
 		}
-		body, err := fs.ReadFile(fsys, name)
-		if err != nil {
+		if _, err := fs.Stat(fsys, name); err != nil {
 			return nil, err
 		}
-		out = append(out, migration{version: v, name: path.Base(name), sql: string(body)})
+		out = append(out, migration{version: v, name: path.Base(name), body: func() (string, error) {
+			b, err := fs.ReadFile(fsys, name)
+			return string(b), err
+		}})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
 	for i, m := range out {
@@ -251,7 +256,11 @@ func (s *Store) Migrate(ctx context.Context) (from, to int, err error) {
 			return err
 		}
 		for _, m := range s.migrations[v:] {
-			if _, err := tx.Exec(ctx, m.sql); err != nil {
+			sql, err := m.body()
+			if err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, sql); err != nil {
 				return s.inMigration(m, err)
 			}
 			if _, err := tx.Exec(ctx, "INSERT INTO schema_version (version, name) VALUES ($1, $2)", m.version, m.name); err != nil {
