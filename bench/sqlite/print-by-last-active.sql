@@ -3,8 +3,7 @@
 -- name ignoring case, then sequence.
 .mode list
 .separator '' ''
-.print [
-SELECT CASE row_number() OVER bylast WHEN 1 THEN '' ELSE ',' || char(10) END || '  ' || json_object(
+SELECT CASE row_number() OVER bylast WHEN 1 THEN '[' ELSE ',' END || json_object(
   'id', id, 'name', name, 'ref_id', ref_id, 'status', status, 'users', users,
   'data_sources', data_sources, 'ai_trained', json(CASE WHEN ai_trained THEN 'true' ELSE 'false' END),
   'integrations', integrations, 'sessions_30d', sessions_30d, 'sessions_total', sessions_total,
@@ -12,4 +11,4 @@ SELECT CASE row_number() OVER bylast WHEN 1 THEN '' ELSE ',' || char(10) END || 
 FROM org_status
 WINDOW bylast AS (ORDER BY last_active_at, lower(name), seq)
 ORDER BY last_active_at, lower(name), seq;
-.print "\n]"
+.print "]"

@@ -1,7 +1,7 @@
 -- `orgs stats -o csv`, byte for byte: connected orgs, orgs per status (in
 -- partnerctl's order), orgs created per month over the last 12 months
 -- (oldest first, months without any included) and sessions in the last 30
--- days. One pass over org_status, grouped by creation month; the months are
+-- days, then the tenants not connected. One pass over org_status, grouped by creation month; the months are
 -- then summed.
 .mode list
 .separator , "\n"
@@ -34,4 +34,8 @@ UNION ALL SELECT 'status', 'healthy', coalesce(healthy, 0) FROM total
 UNION ALL SELECT * FROM (
   SELECT 'onboarded', m.month, coalesce(b.orgs, 0) FROM months m LEFT JOIN by_month b ON b.month = m.month ORDER BY m.i
 )
-UNION ALL SELECT 'sessions_30d', '', coalesce(sessions_30d, 0) FROM total;
+UNION ALL SELECT 'sessions_30d', '', coalesce(sessions_30d, 0) FROM total
+-- Tenants waiting for or refused a link: the bench's orgs are all imported,
+-- so all connected, and neither SQLite model keeps a link status.
+UNION ALL SELECT 'not_connected', 'pending', 0
+UNION ALL SELECT 'not_connected', 'rejected', 0;
