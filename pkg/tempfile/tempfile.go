@@ -48,18 +48,18 @@ var registry = struct {
 	stopped bool // RemoveAll ran: the process is exiting
 }{paths: map[string]bool{}}
 
-// makeRegistered runs make, which creates path, and registers path, as one
+// makeRegistered runs create, which makes path, and registers path, as one
 // step under the registry's lock: a signal's RemoveAll then runs wholly
 // before it (and nothing is made) or wholly after it (and removes path).
 // Registering after making would leave a file behind when the signal came
 // between the two.
-func makeRegistered(path string, make func() error) error {
+func makeRegistered(path string, create func() error) error {
 	registry.Lock()
 	defer registry.Unlock()
 	if registry.stopped {
 		return errors.New("interrupted")
 	}
-	if err := make(); err != nil {
+	if err := create(); err != nil {
 		return err
 	}
 	registry.paths[path] = true
