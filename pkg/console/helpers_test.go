@@ -25,16 +25,29 @@ const testAdmin = "admin@acme.example"
 // temporary folder, acting as the admin, with the clock at testNow.
 func newTestConsole(t *testing.T) *Console {
 	t.Helper()
-	st, err := boltstore.Open(boltstore.Options{Path: filepath.Join(t.TempDir(), "p.db"), Mode: boltstore.Create, LockTimeout: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	c := New(rerunStore{st}, Options{Clock: clock.Fixed(testNow)})
-	if _, err := c.Init(ctx, InitParams{PartnerName: "Acme Partners", SupportEmail: "help@acme.example", AdminOrgName: "Acme HQ", AdminEmail: testAdmin}); err != nil {
-		t.Fatal(err)
-	}
+	c, _ := initialisedConsole(t, filepath.Join(t.TempDir(), "p.db"), func(st *boltstore.Store) store.Store { return rerunStore{st} })
 	return c
+}
+
+// initialisedConsole opens a new bbolt store at path (closed when tb ends),
+// initialises it as the admin with the clock at testNow, and returns a
+// console over the store as wrap gives it (nil: the store itself).
+func initialisedConsole(tb testing.TB, path string, wrap func(*boltstore.Store) store.Store) (*Console, *boltstore.Store) {
+	tb.Helper()
+	st, err := boltstore.Open(boltstore.Options{Path: path, Mode: boltstore.Create, LockTimeout: time.Second})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { st.Close() })
+	var over store.Store = st
+	if wrap != nil {
+		over = wrap(st)
+	}
+	c := New(over, Options{Clock: clock.Fixed(testNow)})
+	if _, err := c.Init(ctx, InitParams{PartnerName: "Acme Partners", SupportEmail: "help@acme.example", AdminOrgName: "Acme HQ", AdminEmail: testAdmin}); err != nil {
+		tb.Fatal(err)
+	}
+	return c, st
 }
 
 func mustCreate(t *testing.T, c *Console, name, ref string) OrgView {

@@ -6,10 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/partnerctl/partnerctl/pkg/boltstore"
-	"github.com/partnerctl/partnerctl/pkg/clock"
 )
 
 // BenchmarkListOrgsAll evaluates and sorts every one of 10,000 orgs, as
@@ -42,14 +38,7 @@ func BenchmarkImportOrgs(b *testing.B) {
 	for b.Loop() {
 		b.StopTimer()
 		n++
-		st, err := boltstore.Open(boltstore.Options{Path: filepath.Join(b.TempDir(), fmt.Sprintf("i%d.db", n)), Mode: boltstore.Create, LockTimeout: time.Second})
-		if err != nil {
-			b.Fatal(err)
-		}
-		c := New(st, Options{Clock: clock.Fixed(testNow)})
-		if _, err := c.Init(ctx, InitParams{PartnerName: "Acme Partners", SupportEmail: "help@acme.example", AdminOrgName: "Acme HQ", AdminEmail: testAdmin}); err != nil {
-			b.Fatal(err)
-		}
+		c, st := initialisedConsole(b, filepath.Join(b.TempDir(), fmt.Sprintf("i%d.db", n)), nil)
 		b.StartTimer()
 		if res, err := c.ImportOrgs(ctx, strings.NewReader(input)); err != nil || res.Len() != 10000 {
 			b.Fatal(err)

@@ -5,10 +5,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/partnerctl/partnerctl/pkg/boltstore"
-	"github.com/partnerctl/partnerctl/pkg/clock"
 )
 
 // BenchmarkImportOrgRows is the hot path of `orgs import` at 120,000 rows
@@ -29,14 +25,7 @@ func BenchmarkImportOrgRows(b *testing.B) {
 	for b.Loop() {
 		b.StopTimer()
 		k++
-		st, err := boltstore.Open(boltstore.Options{Path: filepath.Join(b.TempDir(), fmt.Sprintf("i%d.db", k)), Mode: boltstore.Create, LockTimeout: time.Second})
-		if err != nil {
-			b.Fatal(err)
-		}
-		c := New(st, Options{Clock: clock.Fixed(testNow)})
-		if _, err := c.Init(ctx, InitParams{PartnerName: "Acme Partners", SupportEmail: "help@acme.example", AdminOrgName: "Acme HQ", AdminEmail: testAdmin}); err != nil {
-			b.Fatal(err)
-		}
+		c, st := initialisedConsole(b, filepath.Join(b.TempDir(), fmt.Sprintf("i%d.db", k)), nil)
 		b.StartTimer()
 		rows, err := ReadOrgCSV(strings.NewReader(input))
 		if err != nil {

@@ -7,10 +7,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/partnerctl/partnerctl/pkg/boltstore"
-	"github.com/partnerctl/partnerctl/pkg/clock"
 	"github.com/partnerctl/partnerctl/pkg/fail"
 	"github.com/partnerctl/partnerctl/pkg/store"
 )
@@ -19,16 +16,8 @@ import (
 // can't stage an import: on bbolt itself an import runs in steps.
 func consoleOnBbolt(t *testing.T) *Console {
 	t.Helper()
-	st, err := boltstore.Open(boltstore.Options{Path: filepath.Join(t.TempDir(), "p.db"), Mode: boltstore.Create, LockTimeout: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	c, st := initialisedConsole(t, filepath.Join(t.TempDir(), "p.db"), nil)
 	var _ store.StagedOrgCreator = st
-	c := New(st, Options{Clock: clock.Fixed(testNow)})
-	if _, err := c.Init(ctx, InitParams{PartnerName: "Acme Partners", SupportEmail: "help@acme.example", AdminOrgName: "Acme HQ", AdminEmail: testAdmin}); err != nil {
-		t.Fatal(err)
-	}
 	return c
 }
 
