@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 )
@@ -77,5 +79,54 @@ func TestSpoolOfNothing(t *testing.T) {
 	var b bytes.Buffer
 	if err := NewSpool(&b, 10, "").Close(); err != nil || b.Len() != 0 {
 		t.Fatal(err, b.Len())
+	}
+}
+
+// Chunks the reader took are filled again; what it gets is every byte in
+// order, written in pieces that straddle chunks.
+func TestSpoolRecyclesItsChunks(t *testing.T) {
+	var got bytes.Buffer
+	s := NewSpool(&got, 4*spoolChunk, t.TempDir())
+	var want bytes.Buffer
+	for i := range 40000 { // ~10 chunks, 4 held at most
+		line := bytes.Repeat([]byte{byte('a' + i%26)}, 1+i%37)
+		want.Write(line)
+		if _, err := s.Write(line); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got.Bytes(), want.Bytes()) {
+		t.Fatalf("got %d bytes, want %d (or out of order)", got.Len(), want.Len())
+	}
+}
+
+func TestNeedsSpoolOnlyForPipesAndUnknownWriters(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	file, err := os.Create(filepath.Join(t.TempDir(), "out"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer file.Close()
+	null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer null.Close()
+	for _, c := range []struct {
+		name string
+		w    any
+		want bool
+	}{{"pipe", w, true}, {"buffer", &bytes.Buffer{}, true}, {"regular file", file, false}, {"/dev/null", null, false}} {
+		if got := NeedsSpool(c.w.(interface{ Write([]byte) (int, error) })); got != c.want {
+			t.Errorf("%s: NeedsSpool = %v, want %v", c.name, got, c.want)
+		}
 	}
 }

@@ -55,3 +55,13 @@ func ForStream() {
 		p.setPolicy(streamPolicy)
 	}
 }
+
+// ForScan switches the pacing to scanPolicy, for a read that counts or
+// prints its rows as it reads them and keeps none (`orgs stats`, `orgs
+// list` in the store's name order).
+// It does nothing when GOGC or GOMEMLIMIT is set or Start did not pace.
+func ForScan() {
+	if p := current.Load(); p != nil {
+		p.setPolicy(scanPolicy)
+	}
+}

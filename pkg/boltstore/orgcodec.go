@@ -233,7 +233,9 @@ func decodeOrg(raw []byte, o *domain.Org) error {
 	if len(raw) == 0 || (raw[0] != orgCodecV1 && raw[0] != orgCodecV2) {
 		return fmt.Errorf("%w: unknown format", errCorruptOrg)
 	}
-	days := o.SessionDays[:0]
+	// A borrowed org (store.OrgQuery.Borrow) is decoded into again: its
+	// slice and last-active time are reused, not allocated per org.
+	days, lastActive := o.SessionDays[:0], o.LastActiveAt
 	*o = domain.Org{}
 	r := orgReader{b: raw[1:]}
 	t := &o.Tenant
@@ -259,8 +261,11 @@ func decodeOrg(raw []byte, o *domain.Org) error {
 		o.DeletedAt = &t
 	}
 	if flags&orgFlagLastActive != 0 {
-		t := r.time()
-		o.LastActiveAt = &t
+		if lastActive == nil {
+			lastActive = new(time.Time)
+		}
+		*lastActive = r.time()
+		o.LastActiveAt = lastActive
 	}
 	o.Users = r.count()
 	o.DataSources = r.count()

@@ -321,13 +321,20 @@ func (t *boltTx) Orgs(ctx context.Context, q store.OrgQuery) iter.Seq2[*domain.O
 	return func(yield func(*domain.Org, error) bool) {
 		search := store.NewSearch(q.Search)
 		skip, left := q.Offset, q.Limit
+		var borrowed *domain.Org
+		if q.Borrow {
+			borrowed = new(domain.Org)
+		}
 		visit := func(raw []byte) (more bool, err error) {
 			if !search.Empty() {
 				if name, ref, code, ok := orgSearchFields(raw); ok && !search.Match(name, ref, code) {
 					return true, nil
 				}
 			}
-			o := new(domain.Org)
+			o := borrowed
+			if o == nil {
+				o = new(domain.Org)
+			}
 			if err := decodeOrg(raw, o); err != nil {
 				return false, err
 			}
@@ -412,6 +419,9 @@ func (t *boltTx) eachOrgByName(skip int, fn func(raw []byte) (bool, error), buck
 		if len(k) < 9 {
 			return fmt.Errorf("%w: name index key %q", errCorruptOrg, k)
 		}
+		if w.hits == nil {
+			w.hits = make([]nameHit, 0, size)
+		}
 		w.hits = append(w.hits, nameHit{key: k[len(k)-8:], id: id})
 		if len(w.hits) < size {
 			continue
@@ -420,6 +430,7 @@ func (t *boltTx) eachOrgByName(skip int, fn func(raw []byte) (bool, error), buck
 			return err
 		}
 		size = min(size*2, maxNameWindow)
+		w.grow(size)
 	}
 	_, err := w.visit(t, fn)
 	return err
@@ -445,6 +456,21 @@ type nameHit struct {
 	start, end int
 }
 
+// grow makes room for a window of size entries at once, its records at the
+// last window's mean length: grown by appending, a list of 100k orgs spent
+// a tenth of its time copying the window into fresh memory.
+func (w *nameWindow) grow(size int) {
+	if size <= cap(w.hits) {
+		return
+	}
+	// make, not slices.Grow: growing copies the old contents, of no use.
+	w.hits = make([]nameHit, 0, size)
+	if n := len(w.order); n > 0 && len(w.buf) > 0 {
+		w.buf = make([]byte, 0, size*(len(w.buf)/n+1))
+	}
+	w.order = make([]int, 0, size)
+}
+
 // visit reads the window's records in key order, copies them out, then
 // calls fn with each in name order, and empties the window.
 func (w *nameWindow) visit(t *boltTx, fn func(raw []byte) (bool, error)) (bool, error) {
@@ -455,10 +481,11 @@ func (w *nameWindow) visit(t *boltTx, fn func(raw []byte) (bool, error)) (bool, 
 	}
 	slices.SortFunc(w.order, func(a, b int) int { return bytes.Compare(w.hits[a].key, w.hits[b].key) })
 	w.buf = w.buf[:0]
+	records := keyWalker{c: t.b(orgRecords.records).Cursor()}
 	for _, i := range w.order {
 		h := &w.hits[i]
 		t.readRecord()
-		raw := t.get(orgRecords.records, h.key)
+		raw := records.get(h.key)
 		if raw == nil {
 			raw = t.record(orgRecords, string(h.id)) // an index of an earlier build
 		}
@@ -476,6 +503,30 @@ func (w *nameWindow) visit(t *boltTx, fn func(raw []byte) (bool, error)) (bool, 
 		}
 	}
 	return true, nil
+}
+
+// keyWalker looks up ascending keys in a bucket with one cursor: a key a
+// few entries past the last is reached by stepping (a window of a whole
+// list asks for every record in turn), any other by seeking.
+type keyWalker struct {
+	c    *bolt.Cursor
+	k, v []byte
+}
+
+// walkSteps is how far get steps before it seeks instead.
+const walkSteps = 8
+
+func (w *keyWalker) get(key []byte) []byte {
+	for step := 0; w.k != nil && step < walkSteps && bytes.Compare(w.k, key) < 0; step++ {
+		w.k, w.v = w.c.Next()
+	}
+	if w.k == nil || bytes.Compare(w.k, key) < 0 {
+		w.k, w.v = w.c.Seek(key)
+	}
+	if w.k == nil || !bytes.Equal(w.k, key) {
+		return nil
+	}
+	return w.v
 }
 
 // onlyOrgs is Orgs restricted to q.Only: the orgs are read by id, since a

@@ -47,7 +47,10 @@ type orgKey struct {
 }
 
 func newOrgSorter(by string, desc bool, hold, reserve int) *orgSorter {
-	return &orgSorter{by: by, desc: desc, hold: hold, keys: make([]orgKey, 0, reserve)}
+	// held is sized at once too: grown by appending, a sort of 100k orgs
+	// spent an eighth of its time copying matches into fresh memory.
+	return &orgSorter{by: by, desc: desc, hold: hold, keys: make([]orgKey, 0, reserve),
+		held: make([]orgMatch, 0, min(reserve, hold))}
 }
 
 func (s *orgSorter) add(m orgMatch) {

@@ -70,12 +70,19 @@ func (c *Console) StreamOrgs(ctx context.Context, q OrgQuery, emit func(rows ite
 			return err
 		}
 		l := &orgLister{ctx: ctx, tx: tx, q: &q, now: now, licensed: licensed, page: &page, hold: c.heldMatches}
-		if q.Sort == SortName && !q.Desc && q.PerPage == 0 && q.Search == "" && q.devices() == nil {
+		if !q.HoldsMatches() {
 			return emit(l.inNameOrder())
 		}
 		return l.sorted(total, emit)
 	})
 	return page, err
+}
+
+// HoldsMatches says whether StreamOrgs keeps the matches (or their sort
+// keys) before it emits them: every listing but a whole one in the store's
+// name order, which emits each org as it reads it.
+func (q *OrgQuery) HoldsMatches() bool {
+	return q.Sort != SortName || q.Desc || q.PerPage > 0 || q.Search != "" || q.devices() != nil
 }
 
 func (q *OrgQuery) gated() bool { return len(q.FailOn) > 0 || q.FailOnUnlicensed }

@@ -39,14 +39,13 @@ func (c *Console) Stats(ctx context.Context) (Stats, error) {
 	now := c.Now()
 	var s Stats
 	months := lastMonths(now, 12)
-	index := map[string]int{}
-	for i, m := range months {
-		index[m] = i
+	for _, m := range months {
 		s.Onboarded = append(s.Onboarded, MonthCount{Month: m})
 	}
+	firstMonth := monthNumber(now) - len(months) + 1
 	byStatus := map[health.Status]int{}
 	err := c.asAdmin(ctx, func(tx store.Tx, _ string) error {
-		for o, err := range tx.Orgs(ctx, store.OrgQuery{Links: domain.LinkStatuses}) {
+		for o, err := range tx.Orgs(ctx, store.OrgQuery{Links: domain.LinkStatuses, Borrow: true}) {
 			if err != nil {
 				return err
 			}
@@ -61,7 +60,7 @@ func (c *Console) Stats(ctx context.Context) (Stats, error) {
 			s.Connected++
 			byStatus[health.Of(o, now)]++
 			s.Sessions30d += o.SessionsLast30Days(now)
-			if i, ok := index[o.CreatedAt.UTC().Format("2006-01")]; ok {
+			if i := monthNumber(o.CreatedAt) - firstMonth; i >= 0 && i < len(months) {
 				s.Onboarded[i].Orgs++
 			}
 		}
@@ -71,6 +70,13 @@ func (c *Console) Stats(ctx context.Context) (Stats, error) {
 		s.ByStatus = append(s.ByStatus, StatusCount{st, byStatus[st]})
 	}
 	return s, err
+}
+
+// monthNumber numbers t's UTC month, consecutive months by consecutive
+// numbers: a month's place among lastMonths without formatting it per org.
+func monthNumber(t time.Time) int {
+	y, m, _ := t.UTC().Date()
+	return y*12 + int(m) - 1
 }
 
 // lastMonths lists the n months up to and including now's, oldest first.

@@ -38,6 +38,9 @@ func TestEvaluateRulesAtTheirBoundaries(t *testing.T) {
 			if v.Status != c.want || v.Rule != c.rule {
 				t.Fatalf("got %s (rule %d, %q), want %s (rule %d)", v.Status, v.Rule, v.Reason, c.want, c.rule)
 			}
+			if got := Of(&c.org, now); got != c.want {
+				t.Fatalf("Of = %s, want %s (Evaluate's)", got, c.want)
+			}
 		})
 	}
 }

@@ -98,6 +98,11 @@ type OrgQuery struct {
 	// any order (Order is ignored), for checks; Search, Offset and Limit
 	// still apply, Links and Devices do not.
 	All bool
+	// Borrow lets the backend yield the same *domain.Org again and again,
+	// overwritten by each next org, for a caller that keeps nothing of an
+	// org past its loop body (counting, printing as it reads): a full scan
+	// then allocates one org, not one per org. Backends may ignore it.
+	Borrow bool
 }
 
 // DeviceRange bounds an org's Devices.Total, both ends included.

@@ -206,19 +206,26 @@ func runList(opts *ListOptions) error {
 
 // streamList prints the list off a terminal: rows go from the store's
 // cursor to stdout as they are read (see output.PrintRows), through a
-// spool, so the store is released once the list is read even when stdout
-// takes it slowly.
+// spool when stdout is a pipe, so the store is released once the list is
+// read even when the pipe's reader takes it slowly.
 func streamList(f *cmdutil.Factory, q console.OrgQuery, o output.Options) error {
-	if output.Streams(o) {
+	switch {
+	case output.Streams(o) && !q.HoldsMatches():
+		runtimetune.ForScan()
+	case output.Streams(o):
 		runtimetune.ForStream()
 	}
-	out := output.NewSpool(f.IO.Out, spoolMemory, "")
+	out, closeOut := f.IO.Out, func() error { return nil }
+	if output.NeedsSpool(out) {
+		spool := output.NewSpool(out, spoolMemory, "")
+		out, closeOut = spool, spool.Close
+	}
 	page, err := cmdutil.Read(f, func(ctx context.Context, c *console.Console) (console.OrgPage, error) {
 		return c.StreamOrgs(ctx, q, func(rows iter.Seq2[console.OrgView, error]) error {
 			return output.PrintRows(out, views.Orgs, rows, o)
 		})
 	})
-	if cerr := out.Close(); err == nil {
+	if cerr := closeOut(); err == nil {
 		err = cerr
 	}
 	if err != nil {

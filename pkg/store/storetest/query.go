@@ -15,6 +15,7 @@ var queryTests = []test{
 	{"SearchMatchesNewSearchOnNameOrRef", testSearchOracle},
 	{"PagingEdges", testPagingEdges},
 	{"AllListsEveryOrg", testQueryAll},
+	{"BorrowYieldsTheSameOrgs", testBorrow},
 }
 
 // pieces make random names and refs that exercise case folding.
@@ -199,6 +200,54 @@ func testQueryAll(h *harness) {
 		same(h.t, "Orgs(All, Search A)", got, want)
 		same(h.t, "how many Orgs(All, Offset 3, Limit 5)", len(collectOrgs(h.t, tx, h.ctx, store.OrgQuery{All: true, Offset: 3, Limit: 5})), 5)
 		same(h.t, "how many Orgs(All, Offset len-2)", len(collectOrgs(h.t, tx, h.ctx, store.OrgQuery{All: true, Offset: len(every) - 2})), 2)
+		return nil
+	})
+}
+
+// A borrowed listing (OrgQuery.Borrow) may hand the same *domain.Org again,
+// overwritten: copied as they come, its orgs are those of a listing that
+// does not borrow, counters and session days included, whatever the org
+// before each had.
+func testBorrow(h *harness) {
+	rng := h.rng()
+	orgs := randomOrgs(h, rng, 80)
+	h.update(func(tx store.Tx) error {
+		for i := range orgs {
+			o := &orgs[i]
+			if o.Admin || i%3 == 0 {
+				continue // some orgs keep no counters, after others that do
+			}
+			o.Users, o.SessionsTotal = i, 2*i
+			o.LastActiveAt = ptr(at(1000 + i))
+			for d := range 1 + i%5 {
+				o.SessionDays = append(o.SessionDays, domain.DayCount{Day: int32(20000 + d*(1+i%3)), Count: int32(1 + d)})
+			}
+			must(h.t, tx.PutOrg(h.ctx, *o))
+		}
+		return nil
+	})
+	copied := func(seq func(func(*domain.Org, error) bool)) []domain.Org {
+		var out []domain.Org
+		for o, err := range seq {
+			must(h.t, err)
+			c := *o
+			c.SessionDays = slices.Clone(o.SessionDays)
+			if o.LastActiveAt != nil {
+				c.LastActiveAt = ptr(*o.LastActiveAt)
+			}
+			out = append(out, c)
+		}
+		return out
+	}
+	h.view(func(tx store.Tx) error {
+		for _, q := range []store.OrgQuery{{}, {Order: store.OrderName}, {Search: "a"}, {All: true}, {Order: store.OrderName, Offset: 3, Limit: 9}} {
+			want := copied(tx.Orgs(h.ctx, q))
+			if len(want) == 0 {
+				h.t.Fatalf("Orgs(%+v) listed nothing: the test is vacuous", q)
+			}
+			q.Borrow = true
+			same(h.t, label("Orgs(%+v) copied as they come", q), copied(tx.Orgs(h.ctx, q)), want)
+		}
 		return nil
 	})
 }
