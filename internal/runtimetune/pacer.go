@@ -32,15 +32,14 @@ var (
 	// limit did. Above the floor a quarter of the live heap is room enough:
 	// the import allocates steadily, and its RSS is what its budget counts.
 	importPolicy = policy{floor: 180 << 20, factor: 1.25}
-	// streamPolicy: a read that prints rows as it reads them holds a window
-	// of rows and, for a sorted list, a compact key per org (~80 MB at a
-	// million, no pointers) or up to 128k matches whole (~70 MB); the rest
-	// of what it allocates is rows already printed. A 128 MB floor lets a
-	// list of 100k orgs run without collecting, as under readPolicy; above
-	// it half the live heap again is room enough, and RSS stays near the
-	// live set instead of readPolicy's twice it (a million orgs: ~200 MB,
-	// not ~1 GB).
-	streamPolicy = policy{floor: 128 << 20, factor: 1.5}
+	// streamPolicy: a sorted list, which holds every match until it is
+	// sorted: on bbolt packed (~200 bytes an org with its key, no pointers,
+	// so a collection costs a millisecond or two), elsewhere up to 128k
+	// matches decoded. Room of 32 MB above the live heap (or a tenth of
+	// it) keeps a million orgs at ~210 MB RSS, and a 32 MB floor reuses
+	// memory instead of faulting in fresh pages (at 100k orgs a 128 MB
+	// floor cost 0.2 s of a 0.7 s sort; bench/README.md, section 7).
+	streamPolicy = policy{floor: 32 << 20, factor: 1.1, room: 32 << 20}
 	// scanPolicy: a read that holds nothing but a window of records while
 	// it counts or prints (`orgs stats`, `orgs list` in name order). Its
 	// live heap stays small, so a small heap collected often is cheaper

@@ -47,8 +47,8 @@ func ForImport() {
 	}
 }
 
-// ForStream switches the pacing to streamPolicy, for a read that prints
-// its rows as it reads them (`orgs list` off a terminal, `orgs stats`).
+// ForStream switches the pacing to streamPolicy, for a list that holds its
+// matches before it prints them (`orgs list --sort …`, a search).
 // It does nothing when GOGC or GOMEMLIMIT is set or Start did not pace.
 func ForStream() {
 	if p := current.Load(); p != nil {

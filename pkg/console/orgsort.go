@@ -16,41 +16,59 @@ import (
 // sort keys and reads the orgs again, in order, as it prints them: a
 // listing of 100k orgs or a search of a million (50k matches) pays no
 // second read, and a list of a million holds ~80 bytes an org plus a
-// window of views.
+// window of views. A backend that packs orgs (store.OrgPacker) has them
+// held packed instead, packedPerHeld times as many.
 const DefaultHeldMatches = 1 << 17
+
+// packedPerHeld is how many packed matches take the place of one held
+// whole: ~200 bytes against ~1 KB and pointers, so a sort of a million
+// orgs holds them all (~200 MB with their keys) and reads the store once.
+const packedPerHeld = 8
 
 // orgSorter orders a query's matches. It holds, per match, the sort key
 // and the org's folded name and id (in an arena, no pointers: ~80 bytes an
 // org, which the collector never scans), plus the first hold matches
-// whole.
+// whole, or packed by the backend (in the arena, after the id).
 type orgSorter struct {
 	by   string
 	desc bool
-	// hold is how many matches are kept whole before spilling.
+	// hold is how many matches are kept whole (or packed) before spilling.
 	hold int
 	keys []orgKey
 	text arena
-	// held are the matches while there are at most hold; nil
-	// after that (spilled), when the orgs are read again by id.
+	// held are the matches while there are at most hold and they are not
+	// packed; nil after that (spilled), when the orgs are read again by id.
 	held    []orgMatch
 	spilled bool
+	// pack, when set, packs every match into the arena instead of held.
+	pack    store.OrgPacker
+	scratch []byte
 }
 
 // orgKey is what the list order needs of one org, read once.
 type orgKey struct {
 	key [2]int64 // the primary key; zero for name order
 	seq uint64
-	// chunk, off: where the folded name, then the id, are in the arena.
+	// chunk, off: where the folded name, then the id, then the packed org
+	// are in the arena.
 	chunk, off     uint32
 	nameLen, idLen uint32
+	packedLen      uint32
 	i              int32 // index in held
 }
 
-func newOrgSorter(by string, desc bool, hold, reserve int) *orgSorter {
+// newOrgSorter keeps up to hold matches whole, or hold × packedPerHeld
+// packed when pack is not nil.
+func newOrgSorter(by string, desc bool, hold, reserve int, pack store.OrgPacker) *orgSorter {
+	s := &orgSorter{by: by, desc: desc, hold: hold, keys: make([]orgKey, 0, reserve), pack: pack}
+	if pack != nil {
+		s.hold = hold * packedPerHeld
+		return s
+	}
 	// held is sized at once too: grown by appending, a sort of 100k orgs
 	// spent an eighth of its time copying matches into fresh memory.
-	return &orgSorter{by: by, desc: desc, hold: hold, keys: make([]orgKey, 0, reserve),
-		held: make([]orgMatch, 0, min(reserve, hold))}
+	s.held = make([]orgMatch, 0, min(reserve, hold))
+	return s
 }
 
 func (s *orgSorter) add(m orgMatch) {
@@ -58,9 +76,16 @@ func (s *orgSorter) add(m orgMatch) {
 	folded := store.Fold(o.Name)
 	k := orgKey{key: sortKeyOf(o, m.sessions30d, s.by), seq: o.Seq,
 		nameLen: uint32(len(folded)), idLen: uint32(len(o.ID)), i: int32(len(s.keys))}
-	k.chunk, k.off = s.text.put(folded, o.ID)
+	switch {
+	case s.pack != nil && !s.spilled && len(s.keys) < s.hold:
+		s.scratch = s.pack.PackOrg(s.scratch[:0], o)
+		k.packedLen = uint32(len(s.scratch))
+	case s.pack != nil && !s.spilled:
+		s.spilled = true // the orgs packed so far are read again like the rest
+	}
+	k.chunk, k.off = s.text.put(folded, o.ID, s.scratch[:k.packedLen])
 	s.keys = append(s.keys, k)
-	if s.spilled {
+	if s.spilled || s.pack != nil {
 		return
 	}
 	if len(s.held) == s.hold {
@@ -68,6 +93,11 @@ func (s *orgSorter) add(m orgMatch) {
 		return
 	}
 	s.held = append(s.held, m)
+}
+
+// packed is k's packed org.
+func (s *orgSorter) packed(k *orgKey) []byte {
+	return s.text.get(k.chunk, k.off+k.nameLen+k.idLen, k.packedLen)
 }
 
 func (s *orgSorter) name(k *orgKey) []byte { return s.text.get(k.chunk, k.off, k.nameLen) }
@@ -125,7 +155,7 @@ func sortKeyOf(o *domain.Org, sessions30d int, by string) [2]int64 {
 
 // sortOrgs orders views as a listing does, moving each view once.
 func sortOrgs(orgs []OrgView, by string, desc bool) {
-	s := newOrgSorter(by, desc, len(orgs), len(orgs))
+	s := newOrgSorter(by, desc, len(orgs), len(orgs), nil)
 	for i := range orgs {
 		s.add(orgMatch{org: &orgs[i].Org, sessions30d: orgs[i].Sessions30d})
 	}
@@ -165,15 +195,15 @@ type arena struct{ chunks [][]byte }
 
 const arenaChunk = 1 << 20
 
-// put appends a then b and returns where a starts.
-func (a *arena) put(x, y string) (chunk, off uint32) {
-	n := len(x) + len(y)
+// put appends x, y then z and returns where x starts.
+func (a *arena) put(x, y string, z []byte) (chunk, off uint32) {
+	n := len(x) + len(y) + len(z)
 	if len(a.chunks) == 0 || len(a.chunks[len(a.chunks)-1])+n > cap(a.chunks[len(a.chunks)-1]) {
 		a.chunks = append(a.chunks, make([]byte, 0, max(arenaChunk, n)))
 	}
 	last := &a.chunks[len(a.chunks)-1]
 	chunk, off = uint32(len(a.chunks)-1), uint32(len(*last))
-	*last = append(append(*last, x...), y...)
+	*last = append(append(append(*last, x...), y...), z...)
 	return chunk, off
 }
 

@@ -14,7 +14,8 @@ import (
 )
 
 // A sorted listing that spilled (see DefaultHeldMatches) reads its orgs again by
-// id, spillWindowSize keys at a time, fetchBatch ids a call.
+// id, spillWindowSize keys at a time, fetchBatch ids a call: on bbolt, past
+// 1M matches (8 × DefaultHeldMatches packed); elsewhere past 128k.
 const (
 	spillWindowSize = 1 << 15
 	fetchBatch      = 1024
@@ -42,7 +43,8 @@ func (c *Console) ListOrgs(ctx context.Context, q OrgQuery) (OrgPage, error) {
 // inside the read transaction, so a listing of any size holds what the
 // store's name order holds (a bounded window of records in bbolt, a cursor's
 // batch in PostgreSQL) or, in any other order, a compact key per match (see
-// orgSorter) and a window of views. The page it returns has no Orgs; its Matches and
+// orgSorter) with the org packed when the backend packs (store.OrgPacker),
+// and a window of views. The page it returns has no Orgs; its Matches and
 // GateMatches are complete only once emit has read every row. emit is called
 // once, unless the query fails before any row.
 //
@@ -173,8 +175,11 @@ func (l *orgLister) sorted(total int, emit func(iter.Seq2[OrgView, error]) error
 	if !l.q.filtered() {
 		reserve = total // every connected org matches
 	}
-	s := newOrgSorter(l.q.Sort, l.q.Desc, l.hold, reserve)
-	for o, err := range l.tx.Orgs(l.ctx, store.OrgQuery{Search: l.q.Search, Links: l.q.Links, Devices: l.q.devices()}) {
+	pack, _ := l.tx.(store.OrgPacker)
+	s := newOrgSorter(l.q.Sort, l.q.Desc, l.hold, reserve, pack)
+	// Packed, a match is copied before the next org is read: the backend
+	// may decode every org into the same one.
+	for o, err := range l.tx.Orgs(l.ctx, store.OrgQuery{Search: l.q.Search, Links: l.q.Links, Devices: l.q.devices(), Borrow: pack != nil}) {
 		if err != nil {
 			return err
 		}
@@ -192,7 +197,21 @@ func (l *orgLister) sorted(total int, emit func(iter.Seq2[OrgView, error]) error
 		keys = keys[l.page.Offset:min(l.page.Offset+l.q.PerPage, len(keys))]
 	}
 	return emit(func(yield func(OrgView, error) bool) {
-		if !s.spilled {
+		switch {
+		case s.pack != nil && !s.spilled:
+			for i := range keys {
+				o := new(domain.Org) // a view keeps its org's days and times
+				if err := s.pack.UnpackOrg(s.packed(&keys[i]), o); err != nil {
+					yield(OrgView{}, err)
+					return
+				}
+				m, _ := l.match(o) // the same snapshot: it matched when packed
+				if !yield(m.view(), nil) {
+					return
+				}
+			}
+			return
+		case !s.spilled:
 			for i := range keys {
 				if !yield(s.held[keys[i].i].view(), nil) {
 					return

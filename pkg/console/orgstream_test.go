@@ -171,11 +171,11 @@ func TestArenaKeepsStringsApart(t *testing.T) {
 	var at [][2]uint32
 	words := []string{"", "a", strings.Repeat("x", arenaChunk-3), "bcd", "é"}
 	for _, w := range words {
-		c, o := a.put(w, "|"+w)
+		c, o := a.put(w, "|"+w, []byte("#"+w))
 		at = append(at, [2]uint32{c, o})
 	}
 	for i, w := range words {
-		if got := string(a.get(at[i][0], at[i][1], uint32(2*len(w)+1))); got != w+"|"+w {
+		if got := string(a.get(at[i][0], at[i][1], uint32(3*len(w)+2))); got != w+"|"+w+"#"+w {
 			t.Errorf("%d: %q", i, clipped(got))
 		}
 	}

@@ -1,9 +1,23 @@
 package store
 
-import "context"
+import (
+	"context"
+
+	"github.com/partnerctl/partnerctl/pkg/domain"
+)
 
 // Optional capabilities: a backend implements them when it can, and callers
 // find out with a type assertion (as restic's backends do).
+
+// OrgPacker is a Tx that packs an org into a few bytes and back, with
+// nothing lost: a sorted listing holds its matches packed (a record of the
+// bbolt codec is ~120 bytes, no pointers) instead of decoded (~1 KB, all
+// pointers for the collector to scan) or read again in windows, so a sort
+// of a million orgs reads the store once.
+type OrgPacker interface {
+	PackOrg(dst []byte, o *domain.Org) []byte
+	UnpackOrg(packed []byte, o *domain.Org) error
+}
 
 // StorageChecker checks a backend's own structures (pages, indexes, files)
 // beyond the domain invariants that pkg/doctor checks for every backend.
