@@ -8,7 +8,7 @@ package runtimetune
 // each scanning every row again, and the runtime returned and re-faulted
 // memory to stay under the limit: half of the import's CPU. With this
 // room: a few dozen, and the process stays under issue 17's 512 MB.
-var orgImportPolicy = policy{floor: importPolicy.floor, factor: importPolicy.factor, room: 128 << 20}
+var orgImportPolicy = policy{floor: importPolicy.floor, factor: 1.25, room: 128 << 20} // no overhead: see limit
 
 // ForOrgImport is ForImport for `orgs import` (orgImportPolicy).
 func ForOrgImport() {

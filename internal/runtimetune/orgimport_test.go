@@ -13,7 +13,7 @@ func TestOrgImportPolicyKeepsRoomAboveTheLiveHeap(t *testing.T) {
 		{1000 * mb, 16 << 30, 1250 * mb}, // a large live heap: × 1.25 again
 		{240 * mb, 300 * mb, 300 * mb},   // the machine's share still caps it
 	} {
-		if got := orgImportPolicy.limit(c.live, c.ceiling); got != c.want {
+		if got := orgImportPolicy.limit(c.live, 0, c.ceiling); got != c.want {
 			t.Errorf("limit(live %d MB, ceiling %d MB) = %d MB, want %d MB", c.live/mb, c.ceiling/mb, got/mb, c.want/mb)
 		}
 	}

@@ -12,17 +12,20 @@ import (
 
 func TestPolicyLimitFollowsTheLiveHeap(t *testing.T) {
 	const mb = 1 << 20
-	p := policy{floor: 384 * mb, factor: 2}
-	for _, c := range []struct{ live, ceiling, want uint64 }{
-		{0, 0, 384 * mb},                 // before any collection: the floor
-		{100 * mb, 16 << 30, 384 * mb},   // small heaps never collect below the floor
-		{900 * mb, 16 << 30, 1800 * mb},  // a million orgs: room for the live heap again
-		{900 * mb, 1000 * mb, 1000 * mb}, // the machine's share caps it
-		{900 * mb, 100 * mb, 384 * mb},   // but never below the floor
-		{10 << 30, 0, 20 << 30},          // unknown machine: no cap
+	p := policy{floor: 384 * mb, factor: 2, overhead: true}
+	for _, c := range []struct{ live, overhead, ceiling, want uint64 }{
+		{0, 0, 0, 384 * mb},                      // before any collection: the floor
+		{100 * mb, 10 * mb, 16 << 30, 384 * mb},  // small heaps never collect below the floor
+		{900 * mb, 0, 16 << 30, 1800 * mb},       // a million orgs: room for the live heap again
+		{900 * mb, 60 * mb, 16 << 30, 1860 * mb}, // beside what the runtime holds besides
+		{300 * mb, 900 * mb, 16 << 30, 900 * mb}, // overhead past the live heap counts as much as it
+		{900 * mb, 0, 1000 * mb, 1000 * mb},      // the machine's share caps it
+		{900 * mb, 0, 100 * mb, 384 * mb},        // but never below the floor
+		{10 << 30, 0, 0, 20 << 30},               // unknown machine: no cap
 	} {
-		if got := p.limit(c.live, c.ceiling); got != c.want {
-			t.Errorf("limit(live %d MB, ceiling %d MB) = %d MB, want %d MB", c.live/mb, c.ceiling/mb, got/mb, c.want/mb)
+		if got := p.limit(c.live, c.overhead, c.ceiling); got != c.want {
+			t.Errorf("limit(live %d MB, overhead %d MB, ceiling %d MB) = %d MB, want %d MB",
+				c.live/mb, c.overhead/mb, c.ceiling/mb, got/mb, c.want/mb)
 		}
 	}
 }
@@ -78,4 +81,13 @@ func TestPacerFollowsTheLiveHeapAfterACollection(t *testing.T) {
 		t.Fatalf("limit after a collection with 64 MB live = %d MB, want at least 128", got/mb)
 	}
 	runtime.KeepAlive(live)
+}
+
+// A policy that does not count the runtime's overhead ignores it.
+func TestPolicyLimitWithoutOverhead(t *testing.T) {
+	const mb = 1 << 20
+	p := policy{floor: 32 * mb, factor: 1.1, room: 32 * mb}
+	if got := p.limit(200*mb, 50*mb, 16<<30); got != 232*mb {
+		t.Fatalf("limit = %d MB, want 232 (live + room, overhead ignored)", got/mb)
+	}
 }

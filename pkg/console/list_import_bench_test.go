@@ -85,3 +85,19 @@ func BenchmarkStreamOrgs(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkStats is `orgs stats` over 10,000 orgs with counters: one pass
+// in storage order, one org decoded into again (store.OrgQuery.Borrow).
+func BenchmarkStats(b *testing.B) {
+	c := consoleWithOrgs(b, 10000)
+	if _, err := c.ImportEvents(ctx, strings.NewReader(strings.Join(feed(50000, 10000, 5), "\n")), EventImportOptions{}); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		s, err := c.Stats(ctx)
+		if err != nil || s.Connected != 10000 {
+			b.Fatal(s.Connected, err)
+		}
+	}
+}
