@@ -11,10 +11,7 @@ import (
 // BenchmarkListOrgsAll evaluates and sorts every one of 10,000 orgs, as
 // `orgs list --sort last-active -o json` does.
 func BenchmarkListOrgsAll(b *testing.B) {
-	c := consoleWithOrgs(b, 10000)
-	if _, err := c.ImportEvents(ctx, strings.NewReader(strings.Join(feed(50000, 10000, 5), "\n")), EventImportOptions{}); err != nil {
-		b.Fatal(err)
-	}
+	c := consoleWithCounters(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		p, err := c.ListOrgs(ctx, OrgQuery{Sort: SortLastActive})
@@ -55,10 +52,7 @@ func BenchmarkImportOrgs(b *testing.B) {
 // the orgs held), and last-active spilled (sort keys only, the orgs read
 // again by id, as past heldMatches at a million orgs).
 func BenchmarkStreamOrgs(b *testing.B) {
-	c := consoleWithOrgs(b, 10000)
-	if _, err := c.ImportEvents(ctx, strings.NewReader(strings.Join(feed(50000, 10000, 5), "\n")), EventImportOptions{}); err != nil {
-		b.Fatal(err)
-	}
+	c := consoleWithCounters(b)
 	for _, tc := range []struct {
 		name string
 		sort string
@@ -89,10 +83,7 @@ func BenchmarkStreamOrgs(b *testing.B) {
 // BenchmarkStats is `orgs stats` over 10,000 orgs with counters: one pass
 // in storage order, one org decoded into again (store.OrgQuery.Borrow).
 func BenchmarkStats(b *testing.B) {
-	c := consoleWithOrgs(b, 10000)
-	if _, err := c.ImportEvents(ctx, strings.NewReader(strings.Join(feed(50000, 10000, 5), "\n")), EventImportOptions{}); err != nil {
-		b.Fatal(err)
-	}
+	c := consoleWithCounters(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		s, err := c.Stats(ctx)
@@ -100,4 +91,13 @@ func BenchmarkStats(b *testing.B) {
 			b.Fatal(s.Connected, err)
 		}
 	}
+}
+
+// consoleWithCounters is a console over 10,000 orgs fed 50,000 events.
+func consoleWithCounters(b *testing.B) *Console {
+	c := consoleWithOrgs(b, 10000)
+	if _, err := c.ImportEvents(ctx, strings.NewReader(strings.Join(feed(50000, 10000, 5), "\n")), EventImportOptions{}); err != nil {
+		b.Fatal(err)
+	}
+	return c
 }
