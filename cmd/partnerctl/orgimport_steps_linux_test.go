@@ -47,12 +47,7 @@ func TestOrgsImportInStepsIsCrashSafe(t *testing.T) {
 	big := writeFile(t, filepath.Join(dir, "big.csv"), strings.ReplaceAll(orgsCSV(110_000), "R-", "B-"))
 	before := takeSnapshot(t, base)
 
-	ref := filepath.Join(dir, "ref.db")
-	copyFile(t, base, ref)
-	start := time.Now()
-	newProc(t, ref).must("orgs", "import", big)
-	took := time.Since(start)
-	want := takeSnapshot(t, ref)
+	took, want := referenceRun(t, base, filepath.Join(dir, "ref.db"), "orgs", "import", big)
 
 	baseSize := fileSize(t, base)
 	victim := filepath.Join(dir, "victim.db")

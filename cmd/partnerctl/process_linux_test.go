@@ -59,6 +59,18 @@ type snapshot struct {
 	Count   int
 }
 
+// referenceRun runs args to the end on a copy (at ref) of the store at
+// base: how long it took, to aim the kills, and the store it leaves, which
+// every interrupted run must reach too.
+func referenceRun(t *testing.T, base, ref string, args ...string) (time.Duration, snapshot) {
+	t.Helper()
+	copyFile(t, base, ref)
+	start := time.Now()
+	newProc(t, ref).must(args...)
+	took := time.Since(start)
+	return took, takeSnapshot(t, ref)
+}
+
 func takeSnapshot(t *testing.T, db string) snapshot {
 	t.Helper()
 	st := openReadOnly(t, db)
@@ -165,12 +177,7 @@ func TestCrashSafety(t *testing.T) {
 	bigOrgs := writeFile(t, filepath.Join(dir, "more.csv"), strings.ReplaceAll(orgsCSV(40_000), "R-", "M-"))
 
 	t.Run("events import", func(t *testing.T) {
-		ref := filepath.Join(dir, "ref-events.db")
-		copyFile(t, base, ref)
-		start := time.Now()
-		newProc(t, ref).must("events", "import", events)
-		took := time.Since(start)
-		want := takeSnapshot(t, ref)
+		took, want := referenceRun(t, base, filepath.Join(dir, "ref-events.db"), "events", "import", events)
 
 		victim := filepath.Join(dir, "victim-events.db")
 		copyFile(t, base, victim)
@@ -193,12 +200,7 @@ func TestCrashSafety(t *testing.T) {
 	})
 
 	t.Run("orgs import", func(t *testing.T) {
-		ref := filepath.Join(dir, "ref-orgs.db")
-		copyFile(t, base, ref)
-		start := time.Now()
-		newProc(t, ref).must("orgs", "import", bigOrgs)
-		took := time.Since(start)
-		want := takeSnapshot(t, ref)
+		took, want := referenceRun(t, base, filepath.Join(dir, "ref-orgs.db"), "orgs", "import", bigOrgs)
 		before := takeSnapshot(t, base)
 
 		// orgs import is one transaction: each kill hits a fresh copy of

@@ -99,27 +99,13 @@ const poolerHBA = "local all postgres trust\nlocal all all scram-sha-256\n"
 
 // waitPoolerReady connects through the pooler as soon as it accepts.
 func waitPoolerReady(p *poolerProc) error {
-	deadline := time.Now().Add(30 * time.Second)
 	target := fmt.Sprintf("postgres://postgres@/postgres?host=%s&port=%d", url.QueryEscape(p.dir), PoolerPort)
-	for {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	return p.waitAccepting("pgbouncer", 30*time.Second, p.logTail, func(ctx context.Context) error {
 		conn, err := pgx.Connect(ctx, target)
 		if err == nil {
 			err = conn.Ping(ctx)
 			_ = conn.Close(ctx)
 		}
-		cancel()
-		if err == nil {
-			return nil
-		}
-		select {
-		case <-p.exited:
-			return fmt.Errorf("pgbouncer exited (%v) while starting: %s", p.waitErr, p.logTail())
-		default:
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("pgbouncer did not accept connections within 30s (%v): %s", err, p.logTail())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+		return err
+	})
 }

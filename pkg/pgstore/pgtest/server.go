@@ -41,22 +41,34 @@ func (e *notInstalledError) Error() string { return e.msg }
 
 // waitReady connects as soon as the server accepts connections.
 func (s *server) waitReady() error {
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	return s.waitAccepting("postgres", time.Minute, s.logTail, func(ctx context.Context) error {
 		conn, err := pgx.Connect(ctx, s.url("postgres", url.User("postgres")))
-		cancel()
 		if err == nil {
 			s.admin = conn
+		}
+		return err
+	})
+}
+
+// waitAccepting calls try, each call with 5 seconds, until it succeeds,
+// the child exits or within has passed; the errors say which, with the
+// end of the child's log.
+func (c *child) waitAccepting(name string, within time.Duration, logTail func() string, try func(context.Context) error) error {
+	deadline := time.Now().Add(within)
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		err := try(ctx)
+		cancel()
+		if err == nil {
 			return nil
 		}
 		select {
-		case <-s.exited:
-			return fmt.Errorf("postgres exited (%v) while starting: %s", s.waitErr, s.logTail())
+		case <-c.exited:
+			return fmt.Errorf("%s exited (%v) while starting: %s", name, c.waitErr, logTail())
 		default:
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("postgres did not accept connections within a minute (%v): %s", err, s.logTail())
+			return fmt.Errorf("%s did not accept connections within %v (%v): %s", name, within, err, logTail())
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
