@@ -1,11 +1,16 @@
 package console
 
-// chunked collects large values (views, import rows) in fixed-size chunks
-// and joins them once. Appending them to one slice copied and faulted in
-// about five times the final size as it grew (large slices grow by a
-// quarter), which cost more than making them.
+import "iter"
+
+// chunkLen is how many values a chunk of a chunked holds.
+const chunkLen = 1024
+
+// chunked collects large values (views, import rows) in fixed-size chunks.
+// Appending them to one slice copied and faulted in about five times the
+// final size as it grew (large slices grow by a quarter), which cost more
+// than making them.
 type chunked[T any] struct {
-	full [][]T
+	full [][]T // each chunkLen long
 	cur  []T
 	n    int
 }
@@ -15,13 +20,34 @@ func (c *chunked[T]) add(v T) {
 		if c.cur != nil {
 			c.full = append(c.full, c.cur)
 		}
-		c.cur = make([]T, 0, 1024)
+		c.cur = make([]T, 0, chunkLen)
 	}
 	c.cur = append(c.cur, v)
 	c.n++
 }
 
-// slice is every value added, in order; nil when there is none.
+// at is the i-th value added.
+func (c *chunked[T]) at(i int) *T {
+	if f := i / chunkLen; f < len(c.full) {
+		return &c.full[f][i%chunkLen]
+	}
+	return &c.cur[i-len(c.full)*chunkLen]
+}
+
+// all yields every value added, in order, with its index.
+func (c *chunked[T]) all() iter.Seq2[int, *T] {
+	return func(yield func(int, *T) bool) {
+		for i := range c.n {
+			if !yield(i, c.at(i)) {
+				return
+			}
+		}
+	}
+}
+
+// slice is every value added, in order, joined into one slice; nil when
+// there is none. The join copies every value: for values with pointers,
+// behind the collector's write barrier.
 func (c *chunked[T]) slice() []T {
 	if c.n == 0 {
 		return nil

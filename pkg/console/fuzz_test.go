@@ -39,7 +39,7 @@ func FuzzParseOrgCSV(f *testing.F) {
 		rows, bad := ParseOrgCSV(bytes.NewReader(data))
 		if bad != nil {
 			if rows != nil || bad.Count == 0 || len(bad.Lines) == 0 || len(bad.Lines) > fail.MaxReportedLineErrors {
-				t.Fatalf("rejected with rows=%d count=%d lines=%d", len(rows), bad.Count, len(bad.Lines))
+				t.Fatalf("rejected with rows=%v count=%d lines=%d", rows, bad.Count, len(bad.Lines))
 			}
 			for _, l := range bad.Lines {
 				if l.Line < 1 || strings.Contains(l.String(), "\n") {
@@ -48,7 +48,7 @@ func FuzzParseOrgCSV(f *testing.F) {
 			}
 			return
 		}
-		for _, r := range rows {
+		for _, r := range rows.All() {
 			tn := r.Tenant
 			for _, s := range []string{r.Name, r.RefID, r.OwnerEmail, tn.EnterpriseName, tn.CustomerName, tn.ContactEmail,
 				tn.Shortcode, tn.Address, tn.Language, tn.LogoURL} {
