@@ -41,11 +41,11 @@ line is invalid nothing is written, the first bad lines are listed as
 "line N: reason", and the exit code is 2. --skip-invalid imports the valid
 lines and reports the others. An event whose id was imported before is
 skipped as a duplicate, whatever org it names now, so re-running an import
-is safe. Memory stays flat
-on a file of any size. Standard input is read to its end before the store is
-locked, so a slow producer keeps no other command waiting: up to 32 MiB in
-memory, then in a temporary file in the store's folder, up to 4096 MiB (for
-more, import a file). See "partnerctl help events" for every type.`,
+is safe. Memory grows with the orgs the feed touches, not with its length.
+Standard input is read to its end before the store is locked, so a slow
+producer keeps no other command waiting: up to 32 MiB in memory, then in a
+temporary file in the store's folder, up to 4096 MiB (for more, import a
+file). See "partnerctl help events" for every type.`,
 		Example: `  partnerctl events import activity.jsonl
   platform-export --since yesterday | partnerctl events import - --skip-invalid`,
 		Args: cmdutil.MaxArgs(1),
