@@ -11,6 +11,9 @@
 // the changes it made, so an interrupted import, run again, ends with exact
 // counters. Every transaction function reads its lines again from the input
 // when the store runs it again.
+//
+// A large feed into a large store (see store.ImportRanges) is read once to
+// plan, then applied one range of org ids at a time (ranges.go).
 package ingest
 
 import (
@@ -37,6 +40,10 @@ type Options struct {
 	// TxLines is how many lines one transaction applies at most (default
 	// DefaultTxLines); the next transaction starts at a batch boundary.
 	TxLines int
+	// OrgsPerTx is how many orgs one transaction of an import in org
+	// ranges covers (see ranges.go): 0 for the store's store.ImportRanges
+	// (none: one pass), below 0 for one pass always.
+	OrgsPerTx int
 	// Progress, when set, is called with how many bytes of the input have
 	// been applied.
 	Progress func(applied int64)
@@ -120,14 +127,24 @@ func Run(ctx context.Context, st store.Store, r io.Reader, rules Rules, opts Opt
 		defer src.close()
 	}
 	imp := &importer{st: st, src: src, rules: rules, opts: opts, checked: opts.SkipInvalid}
+	plan, err := imp.plan(ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	if plan != nil {
+		return imp.runRanged(ctx, plan)
+	}
+	err = imp.run(ctx)
+	return imp.res, err
+}
+
+// run applies the input in transactions of up to TxLines lines.
+func (imp *importer) run(ctx context.Context) error {
 	seg := segment{line: 1}
 	for {
 		next, more, err := imp.transaction(ctx, seg)
-		if err != nil {
-			return imp.res, err
-		}
-		if !more {
-			return imp.res, nil
+		if err != nil || !more {
+			return err
 		}
 		seg, imp.checked = next, true
 	}
@@ -148,6 +165,9 @@ type importer struct {
 	// checked is true once every line to the end of the input has been
 	// checked (or need not be: SkipInvalid).
 	checked bool
+	// followed: later ranges follow this input (see runRanged), so its
+	// last transaction is not the import's last.
+	followed bool
 }
 
 // transaction applies batches from seg on until the input ends or TxLines
@@ -201,7 +221,7 @@ func (imp *importer) transaction(ctx context.Context, seg segment) (next segment
 		// The org keys and the batch's buffers are done with: let the
 		// collector have them while the work writes what it changed.
 		t.resolved, b = resolver{}, batch{}
-		if err := work.Commit(ctx, !more, t.res); err != nil {
+		if err := work.Commit(ctx, !more && !imp.followed, t.res); err != nil {
 			return err
 		}
 		done = t.res

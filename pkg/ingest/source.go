@@ -127,6 +127,19 @@ func (s *source) from(off int64) io.Reader {
 	return io.NewSectionReader(s.at, s.start+off, math.MaxInt64-s.start-off)
 }
 
+// size is the input's length in bytes.
+func (s *source) size() int64 {
+	switch at := s.at.(type) {
+	case interface{ Size() int64 }:
+		return at.Size() - s.start
+	case interface{ Stat() (os.FileInfo, error) }:
+		if fi, err := at.Stat(); err == nil {
+			return fi.Size() - s.start
+		}
+	}
+	return 0
+}
+
 func (s *source) close() {
 	if s.spool != nil {
 		s.spool.Remove()

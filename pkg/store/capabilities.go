@@ -89,3 +89,11 @@ type Migrator interface {
 	// Migrate returns the schema versions before and after.
 	Migrate(ctx context.Context) (from, to int, err error)
 }
+
+// ImportRanges is a store whose write transactions cost what they dirty
+// and hold it until they commit (bbolt: copy-on-write pages). An events
+// import that may touch more orgs than OrgsPerImport is applied one range
+// of org ids at a time, a transaction each (pkg/ingest).
+type ImportRanges interface {
+	OrgsPerImport() int
+}

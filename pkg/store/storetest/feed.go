@@ -167,9 +167,16 @@ type feedMaker struct {
 	next   int
 	used   []string // ids written in earlier lines and feeds
 	emails []string
+	// ascending makes ids as a feed numbered in time has them: each
+	// larger than the last, none repeated (an import in org ranges).
+	ascending bool
 }
 
 func (m *feedMaker) id() string {
+	if m.ascending {
+		m.next++
+		return fmt.Sprintf("s%07d", m.next)
+	}
 	switch k := m.rng.IntN(10); {
 	case k < 2 && len(m.used) > 0: // a duplicate, from this feed or an earlier one
 		return m.used[m.rng.IntN(len(m.used))]
@@ -269,15 +276,19 @@ func testAdversarialFeed(h *harness) {
 		opts        console.EventImportOptions
 		invalid     []string // kinds of invalid lines mixed in
 		deleteAfter bool
+		ascending   bool // ids as a feed numbered in time has them
 	}{
-		{400, console.EventImportOptions{BatchSize: 7, TxLines: 56}, nil, false},
-		{300, console.EventImportOptions{BatchSize: 64}, nil, true},
-		{300, console.EventImportOptions{SkipInvalid: true, BatchSize: 16, TxLines: 48}, []string{"unknown org", "deleted org", "bad type"}, false},
-		{200, console.EventImportOptions{}, []string{"deleted org"}, false}, // all or nothing: refused
-		{500, console.EventImportOptions{BatchSize: 3, TxLines: 9}, nil, false},
+		{400, console.EventImportOptions{BatchSize: 7, TxLines: 56}, nil, false, false},
+		{300, console.EventImportOptions{BatchSize: 64}, nil, true, false},
+		{300, console.EventImportOptions{SkipInvalid: true, BatchSize: 16, TxLines: 48}, []string{"unknown org", "deleted org", "bad type"}, false, false},
+		{200, console.EventImportOptions{}, []string{"deleted org"}, false, false}, // all or nothing: refused
+		{500, console.EventImportOptions{BatchSize: 3, TxLines: 9}, nil, false, false},
+		// In org ranges of two orgs, in transactions of 30 lines.
+		{400, console.EventImportOptions{OrgsPerTx: 2, BatchSize: 10, TxLines: 30}, nil, false, true},
 	}
 	var first string
 	for n, imp := range imports {
+		m.ascending = imp.ascending
 		saved := snapshotOracle(oracle)
 		var text strings.Builder
 		want := console.EventImportResult{}

@@ -1,0 +1,242 @@
+package console
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/partnerctl/partnerctl/pkg/boltstore"
+	"github.com/partnerctl/partnerctl/pkg/store"
+)
+
+// countingStore counts write transactions, and fails the one numbered
+// *failAt (from 1; 0 for none) after its function ran.
+type countingStore struct {
+	store.Store
+	updates, failAt *int
+}
+
+var errInjected = errors.New("injected failure")
+
+func (s countingStore) Update(ctx context.Context, fn func(store.Tx) error) error {
+	*s.updates++
+	if *s.updates == *s.failAt {
+		return s.Store.Update(ctx, func(tx store.Tx) error {
+			if err := fn(tx); err != nil {
+				return err
+			}
+			return errInjected
+		})
+	}
+	return s.Store.Update(ctx, fn)
+}
+
+// rangesConsole is a console over a fresh store with the 12 orgs R01…R12,
+// counting its write transactions from here on, and failing the failAt-th.
+func rangesConsole(t *testing.T, failAt int) (*Console, *int) {
+	t.Helper()
+	updates, fails := new(int), new(int)
+	c, _ := initialisedConsole(t, filepath.Join(t.TempDir(), "p.db"), func(st *boltstore.Store) store.Store {
+		return countingStore{Store: rerunStore{st}, updates: updates, failAt: fails}
+	})
+	for i := 1; i <= 12; i++ {
+		mustCreate(t, c, fmt.Sprintf("Org %02d", i), fmt.Sprintf("R%02d", i))
+	}
+	*updates, *fails = 0, failAt
+	return c, updates
+}
+
+// rangesFeed is n lines with ids e000001… ascending, from first on, over
+// the 12 orgs (by ref, or by id), of every kind, with a blank line now and
+// then.
+func rangesFeed(rng *rand.Rand, first, n int) string {
+	var b strings.Builder
+	for i := first; i < first+n; i++ {
+		org := fmt.Sprintf("R%02d", 1+rng.IntN(12))
+		if rng.IntN(3) == 0 {
+			org = fmt.Sprintf("org_%06d", 2+rng.IntN(12)) // the admin org is org_000001
+		}
+		at := fmt.Sprintf("2026-11-%02dT%02d:00:00Z", 1+rng.IntN(20), rng.IntN(24))
+		line := fmt.Sprintf(`{"id":"e%06d","org":%q,"at":%q`, i, org, at)
+		switch k := rng.IntN(8); k {
+		case 0, 1:
+			line += `,"type":"session.started"`
+		case 2:
+			line += fmt.Sprintf(`,"type":"member.added","email":"u%d@x.example"`, rng.IntN(4))
+		case 3:
+			line += fmt.Sprintf(`,"type":"member.removed","email":"u%d@x.example"`, rng.IntN(4))
+		case 4:
+			line += fmt.Sprintf(`,"type":"device.registered","device":"d%d"`, rng.IntN(3))
+		case 5:
+			line += fmt.Sprintf(`,"type":"device.onboarded","device":"d%d"`, rng.IntN(3))
+		case 6:
+			line += `,"type":"message.sent"`
+		default:
+			line += `,"type":"knowledge.added"`
+		}
+		b.WriteString(line + "}\n")
+		if rng.IntN(50) == 0 {
+			b.WriteString("\n")
+		}
+	}
+	return b.String()
+}
+
+// endState is everything an import changes that the console shows.
+func endState(t *testing.T, c *Console) (OrgPage, []UserView) {
+	t.Helper()
+	page, err := c.ListOrgs(ctx, OrgQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	users, err := c.Users(ctx, UserQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return page, users
+}
+
+func sameEndState(t *testing.T, what string, a, b *Console) {
+	t.Helper()
+	pa, ua := endState(t, a)
+	pb, ub := endState(t, b)
+	if !reflect.DeepEqual(pa, pb) || !reflect.DeepEqual(ua, ub) {
+		t.Fatalf("%s: the stores differ:\n%+v\n%+v\nusers %d vs %d", what, pa.Orgs, pb.Orgs, len(ua), len(ub))
+	}
+}
+
+// An import in org ranges ends as the same import in one pass would: the
+// same counters, people and result, one audit entry; a range per three
+// orgs, each its own transaction (TxLines is larger than the feed).
+func TestImportInOrgRangesEndsAsOnePass(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 4))
+	earlier := rangesFeed(rng, 1, 100)
+	feed := earlier[strings.Index(earlier, `{"id":"e000061"`):] + rangesFeed(rng, 101, 600) // 40 lines imported before
+	onePass, _ := rangesConsole(t, 0)
+	ranged, updates := rangesConsole(t, 0)
+	for _, c := range []*Console{onePass, ranged} {
+		if _, err := c.ImportEvents(ctx, strings.NewReader(earlier), EventImportOptions{OrgsPerTx: -1}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	*updates = 0
+	want, err := onePass.ImportEvents(ctx, strings.NewReader(feed), EventImportOptions{OrgsPerTx: -1, BatchSize: 16})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := ranged.ImportEvents(ctx, strings.NewReader(feed), EventImportOptions{OrgsPerTx: 3, BatchSize: 16})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) || want.Duplicates != 40 || want.Imported != 600 {
+		t.Fatalf("ranged %+v, one pass %+v", got, want)
+	}
+	if *updates != 4 {
+		t.Fatalf("%d write transactions, want one per range of 3 of the 12 orgs: 4", *updates)
+	}
+	sameEndState(t, "ranged and one pass", ranged, onePass)
+	entries, err := ranged.Audit(ctx, AuditQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var imports []string
+	for _, e := range entries {
+		if e.Action == "events.imported" {
+			imports = append(imports, e.Detail)
+		}
+	}
+	if want := []string{"imported 100, duplicates 0, skipped 0", "imported 600, duplicates 40, skipped 0"}; !reflect.DeepEqual(imports, want) {
+		t.Fatalf("audit of the imports: %q, want %q", imports, want)
+	}
+}
+
+// Transactions smaller than a range split it; ranges with no line are
+// skipped; a feed of duplicates only is one transaction, for the audit.
+func TestImportInOrgRangesTransactions(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 9))
+	feed := rangesFeed(rng, 1, 300)
+	onePass, _ := rangesConsole(t, 0)
+	if _, err := onePass.ImportEvents(ctx, strings.NewReader(feed), EventImportOptions{OrgsPerTx: -1}); err != nil {
+		t.Fatal(err)
+	}
+	c, updates := rangesConsole(t, 0)
+	res, err := c.ImportEvents(ctx, strings.NewReader(feed), EventImportOptions{OrgsPerTx: 2, BatchSize: 5, TxLines: 20})
+	if err != nil || res.Imported != 300 {
+		t.Fatalf("%+v %v", res, err)
+	}
+	// 6 ranges of 2 orgs, about 50 lines each: 3 transactions of at most
+	// 20 lines (and a batch) each.
+	if *updates != 18 {
+		t.Fatalf("%d write transactions, want 18: 3 for each of 6 ranges", *updates)
+	}
+	sameEndState(t, "ranges in transactions of 20 lines", c, onePass)
+	*updates = 0
+	res, err = c.ImportEvents(ctx, strings.NewReader(feed), EventImportOptions{OrgsPerTx: 2})
+	if err != nil || res.Imported != 0 || res.Duplicates != 300 || *updates != 1 {
+		t.Fatalf("again: %+v %v, %d write transactions (want 1)", res, err, *updates)
+	}
+}
+
+// Feeds the ranges can't prove equal to one pass import in one pass,
+// with its result: ids out of order, a repeated id, invalid lines skipped;
+// invalid lines without SkipInvalid are refused with the same error.
+func TestImportInOrgRangesFallsBackToOnePass(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 5))
+	feed := rangesFeed(rng, 1, 200)
+	lines := strings.Split(strings.TrimSuffix(feed, "\n"), "\n")
+	swapped := slicesSwap(lines, 10, 11)
+	repeated := append(append([]string{}, lines[:50]...), append([]string{lines[20]}, lines[50:]...)...)
+	invalid := append(append([]string{}, lines[:30]...), append([]string{`{"id":"e999999","org":"NOPE","type":"session.started","at":"2026-11-02T00:00:00Z"}`}, lines[30:]...)...)
+	for _, tc := range []struct {
+		name  string
+		lines []string
+		skip  bool
+	}{{"ids out of order", swapped, false}, {"an id repeated", repeated, false}, {"an invalid line skipped", invalid, true}, {"an invalid line refused", invalid, false}} {
+		in := strings.Join(tc.lines, "\n") + "\n"
+		onePass, _ := rangesConsole(t, 0)
+		ranged, updates := rangesConsole(t, 0)
+		want, wantErr := onePass.ImportEvents(ctx, strings.NewReader(in), EventImportOptions{OrgsPerTx: -1, SkipInvalid: tc.skip})
+		got, gotErr := ranged.ImportEvents(ctx, strings.NewReader(in), EventImportOptions{OrgsPerTx: 2, SkipInvalid: tc.skip})
+		if !reflect.DeepEqual(got, want) || fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
+			t.Fatalf("%s: ranged %+v %v, one pass %+v %v", tc.name, got, gotErr, want, wantErr)
+		}
+		if *updates != 1 {
+			t.Fatalf("%s: %d write transactions, want 1 (one pass)", tc.name, *updates)
+		}
+		sameEndState(t, tc.name, ranged, onePass)
+	}
+}
+
+func slicesSwap(s []string, i, j int) []string {
+	out := append([]string{}, s...)
+	out[i], out[j] = out[j], out[i]
+	return out
+}
+
+// A range that fails leaves the ranges before it committed and nothing of
+// its own; the import run again ends as one pass would have.
+func TestImportInOrgRangesRunAgainAfterAFailure(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 1))
+	feed := rangesFeed(rng, 1, 400)
+	onePass, _ := rangesConsole(t, 0)
+	if _, err := onePass.ImportEvents(ctx, strings.NewReader(feed), EventImportOptions{OrgsPerTx: -1}); err != nil {
+		t.Fatal(err)
+	}
+	ranged, updates := rangesConsole(t, 3)
+	if _, err := ranged.ImportEvents(ctx, strings.NewReader(feed), EventImportOptions{OrgsPerTx: 3}); !errors.Is(err, errInjected) {
+		t.Fatalf("the third range's transaction failed: %v", err)
+	}
+	if *updates != 3 {
+		t.Fatalf("%d write transactions, want the import to stop at the failed third", *updates)
+	}
+	res, err := ranged.ImportEvents(ctx, strings.NewReader(feed), EventImportOptions{OrgsPerTx: 3})
+	if err != nil || res.Imported+res.Duplicates != 400 || res.Duplicates == 0 || res.Imported == 0 {
+		t.Fatalf("run again: %+v %v", res, err)
+	}
+	sameEndState(t, "run again after a failed range", ranged, onePass)
+}
