@@ -180,6 +180,12 @@ func TestImportInOrgRangesTransactions(t *testing.T) {
 	if err != nil || res.Imported != 0 || res.Duplicates != 300 || *updates != 1 {
 		t.Fatalf("again: %+v %v, %d write transactions (want 1)", res, err, *updates)
 	}
+	// A store of fewer than four ranges' orgs (12 < 4 × 4) imports in one
+	// pass.
+	small, updates := rangesConsole(t, 0)
+	if _, err := small.ImportEvents(ctx, strings.NewReader(feed), EventImportOptions{OrgsPerTx: 4}); err != nil || *updates != 1 {
+		t.Fatalf("ranges of 4 of 12 orgs: %v, %d write transactions (want 1: one pass)", err, *updates)
+	}
 }
 
 // Feeds the ranges can't prove equal to one pass import in one pass,

@@ -40,9 +40,9 @@ type Options struct {
 	// TxLines is how many lines one transaction applies at most (default
 	// DefaultTxLines); the next transaction starts at a batch boundary.
 	TxLines int
-	// OrgsPerTx is how many orgs one transaction of an import in org
-	// ranges covers (see ranges.go): 0 for the store's store.ImportRanges
-	// (none: one pass), below 0 for one pass always.
+	// OrgsPerTx is how many of the store's orgs one range of an import in
+	// org ranges covers (see ranges.go): 0 for the store's
+	// store.ImportRanges (none: one pass), below 0 for one pass always.
 	OrgsPerTx int
 	// Progress, when set, is called with how many bytes of the input have
 	// been applied.

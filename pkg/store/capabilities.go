@@ -92,8 +92,9 @@ type Migrator interface {
 
 // ImportRanges is a store whose write transactions cost what they dirty
 // and hold it until they commit (bbolt: copy-on-write pages). An events
-// import that may touch more orgs than OrgsPerImport is applied one range
-// of org ids at a time, a transaction each (pkg/ingest).
+// import into such a store of several times OrgsPerImport orgs is applied
+// one range of org ids at a time, a range per OrgsPerImport of its orgs,
+// a transaction (or more) each (pkg/ingest).
 type ImportRanges interface {
 	OrgsPerImport() int
 }

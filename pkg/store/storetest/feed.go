@@ -283,8 +283,8 @@ func testAdversarialFeed(h *harness) {
 		{300, console.EventImportOptions{SkipInvalid: true, BatchSize: 16, TxLines: 48}, []string{"unknown org", "deleted org", "bad type"}, false, false},
 		{200, console.EventImportOptions{}, []string{"deleted org"}, false, false}, // all or nothing: refused
 		{500, console.EventImportOptions{BatchSize: 3, TxLines: 9}, nil, false, false},
-		// In org ranges of two orgs, in transactions of 30 lines.
-		{400, console.EventImportOptions{OrgsPerTx: 2, BatchSize: 10, TxLines: 30}, nil, false, true},
+		// In org ranges of one org, in transactions of 30 lines.
+		{400, console.EventImportOptions{OrgsPerTx: 1, BatchSize: 10, TxLines: 30}, nil, false, true},
 	}
 	var first string
 	for n, imp := range imports {
