@@ -227,6 +227,35 @@ func BenchmarkImportEvents(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n*len(base)), "ns/event")
 }
 
+// BenchmarkImportEventsInRanges imports 20,000 new events over 2,000 orgs
+// per iteration, their ids ascending as a feed numbered in time has them:
+// in one pass, and in 8 org ranges (Options.OrgsPerTx 250: the planning
+// read, the split into spools, a transaction per range). Reports ns/event.
+func BenchmarkImportEventsInRanges(b *testing.B) {
+	for _, tc := range []struct {
+		name  string
+		perTx int
+	}{{"one-pass", -1}, {"ranges-of-250-orgs", 250}} {
+		b.Run(tc.name, func(b *testing.B) {
+			c := consoleWithOrgs(b, 2000)
+			base := feed(20000, 2000, 3)
+			n := 0
+			for b.Loop() {
+				n++
+				var in strings.Builder
+				for i, l := range base {
+					fmt.Fprintf(&in, `{"id":"r%03d-%08d%s`+"\n", n, i, l[strings.Index(l, `","org"`):])
+				}
+				res, err := c.ImportEvents(ctx, strings.NewReader(in.String()), EventImportOptions{OrgsPerTx: tc.perTx})
+				if err != nil || res.Imported != len(base) {
+					b.Fatal(res, err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n*len(base)), "ns/event")
+		})
+	}
+}
+
 // BenchmarkImportEventsReplay imports a feed every event of which was
 // imported before: the ids are looked up, the orgs never are.
 func BenchmarkImportEventsReplay(b *testing.B) {
