@@ -51,6 +51,17 @@ func rangesConsole(t *testing.T, failAt int) (*Console, *int) {
 	return c, updates
 }
 
+// onePassConsole is rangesConsole with feed imported in one pass: what an
+// import of it in ranges must end as.
+func onePassConsole(t *testing.T, feed string) *Console {
+	t.Helper()
+	c, _ := rangesConsole(t, 0)
+	if _, err := c.ImportEvents(ctx, strings.NewReader(feed), EventImportOptions{OrgsPerTx: -1}); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 // rangesFeed is n lines with ids e000001… ascending, from first on, over
 // the 12 orgs (by ref, or by id), of every kind, with a blank line now and
 // then.
@@ -160,10 +171,7 @@ func TestImportInOrgRangesEndsAsOnePass(t *testing.T) {
 func TestImportInOrgRangesTransactions(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 9))
 	feed := rangesFeed(rng, 1, 300)
-	onePass, _ := rangesConsole(t, 0)
-	if _, err := onePass.ImportEvents(ctx, strings.NewReader(feed), EventImportOptions{OrgsPerTx: -1}); err != nil {
-		t.Fatal(err)
-	}
+	onePass := onePassConsole(t, feed)
 	c, updates := rangesConsole(t, 0)
 	res, err := c.ImportEvents(ctx, strings.NewReader(feed), EventImportOptions{OrgsPerTx: 2, BatchSize: 5, TxLines: 20})
 	if err != nil || res.Imported != 300 {
@@ -229,10 +237,7 @@ func slicesSwap(s []string, i, j int) []string {
 func TestImportInOrgRangesRunAgainAfterAFailure(t *testing.T) {
 	rng := rand.New(rand.NewPCG(8, 1))
 	feed := rangesFeed(rng, 1, 400)
-	onePass, _ := rangesConsole(t, 0)
-	if _, err := onePass.ImportEvents(ctx, strings.NewReader(feed), EventImportOptions{OrgsPerTx: -1}); err != nil {
-		t.Fatal(err)
-	}
+	onePass := onePassConsole(t, feed)
 	ranged, updates := rangesConsole(t, 3)
 	if _, err := ranged.ImportEvents(ctx, strings.NewReader(feed), EventImportOptions{OrgsPerTx: 3}); !errors.Is(err, errInjected) {
 		t.Fatalf("the third range's transaction failed: %v", err)
