@@ -176,13 +176,9 @@ func (imp *importer) transaction(ctx context.Context, seg segment) (next segment
 	var done Result
 	err = imp.st.Update(ctx, func(tx store.Tx) error {
 		// Everything below starts afresh when the store runs fn again.
-		t := &txRun{imp: imp, tx: tx, res: imp.res, bad: &fail.InputError{}, resolved: resolver{tx: tx}}
-		work, err := imp.rules.Begin(ctx, tx)
+		t, work, err := imp.begin(ctx, tx)
 		if err != nil {
 			return err
-		}
-		if v, ok := work.(Viewer); ok {
-			t.resolved = resolver{tx: v.View()}
 		}
 		feed := t.open(seg)
 		defer feed.stop()
@@ -231,6 +227,20 @@ func (imp *importer) transaction(ctx context.Context, seg segment) (next segment
 		imp.res = done
 	}
 	return next, more, err
+}
+
+// begin starts one run of a transaction function: the rules' work, and
+// org keys resolved through the view the work reads the store by.
+func (imp *importer) begin(ctx context.Context, tx store.Tx) (*txRun, Work, error) {
+	work, err := imp.rules.Begin(ctx, tx)
+	if err != nil {
+		return nil, nil, err
+	}
+	t := &txRun{imp: imp, tx: tx, res: imp.res, bad: &fail.InputError{}, resolved: resolver{tx: tx}}
+	if v, ok := work.(Viewer); ok {
+		t.resolved = resolver{tx: v.View()}
+	}
+	return t, work, nil
 }
 
 // txRun is one run of a transaction function.

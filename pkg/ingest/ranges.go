@@ -4,14 +4,12 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"os"
 	"slices"
 	"strings"
 
 	"github.com/partnerctl/partnerctl/pkg/events"
 	"github.com/partnerctl/partnerctl/pkg/fail"
 	"github.com/partnerctl/partnerctl/pkg/store"
-	"github.com/partnerctl/partnerctl/pkg/tempfile"
 )
 
 // An import in org ranges (the store's store.ImportRanges, or
@@ -95,19 +93,15 @@ func (imp *importer) plan(ctx context.Context) (*rangePlan, error) {
 		return nil, nil
 	}
 	var p *rangePlan
+	// The read is the first half of the import's progress.
+	planner := *imp
+	if progress := imp.opts.Progress; progress != nil {
+		planner.opts.Progress = func(applied int64) { progress(applied / 2) }
+	}
 	err := imp.st.View(ctx, func(tx store.Tx) error {
-		work, err := imp.rules.Begin(ctx, tx)
+		t, _, err := planner.begin(ctx, tx)
 		if err != nil {
 			return err
-		}
-		// The read is the first half of the import's progress.
-		planner := *imp
-		if progress := imp.opts.Progress; progress != nil {
-			planner.opts.Progress = func(applied int64) { progress(applied / 2) }
-		}
-		t := &txRun{imp: &planner, tx: tx, bad: &fail.InputError{}, resolved: resolver{tx: tx}}
-		if v, ok := work.(Viewer); ok {
-			t.resolved = resolver{tx: v.View()}
 		}
 		p, err = t.plan(ctx, perTx, orgs)
 		return err
@@ -234,10 +228,6 @@ func (imp *importer) runRanged(ctx context.Context, p *rangePlan) (Result, error
 // spool of its own (pkg/tempfile, in Options.TempDir): one read of the
 // input for every range, and a few kilobytes of memory each.
 func (imp *importer) splitRanges(p *rangePlan) (parts []*source, err error) {
-	dir := imp.opts.TempDir
-	if dir == "" {
-		dir = os.TempDir()
-	}
 	writers := make([]*bufio.Writer, p.ranges)
 	defer func() {
 		if err != nil {
@@ -248,7 +238,7 @@ func (imp *importer) splitRanges(p *rangePlan) (parts []*source, err error) {
 		}
 	}()
 	for r := range writers {
-		spool, err := tempfile.Create(dir, imp.opts.TempDir, tempfile.KindSpool)
+		spool, err := newSpool(imp.opts)
 		if err != nil {
 			return parts, err
 		}

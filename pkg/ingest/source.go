@@ -98,11 +98,7 @@ func openSource(r io.Reader, opts Options) (*source, error) {
 	if n <= memory {
 		return &source{at: bytes.NewReader(buf.Bytes())}, nil
 	}
-	dir := opts.TempDir
-	if dir == "" {
-		dir = os.TempDir()
-	}
-	spool, err := tempfile.Create(dir, opts.TempDir, tempfile.KindSpool)
+	spool, err := newSpool(opts)
 	if err != nil {
 		return nil, fail.Wrap(fail.Internal, err, "cannot spool the events")
 	}
@@ -120,6 +116,16 @@ func openSource(r io.Reader, opts Options) (*source, error) {
 		return nil, fail.Wrap(fail.Internal, err, "cannot spool the events")
 	}
 	return s, nil
+}
+
+// newSpool makes a spool file in opts.TempDir (the system's temporary
+// folder when unset), registered so doctor finds it after a crash.
+func newSpool(opts Options) (*tempfile.File, error) {
+	dir := opts.TempDir
+	if dir == "" {
+		dir = os.TempDir()
+	}
+	return tempfile.Create(dir, opts.TempDir, tempfile.KindSpool)
 }
 
 // from reads the input from offset off on.
