@@ -197,8 +197,9 @@ func TestImportInOrgRangesTransactions(t *testing.T) {
 }
 
 // Feeds the ranges can't prove equal to one pass import in one pass,
-// with its result: ids out of order, a repeated id, invalid lines skipped;
-// invalid lines without SkipInvalid are refused with the same error.
+// with its result: ids out of order, a repeated id, invalid lines (an
+// unknown org among them) skipped; invalid lines without SkipInvalid are
+// refused with the same error.
 func TestImportInOrgRangesFallsBackToOnePass(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 5))
 	feed := rangesFeed(rng, 1, 200)
@@ -206,11 +207,13 @@ func TestImportInOrgRangesFallsBackToOnePass(t *testing.T) {
 	swapped := slicesSwap(lines, 10, 11)
 	repeated := append(append([]string{}, lines[:50]...), append([]string{lines[20]}, lines[50:]...)...)
 	invalid := append(append([]string{}, lines[:30]...), append([]string{`{"id":"e999999","org":"NOPE","type":"session.started","at":"2026-11-02T00:00:00Z"}`}, lines[30:]...)...)
+	// An org no store holds, on a line whose id is in order.
+	unknown := append(append([]string{}, lines[:30]...), append([]string{`{"id":"e000030a","org":"NOPE","type":"session.started","at":"2026-11-02T00:00:00Z"}`}, lines[30:]...)...)
 	for _, tc := range []struct {
 		name  string
 		lines []string
 		skip  bool
-	}{{"ids out of order", swapped, false}, {"an id repeated", repeated, false}, {"an invalid line skipped", invalid, true}, {"an invalid line refused", invalid, false}} {
+	}{{"ids out of order", swapped, false}, {"an id repeated", repeated, false}, {"an invalid line skipped", invalid, true}, {"an invalid line refused", invalid, false}, {"an unknown org skipped", unknown, true}, {"an unknown org refused", unknown, false}} {
 		in := strings.Join(tc.lines, "\n") + "\n"
 		onePass, _ := rangesConsole(t, 0)
 		ranged, updates := rangesConsole(t, 0)

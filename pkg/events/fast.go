@@ -16,7 +16,11 @@ import (
 // and error messages are exactly Parse's. It also interns org keys, which
 // repeat across a feed. A Parser is not safe for concurrent use.
 type Parser struct {
-	orgs map[string]internedOrg
+	// NoIntern: every event's Org is a string of its own and orgKey is 0,
+	// for a caller that keeps its own table of orgs (the interning map
+	// holds two pointers per org for the collector to mark).
+	NoIntern bool
+	orgs     map[string]internedOrg
 }
 
 type internedOrg struct {
@@ -194,6 +198,9 @@ func (p *Parser) fast(b []byte) (Event, int, bool) {
 }
 
 func (p *Parser) intern(b []byte) (string, int) {
+	if p.NoIntern {
+		return string(b), 0
+	}
 	if in, ok := p.orgs[string(b)]; ok {
 		return in.s, in.key
 	}

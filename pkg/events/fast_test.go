@@ -79,8 +79,8 @@ var parserSeeds = []string{
 func checkSameAsParse(t *testing.T, p *Parser, line string) {
 	want, werr := Parse([]byte(line))
 	got, key, gerr := p.ParseKeyed([]byte(line))
-	if gerr == nil && key == 0 {
-		t.Fatalf("%q: no org key", line)
+	if gerr == nil && (key == 0) != p.NoIntern {
+		t.Fatalf("%q: org key %d with NoIntern %v", line, key, p.NoIntern)
 	}
 	if (werr == nil) != (gerr == nil) || (werr != nil && werr.Error() != gerr.Error()) {
 		t.Fatalf("%q: error %v, Parse says %v", line, gerr, werr)
@@ -98,6 +98,13 @@ func TestParserAgreesWithParse(t *testing.T) {
 	}
 	if _, _, ok := p.fast([]byte(parserSeeds[0])); !ok {
 		t.Fatal("the usual line shape took the slow path")
+	}
+	plain := Parser{NoIntern: true}
+	for _, line := range parserSeeds {
+		checkSameAsParse(t, &plain, line)
+	}
+	if plain.orgs != nil {
+		t.Fatalf("a NoIntern parser interned %d org(s)", len(plain.orgs))
 	}
 }
 

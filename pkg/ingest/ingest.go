@@ -263,8 +263,14 @@ type feed struct {
 }
 
 func (t *txRun) open(seg segment) *feed {
+	return t.openFeed(seg, true)
+}
+
+// openFeed is open whose parsers number orgs (for the resolver's slots)
+// or not (the planning read keeps its own table).
+func (t *txRun) openFeed(seg segment, intern bool) *feed {
 	f := &feed{quit: make(chan struct{}), base: seg.off}
-	f.chunks = parseFeed(t.imp.src.from(seg.off), seg.line, min(parseChunkLines, t.imp.opts.BatchSize), f.quit)
+	f.chunks = parseFeed(t.imp.src.from(seg.off), seg.line, min(parseChunkLines, t.imp.opts.BatchSize), intern, f.quit)
 	t.resolved.newFeed()
 	return f
 }
@@ -280,6 +286,19 @@ func (f *feed) stop() {
 // the invalid ones; it reports how many lines it took and whether the input
 // ended.
 func (t *txRun) gather(ctx context.Context, f *feed, b *batch) (lines int, ended bool, err error) {
+	if lines, ended, err = t.take(ctx, f, b); err != nil {
+		return lines, false, err
+	}
+	if err := t.resolveBatch(ctx, b); err != nil {
+		return lines, false, err
+	}
+	t.progress(f)
+	return lines, ended, ctx.Err()
+}
+
+// take adds up to BatchSize parsed lines of f to b; it reports how many
+// lines it took and whether the input ended.
+func (t *txRun) take(ctx context.Context, f *feed, b *batch) (lines int, ended bool, err error) {
 	for lines < t.imp.opts.BatchSize {
 		ch, ok := <-f.chunks
 		if !ok {
@@ -296,13 +315,14 @@ func (t *txRun) gather(ctx context.Context, f *feed, b *batch) (lines int, ended
 			return lines, false, fail.Wrap(fail.Internal, ch.err, "cannot read events")
 		}
 	}
-	if err := t.resolveBatch(ctx, b); err != nil {
-		return lines, false, err
-	}
+	return lines, ended, nil
+}
+
+// progress reports the input read up to f's last batch.
+func (t *txRun) progress(f *feed) {
 	if p := t.imp.opts.Progress; p != nil {
 		p(f.base + f.end)
 	}
-	return lines, ended, ctx.Err()
 }
 
 // resolveBatch resolves the orgs of the batch's parsed lines, in one store

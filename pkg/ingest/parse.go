@@ -45,16 +45,17 @@ const parseChunkLines = 4096
 // others (one per CPU), so parsing — most of the CPU a large import spends
 // outside the store — runs in parallel. The first line of r is line
 // firstLine; chunks hold up to chunkLines lines and come out in input
-// order. The channel closes at the end of the input, after a read error
+// order. Without intern, the parsers number no orgs (events.Parser's
+// NoIntern). The channel closes at the end of the input, after a read error
 // (carried by the last chunk), or when quit closes. A few chunks per worker
 // are in flight at most.
-func parseFeed(r io.Reader, firstLine, chunkLines int, quit <-chan struct{}) <-chan *parsedChunk {
+func parseFeed(r io.Reader, firstLine, chunkLines int, intern bool, quit <-chan struct{}) <-chan *parsedChunk {
 	workers := max(1, runtime.GOMAXPROCS(0))
 	out := make(chan *parsedChunk, workers)
 	work := make(chan *parsedChunk, workers)
 	for w := range workers {
 		go func() {
-			var p events.Parser
+			p := events.Parser{NoIntern: !intern}
 			for ch := range work {
 				ch.worker = w
 				ch.parse(&p)

@@ -2,10 +2,10 @@ package ingest
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"slices"
-	"strings"
 
 	"github.com/partnerctl/partnerctl/pkg/events"
 	"github.com/partnerctl/partnerctl/pkg/fail"
@@ -53,10 +53,10 @@ const minRanges = 4
 
 // rangePlan is what the planning read found.
 type rangePlan struct {
-	lines      int     // the input's lines (Result.Lines)
-	duplicates int     // lines whose id an earlier import claimed
-	lineOrg    []int32 // by line number - 1: the index of its org, -1 for none
-	rangeOf    []uint8 // by org index: its range
+	lines      int      // the input's lines (Result.Lines)
+	duplicates int      // lines whose id an earlier import claimed
+	lineOrg    lineOrgs // by line number - 1: the number of its org, -1 for none
+	rangeOf    []uint8  // by org number: its range
 	ranges     int
 }
 
@@ -114,12 +114,13 @@ func (imp *importer) plan(ctx context.Context) (*rangePlan, error) {
 
 func (t *txRun) plan(ctx context.Context, perTx, storeOrgs int) (*rangePlan, error) {
 	p := &rangePlan{}
-	f := t.open(segment{line: 1})
+	orgs := planOrgs{keys: newKeyTable(), ids: newKeyTable()}
+	f := t.openFeed(segment{line: 1}, false)
 	defer f.stop()
 	lastID := ""
 	for {
 		var b batch
-		ended, err := t.planBatch(ctx, f, &b, p, &lastID)
+		ended, err := t.planBatch(ctx, f, &b, p, &orgs, &lastID)
 		b.reset()
 		if err != nil {
 			return nil, err
@@ -129,63 +130,96 @@ func (t *txRun) plan(ctx context.Context, perTx, storeOrgs int) (*rangePlan, err
 		}
 	}
 	p.lines = f.last
-	p.lineOrg = p.lineOrg[:min(len(p.lineOrg), p.lines)]
-	for len(p.lineOrg) < p.lines {
-		p.lineOrg = append(p.lineOrg, -1) // trailing blank lines
-	}
 	// A range per perTx of the store's orgs, cut at the quantiles of the
 	// touched orgs' ids: the order the store keys records, memberships and
 	// devices by (bbolt). A feed that touches few orgs spread over the
 	// whole store would dirty pages all over it in one pass. Each range
 	// has at least min(perTx, minOrgsPerRange) of the feed's orgs.
-	ids := make([]*resolvedOrg, 0, len(t.resolved.index))
-	for _, org := range t.resolved.index {
-		ids = append(ids, org)
+	byID := make([]int32, orgs.ids.Len())
+	for n := range byID {
+		byID[n] = int32(n)
 	}
-	slices.SortFunc(ids, func(a, b *resolvedOrg) int { return strings.Compare(a.id, b.id) })
+	slices.SortFunc(byID, func(a, b int32) int { return bytes.Compare(orgs.ids.at(int(a)), orgs.ids.at(int(b))) })
 	atLeast := min(perTx, minOrgsPerRange)
-	p.ranges = max(1, min((storeOrgs+perTx-1)/perTx, (len(ids)+atLeast-1)/atLeast, 255))
-	p.rangeOf = make([]uint8, len(ids))
-	for n, org := range ids {
-		p.rangeOf[org.index] = uint8(n * p.ranges / len(ids))
+	p.ranges = max(1, min((storeOrgs+perTx-1)/perTx, (len(byID)+atLeast-1)/atLeast, 255))
+	p.rangeOf = make([]uint8, len(byID))
+	for n, org := range byID {
+		p.rangeOf[org] = uint8(n * p.ranges / len(byID))
 	}
 	return p, nil
+}
+
+// planOrgs is the planning read's resolver: org keys and ids numbered in
+// keyTables, which hold no pointers for the collector to mark.
+type planOrgs struct {
+	keys   *keyTable // the keys looked up
+	keyOrg []int32   // by key: the number of its org (in ids), -1 unknown
+	ids    *keyTable // the orgs found, numbered
+	todo   []string  // keys to look up
+	keyOf  []int32   // by line of the batch: its key, -1 for a duplicate
 }
 
 // planBatch reads a batch: every line must be valid with a strictly
 // larger id than the line before; the lines claimed before are counted,
 // the others' orgs resolved and noted by line.
-func (t *txRun) planBatch(ctx context.Context, f *feed, b *batch, p *rangePlan, lastID *string) (ended bool, err error) {
-	_, ended, err = t.gather(ctx, f, b)
+func (t *txRun) planBatch(ctx context.Context, f *feed, b *batch, p *rangePlan, orgs *planOrgs, lastID *string) (ended bool, err error) {
+	_, ended, err = t.take(ctx, f, b)
 	if err != nil {
 		return false, err
-	}
-	if t.bad.Count > 0 {
-		return false, errNotRanged
 	}
 	for _, ch := range b.chunks {
 		for i := range ch.lines {
 			pl := &ch.lines[i]
-			if pl.e.ID <= *lastID {
+			if pl.err != nil || pl.e.ID <= *lastID {
 				return false, errNotRanged
 			}
 			*lastID = pl.e.ID
-			for len(p.lineOrg) < pl.num-1 {
-				p.lineOrg = append(p.lineOrg, -1) // blank lines
-			}
-			if pl.claimed {
-				p.duplicates++
-				p.lineOrg = append(p.lineOrg, -1)
-				continue
-			}
-			org, err := t.resolved.get(ch.worker, pl)
-			if err != nil {
-				return false, err // resolveBatch resolved every line it kept
-			}
-			p.lineOrg = append(p.lineOrg, int32(org.index))
 		}
 	}
-	return ended, nil
+	if err := t.markClaimed(ctx, b); err != nil {
+		return false, err
+	}
+	// The keys not seen before, in one store call.
+	keyOf := orgs.keyOf[:0]
+	for _, pl := range b.valid {
+		key := -1
+		if !pl.claimed {
+			if key = orgs.keys.Find(pl.e.Org); key < 0 {
+				key = orgs.keys.Add(pl.e.Org)
+				orgs.keyOrg = append(orgs.keyOrg, -1)
+				orgs.todo = append(orgs.todo, pl.e.Org)
+			}
+		}
+		keyOf = append(keyOf, int32(key))
+	}
+	orgs.keyOf = keyOf
+	if len(orgs.todo) > 0 {
+		found, err := t.resolved.tx.LiveOrgIDs(ctx, orgs.todo)
+		if err != nil {
+			return false, err
+		}
+		for i, key := range orgs.todo {
+			if found[i] == "" {
+				return false, errNotRanged // one pass calls the line invalid
+			}
+			orgs.keyOrg[orgs.keys.Find(key)] = int32(orgs.ids.Add(found[i]))
+		}
+		orgs.todo = orgs.todo[:0]
+	}
+	// b.valid is every line in feed order (ascending ids sort as they are).
+	for n, pl := range b.valid {
+		for p.lineOrg.len() < pl.num-1 {
+			p.lineOrg.append(-1) // blank lines
+		}
+		if pl.claimed {
+			p.duplicates++
+			p.lineOrg.append(-1)
+			continue
+		}
+		p.lineOrg.append(orgs.keyOrg[keyOf[n]])
+	}
+	t.progress(f)
+	return ended, ctx.Err()
 }
 
 // runRanged applies the plan's ranges in order.
@@ -247,7 +281,7 @@ func (imp *importer) splitRanges(p *rangePlan) (parts []*source, err error) {
 	}
 	lines := events.NewLines(imp.src.from(0))
 	for lines.Next() {
-		if o := p.lineOrg[lines.Number()-1]; o >= 0 {
+		if o := p.lineOrg.at(lines.Number() - 1); o >= 0 {
 			w := writers[p.rangeOf[o]]
 			w.Write(lines.Bytes())
 			if err := w.WriteByte('\n'); err != nil {
@@ -264,4 +298,33 @@ func (imp *importer) splitRanges(p *rangePlan) (parts []*source, err error) {
 		}
 	}
 	return parts, nil
+}
+
+// lineOrgs is an []int32 grown in blocks: a feed of ten million lines
+// needs 40 MB of them, and growing one slice by doubling held twice that
+// while it copied.
+type lineOrgs struct {
+	blocks [][]int32
+	n      int
+}
+
+const lineOrgsBlock = 1 << 16
+
+func (l *lineOrgs) len() int { return l.n }
+
+func (l *lineOrgs) append(org int32) {
+	if l.n%lineOrgsBlock == 0 {
+		l.blocks = append(l.blocks, make([]int32, 0, lineOrgsBlock))
+	}
+	last := len(l.blocks) - 1
+	l.blocks[last] = append(l.blocks[last], org)
+	l.n++
+}
+
+// at is line i's org, -1 past the end (trailing blank lines).
+func (l *lineOrgs) at(i int) int32 {
+	if i >= l.n {
+		return -1
+	}
+	return l.blocks[i/lineOrgsBlock][i%lineOrgsBlock]
 }

@@ -1,0 +1,85 @@
+package ingest
+
+import "hash/maphash"
+
+// keyTable numbers distinct strings from 0 in the order they are added,
+// holding them in a few flat slices with no pointer in them: a planning
+// read of a feed into a million orgs keeps a million org keys and ids, and
+// as Go maps of strings (two pointers an entry) every collection marked
+// them all again. It was the read's largest cost (bench/README.md,
+// section 8).
+type keyTable struct {
+	seed  maphash.Seed
+	slots []int32 // open addressing: -1 empty, else an entry number
+	bytes []byte  // the entries end to end
+	ends  []int   // where each entry ends in bytes
+}
+
+func newKeyTable() *keyTable {
+	return &keyTable{seed: maphash.MakeSeed()}
+}
+
+// Len is how many entries the table holds.
+func (t *keyTable) Len() int { return len(t.ends) }
+
+// At is entry n.
+func (t *keyTable) At(n int) string { return string(t.at(n)) }
+
+func (t *keyTable) at(n int) []byte {
+	start := 0
+	if n > 0 {
+		start = t.ends[n-1]
+	}
+	return t.bytes[start:t.ends[n]]
+}
+
+// Find returns s's entry number, or -1.
+func (t *keyTable) Find(s string) int {
+	if len(t.slots) == 0 {
+		return -1
+	}
+	mask := len(t.slots) - 1
+	for i := int(maphash.String(t.seed, s)) & mask; ; i = (i + 1) & mask {
+		n := t.slots[i]
+		if n < 0 {
+			return -1
+		}
+		if string(t.at(int(n))) == s {
+			return int(n)
+		}
+	}
+}
+
+// Add returns s's entry number, adding s when it is new.
+func (t *keyTable) Add(s string) int {
+	if n := t.Find(s); n >= 0 {
+		return n
+	}
+	if 2*(len(t.ends)+1) > len(t.slots) { // at most half full: probes stay short
+		t.grow()
+	}
+	n := len(t.ends)
+	t.bytes = append(t.bytes, s...)
+	t.ends = append(t.ends, len(t.bytes))
+	t.place(t.at(n), n)
+	return n
+}
+
+func (t *keyTable) place(b []byte, n int) {
+	mask := len(t.slots) - 1
+	i := int(maphash.Bytes(t.seed, b)) & mask
+	for t.slots[i] >= 0 {
+		i = (i + 1) & mask
+	}
+	t.slots[i] = int32(n)
+}
+
+func (t *keyTable) grow() {
+	t.slots = make([]int32, max(1024, 2*len(t.slots)))
+	for i := range t.slots {
+		t.slots[i] = -1
+	}
+	for n := range t.ends {
+		t.place(t.at(n), n)
+	}
+}
