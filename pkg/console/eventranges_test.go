@@ -254,3 +254,59 @@ func TestImportInOrgRangesRunAgainAfterAFailure(t *testing.T) {
 	}
 	sameEndState(t, "run again after a failed range", ranged, onePass)
 }
+
+// claimingStore claims ids, as another import would, just before the
+// first write transaction: between an import's planning read and its
+// first range.
+type claimingStore struct {
+	store.Store
+	ids     []string
+	claimed *bool
+}
+
+func (s claimingStore) Update(ctx context.Context, fn func(store.Tx) error) error {
+	if !*s.claimed {
+		*s.claimed = true
+		err := s.Store.Update(ctx, func(tx store.Tx) error {
+			return tx.ClaimEvents(ctx, s.ids, make([]bool, len(s.ids)))
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return s.Store.Update(ctx, fn)
+}
+
+// Ids another import claims after the plan found them unclaimed are
+// duplicates in their range, as they are in one pass: the ranges don't
+// look the ids up again before their orgs, but they still claim them.
+func TestImportInOrgRangesIDsClaimedAfterThePlan(t *testing.T) {
+	rng := rand.New(rand.NewPCG(6, 2))
+	feed := rangesFeed(rng, 1, 300)
+	taken := []string{"e000005", "e000150", "e000300"}
+	onePass, _ := rangesConsole(t, 0)
+	err := onePass.st.Update(ctx, func(tx store.Tx) error {
+		return tx.ClaimEvents(ctx, taken, make([]bool, len(taken)))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := onePass.ImportEvents(ctx, strings.NewReader(feed), EventImportOptions{OrgsPerTx: -1})
+	if err != nil || want.Duplicates != 3 {
+		t.Fatalf("one pass: %+v %v", want, err)
+	}
+	claimed := new(bool)
+	*claimed = true // not while the store is set up
+	ranged, _ := initialisedConsole(t, filepath.Join(t.TempDir(), "p.db"), func(st *boltstore.Store) store.Store {
+		return claimingStore{Store: st, ids: taken, claimed: claimed}
+	})
+	for i := 1; i <= 12; i++ {
+		mustCreate(t, ranged, fmt.Sprintf("Org %02d", i), fmt.Sprintf("R%02d", i))
+	}
+	*claimed = false
+	got, err := ranged.ImportEvents(ctx, strings.NewReader(feed), EventImportOptions{OrgsPerTx: 3})
+	if err != nil || !*claimed || !reflect.DeepEqual(got, want) {
+		t.Fatalf("ranged %+v %v (claimed between: %v), one pass %+v", got, err, *claimed, want)
+	}
+	sameEndState(t, "ids claimed between the plan and the ranges", ranged, onePass)
+}

@@ -168,6 +168,10 @@ type importer struct {
 	// followed: later ranges follow this input (see runRanged), so its
 	// last transaction is not the import's last.
 	followed bool
+	// planned: the planning read found every line of this input valid, its
+	// id unclaimed and larger than the line before's (a range's spool), so
+	// markClaimed need not look the ids up again; claim still claims them.
+	planned bool
 }
 
 // transaction applies batches from seg on until the input ends or TxLines
@@ -368,7 +372,8 @@ func (t *txRun) resolveBatch(ctx context.Context, b *batch) error {
 // duplicates whatever their org says, so a replayed feed costs a lookup of
 // its ids and none of its orgs. The store only reads here; the fresh ids
 // are claimed after their orgs resolve (claim), so a line skipped as
-// invalid never claims its id.
+// invalid never claims its id. A range's lines skip the lookup: the
+// planning read found their ids unclaimed (importer.planned).
 func (t *txRun) markClaimed(ctx context.Context, b *batch) error {
 	lines := b.valid[:0]
 	for _, ch := range b.chunks {
@@ -379,7 +384,7 @@ func (t *txRun) markClaimed(ctx context.Context, b *batch) error {
 		}
 	}
 	b.valid = lines
-	if len(lines) == 0 {
+	if len(lines) == 0 || t.imp.planned {
 		return nil
 	}
 	byID := func(x, y *parsedLine) int { return strings.Compare(x.e.ID, y.e.ID) }

@@ -241,7 +241,7 @@ func (imp *importer) runRanged(ctx context.Context, p *rangePlan) (Result, error
 		if n == 0 && !last {
 			continue
 		}
-		sub := &importer{st: imp.st, src: part, rules: imp.rules, opts: imp.opts, res: imp.res, checked: true, followed: !last}
+		sub := &importer{st: imp.st, src: part, rules: imp.rules, opts: imp.opts, res: imp.res, checked: true, followed: !last, planned: true}
 		if progress := imp.opts.Progress; progress != nil {
 			base := done
 			sub.opts.Progress = func(applied int64) { progress(total/2 + (base+applied)/2) }
