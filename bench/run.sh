@@ -178,10 +178,13 @@ fi
 # cores stretches the wall time, much less the CPU time. The clock is bash's $EPOCHREALTIME
 # where there is one (bash 5): reading it forks nothing. CMD runs under a
 # small sh that reads its own /proc/PID/io once CMD has ended: a process's
-# I/O counts include those of the children it has waited for.
+# I/O counts include those of the children it has waited for. Every case
+# starts after a sync (untimed): the dirty pages a case leaves (an import
+# of a gigabyte) are written back before the next case, not during it.
 measure() {
   local out=$1 t0 t1 status=0
   shift
+  sync
   t0=${EPOCHREALTIME:-$(date +%s.%N)}
   # shellcheck disable=SC2016 # $@, $$ and $0 are the inner sh's
   /usr/bin/time -f "%M %U %S" -o "$WORK/rss" \
