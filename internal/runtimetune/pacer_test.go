@@ -91,3 +91,27 @@ func TestPolicyLimitWithoutOverhead(t *testing.T) {
 		t.Fatalf("limit = %d MB, want 232 (live + room, overhead ignored)", got/mb)
 	}
 }
+
+func TestRangedImportFloorFollowsTheStoreAndTheFeed(t *testing.T) {
+	const mb = 1 << 20
+	const gb = 1 << 30
+	for _, c := range []struct {
+		orgs          int
+		feed          int64
+		ceiling, want uint64
+	}{
+		{100_000, gb, 16 << 30, importPolicy.floor},        // 35 MB: the import's usual floor
+		{1_000_000, 3 * gb, 16 << 30, 352_000_000},         // a million orgs: 352 bytes each
+		{1_000_000, 3 * gb, 0, 352_000_000},                // unknown machine
+		{1_000_000, 900 * mb, 16 << 30, 300 * mb},          // a third of the feed, when less
+		{1_000_000, 10 * mb, 16 << 30, importPolicy.floor}, // a day's feed: the usual floor
+		{10_000_000, 30 * gb, 1 << 30, 1 << 30},            // never past the machine's share
+		{1_000_000, 3 * gb, 100 * mb, importPolicy.floor},  // nor below the usual floor
+	} {
+		pol := rangedImportPolicy(c.orgs, c.feed, c.ceiling)
+		if pol.floor != c.want || pol.factor != importPolicy.factor || pol.overhead != importPolicy.overhead {
+			t.Errorf("rangedImportPolicy(%d orgs, %d MB feed, ceiling %d MB) = %+v, want importPolicy with floor %d",
+				c.orgs, c.feed/mb, c.ceiling/mb, pol, c.want)
+		}
+	}
+}

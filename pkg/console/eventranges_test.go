@@ -140,9 +140,15 @@ func TestImportInOrgRangesEndsAsOnePass(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := ranged.ImportEvents(ctx, strings.NewReader(feed), EventImportOptions{OrgsPerTx: 3, BatchSize: 16})
+	var told []string // what InRanges was told
+	inRanges := func(orgs int, size int64) { told = append(told, fmt.Sprintf("%d orgs, %d bytes", orgs, size)) }
+	got, err := ranged.ImportEvents(ctx, strings.NewReader(feed), EventImportOptions{OrgsPerTx: 3, BatchSize: 16, InRanges: inRanges})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The store's 12 customer orgs.
+	if want := []string{fmt.Sprintf("12 orgs, %d bytes", len(feed))}; !reflect.DeepEqual(told, want) {
+		t.Fatalf("InRanges was told %q, want %q", told, want)
 	}
 	if !reflect.DeepEqual(got, want) || want.Duplicates != 40 || want.Imported != 600 {
 		t.Fatalf("ranged %+v, one pass %+v", got, want)
@@ -189,10 +195,12 @@ func TestImportInOrgRangesTransactions(t *testing.T) {
 		t.Fatalf("again: %+v %v, %d write transactions (want 1)", res, err, *updates)
 	}
 	// A store of fewer than four ranges' orgs (12 < 4 × 4) imports in one
-	// pass.
+	// pass, and InRanges is not called.
 	small, updates := rangesConsole(t, 0)
-	if _, err := small.ImportEvents(ctx, strings.NewReader(feed), EventImportOptions{OrgsPerTx: 4}); err != nil || *updates != 1 {
-		t.Fatalf("ranges of 4 of 12 orgs: %v, %d write transactions (want 1: one pass)", err, *updates)
+	called := false
+	opts := EventImportOptions{OrgsPerTx: 4, InRanges: func(int, int64) { called = true }}
+	if _, err := small.ImportEvents(ctx, strings.NewReader(feed), opts); err != nil || *updates != 1 || called {
+		t.Fatalf("ranges of 4 of 12 orgs: %v, %d write transactions (want 1: one pass), InRanges called: %v", err, *updates, called)
 	}
 }
 

@@ -47,6 +47,10 @@ type Options struct {
 	// Progress, when set, is called with how many bytes of the input have
 	// been applied.
 	Progress func(applied int64)
+	// InRanges, when set, is called once an import goes in org ranges,
+	// before the first range, with the store's org count and the input's
+	// size: a caller may size its memory to them (the CLI's pacing does).
+	InRanges func(storeOrgs int, inputBytes int64)
 	// MemoryInput and MaxSpool bound what a stream (not a regular file)
 	// may take: up to MemoryInput bytes are held in memory, then up to
 	// MaxSpool bytes in a temporary file (pkg/tempfile) in TempDir

@@ -53,6 +53,7 @@ const minRanges = 4
 
 // rangePlan is what the planning read found.
 type rangePlan struct {
+	storeOrgs  int      // the store's orgs when planned
 	lines      int      // the input's lines (Result.Lines)
 	duplicates int      // lines whose id an earlier import claimed
 	lineOrg    lineOrgs // by line number - 1: the number of its org, -1 for none
@@ -113,7 +114,7 @@ func (imp *importer) plan(ctx context.Context) (*rangePlan, error) {
 }
 
 func (t *txRun) plan(ctx context.Context, perTx, storeOrgs int) (*rangePlan, error) {
-	p := &rangePlan{}
+	p := &rangePlan{storeOrgs: storeOrgs}
 	orgs := planOrgs{keys: newKeyTable(), ids: newKeyTable()}
 	f := t.openFeed(segment{line: 1}, false)
 	defer f.stop()
@@ -225,6 +226,9 @@ func (t *txRun) planBatch(ctx context.Context, f *feed, b *batch, p *rangePlan, 
 // runRanged applies the plan's ranges in order.
 func (imp *importer) runRanged(ctx context.Context, p *rangePlan) (Result, error) {
 	imp.res = Result{Lines: p.lines, Duplicates: p.duplicates}
+	if imp.opts.InRanges != nil {
+		imp.opts.InRanges(p.storeOrgs, imp.src.size())
+	}
 	parts, err := imp.splitRanges(p)
 	if err != nil {
 		return imp.res, err

@@ -64,7 +64,8 @@ file). See "partnerctl help events" for every type.`,
 			defer closeIn()
 			runtimetune.ForImport()
 			bar := progress.New(f.IO, size, "importing events")
-			opts := console.EventImportOptions{SkipInvalid: skipInvalid, Progress: bar.Set, TempDir: f.StoreDir()}
+			opts := console.EventImportOptions{SkipInvalid: skipInvalid, Progress: bar.Set, TempDir: f.StoreDir(),
+				InRanges: runtimetune.ForRangedImport}
 			// A stream is read to its end before the store is locked: a
 			// slow producer must not keep every other command waiting.
 			feed, err := console.PrepareEvents(in, opts)
