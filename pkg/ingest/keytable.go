@@ -7,7 +7,7 @@ import "hash/maphash"
 // read of a feed into a million orgs keeps a million org keys and ids, and
 // as Go maps of strings (two pointers an entry) every collection marked
 // them all again. It was the read's largest cost (bench/README.md,
-// section 8).
+// section 9).
 type keyTable struct {
 	seed  maphash.Seed
 	slots []int32 // open addressing: -1 empty, else an entry number
