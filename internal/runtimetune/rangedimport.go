@@ -1,14 +1,15 @@
 package runtimetune
 
-// An events import in org ranges holds one range of orgs at a time (a
-// sixteenth of a million), so its live heap sits far below what the
-// store's size allows it (issue 17: 512 MB of RSS at a million orgs), and
-// importPolicy's room of 15% above that small heap collected again and
-// again. Its floor follows the store and the feed: rangedImportBytesPerOrg
-// per org of the store, but no more than a rangedImportFeedShare of the
-// input, since a short feed makes little garbage and what it makes need
-// not be kept (a day's 100k events into a million orgs, 10 MB, stays at
-// the usual floor and its RSS under 256 MB; at 352 MB it took 398 MB).
+// An events import in org ranges holds one range of orgs at a time
+// (62,500 on bbolt: a sixteenth of a million), so its live heap sits far
+// below what the store's size allows it (issue 17: 512 MB of RSS at a
+// million orgs), and importPolicy's room of 15% above that small heap
+// collected again and again. Its floor follows the store and the feed:
+// rangedImportBytesPerOrg per org of the store, but no more than a
+// rangedImportFeedShare of the input, since a short feed makes little
+// garbage and what it makes need not be kept (a day's 100k events into a
+// million orgs, 10 MB, stays at the usual floor and its RSS under 256 MB;
+// at 352 MB it took 398 MB).
 //
 // Measured, 10M events (1 GB) into a million orgs, paired: 52.4 / 40.1 s
 // with importPolicy, 45.6 / 35.2 s with this floor (349 MB), RSS 439–454
