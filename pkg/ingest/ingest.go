@@ -270,15 +270,20 @@ type feed struct {
 	stopped bool
 }
 
+// open starts parsing the input from seg; a range's parsers number orgs
+// in keyTables (see tabledOrgs).
 func (t *txRun) open(seg segment) *feed {
-	return t.openFeed(seg, true)
+	numbers := internedOrgs
+	if t.imp.planned {
+		numbers = tabledOrgs
+	}
+	return t.openFeed(seg, numbers)
 }
 
-// openFeed is open whose parsers number orgs (for the resolver's slots)
-// or not (the planning read keeps its own table).
-func (t *txRun) openFeed(seg segment, intern bool) *feed {
+// openFeed is open with the parsers numbering orgs as numbers says.
+func (t *txRun) openFeed(seg segment, numbers orgNumbers) *feed {
 	f := &feed{quit: make(chan struct{}), base: seg.off}
-	f.chunks = parseFeed(t.imp.src.from(seg.off), seg.line, min(parseChunkLines, t.imp.opts.BatchSize), intern, f.quit)
+	f.chunks = parseFeed(t.imp.src.from(seg.off), seg.line, min(parseChunkLines, t.imp.opts.BatchSize), numbers, f.quit)
 	t.resolved.newFeed()
 	return f
 }

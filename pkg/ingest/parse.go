@@ -45,20 +45,24 @@ const parseChunkLines = 4096
 // others (one per CPU), so parsing — most of the CPU a large import spends
 // outside the store — runs in parallel. The first line of r is line
 // firstLine; chunks hold up to chunkLines lines and come out in input
-// order. Without intern, the parsers number no orgs (events.Parser's
-// NoIntern). The channel closes at the end of the input, after a read error
+// order; numbers says how each parser numbers the lines' orgs. The
+// channel closes at the end of the input, after a read error
 // (carried by the last chunk), or when quit closes. A few chunks per worker
 // are in flight at most.
-func parseFeed(r io.Reader, firstLine, chunkLines int, intern bool, quit <-chan struct{}) <-chan *parsedChunk {
+func parseFeed(r io.Reader, firstLine, chunkLines int, numbers orgNumbers, quit <-chan struct{}) <-chan *parsedChunk {
 	workers := max(1, runtime.GOMAXPROCS(0))
 	out := make(chan *parsedChunk, workers)
 	work := make(chan *parsedChunk, workers)
 	for w := range workers {
 		go func() {
-			p := events.Parser{NoIntern: !intern}
+			p := events.Parser{NoIntern: numbers != internedOrgs}
+			var keys *keyTable
+			if numbers == tabledOrgs {
+				keys = newKeyTable()
+			}
 			for ch := range work {
 				ch.worker = w
-				ch.parse(&p)
+				ch.parse(&p, keys)
 				close(ch.ready)
 			}
 		}()
@@ -102,7 +106,24 @@ func parseFeed(r io.Reader, firstLine, chunkLines int, intern bool, quit <-chan 
 	return out
 }
 
-func (ch *parsedChunk) parse(p *events.Parser) {
+// orgNumbers is how a feed's parsers number the orgs of their lines
+// (parsedLine.orgKey, from 1; 0 for none), for the resolver's slots.
+type orgNumbers int
+
+const (
+	// internedOrgs: events.Parser's interning map; the lines of an org
+	// share one string.
+	internedOrgs orgNumbers = iota
+	// tabledOrgs: a keyTable per parser, and every line's org a string of
+	// its own (garbage without pointers). A range's feed numbers its orgs
+	// so: 10M events into a million orgs, paired, 39.4 / 37.5 s → 38.4 /
+	// 36.5 s idle and 46.7 / 46.3 s → 45.8 / 40.1 s with one core busy.
+	tabledOrgs
+	// unnumberedOrgs: no numbers (the planning read keeps its own table).
+	unnumberedOrgs
+)
+
+func (ch *parsedChunk) parse(p *events.Parser, keys *keyTable) {
 	ch.lines = (*linesPool.Get().(*[]parsedLine))[:0]
 	start := 0
 	for i, end := range ch.ends {
@@ -116,6 +137,9 @@ func (ch *parsedChunk) parse(p *events.Parser) {
 			continue
 		default:
 			pl.e, pl.orgKey, pl.err = p.ParseKeyed(line)
+			if keys != nil && pl.err == nil {
+				pl.orgKey = keys.Add(pl.e.Org) + 1
+			}
 		}
 		ch.lines = append(ch.lines, pl)
 	}

@@ -116,7 +116,7 @@ func (imp *importer) plan(ctx context.Context) (*rangePlan, error) {
 func (t *txRun) plan(ctx context.Context, perTx, storeOrgs int) (*rangePlan, error) {
 	p := &rangePlan{storeOrgs: storeOrgs}
 	orgs := planOrgs{keys: newKeyTable(), ids: newKeyTable()}
-	f := t.openFeed(segment{line: 1}, false)
+	f := t.openFeed(segment{line: 1}, unnumberedOrgs)
 	defer f.stop()
 	lastID := ""
 	for {
