@@ -172,9 +172,11 @@ type importer struct {
 	// followed: later ranges follow this input (see runRanged), so its
 	// last transaction is not the import's last.
 	followed bool
-	// planned: the planning read found every line of this input valid, its
-	// id unclaimed and larger than the line before's (a range's spool), so
-	// markClaimed need not look the ids up again; claim still claims them.
+	// planned: the input is a range's spool. The planning read found every
+	// line valid, its id unclaimed and larger than the line before's, so
+	// markClaimed need not look the ids up again (claim still claims
+	// them); and its orgs are few, so its parsers number them in keyTables
+	// (see open).
 	planned bool
 }
 
