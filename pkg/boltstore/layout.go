@@ -68,11 +68,11 @@ var (
 
 // Record kinds keyed by sequence, with their id index.
 var (
-	orgRecords     = recordKind{bucketOrgs, bucketOrgIDs}
-	linkRecords    = recordKind{bucketLinks, bucketLinkIDs}
-	licenseRecords = recordKind{bucketLicenses, bucketLicIDs}
-	inviteRecords  = recordKind{bucketInvites, bucketInvIDs}
-	connectRecords = recordKind{bucketConns, bucketConnIDs}
+	orgRecords     = recordKind{bucketOrgs, bucketOrgIDs, fillGrowing}
+	linkRecords    = recordKind{bucketLinks, bucketLinkIDs, fillSorted}
+	licenseRecords = recordKind{bucketLicenses, bucketLicIDs, fillSorted}
+	inviteRecords  = recordKind{bucketInvites, bucketInvIDs, fillSorted}
+	connectRecords = recordKind{bucketConns, bucketConnIDs, fillSorted}
 )
 
 func createSchema(btx *bolt.Tx) error {

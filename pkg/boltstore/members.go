@@ -58,6 +58,7 @@ func (t *boltTx) PutMemberships(_ context.Context, ms []domain.Membership) error
 	}
 	slices.SortFunc(sorted, func(a, b keyed) int { return bytes.Compare(a.key, b.key) })
 	b := t.b(bucketMembers)
+	b.FillPercent = fillSorted
 	for _, k := range sorted {
 		raw, err := json.Marshal(k.m)
 		if err != nil {

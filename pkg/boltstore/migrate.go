@@ -130,7 +130,7 @@ func rekey(btx *bolt.Tx, old string, kind recordKind, seqOf func([]byte) (string
 		return nil
 	}
 	records, ids := btx.Bucket(kind.records), btx.Bucket(kind.ids)
-	records.FillPercent, ids.FillPercent = fillSorted, fillSorted
+	records.FillPercent, ids.FillPercent = kind.fill, fillSorted
 	err := src.ForEach(func(_, raw []byte) error {
 		id, seq, err := seqOf(raw)
 		if err != nil {

@@ -9,7 +9,11 @@ import (
 
 // recordKind is a kind of record keyed by its creation sequence, with an
 // index from id to key.
-type recordKind struct{ records, ids []byte }
+type recordKind struct {
+	records, ids []byte
+	// fill is the records bucket's page fill (see fillSorted, fillGrowing).
+	fill float64
+}
 
 func u64(n uint64) []byte { return binary.BigEndian.AppendUint64(make([]byte, 0, 8), n) }
 
@@ -58,7 +62,7 @@ func (t *boltTx) putRecordAt(k recordKind, id string, seq uint64, old, raw []byt
 		return errSeqChanged(id)
 	}
 	b := t.b(k.records)
-	b.FillPercent = fillSorted // sequences grow: new records are appends
+	b.FillPercent = k.fill // sequences grow: new records are appends
 	return b.Put(key, raw)
 }
 
