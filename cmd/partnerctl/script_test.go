@@ -76,7 +76,8 @@ func TestScripts(t *testing.T) {
 		// mostly one goroutine. These scripts drive the commands that run
 		// goroutines of their own (parallel event parsing and spooling,
 		// store creation and backup beside signals, the progress bar, the
-		// clipboard and browser helpers); the plain pass runs every script.
+		// clipboard and browser helpers, a long list's writer); the plain
+		// pass runs every script.
 		params.Dir = ""
 		for _, name := range raceScripts {
 			params.Files = append(params.Files, filepath.Join("..", "..", "testdata", "script", name+".txtar"))

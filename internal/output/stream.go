@@ -23,6 +23,9 @@ func Streams(o Options) bool {
 // nothing at all when the error comes first), ends anywhere, even inside a
 // row, and a JSON array is never closed, so it can't parse as a complete
 // list. The caller's exit status says it failed.
+//
+// A streamed row is written while the next ones are read (see readAhead):
+// once yielded, a row must not change.
 func PrintRows[T any](w io.Writer, t Table[T], rows iter.Seq2[T, error], o Options) error {
 	if !Streams(o) {
 		var all []T
@@ -34,25 +37,34 @@ func PrintRows[T any](w io.Writer, t Table[T], rows iter.Seq2[T, error], o Optio
 		}
 		return PrintList(w, t, all, o)
 	}
+	var write func(rows iter.Seq2[T, error]) error
 	switch o.Format {
 	case FormatJSON:
 		cols, err := t.pick(o.Fields)
 		if err != nil {
 			return err
 		}
-		return writeJSON(w, o, func(bw *bufio.Writer) error { return writeJSONList(bw, cols, rows) })
+		write = func(rows iter.Seq2[T, error]) error {
+			return writeJSON(w, o, func(bw *bufio.Writer) error { return writeJSONList(bw, cols, rows) })
+		}
 	case FormatCSV:
 		cols, err := t.pick(o.Fields)
 		if err != nil {
 			return err
 		}
-		return flushed(w, func(bw *bufio.Writer) error { return writeCSV(bw, cols, rows, o.NoHeaders, o.CSVRaw) })
+		write = func(rows iter.Seq2[T, error]) error {
+			return flushed(w, func(bw *bufio.Writer) error { return writeCSV(bw, cols, rows, o.NoHeaders, o.CSVRaw) })
+		}
+	default:
+		cols, err := columnsFor(t, o)
+		if err != nil {
+			return err
+		}
+		write = func(rows iter.Seq2[T, error]) error {
+			return flushed(w, func(bw *bufio.Writer) error { return writePlain(bw, cols, rows, o.NoHeaders) })
+		}
 	}
-	cols, err := columnsFor(t, o)
-	if err != nil {
-		return err
-	}
-	return flushed(w, func(bw *bufio.Writer) error { return writePlain(bw, cols, rows, o.NoHeaders) })
+	return readAhead(rows, write)
 }
 
 // sliceRows yields rows in order, never an error.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"iter"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -117,7 +118,7 @@ func TestPrintRowsStreams(t *testing.T) {
 	seq := func(yield func(row, error) bool) {
 		for _, r := range data {
 			handed++
-			maxAhead = max(maxAhead, handed*30-out.n) // ~30 bytes a row
+			maxAhead = max(maxAhead, handed*30-int(out.n.Load())) // ~30 bytes a row
 			if !yield(r, nil) {
 				return
 			}
@@ -126,17 +127,19 @@ func TestPrintRowsStreams(t *testing.T) {
 	if err := PrintRows(&out, rows, seq, Options{Format: FormatCSV}); err != nil {
 		t.Fatal(err)
 	}
-	if out.n < 20000*20 {
-		t.Fatalf("wrote %d bytes", out.n)
+	if out.n.Load() < 20000*20 {
+		t.Fatalf("wrote %d bytes", out.n.Load())
 	}
 	if maxAhead > 256<<10 {
 		t.Errorf("rows ran %d bytes ahead of the output: not streamed", maxAhead)
 	}
 }
 
-type countingWriter struct{ n int }
+// countingWriter counts what it is written; atomically, as rows are read
+// in one goroutine and written in another (see readAhead).
+type countingWriter struct{ n atomic.Int64 }
 
-func (w *countingWriter) Write(p []byte) (int, error) { w.n += len(p); return len(p), nil }
+func (w *countingWriter) Write(p []byte) (int, error) { w.n.Add(int64(len(p))); return len(p), nil }
 
 func BenchmarkPrintRows(b *testing.B) {
 	at := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
