@@ -13,6 +13,8 @@ type keyTable struct {
 	slots []int32 // open addressing: -1 empty, else an entry number
 	bytes []byte  // the entries end to end
 	ends  []int   // where each entry ends in bytes
+	// touched keeps FindAll's loads of entries from being optimized away.
+	touched byte
 }
 
 func newKeyTable() *keyTable {
@@ -38,14 +40,63 @@ func (t *keyTable) Find(s string) int {
 	if len(t.slots) == 0 {
 		return -1
 	}
+	return t.probe(s, int(maphash.String(t.seed, s))&(len(t.slots)-1))
+}
+
+// probe looks for s from slot i on.
+func (t *keyTable) probe(s string, i int) int {
 	mask := len(t.slots) - 1
-	for i := int(maphash.String(t.seed, s)) & mask; ; i = (i + 1) & mask {
+	for ; ; i = (i + 1) & mask {
 		n := t.slots[i]
 		if n < 0 {
 			return -1
 		}
 		if string(t.at(int(n))) == s {
 			return int(n)
+		}
+	}
+}
+
+// FindAll sets found[i] to Find(keys[i]). It looks keys up a group at a
+// time, in stages: every key's slot, then every slot's entry, then the
+// comparisons. In a table of a million org keys each stage is a cache miss,
+// and one key at a time waits for its three in a row (the planning read of
+// 10M lines spent 2.9 s in Find); a group's misses of one stage overlap.
+func (t *keyTable) FindAll(keys []string, found []int32) {
+	if len(t.slots) == 0 {
+		for i := range keys {
+			found[i] = -1
+		}
+		return
+	}
+	const group = 32
+	var slot [group]int
+	var entry [group]int32
+	mask := len(t.slots) - 1
+	for base := 0; base < len(keys); base += group {
+		g := keys[base:min(base+group, len(keys))]
+		for j, k := range g {
+			slot[j] = int(maphash.String(t.seed, k)) & mask
+			entry[j] = t.slots[slot[j]]
+		}
+		var start [group]int
+		for j := range g {
+			start[j] = -1
+			if n := entry[j]; n > 0 {
+				start[j] = t.ends[n-1]
+			} else if n == 0 {
+				start[j] = 0
+			}
+		}
+		var touched byte
+		for j := range g {
+			if s := start[j]; s >= 0 && s < len(t.bytes) {
+				touched ^= t.bytes[s]
+			}
+		}
+		t.touched = touched
+		for j, k := range g {
+			found[base+j] = int32(t.probe(k, slot[j]))
 		}
 	}
 }

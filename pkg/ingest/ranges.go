@@ -158,6 +158,9 @@ type planOrgs struct {
 	ids    *keyTable // the orgs found, numbered
 	todo   []string  // keys to look up
 	keyOf  []int32   // by line of the batch: its key, -1 for a duplicate
+	// lookups and found are a batch's keys and what FindAll found.
+	lookups []string
+	found   []int32
 }
 
 // planBatch reads a batch: every line must be valid with a strictly
@@ -181,15 +184,26 @@ func (t *txRun) planBatch(ctx context.Context, f *feed, b *batch, p *rangePlan, 
 		return false, err
 	}
 	// The keys not seen before, in one store call.
-	keyOf := orgs.keyOf[:0]
+	orgs.lookups = orgs.lookups[:0]
+	for _, pl := range b.valid {
+		if !pl.claimed {
+			orgs.lookups = append(orgs.lookups, pl.e.Org)
+		}
+	}
+	orgs.found = slices.Grow(orgs.found[:0], len(orgs.lookups))[:len(orgs.lookups)]
+	orgs.keys.FindAll(orgs.lookups, orgs.found)
+	keyOf, next := orgs.keyOf[:0], 0
 	for _, pl := range b.valid {
 		key := -1
 		if !pl.claimed {
-			if key = orgs.keys.Find(pl.e.Org); key < 0 {
-				key = orgs.keys.Add(pl.e.Org)
-				orgs.keyOrg = append(orgs.keyOrg, -1)
-				orgs.todo = append(orgs.todo, pl.e.Org)
+			if key = int(orgs.found[next]); key < 0 {
+				if key = orgs.keys.Find(pl.e.Org); key < 0 { // not twice new in a batch
+					key = orgs.keys.Add(pl.e.Org)
+					orgs.keyOrg = append(orgs.keyOrg, -1)
+					orgs.todo = append(orgs.todo, pl.e.Org)
+				}
 			}
+			next++
 		}
 		keyOf = append(keyOf, int32(key))
 	}
