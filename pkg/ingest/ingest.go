@@ -175,8 +175,7 @@ type importer struct {
 	// planned: the input is a range's spool. The planning read found every
 	// line valid, its id unclaimed and larger than the line before's, so
 	// markClaimed need not look the ids up again (claim still claims
-	// them); and its orgs are few, so its parsers number them in keyTables
-	// (see open).
+	// them).
 	planned bool
 }
 
@@ -272,14 +271,10 @@ type feed struct {
 	stopped bool
 }
 
-// open starts parsing the input from seg; a range's parsers number orgs
-// in keyTables (see tabledOrgs).
+// open starts parsing the input from seg, its parsers numbering orgs in
+// keyTables (see tabledOrgs).
 func (t *txRun) open(seg segment) *feed {
-	numbers := internedOrgs
-	if t.imp.planned {
-		numbers = tabledOrgs
-	}
-	return t.openFeed(seg, numbers)
+	return t.openFeed(seg, tabledOrgs)
 }
 
 // openFeed is open with the parsers numbering orgs as numbers says.

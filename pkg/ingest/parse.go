@@ -13,7 +13,7 @@ import (
 // parsedLine is one non-blank line of a feed, parsed.
 type parsedLine struct {
 	e      events.Event
-	orgKey int // the parser's number for e.Org (see events.Parser.ParseKeyed)
+	orgKey int // the parser's number for e.Org, from 1; 0 for none (see tabledOrgs)
 	num    int
 	err    error // why the line is invalid
 	// claimed is set on a valid line whose id was claimed before its batch
@@ -55,7 +55,7 @@ func parseFeed(r io.Reader, firstLine, chunkLines int, numbers orgNumbers, quit 
 	work := make(chan *parsedChunk, workers)
 	for w := range workers {
 		go func() {
-			p := events.Parser{NoIntern: numbers != internedOrgs}
+			p := events.Parser{NoIntern: true}
 			var keys *keyTable
 			if numbers == tabledOrgs {
 				keys = newKeyTable()
@@ -111,17 +111,24 @@ func parseFeed(r io.Reader, firstLine, chunkLines int, numbers orgNumbers, quit 
 type orgNumbers int
 
 const (
-	// internedOrgs: events.Parser's interning map; the lines of an org
-	// share one string.
-	internedOrgs orgNumbers = iota
-	// tabledOrgs: a keyTable per parser, and every line's org a string of
-	// its own (garbage without pointers). A range's feed numbers its orgs
-	// so: 10M events into a million orgs, paired, 39.4 / 37.5 s → 38.4 /
-	// 36.5 s idle and 46.7 / 46.3 s → 45.8 / 40.1 s with one core busy.
-	tabledOrgs
+	// tabledOrgs: a keyTable per parser, up to maxTabledOrgs keys, and
+	// every line's org a string of its own (garbage without pointers),
+	// rather than events.Parser's interning map (two pointers an org for
+	// the collector to mark, and its growth rehashed). Paired, 10M events
+	// into a million orgs (in ranges): 39.4 / 37.5 s → 38.4 / 36.5 s idle,
+	// 46.7 / 46.3 s → 45.8 / 40.1 s with one core busy; 1M events into
+	// 100k orgs (one pass): 2.85–2.92 s → 2.63–2.89 s idle, 3.01–3.09 s →
+	// 2.86–2.92 s with one core busy.
+	tabledOrgs orgNumbers = iota
 	// unnumberedOrgs: no numbers (the planning read keeps its own table).
 	unnumberedOrgs
 )
+
+// maxTabledOrgs bounds a parser's keyTable, so memory stays flat on a feed
+// of endless distinct (invalid) org keys: past it a line's org has no
+// number (the resolver then looks it up by name). A million-org store's
+// keys fit.
+const maxTabledOrgs = 1 << 20
 
 func (ch *parsedChunk) parse(p *events.Parser, keys *keyTable) {
 	ch.lines = (*linesPool.Get().(*[]parsedLine))[:0]
@@ -138,7 +145,10 @@ func (ch *parsedChunk) parse(p *events.Parser, keys *keyTable) {
 		default:
 			pl.e, pl.orgKey, pl.err = p.ParseKeyed(line)
 			if keys != nil && pl.err == nil {
-				pl.orgKey = keys.Add(pl.e.Org) + 1
+				pl.orgKey = keys.Find(pl.e.Org) + 1
+				if pl.orgKey == 0 && keys.Len() < maxTabledOrgs {
+					pl.orgKey = keys.Add(pl.e.Org) + 1
+				}
 			}
 		}
 		ch.lines = append(ch.lines, pl)
