@@ -236,8 +236,8 @@ func recordID(k recordKind, raw []byte) (string, uint64, error) {
 // and its org exists.
 func checkMemberKeys(c *CheckContext) {
 	_ = c.Tx.Bucket(bucketMembers).ForEach(func(k, v []byte) error {
-		var m domain.Membership
-		if err := jsonUnmarshal(v, &m); err != nil {
+		m, err := decodeMembership(k, v)
+		if err != nil {
 			c.Problemf("membership %q: record does not decode: %v", k, err)
 			return nil
 		}

@@ -177,6 +177,9 @@ func TestDoctorFindsEachProblem(t *testing.T) {
 		{"membership of a missing org", func(btx *bolt.Tx) error {
 			return putJSON(btx.Bucket(bucketMembers), memberKey("org_000042", "x@y.example"), domain.Membership{OrgID: "org_000042", Email: "x@y.example", Role: domain.RoleMember})
 		}, []string{"membership of x@y.example: org org_000042 does not exist"}},
+		{"undecodable membership", func(btx *bolt.Tx) error {
+			return btx.Bucket(bucketMembers).Put(memberKey("org_000002", "z@y.example"), []byte{memberCodecV1, 7})
+		}, []string{`membership "org_000002\x00z@y.example": record does not decode: corrupt membership record in store`}},
 		{"users count off", editOrg("org_000002", func(o *domain.Org) { o.Users = 4 }),
 			[]string{"org org_000002: users is 4, but it has 1 customer membership(s)"}},
 		{"device of a missing org", func(btx *bolt.Tx) error {

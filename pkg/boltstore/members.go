@@ -3,7 +3,6 @@ package boltstore
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"iter"
 	"slices"
 
@@ -16,12 +15,12 @@ func memberKey(orgID, email string) []byte {
 }
 
 func (t *boltTx) Membership(_ context.Context, orgID, email string) (domain.Membership, error) {
-	var m domain.Membership
-	raw := t.get(bucketMembers, memberKey(orgID, email))
+	key := memberKey(orgID, email)
+	raw := t.get(bucketMembers, key)
 	if raw == nil {
-		return m, store.ErrNotFound
+		return domain.Membership{}, store.ErrNotFound
 	}
-	return m, jsonUnmarshal(raw, &m)
+	return decodeMembership(key, raw)
 }
 
 func (t *boltTx) MembershipsByKey(ctx context.Context, keys []store.MemberKey) (map[store.MemberKey]domain.Membership, error) {
@@ -31,8 +30,8 @@ func (t *boltTx) MembershipsByKey(ctx context.Context, keys []store.MemberKey) (
 		if raw == nil {
 			continue
 		}
-		var m domain.Membership
-		if err := jsonUnmarshal(raw, &m); err != nil {
+		m, err := decodeMembership(k.key, raw)
+		if err != nil {
 			return nil, err
 		}
 		out[k.MemberKey] = m
@@ -60,11 +59,8 @@ func (t *boltTx) PutMemberships(_ context.Context, ms []domain.Membership) error
 	b := t.b(bucketMembers)
 	b.FillPercent = fillSorted
 	for _, k := range sorted {
-		raw, err := json.Marshal(k.m)
-		if err != nil {
-			return err
-		}
-		if err := b.Put(k.key, raw); err != nil {
+		t.scratch = encodeMembership(t.scratch[:0], k.m)
+		if err := b.Put(k.key, t.keep(t.scratch)); err != nil {
 			return err
 		}
 	}
@@ -111,8 +107,8 @@ func (t *boltTx) Memberships(ctx context.Context, f store.MemberFilter) iter.Seq
 			if f.Email != "" && !bytes.HasSuffix(k, []byte("\x00"+f.Email)) {
 				continue
 			}
-			var m domain.Membership
-			if err := jsonUnmarshal(v, &m); err != nil {
+			m, err := decodeMembership(k, v)
+			if err != nil {
 				yield(m, err)
 				return
 			}
