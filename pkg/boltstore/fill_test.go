@@ -94,3 +94,40 @@ func TestOrgRecordsKeepRoomForTheirCounters(t *testing.T) {
 		t.Errorf("org record pages %.0f%% full when written, %.0f%% after their counters: want ≤ 85%%, then ≥ 80%%", 100*fresh, 100*grown)
 	}
 }
+
+// Event ids after every stored one are appends and fill their pages; ids
+// among the stored runs (an import in ranges) leave room for the runs to
+// grow.
+func TestEventIDsFillByWhereTheyLand(t *testing.T) {
+	s := openTest(t)
+	ids := func(from, step, n int) []string {
+		var out []string
+		for i := range n {
+			out = append(out, fmt.Sprintf("evt_%08d", from+i*step))
+		}
+		return out
+	}
+	for _, c := range []struct {
+		name string
+		ids  []string
+		want float64
+	}{
+		{"into an empty bucket", ids(0, 2, 5000), fillSorted},
+		{"after every stored id", ids(10_001, 2, 5000), fillSorted},
+		{"among the stored runs", ids(1, 2, 5000), bolt.DefaultFillPercent},
+	} {
+		err := s.Update(ctx, func(tx store.Tx) error {
+			bt := tx.(*boltTx)
+			if err := bt.markEventsSeen(c.ids); err != nil {
+				return err
+			}
+			if got := bt.b(bucketEventIDs).FillPercent; got != c.want {
+				t.Errorf("%s: fill %v, want %v", c.name, got, c.want)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
