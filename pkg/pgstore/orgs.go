@@ -664,10 +664,11 @@ func (t *pgTx) Orgs(ctx context.Context, q store.OrgQuery) iter.Seq2[*domain.Org
 		}
 	}
 	from := orgsJoined
-	if s := store.Fold(q.Search); s != "" {
+	search := store.Fold(q.Search)
+	if search != "" {
 		// A literal, not a parameter: the planner sees the pattern, so it
 		// plans the trigram index for a narrow search, cursors included.
-		pattern := quoteLiteral("%" + likeEscaper.Replace(s) + "%")
+		pattern := quoteLiteral("%" + likeEscaper.Replace(search) + "%")
 		if q.All {
 			where = append(where, "(o.name_lc LIKE "+pattern+" OR o.ref_lc LIKE "+pattern+" OR o.shortcode_lc LIKE "+pattern+")")
 		} else {
@@ -696,6 +697,12 @@ func (t *pgTx) Orgs(ctx context.Context, q store.OrgQuery) iter.Seq2[*domain.Org
 		if err := t.flushOrgs(ctx); err != nil {
 			yield(nil, err)
 			return
+		}
+		if search != "" {
+			if err := t.costPagesAsCached(ctx); err != nil {
+				yield(nil, err)
+				return
+			}
 		}
 		if q.Limit <= 0 || q.Limit > probeRows {
 			for o, err := range orgs {
@@ -726,6 +733,28 @@ func (t *pgTx) Orgs(ctx context.Context, q store.OrgQuery) iter.Seq2[*domain.Org
 		}
 	}
 }
+
+// costPagesAsCached lets the rest of the transaction plan with
+// random_page_cost at cachedPageCost (where the server's is higher), as
+// PostgreSQL's documentation suggests where the data is mostly in memory,
+// as an org table of a million is. With the default 4, a search's planner
+// prices the trigram index's pending list (the entries inserted since the
+// last vacuum, up to 4 MB) as pages from disk: after a bulk import it
+// reads all 100,000 orgs (34 ms) instead of the index (9 ms).
+func (t *pgTx) costPagesAsCached(ctx context.Context) error {
+	if t.pagesCostedAsCached {
+		return nil
+	}
+	_, err := t.tx.Exec(ctx, "SELECT set_config('random_page_cost', $1, true) WHERE current_setting('random_page_cost')::float8 > $1::float8",
+		cachedPageCost)
+	t.pagesCostedAsCached = err == nil
+	return err
+}
+
+// cachedPageCost is the random_page_cost a search plans with: a page read
+// out of order costs little more than one read in order when both are in
+// memory (the common advice for SSDs and cached data is 1.1).
+const cachedPageCost = "1.1"
 
 // quoteLiteral quotes s as an SQL string constant (the sessions have
 // standard_conforming_strings on: a backslash is itself).

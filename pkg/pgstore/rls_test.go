@@ -791,3 +791,25 @@ func TestSearchUnderRLSUsesTheTrigramIndex(t *testing.T) {
 		t.Errorf("LIKE under row-level security found %d orgs, want 111, and now uses the trigram index (is the function still needed?):\n%s", n, p)
 	}
 }
+
+// TestRLSATeammatesBulkImportCommits: an import big enough to refresh the
+// planner's statistics and merge the search index's pending list (see
+// pgTx.flush) commits for a teammate too, who owns neither the tables nor
+// the index (autovacuum does both for them), and their orgs are found.
+func TestRLSATeammatesBulkImportCommits(t *testing.T) {
+	r := buildRLSStore(t)
+	ctx := testCtx(t)
+	var csv strings.Builder
+	csv.WriteString("name,ref_id\n")
+	for i := range analyzeAfterOrgs {
+		fmt.Fprintf(&csv, "Bulk Org %06d,BULK-%06d\n", i, i)
+	}
+	ada := console.New(open(t, r.ada, Options{LockTimeout: 10e9}), console.Options{})
+	res, err := ada.ImportOrgs(ctx, strings.NewReader(csv.String()))
+	if err != nil || res.Len() != analyzeAfterOrgs {
+		t.Fatalf("ada's import of %d orgs: %d created, %v", analyzeAfterOrgs, res.Len(), err)
+	}
+	if got := r.ownerCount(t, "SELECT count(*) FROM partnerctl_search_orgs('%bulk org 00999%')"); got != "10" {
+		t.Errorf("a search after ada's import found %s orgs, want 10", got)
+	}
+}

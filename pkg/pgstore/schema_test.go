@@ -11,7 +11,9 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/partnerctl/partnerctl/pkg/domain"
 	"github.com/partnerctl/partnerctl/pkg/fail"
+	"github.com/partnerctl/partnerctl/pkg/store"
 )
 
 var testOrgColumns = []string{"id", "seq", "name", "name_lc", "ref_id", "ref_lc", "admin", "created_at", "deleted_at"}
@@ -261,5 +263,88 @@ func TestResetEmptiesEveryTableAndKeepsTheSchema(t *testing.T) {
 	liveCountHolds(t, s, 0)
 	if v := s.Schema(); !v.Current() {
 		t.Fatalf("schema %+v", v)
+	}
+}
+
+// TestSearchPlansTheTrigramIndexAfterABulkImport: the trigram index's
+// pending list (its entries since the last vacuum) makes the planner with
+// PostgreSQL's default page cost read every org for a narrow search. A bulk
+// write through the store merges the list as it commits; a search's
+// transaction plans with the page cost of cached data (costPagesAsCached),
+// which picks the index with a list of the size an import leaves behind.
+func TestSearchPlansTheTrigramIndexAfterABulkImport(t *testing.T) {
+	s, _ := migrated(t, Options{})
+	name := func(i int) string {
+		if i%20 == 0 {
+			return fmt.Sprintf("Acme Clinic %06d", i)
+		}
+		return fmt.Sprintf("Northwind Insurance %06d", i)
+	}
+	created := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
+	err := s.Update(testCtx(t), func(tx store.Tx) error {
+		for i := range 30_000 {
+			o := domain.Org{ID: fmt.Sprintf("org_%06d", i+1), Seq: uint64(i + 1), Name: name(i), RefID: fmt.Sprintf("ref-%06d", i), CreatedAt: created}
+			if err := tx.PutOrg(testCtx(t), o); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	search := "SELECT id FROM orgs WHERE deleted_at IS NULL AND NOT admin AND " +
+		"(name_lc LIKE '%acme%' OR ref_lc LIKE '%acme%' OR shortcode_lc LIKE '%acme%')"
+	plan := func(costed bool) string {
+		var lines []string
+		err := s.View(testCtx(t), func(stx store.Tx) error {
+			tx := stx.(*pgTx)
+			if costed {
+				if err := tx.costPagesAsCached(testCtx(t)); err != nil {
+					return err
+				}
+			}
+			rs, err := tx.tx.Query(testCtx(t), "EXPLAIN "+search)
+			if err != nil {
+				return err
+			}
+			lines, err = pgx.CollectRows(rs, pgx.RowTo[string])
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(lines, "\n")
+	}
+	if p := plan(false); !strings.Contains(p, "orgs_search") {
+		t.Errorf("after a bulk write through the store a search reads every org:\n%s", p)
+	}
+
+	// 800 orgs more, all in the pending list (partnerctl's import of
+	// 100,000 left 1,679 there).
+	var rows [][]any
+	for i := 30_000; i < 30_800; i++ {
+		rows = append(rows, orgRow(i+1, name(i), fmt.Sprintf("ref-%06d", i), false, false))
+	}
+	err = s.Write(testCtx(t), func(tx pgx.Tx) error {
+		if _, err := tx.Exec(testCtx(t), "SET LOCAL gin_pending_list_limit = '4MB'"); err != nil {
+			return err
+		}
+		_, err := tx.CopyFrom(testCtx(t), pgx.Identifier{"orgs"}, testOrgColumns, pgx.CopyFromRows(rows))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustExec(t, s, "ANALYZE orgs")
+	if p := plan(false); !strings.HasPrefix(p, "Seq Scan on orgs") {
+		t.Fatalf("with the default page cost the planner no longer reads every org past a pending list, so this test shows nothing:\n%s", p)
+	}
+	if p := plan(true); !strings.Contains(p, "orgs_search") {
+		t.Errorf("a search's transaction doesn't plan the trigram index:\n%s", p)
+	}
+	// The setting is the transaction's own.
+	if n := queryInt(t, s, "SELECT (current_setting('random_page_cost')::float8 * 10)::int"); n != 40 {
+		t.Errorf("random_page_cost after the search's transaction: %d/10, want the server's 4", n)
 	}
 }
