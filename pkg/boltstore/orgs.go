@@ -38,7 +38,8 @@ func (t *boltTx) Org(_ context.Context, id string) (domain.Org, error) {
 
 func (t *boltTx) OrgsByID(_ context.Context, ids []string) ([]domain.Org, error) {
 	out := make([]domain.Org, len(ids))
-	for i, id := range ids {
+	for _, i := range inKeyOrder(ids) {
+		id := ids[i]
 		// Decoded in place: through Org, each one was allocated and
 		// copied once more (a third of an events import's garbage).
 		t.readRecord()
@@ -105,7 +106,8 @@ func (t *boltTx) OrgIDByShortcode(_ context.Context, code string) (string, error
 
 func (t *boltTx) LiveOrgIDs(ctx context.Context, keys []string) ([]string, error) {
 	ids := make([]string, len(keys))
-	for i, key := range keys {
+	for _, i := range inKeyOrder(keys) {
+		key := keys[i]
 		if raw := t.record(orgRecords, key); raw != nil {
 			if _, flags, ok := orgIdentity(raw); ok && flags&(orgFlagAdmin|orgFlagDeleted) == 0 {
 				ids[i] = key
