@@ -47,6 +47,14 @@ func readAhead[T any](rows iter.Seq2[T, error], write func(iter.Seq2[T, error]) 
 			}
 		})
 	}()
+	// A panic while reading (a store's bug) still ends the writer, after
+	// the rows before it, instead of leaving it waiting for more.
+	todoClosed := false
+	defer func() {
+		if !todoClosed {
+			close(todo)
+		}
+	}()
 	send := func(b batch) bool {
 		select {
 		case todo <- b:
@@ -80,6 +88,7 @@ func readAhead[T any](rows iter.Seq2[T, error], write func(iter.Seq2[T, error]) 
 		send(batch{rows: cur})
 	}
 	close(todo)
+	todoClosed = true
 	err := <-done
 	if panicked != nil {
 		panic(panicked) // where it would have surfaced without the goroutine

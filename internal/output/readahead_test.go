@@ -5,6 +5,7 @@ import (
 	"iter"
 	"slices"
 	"testing"
+	"time"
 )
 
 // numbers yields 0..n-1, then err if there is one, counting what it handed out.
@@ -102,4 +103,44 @@ func TestReadAheadRepanicsInTheCaller(t *testing.T) {
 		return nil
 	})
 	t.Fatal("no panic")
+}
+
+// A panic while reading the rows leaves no writer waiting: it writes the
+// rows before it and returns.
+func TestReadAheadEndsTheWriterWhenReadingPanics(t *testing.T) {
+	wrote := make(chan int, 1)
+	func() {
+		defer func() {
+			if p := recover(); p != "store bug" {
+				t.Fatalf("recovered %v", p)
+			}
+		}()
+		rows := func(yield func(int, error) bool) {
+			for i := range 1000 {
+				if i == 700 {
+					panic("store bug")
+				}
+				if !yield(i, nil) {
+					return
+				}
+			}
+		}
+		_ = readAhead(rows, func(rows iter.Seq2[int, error]) error {
+			n := 0
+			for range rows {
+				n++
+			}
+			wrote <- n
+			return nil
+		})
+		t.Fatal("no panic")
+	}()
+	select {
+	case n := <-wrote:
+		if n != 2*readAheadRows {
+			t.Errorf("the writer wrote %d rows, want the %d of the batches sent before the panic", n, 2*readAheadRows)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the writer is still waiting for rows after the reader panicked")
+	}
 }
