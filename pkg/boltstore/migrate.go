@@ -29,6 +29,11 @@ import (
 //
 // Version 4 keeps only the session days an org needs (see keepSessionDays).
 //
+// Version 5 stores memberships in a binary record that does not repeat its
+// key (see membercodec.go): the JSON ones are rewritten (recodeMemberships),
+// so that a build of schema 4 refuses the store instead of failing on every
+// membership it reads.
+//
 // An `orgs import` that died between its transactions is undone here too
 // (see CreateOrgsStaged): its mark makes the store not current.
 func upgradeSchema(btx *bolt.Tx) error {
@@ -74,7 +79,43 @@ func upgradeSchema(btx *bolt.Tx) error {
 			return err
 		}
 	}
+	if v < 5 {
+		if err := recodeMemberships(btx); err != nil {
+			return err
+		}
+	}
 	return createSchema(btx)
+}
+
+// recodeMemberships (version 5) rewrites every JSON membership in the
+// binary codec, in place. A record whose JSON names another org or email
+// than its key is left as it is, for doctor to report: the binary form
+// would take them from the key and hide the damage.
+func recodeMemberships(btx *bolt.Tx) error {
+	b := btx.Bucket(bucketMembers)
+	if b == nil {
+		return nil
+	}
+	b.FillPercent = fillSorted
+	c := b.Cursor()
+	for k, raw := c.First(); k != nil; k, raw = c.Next() {
+		if len(raw) == 0 || raw[0] != '{' {
+			continue
+		}
+		m, err := decodeMembership(k, raw)
+		if err != nil {
+			return fmt.Errorf("upgrading the store: membership %q: %w", k, err)
+		}
+		if !bytes.Equal(memberKey(m.OrgID, m.Email), k) {
+			continue
+		}
+		key := bytes.Clone(k)
+		if err := b.Put(key, encodeMembership(nil, &m)); err != nil {
+			return err
+		}
+		c.Seek(key) // a write moves the cursor: put it back
+	}
+	return nil
 }
 
 // keepSessionDays (version 4) drops from every org record the session days

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -299,4 +300,65 @@ func TestSchema3StoresKeepTheirRecentSessionDays(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// A store of schema 4 kept memberships as JSON: on first open each is
+// rewritten in the binary codec (so a build of schema 4 refuses the store),
+// but for one whose JSON names another org than its key, left for doctor.
+func TestSchema4StoresRecodeTheirMemberships(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v4.db")
+	s, err := Open(Options{Path: path, Mode: Create, LockTimeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	expires := time.Date(2026, 12, 24, 0, 0, 0, 0, time.UTC)
+	ann := domain.Membership{OrgID: "org_000002", Email: "ann@acme.example", Role: domain.RoleMember, LoginMethod: "magic_link",
+		JoinedAt: time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)}
+	bob := domain.Membership{OrgID: "org_000003", Email: "bob@acme.example", Role: domain.RoleOwner,
+		JoinedAt: time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC), ExpiresAt: &expires}
+	misfiled := ann
+	misfiled.OrgID = "org_000009"
+	misfiledKey := memberKey("org_000004", ann.Email)
+	raw(t, path, func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketMembers)
+		for _, m := range []domain.Membership{ann, bob} {
+			if err := putJSON(b, memberKey(m.OrgID, m.Email), m); err != nil {
+				return err
+			}
+		}
+		if err := putJSON(b, misfiledKey, misfiled); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketMeta).Put(keySchema, []byte("4"))
+	})
+
+	s, err = Open(Options{Path: path, Mode: ReadOnly, LockTimeout: time.Second})
+	if err != nil {
+		t.Fatalf("opening a schema 4 store: %v", err)
+	}
+	err = s.View(ctx, func(tx store.Tx) error {
+		for _, want := range []domain.Membership{ann, bob} {
+			got, err := tx.Membership(ctx, want.OrgID, want.Email)
+			if err != nil || !reflect.DeepEqual(got, want) {
+				t.Errorf("after the upgrade: %+v, %v; want %+v", got, err, want)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	raw(t, path, func(tx *bolt.Tx) error {
+		if v := string(tx.Bucket(bucketMeta).Get(keySchema)); v != fmt.Sprint(store.SchemaVersion) {
+			return fmt.Errorf("schema %s after the upgrade", v)
+		}
+		return tx.Bucket(bucketMembers).ForEach(func(k, v []byte) error {
+			if binary := v[0] == memberCodecV1; binary == bytes.Equal(k, misfiledKey) {
+				return fmt.Errorf("membership %q after the upgrade: %q", k, v)
+			}
+			return nil
+		})
+	})
 }
