@@ -83,13 +83,15 @@ func contains[T []byte | string](s Search, hay T) bool {
 			return true
 		}
 	}
-	if isASCII(string(hay)) {
+	if isASCII(hay) {
 		return false
 	}
 	return strings.Contains(Fold(string(hay)), s.needle)
 }
 
-func isASCII(s string) bool {
+// isASCII takes bytes as they are: string(hay) copied every field a search
+// did not find (a fifth of the CPU of a 100k-org search that finds none).
+func isASCII[T []byte | string](s T) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 0x80 {
 			return false
