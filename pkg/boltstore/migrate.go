@@ -97,25 +97,19 @@ func recodeMemberships(btx *bolt.Tx) error {
 		return nil
 	}
 	b.FillPercent = fillSorted
-	c := b.Cursor()
-	for k, raw := c.First(); k != nil; k, raw = c.Next() {
+	return rewriteEach(b, func(k, raw []byte) ([]byte, error) {
 		if len(raw) == 0 || raw[0] != '{' {
-			continue
+			return nil, nil
 		}
 		m, err := decodeMembership(k, raw)
 		if err != nil {
-			return fmt.Errorf("upgrading the store: membership %q: %w", k, err)
+			return nil, fmt.Errorf("upgrading the store: membership %q: %w", k, err)
 		}
 		if !bytes.Equal(memberKey(m.OrgID, m.Email), k) {
-			continue
+			return nil, nil
 		}
-		key := bytes.Clone(k)
-		if err := b.Put(key, encodeMembership(nil, &m)); err != nil {
-			return err
-		}
-		c.Seek(key) // a write moves the cursor: put it back
-	}
-	return nil
+		return encodeMembership(nil, &m), nil
+	})
 }
 
 // keepSessionDays (version 4) drops from every org record the session days
@@ -123,40 +117,47 @@ func recodeMemberships(btx *bolt.Tx) error {
 // kept every day an org ever had a session. Records with no such day are
 // only read.
 func keepSessionDays(btx *bolt.Tx) error {
-	b := btx.Bucket(bucketOrgs)
 	var o domain.Org
-	c := b.Cursor()
-	for k, raw := c.First(); k != nil; k, raw = c.Next() {
+	return rewriteEach(btx.Bucket(bucketOrgs), func(k, raw []byte) ([]byte, error) {
 		if err := decodeOrg(raw, &o); err != nil {
-			return fmt.Errorf("upgrading the store: org record %x: %w", k, err)
+			return nil, fmt.Errorf("upgrading the store: org record %x: %w", k, err)
 		}
 		n := len(o.SessionDays)
 		if o.SessionDays = domain.KeptSessionDays(o.SessionDays); len(o.SessionDays) == n {
-			continue
+			return nil, nil
 		}
-		key := bytes.Clone(k)
-		if err := b.Put(key, encodeOrg(nil, &o)); err != nil {
-			return err
-		}
-		c.Seek(key) // a write moves the cursor: put it back
-	}
-	return nil
+		return encodeOrg(nil, &o), nil
+	})
 }
 
 // recodeOrgs rewrites every org record in the current codec, in place.
 func recodeOrgs(btx *bolt.Tx) error {
-	b := btx.Bucket(bucketOrgs)
 	var o domain.Org
-	c := b.Cursor()
-	for k, raw := c.First(); k != nil; k, raw = c.Next() {
+	return rewriteEach(btx.Bucket(bucketOrgs), func(k, raw []byte) ([]byte, error) {
 		if len(raw) > 0 && raw[0] == orgCodecV2 {
-			continue
+			return nil, nil
 		}
 		if err := decodeOrg(raw, &o); err != nil {
-			return fmt.Errorf("upgrading the store: org record %x: %w", k, err)
+			return nil, fmt.Errorf("upgrading the store: org record %x: %w", k, err)
+		}
+		return encodeOrg(nil, &o), nil
+	})
+}
+
+// rewriteEach puts, in place of each record of b, what recode makes of it;
+// a nil value leaves the record as it is.
+func rewriteEach(b *bolt.Bucket, recode func(k, raw []byte) ([]byte, error)) error {
+	c := b.Cursor()
+	for k, raw := c.First(); k != nil; k, raw = c.Next() {
+		v, err := recode(k, raw)
+		if err != nil {
+			return err
+		}
+		if v == nil {
+			continue
 		}
 		key := bytes.Clone(k)
-		if err := b.Put(key, encodeOrg(nil, &o)); err != nil {
+		if err := b.Put(key, v); err != nil {
 			return err
 		}
 		c.Seek(key) // a write moves the cursor: put it back
