@@ -22,3 +22,20 @@ func inKeyOrder(keys []string) []int {
 	}
 	return order
 }
+
+// keySpan is a bucket's first and last key, as a transaction sees them;
+// valid until the transaction writes to the bucket.
+type keySpan struct{ first, last []byte }
+
+func (t *boltTx) keySpan(bucket []byte) keySpan {
+	c := t.b(bucket).Cursor()
+	first, _ := c.First()
+	last, _ := c.Last()
+	return keySpan{first, last}
+}
+
+// holds says whether key sorts within the span: a key that does not is
+// not in the bucket.
+func (s keySpan) holds(key string) bool {
+	return s.first != nil && string(s.first) <= key && key <= string(s.last)
+}

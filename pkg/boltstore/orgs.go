@@ -106,9 +106,15 @@ func (t *boltTx) OrgIDByShortcode(_ context.Context, code string) (string, error
 
 func (t *boltTx) LiveOrgIDs(ctx context.Context, keys []string) ([]string, error) {
 	ids := make([]string, len(keys))
+	// A feed names its orgs by ref far more often than by id; a key outside
+	// the ids' span is no id, and its lookup there would cost as much as a
+	// hit (a day's feed: 95,000 such seeks, twice).
+	maybeID := t.keySpan(bucketOrgIDs)
 	for _, i := range inKeyOrder(keys) {
 		key := keys[i]
-		if raw := t.record(orgRecords, key); raw != nil {
+		if !maybeID.holds(key) {
+			// not an id: a ref, if anything
+		} else if raw := t.record(orgRecords, key); raw != nil {
 			if _, flags, ok := orgIdentity(raw); ok && flags&(orgFlagAdmin|orgFlagDeleted) == 0 {
 				ids[i] = key
 				continue
@@ -199,17 +205,24 @@ func (t *boltTx) PutOrgCounters(ctx context.Context, orgs []*domain.Org) error {
 	sorted := slices.Clone(orgs)
 	slices.SortFunc(sorted, func(a, b *domain.Org) int { return cmp.Compare(a.Seq, b.Seq) })
 	for _, o := range sorted {
-		key := t.keyOf(orgRecords, o.ID)
-		var raw []byte
-		if key != nil {
-			raw = t.get(bucketOrgs, key)
+		t.scratch = encodeOrg(t.scratch[:0], o)
+		pNew, fNew, okNew := orgIdentity(t.scratch)
+		// The record at o's seq is o's when its identity (id and seq among
+		// it) is unchanged: no lookup of the id first.
+		key := u64(o.Seq)
+		raw := t.get(bucketOrgs, key)
+		pOld, fOld, okOld := orgIdentity(raw)
+		if !okOld || !okNew || !bytes.Equal(pOld, pNew) {
+			if key = t.keyOf(orgRecords, o.ID); key != nil {
+				raw = t.get(bucketOrgs, key)
+			} else {
+				raw = nil
+			}
+			pOld, fOld, okOld = orgIdentity(raw)
 		}
 		if raw == nil {
 			return fmt.Errorf("org %s: %w", o.ID, store.ErrNotFound)
 		}
-		t.scratch = encodeOrg(t.scratch[:0], o)
-		pOld, fOld, okOld := orgIdentity(raw)
-		pNew, fNew, okNew := orgIdentity(t.scratch)
 		if okOld && okNew && fOld == fNew && bytes.Equal(pOld, pNew) {
 			if err := t.putRecordAt(orgRecords, o.ID, o.Seq, key, t.keep(t.scratch)); err != nil {
 				return err

@@ -249,7 +249,7 @@ func testOrgsByID(h *harness) {
 }
 
 func testLiveOrgIDs(h *harness) {
-	var a, b, c, d, admin domain.Org
+	var a, b, c, d, e, admin domain.Org
 	h.update(func(tx store.Tx) error {
 		_, admin = putAdmin(h.t, h.ctx, tx, "HQ", "HQ-REF")
 		a = putNewOrg(h.t, h.ctx, tx, "A", "Bak-1")
@@ -259,11 +259,13 @@ func testLiveOrgIDs(h *harness) {
 		d = putNewOrg(h.t, h.ctx, tx, "D", "DEL-1")
 		d.DeletedAt = ptr(at(4))
 		must(h.t, tx.PutOrg(h.ctx, d))
+		// e, the last org made, has a ref that sorts among the ids.
+		e = putNewOrg(h.t, h.ctx, tx, "E", a.ID+"-e")
 		return nil
 	})
 	keys := []string{a.ID, "Bak-1", "BAK-1", "bak-1", b.ID, "", d.ID, "DEL-1", admin.ID, "hq-ref", "org_424242", "nope",
-		strings.ToUpper(a.ID), "\u212Aak-1"}
-	want := []string{a.ID, a.ID, a.ID, a.ID, b.ID, "", "", "", "", "", "", "", c.ID, ""}
+		strings.ToUpper(a.ID), "\u212Aak-1", e.ID, a.ID + "-e", strings.ToUpper(a.ID + "-E")}
+	want := []string{a.ID, a.ID, a.ID, a.ID, b.ID, "", "", "", "", "", "", "", c.ID, "", e.ID, e.ID, e.ID}
 	h.view(func(tx store.Tx) error {
 		got, err := tx.LiveOrgIDs(h.ctx, keys)
 		must(h.t, err)
