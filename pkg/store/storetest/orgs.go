@@ -16,6 +16,7 @@ var orgTests = []test{
 	{"CountOrgsFollowsCreateDeleteUndelete", testCountOrgs},
 	{"OrgsByIDIsAligned", testOrgsByID},
 	{"LiveOrgIDsResolvesIDsAndRefs", testLiveOrgIDs},
+	{"LiveOrgIDsWithNoRefsStored", testLiveOrgIDsNoRefs},
 	{"PutOrgCountersChangesOnlyCounters", testPutOrgCounters},
 	{"PutOrgCountersOfAnUnknownOrgFails", testPutOrgCountersUnknown},
 }
@@ -280,6 +281,33 @@ func testLiveOrgIDs(h *harness) {
 		got, err := tx.LiveOrgIDs(h.ctx, []string{a.ID, "bak-1"})
 		must(h.t, err)
 		same(h.t, "LiveOrgIDs after a delete", got, []string{c.ID, ""})
+		return nil
+	})
+}
+
+// testLiveOrgIDsNoRefs: in a store whose orgs have no refs (an import's
+// first look), ids still resolve and refs resolve to nothing, including a
+// ref given in the same transaction before the lookup.
+func testLiveOrgIDsNoRefs(h *harness) {
+	var a, b domain.Org
+	h.update(func(tx store.Tx) error {
+		a = putNewOrg(h.t, h.ctx, tx, "A", "")
+		b = putNewOrg(h.t, h.ctx, tx, "B", "")
+		return nil
+	})
+	keys := []string{"REF-1", b.ID, strings.ToUpper(a.ID), "", a.ID, "zz"}
+	h.view(func(tx store.Tx) error {
+		got, err := tx.LiveOrgIDs(h.ctx, keys)
+		must(h.t, err)
+		same(h.t, label("LiveOrgIDs(%q)", keys), got, []string{"", b.ID, "", "", a.ID, ""})
+		return nil
+	})
+	h.update(func(tx store.Tx) error {
+		b.RefID = "REF-1"
+		must(h.t, tx.PutOrg(h.ctx, b))
+		got, err := tx.LiveOrgIDs(h.ctx, keys)
+		must(h.t, err)
+		same(h.t, "LiveOrgIDs after a ref is given, in its transaction", got, []string{b.ID, b.ID, "", "", a.ID, ""})
 		return nil
 	})
 }
