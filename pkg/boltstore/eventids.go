@@ -57,8 +57,7 @@ func (t *boltTx) eventsSeen(ids []string, seen []bool) error {
 // legacyEventsSeen looks up, one key per id, the ids not found in runs in
 // the bucket of earlier builds, when it holds any.
 func (t *boltTx) legacyEventsSeen(ids []string, seen []bool) error {
-	legacy := t.b(bucketEvents)
-	if k, _ := legacy.Cursor().First(); k == nil {
+	if !t.hasLegacyEvents() {
 		return nil
 	}
 	for i, id := range ids {
@@ -69,10 +68,21 @@ func (t *boltTx) legacyEventsSeen(ids []string, seen []bool) error {
 	return nil
 }
 
+// hasLegacyEvents says whether the bucket of earlier builds holds ids.
+func (t *boltTx) hasLegacyEvents() bool {
+	k, _ := t.b(bucketEvents).Cursor().First()
+	return k != nil
+}
+
 // markEventsSeen records ids (ascending, without repeats, none recorded
-// before). New ids usually sort after every stored one: they fill the last
-// run and append new ones.
-func (t *boltTx) markEventsSeen(ids []string) error {
+// before).
+func (t *boltTx) markEventsSeen(ids []string) error { return t.claimIDs(ids, nil) }
+
+// claimIDs records ids (ascending, without repeats) and, when seen is not
+// nil, sets seen[k] for each of them recorded before (a run that gains no
+// id is left as it is). New ids usually sort after every stored one: they
+// fill the last run and append new ones.
+func (t *boltTx) claimIDs(ids []string, seen []bool) error {
 	if !sortedUnique(ids) {
 		return fmt.Errorf("markEventsSeen: want ascending unique ids")
 	}
@@ -100,6 +110,10 @@ func (t *boltTx) markEventsSeen(ids []string) error {
 		for j < len(ids) && (next == nil || ids[j] < string(next)) {
 			j++
 		}
+		if seen != nil && markSeen(run.ids, ids[i:j], seen[i:j]) == j-i {
+			i = j
+			continue
+		}
 		merged := mergeIDs(run.ids, ids[i:j])
 		if first != nil && !bytes.Equal(first, merged[0]) {
 			return fmt.Errorf("corrupt event id run %q in store", first)
@@ -110,6 +124,21 @@ func (t *boltTx) markEventsSeen(ids []string) error {
 		i = j
 	}
 	return nil
+}
+
+// markSeen sets seen[k] for each of ids (ascending) found in stored
+// (ascending) and says how many it set.
+func markSeen(stored [][]byte, ids []string, seen []bool) int {
+	n, j := 0, 0
+	for k, id := range ids {
+		for j < len(stored) && string(stored[j]) < id {
+			j++
+		}
+		if seen[k] = j < len(stored) && string(stored[j]) == id; seen[k] {
+			n++
+		}
+	}
+	return n
 }
 
 // putRuns writes ids as runs of at most runMaxIDs ids and runMaxBytes bytes;
@@ -197,12 +226,28 @@ func (r *idRun) decode(first, rest []byte) error {
 		r.buf = append(r.buf, rest[:suffix]...)
 		rest = rest[suffix:]
 		id := r.buf[start:len(r.buf):len(r.buf)]
-		if bytes.Compare(id, prev) <= 0 {
+		if !followsShared(prev, id, int(shared)) {
 			return fmt.Errorf("corrupt event id run %q in store: ids out of order", first)
 		}
 		r.ids, prev = append(r.ids, id), id
 	}
 	return nil
+}
+
+// followsShared says whether id sorts after prev, given that they share
+// their first shared bytes: decided at the first byte after those, as
+// appendRunID always codes them (a full comparison of every id was a third
+// of a run's decoding).
+func followsShared(prev, id []byte, shared int) bool {
+	switch {
+	case shared == len(prev):
+		return len(id) > shared
+	case shared == len(id):
+		return false // a prefix of prev
+	case id[shared] != prev[shared]:
+		return id[shared] > prev[shared]
+	}
+	return bytes.Compare(id[shared:], prev[shared:]) > 0
 }
 
 func appendRunID(enc, prev, id []byte) []byte {

@@ -2,6 +2,7 @@ package boltstore
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -113,6 +114,65 @@ func TestEventIDRunsAreAnExactSet(t *testing.T) {
 	}
 }
 
+// ClaimEvents in ranges: each round claims every fourth id of a feed
+// (among the runs earlier rounds wrote) with some claimed before; it says
+// exactly which were new, and a claim of nothing new writes nothing.
+func TestClaimEventsAmongStoredRuns(t *testing.T) {
+	s := openTest(t)
+	id := func(n int) string { return fmt.Sprintf("evt_%07d", n) }
+	claimed := map[string]bool{}
+	for round := range 4 {
+		var ids []string
+		for n := round; n < 20_000; n += 4 {
+			ids = append(ids, id(n))
+		}
+		for n := 0; n < 20_000; n += 997 { // claimed before, or in this round
+			if !slices.Contains(ids, id(n)) {
+				ids = append(ids, id(n))
+			}
+		}
+		fresh := make([]bool, len(ids))
+		if err := s.Update(ctx, func(tx store.Tx) error { return tx.ClaimEvents(ctx, ids, fresh) }); err != nil {
+			t.Fatal(err)
+		}
+		for i, x := range ids {
+			if fresh[i] == claimed[x] {
+				t.Fatalf("round %d: %s fresh = %v, claimed before = %v", round, x, fresh[i], claimed[x])
+			}
+			claimed[x] = true
+		}
+	}
+	err := s.View(ctx, func(tx store.Tx) error {
+		probe := []string{id(0), id(19_999), id(20_000), id(7) + "x", "evt_"}
+		got := seenOf(t, tx, probe)
+		if want := map[string]bool{id(0): true, id(19_999): true}; !maps.Equal(got, want) {
+			t.Errorf("seen %v, want %v", got, want)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.Update(ctx, func(tx store.Tx) error {
+		ids := []string{id(3), id(5000), id(19_998)}
+		fresh := make([]bool, len(ids))
+		if err := tx.ClaimEvents(ctx, ids, fresh); err != nil {
+			return err
+		}
+		if slices.Contains(fresh, true) {
+			t.Errorf("ids claimed before came back fresh: %v", fresh)
+		}
+		stats := tx.(*boltTx).btx.Stats()
+		if n := stats.GetNodeCount(); n != 0 {
+			t.Errorf("a claim of no new id touched %d nodes", n)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 // Sequential ids cost a few bytes each: the runs are front-coded.
 func TestSequentialEventIDsAreStoredCompactly(t *testing.T) {
 	s := openTest(t)
@@ -212,6 +272,10 @@ func FuzzIDRunDecode(f *testing.F) {
 	f.Add([]byte("e1"), appendRunID(appendRunID(nil, []byte("e1"), []byte("e2")), []byte("e2"), []byte("e30")))
 	f.Add([]byte("a"), []byte{0x05, 0x01, 'x'})
 	f.Add([]byte(""), []byte{0x00, 0x00})
+	f.Add([]byte("ab"), []byte{0x00, 0x02, 'a', 'c'}) // shares more than it says: "ac" follows
+	f.Add([]byte("ab"), []byte{0x00, 0x02, 'a', 'a'}) // "aa" does not
+	f.Add([]byte("ab"), []byte{0x01, 0x00})           // "a", a prefix, does not
+	f.Add([]byte("ab"), []byte{0x02, 0x01, 0x00})     // "ab\x00" does
 	f.Fuzz(func(t *testing.T, first, rest []byte) {
 		var r idRun
 		if err := r.decode(first, rest); err != nil {
@@ -254,4 +318,33 @@ func BenchmarkEventIDRuns(b *testing.B) {
 		s.Close()
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(ids)), "ns/id")
+}
+
+// BenchmarkClaimEventsInRanges claims 200,000 sequential ids the way an
+// import in 16 org ranges does: each range every 16th id, among the runs
+// the ranges before it wrote, a transaction per range.
+func BenchmarkClaimEventsInRanges(b *testing.B) {
+	const n, ranges = 200_000, 16
+	parts := make([][]string, ranges)
+	for i := range n {
+		parts[i%ranges] = append(parts[i%ranges], fmt.Sprintf("evt_%010d", i+1))
+	}
+	fresh := make([]bool, n/ranges)
+	for b.Loop() {
+		b.StopTimer()
+		s, err := Open(Options{Path: b.TempDir() + "/p.db", Mode: Create, LockTimeout: time.Second})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		for _, ids := range parts {
+			if err := s.Update(ctx, func(tx store.Tx) error { return tx.ClaimEvents(ctx, ids, fresh) }); err != nil || !fresh[0] {
+				b.Fatal(err)
+			}
+		}
+		b.StopTimer()
+		s.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/id")
 }

@@ -26,26 +26,43 @@ const fillSorted = 0.9
 // of records). At 80% the first events' growth (about 14%) still fits.
 const fillGrowing = 0.8
 
-// ClaimEvents looks the ids up in key order, in one walk over the stored
-// runs, and records the new ones. A feed numbers its events as they happen,
-// so a batch usually sorts entirely after every id claimed before: then no
-// id needs a lookup.
+// ClaimEvents records the new ids and reports which they were, in one walk
+// over the stored runs in key order: each run the ids fall in is decoded
+// once, looked up and merged in the same visit (an import in ranges claims
+// ids among the runs earlier ranges wrote: looked up first and merged after,
+// every run was decoded twice). A feed numbers its events as they happen,
+// so a batch usually sorts entirely after every id claimed before.
 func (t *boltTx) ClaimEvents(_ context.Context, ids []string, fresh []bool) error {
 	if len(fresh) != len(ids) {
 		return fmt.Errorf("ClaimEvents: want a result per id")
 	}
-	order, byID, seen, err := t.lookUpEvents("ClaimEvents", ids)
+	order, byID, err := sortEventIDs("ClaimEvents", ids)
 	if err != nil {
 		return err
 	}
-	newIDs := make([]string, 0, len(byID))
+	seen := make([]bool, len(byID))
+	if t.hasLegacyEvents() {
+		// Ids of earlier builds' bucket are not in the runs: look up first.
+		if err := t.eventsSeenIn(byID, seen); err != nil {
+			return err
+		}
+		var newIDs []string
+		for n, id := range byID {
+			if !seen[n] {
+				newIDs = append(newIDs, id)
+			}
+		}
+		err = t.markEventsSeen(newIDs)
+	} else {
+		err = t.claimIDs(byID, seen)
+	}
+	if err != nil {
+		return err
+	}
 	for n, i := range order {
 		fresh[i] = !seen[n]
-		if fresh[i] {
-			newIDs = append(newIDs, byID[n])
-		}
 	}
-	return t.markEventsSeen(newIDs)
+	return nil
 }
 
 // EventsClaimed is ClaimEvents' lookup without the claim.
@@ -53,8 +70,12 @@ func (t *boltTx) EventsClaimed(_ context.Context, ids []string, claimed []bool) 
 	if len(claimed) != len(ids) {
 		return fmt.Errorf("EventsClaimed: want a result per id")
 	}
-	order, _, seen, err := t.lookUpEvents("EventsClaimed", ids)
+	order, byID, err := sortEventIDs("EventsClaimed", ids)
 	if err != nil {
+		return err
+	}
+	seen := make([]bool, len(byID))
+	if err := t.eventsSeenIn(byID, seen); err != nil {
 		return err
 	}
 	for n, i := range order {
@@ -63,9 +84,9 @@ func (t *boltTx) EventsClaimed(_ context.Context, ids []string, claimed []bool) 
 	return nil
 }
 
-// lookUpEvents sorts ids (byID; order[n] is the index in ids of byID[n]),
-// refuses an id given twice, and sets seen[n] for the ids claimed before.
-func (t *boltTx) lookUpEvents(call string, ids []string) (order []int32, byID []string, seen []bool, err error) {
+// sortEventIDs sorts ids (byID; order[n] is the index in ids of byID[n])
+// and refuses an id given twice.
+func sortEventIDs(call string, ids []string) (order []int32, byID []string, err error) {
 	order = make([]int32, len(ids))
 	sorted := true
 	for i := range ids {
@@ -81,22 +102,24 @@ func (t *boltTx) lookUpEvents(call string, ids []string) (order []int32, byID []
 	for n, i := range order {
 		byID[n] = ids[i]
 		if n > 0 && byID[n-1] == byID[n] {
-			return nil, nil, nil, fmt.Errorf("%s: id %q given twice", call, byID[n])
+			return nil, nil, fmt.Errorf("%s: id %q given twice", call, byID[n])
 		}
 	}
+	return order, byID, nil
+}
+
+// eventsSeenIn sets seen[n] for each of byID (ascending, unique) claimed
+// before; ids past the greatest one claimed are not looked up.
+func (t *boltTx) eventsSeenIn(byID []string, seen []bool) error {
 	maxSeen, err := t.maxEventID()
 	if err != nil {
-		return nil, nil, nil, err
+		return err
 	}
 	known, found := slices.BinarySearch(byID, maxSeen)
 	if found {
 		known++
 	}
-	seen = make([]bool, len(byID))
-	if err := t.eventsSeen(byID[:known], seen[:known]); err != nil {
-		return nil, nil, nil, err
-	}
-	return order, byID, seen, nil
+	return t.eventsSeen(byID[:known], seen[:known])
 }
 
 func deviceKey(orgID, device string) []byte { return []byte(orgID + "\x00" + device) }
