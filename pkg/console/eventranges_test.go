@@ -318,3 +318,61 @@ func TestImportInOrgRangesIDsClaimedAfterThePlan(t *testing.T) {
 	}
 	sameEndState(t, "ids claimed between the plan and the ranges", ranged, onePass)
 }
+
+// orgAskingStore counts the LiveOrgIDs calls of its write transactions.
+type orgAskingStore struct {
+	store.Store
+	asked *int
+}
+
+type orgAskingTx struct {
+	store.Tx
+	asked *int
+}
+
+func (s orgAskingStore) Update(ctx context.Context, fn func(store.Tx) error) error {
+	return s.Store.Update(ctx, func(tx store.Tx) error { return fn(orgAskingTx{tx, s.asked}) })
+}
+
+func (t orgAskingTx) LiveOrgIDs(ctx context.Context, keys []string) ([]string, error) {
+	*t.asked += len(keys)
+	return t.Tx.LiveOrgIDs(ctx, keys)
+}
+
+func (t orgAskingTx) Generation() uint64 { return t.Tx.(store.Generations).Generation() }
+
+// The ranges take their orgs from the planning read's answers while the
+// store commits nothing but their own transactions; after any other commit
+// they ask the store again. Either way they end as one pass does.
+func TestImportInOrgRangesReuseThePlansOrgs(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 1))
+	feed := rangesFeed(rng, 1, 300)
+	onePass := onePassConsole(t, feed)
+	for _, other := range []bool{false, true} {
+		asked := new(int)
+		c, _ := initialisedConsole(t, filepath.Join(t.TempDir(), "p.db"), func(st *boltstore.Store) store.Store {
+			return orgAskingStore{Store: st, asked: asked}
+		})
+		for i := 1; i <= 12; i++ {
+			mustCreate(t, c, fmt.Sprintf("Org %02d", i), fmt.Sprintf("R%02d", i))
+		}
+		*asked = 0
+		opts := EventImportOptions{OrgsPerTx: 3, BatchSize: 16, TxLines: 64}
+		if other {
+			opts.InRanges = func(int, int64) {
+				// A commit of someone else's between the plan and the ranges.
+				if err := c.st.Update(ctx, func(store.Tx) error { return nil }); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		res, err := c.ImportEvents(ctx, strings.NewReader(feed), opts)
+		if err != nil || res.Imported != 300 {
+			t.Fatalf("another commit: %v: %+v %v", other, res, err)
+		}
+		if other != (*asked > 0) {
+			t.Errorf("another commit between plan and ranges: %v; the ranges asked the store for %d orgs", other, *asked)
+		}
+		sameEndState(t, fmt.Sprintf("ranges reusing the plan's orgs (another commit: %v)", other), c, onePass)
+	}
+}

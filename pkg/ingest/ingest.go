@@ -177,6 +177,8 @@ type importer struct {
 	// markClaimed need not look the ids up again (claim still claims
 	// them).
 	planned bool
+	// answers: the planning read's answers to the org keys (a range).
+	answers *planAnswers
 }
 
 // transaction applies batches from seg on until the input ends or TxLines
@@ -234,6 +236,9 @@ func (imp *importer) transaction(ctx context.Context, seg segment) (next segment
 	})
 	if err == nil {
 		imp.res = done
+		if imp.answers != nil {
+			imp.answers.commits++
+		}
 	}
 	return next, more, err
 }
@@ -248,6 +253,9 @@ func (imp *importer) begin(ctx context.Context, tx store.Tx) (*txRun, Work, erro
 	t := &txRun{imp: imp, tx: tx, res: imp.res, bad: &fail.InputError{}, resolved: resolver{tx: tx}}
 	if v, ok := work.(Viewer); ok {
 		t.resolved = resolver{tx: v.View()}
+	}
+	if imp.answers.validIn(tx) {
+		t.resolved.known = imp.answers.id
 	}
 	return t, work, nil
 }
@@ -566,6 +574,8 @@ type resolver struct {
 	slots [][]slot
 	keys  map[string]*resolvedOrg // answers for keys looked up; nil unknown
 	todo  []string
+	// known answers keys without the store, when it can (planAnswers).
+	known func(key string) (id string, ok bool)
 	// index numbers the distinct org ids found (Event.OrgIndex).
 	index map[string]*resolvedOrg
 }
@@ -624,7 +634,7 @@ func (r *resolver) lookup(ctx context.Context) error {
 	if len(r.todo) == 0 {
 		return nil
 	}
-	ids, err := r.tx.LiveOrgIDs(ctx, r.todo)
+	ids, err := r.answers(ctx)
 	if err != nil {
 		return err
 	}
@@ -641,6 +651,34 @@ func (r *resolver) lookup(ctx context.Context) error {
 	}
 	r.todo = r.todo[:0]
 	return nil
+}
+
+// answers are the ids of the keys to do: known ones as known, the others
+// from the store.
+func (r *resolver) answers(ctx context.Context) ([]string, error) {
+	if r.known == nil {
+		return r.tx.LiveOrgIDs(ctx, r.todo)
+	}
+	ids := make([]string, len(r.todo))
+	var ask []string
+	var at []int
+	for i, key := range r.todo {
+		if id, ok := r.known(key); ok {
+			ids[i] = id
+		} else {
+			ask, at = append(ask, key), append(at, i)
+		}
+	}
+	if len(ask) > 0 {
+		found, err := r.tx.LiveOrgIDs(ctx, ask)
+		if err != nil {
+			return nil, err
+		}
+		for j, id := range found {
+			ids[at[j]] = id
+		}
+	}
+	return ids, nil
 }
 
 // lookedUp is get without the parser's slot: the answer of a key looked up

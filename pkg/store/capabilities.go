@@ -98,3 +98,14 @@ type Migrator interface {
 type ImportRanges interface {
 	OrgsPerImport() int
 }
+
+// Generations is a Tx that says which of the store's commits it sees: the
+// store's generation counts every commit, by any process, so two
+// transactions whose generations differ by n have exactly n commits
+// between them. An events import in ranges reuses its planning read's
+// answers in a range only when the commits since are its own ranges'.
+type Generations interface {
+	// Generation is the count of commits the transaction sees (a write
+	// transaction's own commit not included).
+	Generation() uint64
+}
