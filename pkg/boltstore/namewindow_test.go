@@ -1,6 +1,7 @@
 package boltstore
 
 import (
+	"bytes"
 	"cmp"
 	"fmt"
 	"math/rand/v2"
@@ -84,4 +85,35 @@ func firstDiff(a, b []string) int {
 		}
 	}
 	return min(len(a), len(b))
+}
+
+// sortBySeq orders a window by record key, packed or (a seq too large to
+// pack) by the keys' bytes: the same order either way.
+func TestNameWindowSortsBySeq(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	for _, huge := range []bool{false, true} {
+		var w nameWindow
+		for range 1000 {
+			seq := rng.Uint64N(5000)
+			if huge && rng.IntN(100) == 0 {
+				seq = 1<<63 + rng.Uint64N(10)
+			}
+			w.hits = append(w.hits, nameHit{key: u64(seq)})
+		}
+		w.sortBySeq()
+		want := make([]int, len(w.hits))
+		for i := range want {
+			want[i] = i
+		}
+		slices.SortStableFunc(want, func(a, b int) int { return bytes.Compare(w.hits[a].key, w.hits[b].key) })
+		got := w.order
+		for i := range got {
+			if !bytes.Equal(w.hits[got[i]].key, w.hits[want[i]].key) {
+				t.Fatalf("huge seqs %v: position %d holds key %x, want %x", huge, i, w.hits[got[i]].key, w.hits[want[i]].key)
+			}
+		}
+		if !huge && !slices.Equal(got, want) { // packed: equal seqs stay in index order
+			t.Errorf("packed order %v…, want %v…", got[:5], want[:5])
+		}
+	}
 }

@@ -111,7 +111,7 @@ func (t *boltTx) LiveOrgIDs(_ context.Context, keys []string) ([]string, error) 
 	ids := make([]string, len(keys))
 	// A key outside a bucket's span is not in it, and looking it up there
 	// would cost as much as a hit: a feed names its orgs by ref, not id (a
-	// day's feed: 95,000 such seeks, twice), and an import into a store
+	// day's feed: 95,000 such seeks), and an import into a store
 	// without refs yet has nothing to look up, nor to sort (a million new
 	// refs: 1 s of a 10 s import).
 	maybeID, maybeRef := t.keySpan(bucketOrgIDs), t.keySpan(bucketOrgRefs)
@@ -467,15 +467,17 @@ func (t *boltTx) eachOrgByName(skip int, fn func(raw []byte) (bool, error), buck
 
 const (
 	firstNameWindow = 32
-	maxNameWindow   = 1 << 17
+	nameWindowBits  = 17
+	maxNameWindow   = 1 << nameWindowBits
 )
 
 // nameWindow is a window of eachOrgByName: index entries in name order,
 // and their records once read.
 type nameWindow struct {
-	hits  []nameHit
-	order []int
-	buf   []byte
+	hits   []nameHit
+	order  []int
+	packed []uint64 // sortBySeq's
+	buf    []byte
 }
 
 // nameHit is an index entry: the record's key (the seq that ends the
@@ -497,18 +499,14 @@ func (w *nameWindow) grow(size int) {
 	if n := len(w.order); n > 0 && len(w.buf) > 0 {
 		w.buf = make([]byte, 0, size*(len(w.buf)/n+1))
 	}
-	w.order = make([]int, 0, size)
+	w.order, w.packed = make([]int, 0, size), make([]uint64, 0, size)
 }
 
 // visit reads the window's records in key order, copies them out, then
 // calls fn with each in name order, and empties the window.
 func (w *nameWindow) visit(t *boltTx, fn func(raw []byte) (bool, error)) (bool, error) {
 	defer func() { w.hits = w.hits[:0] }()
-	w.order = w.order[:0]
-	for i := range w.hits {
-		w.order = append(w.order, i)
-	}
-	slices.SortFunc(w.order, func(a, b int) int { return bytes.Compare(w.hits[a].key, w.hits[b].key) })
+	w.sortBySeq()
 	w.buf = w.buf[:0]
 	records := keyWalker{c: t.b(orgRecords.records).Cursor()}
 	for _, i := range w.order {
@@ -532,6 +530,33 @@ func (w *nameWindow) visit(t *boltTx, fn func(raw []byte) (bool, error)) (bool, 
 		}
 	}
 	return true, nil
+}
+
+// sortBySeq puts the indexes of the window's hits in order in w.order, by
+// record key: each seq and its index packed into one integer, sorted as
+// integers (through a comparison of the keys' bytes, the sort took a tenth
+// of a list of 100k orgs).
+func (w *nameWindow) sortBySeq() {
+	w.packed, w.order = w.packed[:0], w.order[:0]
+	for i, h := range w.hits {
+		seq := binary.BigEndian.Uint64(h.key)
+		if seq >= 1<<(64-nameWindowBits) { // never, short of a corrupt index
+			w.packed = w.packed[:0]
+			break
+		}
+		w.packed = append(w.packed, seq<<nameWindowBits|uint64(i))
+	}
+	if len(w.packed) < len(w.hits) {
+		for i := range w.hits {
+			w.order = append(w.order, i)
+		}
+		slices.SortFunc(w.order, func(a, b int) int { return bytes.Compare(w.hits[a].key, w.hits[b].key) })
+		return
+	}
+	slices.Sort(w.packed)
+	for _, p := range w.packed {
+		w.order = append(w.order, int(p&(maxNameWindow-1)))
+	}
 }
 
 // keyWalker looks up ascending keys in a bucket with one cursor: a key a
