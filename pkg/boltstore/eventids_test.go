@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -299,12 +298,9 @@ func BenchmarkEventIDRuns(b *testing.B) {
 	seen := make([]bool, len(ids))
 	for b.Loop() {
 		b.StopTimer()
-		s, err := Open(Options{Path: b.TempDir() + "/p.db", Mode: Create, LockTimeout: time.Second})
-		if err != nil {
-			b.Fatal(err)
-		}
+		s := openTestB(b)
 		b.StartTimer()
-		err = s.Update(ctx, func(tx store.Tx) error {
+		err := s.Update(ctx, func(tx store.Tx) error {
 			for i := 0; i < len(ids); i += 10_000 {
 				if err := tx.(*boltTx).markEventsSeen(ids[i : i+10_000]); err != nil {
 					return err
@@ -332,10 +328,7 @@ func BenchmarkClaimEventsInRanges(b *testing.B) {
 	fresh := make([]bool, n/ranges)
 	for b.Loop() {
 		b.StopTimer()
-		s, err := Open(Options{Path: b.TempDir() + "/p.db", Mode: Create, LockTimeout: time.Second})
-		if err != nil {
-			b.Fatal(err)
-		}
+		s := openTestB(b)
 		b.StartTimer()
 		for _, ids := range parts {
 			if err := s.Update(ctx, func(tx store.Tx) error { return tx.ClaimEvents(ctx, ids, fresh) }); err != nil || !fresh[0] {
