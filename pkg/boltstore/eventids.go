@@ -84,7 +84,7 @@ func (t *boltTx) markEventsSeen(ids []string) error { return t.claimIDs(ids, nil
 // fill the last run and append new ones.
 func (t *boltTx) claimIDs(ids []string, seen []bool) error {
 	if !sortedUnique(ids) {
-		return fmt.Errorf("markEventsSeen: want ascending unique ids")
+		return fmt.Errorf("claimIDs: want ascending unique ids")
 	}
 	b := t.b(bucketEventIDs)
 	b.FillPercent = fillSorted
