@@ -100,18 +100,41 @@ func TestRangedImportFloorFollowsTheStoreAndTheFeed(t *testing.T) {
 		feed          int64
 		ceiling, want uint64
 	}{
-		{100_000, gb, 16 << 30, importPolicy.floor},        // 35 MB: the import's usual floor
-		{1_000_000, 3 * gb, 16 << 30, 352_000_000},         // a million orgs: 352 bytes each
-		{1_000_000, 3 * gb, 0, 352_000_000},                // unknown machine
-		{1_000_000, 900 * mb, 16 << 30, 300 * mb},          // a third of the feed, when less
-		{1_000_000, 10 * mb, 16 << 30, importPolicy.floor}, // a day's feed: the usual floor
-		{10_000_000, 30 * gb, 1 << 30, 1 << 30},            // never past the machine's share
-		{1_000_000, 3 * gb, 100 * mb, importPolicy.floor},  // nor below the usual floor
+		{100_000, gb, 16 << 30, importPolicy.floor},       // 35 MB: the feed's floor, importPolicy's
+		{1_000_000, 3 * gb, 16 << 30, 352_000_000},        // a million orgs: 352 bytes each
+		{1_000_000, 3 * gb, 0, 352_000_000},               // unknown machine
+		{1_000_000, 900 * mb, 16 << 30, 300 * mb},         // a third of the feed, when less
+		{1_000_000, 10 * mb, 16 << 30, minImportFloor},    // a day's feed: a short feed's floor
+		{10_000_000, 30 * gb, 1 << 30, 1 << 30},           // never past the machine's share
+		{1_000_000, 3 * gb, 100 * mb, importPolicy.floor}, // nor below the usual floor
 	} {
 		pol := rangedImportPolicy(c.orgs, c.feed, c.ceiling)
 		if pol.floor != c.want || pol.factor != importPolicy.factor || pol.overhead != importPolicy.overhead {
 			t.Errorf("rangedImportPolicy(%d orgs, %d MB feed, ceiling %d MB) = %+v, want importPolicy with floor %d",
 				c.orgs, c.feed/mb, c.ceiling/mb, pol, c.want)
+		}
+	}
+}
+
+func TestImportFloorFollowsTheFeed(t *testing.T) {
+	const mb = 1 << 20
+	for _, c := range []struct {
+		feed int64
+		want uint64
+	}{
+		{-1, importPolicy.floor},  // unknown: the floor measured for 1M events
+		{0, minImportFloor},       // nothing to hold
+		{10 * mb, minImportFloor}, // a day's 100k events
+		{50 * mb, 100 * mb},       // twice the feed between
+		{89 * mb, 178 * mb},
+		{104 * mb, importPolicy.floor}, // 1M events: no higher than importPolicy's
+		{1 << 30, importPolicy.floor},
+	} {
+		if got := importFloor(c.feed); got != c.want {
+			t.Errorf("importFloor(%d MB) = %d MB, want %d MB", c.feed/mb, got/mb, c.want/mb)
+		}
+		if pol := feedImportPolicy(c.feed); pol.floor != c.want || pol.factor != importPolicy.factor || pol.overhead != importPolicy.overhead {
+			t.Errorf("feedImportPolicy(%d MB) = %+v, want importPolicy with floor %d MB", c.feed/mb, pol, c.want/mb)
 		}
 	}
 }

@@ -9,7 +9,7 @@ package runtimetune
 // rangedImportFeedShare of the input, since a short feed makes little
 // garbage and what it makes need not be kept (a day's 100k events into a
 // million orgs, 10 MB, stays at the usual floor and its RSS under 256 MB;
-// at 352 MB it took 398 MB).
+// at 352 MB it took 398 MB; see importFloor for a short feed's floor).
 //
 // Measured, 10M events (1 GB) into a million orgs, paired: 52.4 / 40.1 s
 // with importPolicy, 45.6 / 35.2 s with this floor (349 MB), RSS 439–454
@@ -31,9 +31,9 @@ func ForRangedImport(storeOrgs int, inputBytes int64) {
 // rangedImportPolicy is importPolicy with a floor of
 // rangedImportBytesPerOrg per org of the store, at most the input's size
 // over rangedImportFeedShare, within the machine's share (ceiling; 0 when
-// unknown) and never below importPolicy's.
+// unknown) and never below the feed's own floor (importFloor).
 func rangedImportPolicy(storeOrgs int, inputBytes int64, ceiling uint64) policy {
-	pol := importPolicy
+	pol := feedImportPolicy(inputBytes)
 	floor := min(uint64(max(storeOrgs, 0))*rangedImportBytesPerOrg, uint64(max(inputBytes, 0))/rangedImportFeedShare)
 	if ceiling > 0 {
 		floor = min(floor, ceiling)

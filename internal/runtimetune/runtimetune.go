@@ -36,14 +36,15 @@ func Start() (stop func()) {
 	return stop
 }
 
-// ForImport switches the pacing to importPolicy (`events import`, `orgs
-// import`): an import's live set is larger and lives longer, so the heap
-// gets less room above it (its peak RSS is the budget that matters) and
-// the first collection comes earlier.
+// ForImport switches the pacing to importPolicy, for an `events import`
+// of inputBytes (negative when unknown): an import's live set is larger and
+// lives longer, so the heap gets less room above it (its peak RSS is the
+// budget that matters) and the first collection comes earlier, the earlier
+// the shorter the feed (see importFloor).
 // It does nothing when GOGC or GOMEMLIMIT is set or Start did not pace.
-func ForImport() {
+func ForImport(inputBytes int64) {
 	if p := current.Load(); p != nil {
-		p.setPolicy(importPolicy)
+		p.setPolicy(feedImportPolicy(inputBytes))
 	}
 }
 

@@ -62,6 +62,15 @@ func (in *Input) Read(p []byte) (int, error) {
 	return in.read.Read(p)
 }
 
+// Size is the feed's length in bytes, negative when it cannot be told (or
+// the feed is empty).
+func (in *Input) Size() int64 {
+	if n := in.src.size(); n > 0 {
+		return n
+	}
+	return -1
+}
+
 // Close removes the feed's spool, if it has one.
 func (in *Input) Close() { in.src.close() }
 

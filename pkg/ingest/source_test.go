@@ -98,6 +98,9 @@ func TestPrepareReadsAStreamToItsEnd(t *testing.T) {
 			if src.Len() != 0 {
 				t.Fatalf("%d bytes of the stream left unread", src.Len())
 			}
+			if got := in.Size(); got != int64(len(text)) {
+				t.Fatalf("Size() = %d, want %d", got, len(text))
+			}
 			left := dirEntries(t, dir)
 			if spooled := len(left) == 1 && strings.HasPrefix(left[0], ".partnerctl-spool-"); spooled != tc.spool || len(left) > 1 {
 				t.Fatalf("temporary files %v, want a spool: %v", left, tc.spool)
@@ -147,6 +150,9 @@ func TestPrepareLeavesARegularFileInPlace(t *testing.T) {
 	if in.src.at != io.ReaderAt(f) || in.src.spool != nil {
 		t.Fatalf("the file was copied: %T", in.src.at)
 	}
+	if got := in.Size(); got != 5 {
+		t.Fatalf("Size() = %d, want 5 (from where the file stood)", got)
+	}
 	if got, _ := io.ReadAll(in); !bytes.Equal(got, []byte("keep\n")) {
 		t.Fatalf("read %q", got)
 	}
@@ -165,5 +171,17 @@ func TestPrepareReportsAReadError(t *testing.T) {
 	}
 	if left := dirEntries(t, dir); len(left) != 0 {
 		t.Fatalf("left behind: %v", left)
+	}
+}
+
+// An empty feed has no size to pace the import by.
+func TestPreparedEmptyStreamHasNoSize(t *testing.T) {
+	in, err := Prepare(stream{strings.NewReader("")}, Options{TempDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	if got := in.Size(); got != -1 {
+		t.Fatalf("Size() = %d, want -1", got)
 	}
 }

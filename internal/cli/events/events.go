@@ -62,7 +62,6 @@ file). See "partnerctl help events" for every type.`,
 				return err
 			}
 			defer closeIn()
-			runtimetune.ForImport()
 			bar := progress.New(f.IO, size, "importing events")
 			opts := console.EventImportOptions{SkipInvalid: skipInvalid, Progress: bar.Set, TempDir: f.StoreDir(),
 				InRanges: runtimetune.ForRangedImport}
@@ -74,6 +73,7 @@ file). See "partnerctl help events" for every type.`,
 				return err
 			}
 			defer feed.Close()
+			runtimetune.ForImport(feed.Size())
 			res, err := cmdutil.Write(f, func(ctx context.Context, c *console.Console) (console.EventImportResult, error) {
 				return c.ImportEvents(ctx, feed, opts)
 			})
