@@ -135,7 +135,11 @@ func (s *Store) CheckStorage(ctx context.Context, pages []string) (store.Storage
 			if err != nil {
 				r.Problems = append(r.Problems, err.Error())
 			}
-			r.Events = btx.Bucket(bucketEvents).Stats().KeyN + runs
+			staged, err := countStagedEventIDs(btx.Bucket(bucketEventIDsStaged))
+			if err != nil {
+				r.Problems = append(r.Problems, err.Error())
+			}
+			r.Events = btx.Bucket(bucketEvents).Stats().KeyN + runs + staged
 			return nil
 		})
 	})

@@ -25,18 +25,32 @@ const (
 )
 
 // eventsSeen sets seen[i] for each of ids (ascending, without repeats) that
-// an earlier import recorded. It walks the runs once, in step with ids.
+// an earlier import recorded: in event_ids, the bucket of earlier builds or
+// a staged set (stagedevents.go).
 func (t *boltTx) eventsSeen(ids []string, seen []bool) error {
 	if len(seen) != len(ids) || !sortedUnique(ids) {
 		return fmt.Errorf("eventsSeen: want ascending unique ids and a result per id")
 	}
-	c := t.b(bucketEventIDs).Cursor()
+	if err := runsSeen(t.b(bucketEventIDs), ids, seen); err != nil {
+		return err
+	}
+	if err := t.legacyEventsSeen(ids, seen); err != nil {
+		return err
+	}
+	return t.stagedSeen(ids, seen)
+}
+
+// runsSeen sets seen[i] for each of ids (ascending, without repeats) in the
+// runs of b, walking them once in step with ids; it leaves the others as
+// they were.
+func runsSeen(b *bolt.Bucket, ids []string, seen []bool) error {
+	c := b.Cursor()
 	var run idRun
 	for i := 0; i < len(ids); {
 		first, rest, next := runAt(c, ids[i])
 		if first == nil { // before the first run
-			for ; i < len(ids) && (next == nil || ids[i] < string(next)); i++ {
-				seen[i] = false
+			for i < len(ids) && (next == nil || ids[i] < string(next)) {
+				i++
 			}
 			continue
 		}
@@ -48,10 +62,12 @@ func (t *boltTx) eventsSeen(ids []string, seen []bool) error {
 			for j < len(run.ids) && string(run.ids[j]) < ids[i] {
 				j++
 			}
-			seen[i] = j < len(run.ids) && string(run.ids[j]) == ids[i]
+			if j < len(run.ids) && string(run.ids[j]) == ids[i] {
+				seen[i] = true
+			}
 		}
 	}
-	return t.legacyEventsSeen(ids, seen)
+	return nil
 }
 
 // legacyEventsSeen looks up, one key per id, the ids not found in runs in
@@ -83,10 +99,14 @@ func (t *boltTx) markEventsSeen(ids []string) error { return t.claimIDs(ids, nil
 // id is left as it is). New ids usually sort after every stored one: they
 // fill the last run and append new ones.
 func (t *boltTx) claimIDs(ids []string, seen []bool) error {
+	return t.claimIDsIn(t.b(bucketEventIDs), ids, seen)
+}
+
+// claimIDsIn is claimIDs into the runs of b.
+func (t *boltTx) claimIDsIn(b *bolt.Bucket, ids []string, seen []bool) error {
 	if !sortedUnique(ids) {
 		return fmt.Errorf("claimIDs: want ascending unique ids")
 	}
-	b := t.b(bucketEventIDs)
 	b.FillPercent = fillSorted
 	if last, _ := b.Cursor().Last(); last != nil && len(ids) > 0 && ids[0] < string(last) {
 		// Ids among the stored runs (an import in ranges) grow runs all
@@ -163,23 +183,43 @@ func (t *boltTx) putRuns(b *bolt.Bucket, ids [][]byte) error {
 	return nil
 }
 
-// maxEventID is the greatest recorded id, "" when there is none.
-func (t *boltTx) maxEventID() (string, error) {
-	var run idRun
-	k, v := t.b(bucketEventIDs).Cursor().Last()
-	if k != nil {
-		if err := run.decode(k, v); err != nil {
-			return "", err
-		}
-	}
-	max := ""
-	if n := len(run.ids); n > 0 {
-		max = string(run.ids[n-1])
+// maxClaimedID is the greatest recorded id, "" when there is none; the
+// staged sets' ids count when staged is set.
+func (t *boltTx) maxClaimedID(staged bool) (string, error) {
+	max, err := lastRunID(t.b(bucketEventIDs))
+	if err != nil {
+		return "", err
 	}
 	if lk, _ := t.b(bucketEvents).Cursor().Last(); lk != nil && string(lk) > max {
 		max = string(lk)
 	}
-	return max, nil
+	if !staged || !t.hasStagedEvents() {
+		return max, nil
+	}
+	_, sets, err := t.stagedSets()
+	for _, set := range sets {
+		if err != nil {
+			break
+		}
+		var last string
+		if last, err = lastRunID(set); last > max {
+			max = last
+		}
+	}
+	return max, err
+}
+
+// lastRunID is the greatest id of b's runs, "" when it has none.
+func lastRunID(b *bolt.Bucket) (string, error) {
+	k, v := b.Cursor().Last()
+	if k == nil {
+		return "", nil
+	}
+	var run idRun
+	if err := run.decode(k, v); err != nil {
+		return "", err
+	}
+	return string(run.ids[len(run.ids)-1]), nil
 }
 
 // runAt finds the run that holds id, or would: the one with the greatest

@@ -41,7 +41,15 @@ func (t *boltTx) ClaimEvents(_ context.Context, ids []string, fresh []bool) erro
 		return err
 	}
 	seen := make([]bool, len(byID))
-	if t.hasLegacyEvents() {
+	switch {
+	case t.hasStagedEvents() && !t.hasLegacyEvents():
+		// An import in ranges staged its earlier ranges' ids: all of them
+		// join the runs in one pass.
+		err = t.claimWithStaged(byID, seen)
+	case t.hasLegacyEvents():
+		if err := t.mergeStaged(); err != nil {
+			return err
+		}
 		// Ids of earlier builds' bucket are not in the runs: look up first.
 		if err := t.eventsSeenIn(byID, seen); err != nil {
 			return err
@@ -53,7 +61,7 @@ func (t *boltTx) ClaimEvents(_ context.Context, ids []string, fresh []bool) erro
 			}
 		}
 		err = t.markEventsSeen(newIDs)
-	} else {
+	default:
 		err = t.claimIDs(byID, seen)
 	}
 	if err != nil {
@@ -111,15 +119,21 @@ func sortEventIDs(call string, ids []string) (order []int32, byID []string, err 
 // eventsSeenIn sets seen[n] for each of byID (ascending, unique) claimed
 // before; ids past the greatest one claimed are not looked up.
 func (t *boltTx) eventsSeenIn(byID []string, seen []bool) error {
-	maxSeen, err := t.maxEventID()
+	maxSeen, err := t.maxClaimedID(true)
 	if err != nil {
 		return err
 	}
-	known, found := slices.BinarySearch(byID, maxSeen)
-	if found {
-		known++
-	}
+	known := idsUpTo(byID, maxSeen)
 	return t.eventsSeen(byID[:known], seen[:known])
+}
+
+// idsUpTo is how many of byID (ascending) sort at or before last.
+func idsUpTo(byID []string, last string) int {
+	n, found := slices.BinarySearch(byID, last)
+	if found {
+		n++
+	}
+	return n
 }
 
 func deviceKey(orgID, device string) []byte { return []byte(orgID + "\x00" + device) }

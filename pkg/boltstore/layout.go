@@ -45,7 +45,7 @@ var (
 		bucketOrgNames, bucketOrgRefs, bucketMembers, bucketEvents, bucketEventIDs, bucketDevices,
 		bucketAudit, bucketLinks, bucketLinkIDs, bucketLinkHash, bucketLicenses, bucketLicIDs,
 		bucketLicOrgs, bucketInvites, bucketInvIDs, bucketInvHash, bucketReports, bucketScopes,
-		bucketOrgUnlinked, bucketOrgCodes, bucketConns, bucketConnIDs, bucketConnHash}
+		bucketOrgUnlinked, bucketOrgCodes, bucketConns, bucketConnIDs, bucketConnHash, bucketEventIDsStaged}
 
 	keySchema   = []byte("schema_version")
 	keyKind     = []byte("kind")
@@ -65,6 +65,11 @@ var (
 	bucketConnIDs     = []byte("connect_ids")
 	bucketConnHash    = []byte("connect_hashes") // token hash → connect request id
 )
+
+// Bucket of schema 6: event_ids_staged holds a nested bucket of runs per
+// StageEvents call, each laid out as event_ids: claimed ids all the same,
+// merged into event_ids by the next ClaimEvents (stagedevents.go).
+var bucketEventIDsStaged = []byte("event_ids_staged")
 
 // Record kinds keyed by sequence, with their id index.
 var (

@@ -34,6 +34,10 @@ import (
 // so that a build of schema 4 refuses the store instead of failing on every
 // membership it reads.
 //
+// Version 6 adds event_ids_staged, where an events import in ranges
+// stages the ids each range claims (see stagedevents.go): it starts empty,
+// and a build of schema 5, which would not look there, refuses the store.
+//
 // An `orgs import` that died between its transactions is undone here too
 // (see CreateOrgsStaged): its mark makes the store not current.
 func upgradeSchema(btx *bolt.Tx) error {

@@ -362,3 +362,48 @@ func TestSchema4StoresRecodeTheirMemberships(t *testing.T) {
 		})
 	})
 }
+
+// A store of schema 5 had no staged event ids: on first open it gets the
+// bucket (and version 6, which a build of schema 5 refuses), its claimed
+// ids as they were.
+func TestSchema5StoresGetStagedEventIDs(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v5.db")
+	s, err := Open(Options{Path: path, Mode: Create, LockTimeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Update(ctx, func(tx store.Tx) error { return tx.ClaimEvents(ctx, []string{"e1", "e2"}, make([]bool, 2)) }); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	raw(t, path, func(tx *bolt.Tx) error {
+		if err := tx.DeleteBucket(bucketEventIDsStaged); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketMeta).Put(keySchema, []byte("5"))
+	})
+	s, err = Open(Options{Path: path, Mode: ReadWrite, LockTimeout: time.Second})
+	if err != nil {
+		t.Fatalf("opening a schema 5 store: %v", err)
+	}
+	defer s.Close()
+	err = s.Update(ctx, func(tx store.Tx) error {
+		if err := tx.(store.EventStager).StageEvents(ctx, []string{"e3"}); err != nil {
+			return err
+		}
+		claimed := make([]bool, 4)
+		if err := tx.EventsClaimed(ctx, []string{"e1", "e2", "e3", "e4"}, claimed); err != nil {
+			return err
+		}
+		if want := []bool{true, true, true, false}; !slices.Equal(claimed, want) {
+			t.Errorf("claimed %v, want %v", claimed, want)
+		}
+		if v := string(tx.(*boltTx).b(bucketMeta).Get(keySchema)); v != "6" {
+			t.Errorf("schema %s after the upgrade, want 6", v)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -376,3 +376,81 @@ func TestImportInOrgRangesReuseThePlansOrgs(t *testing.T) {
 		sameEndState(t, fmt.Sprintf("ranges reusing the plan's orgs (another commit: %v)", other), c, onePass)
 	}
 }
+
+// stagingCounts counts how a ranged import's write transactions claim ids.
+type stagingCounts struct{ staged, merged, claimed int }
+
+type stagingStore struct {
+	store.Store
+	n *stagingCounts
+}
+
+type stagingTx struct {
+	store.Tx
+	n *stagingCounts
+}
+
+func (s stagingStore) Update(ctx context.Context, fn func(store.Tx) error) error {
+	return s.Store.Update(ctx, func(tx store.Tx) error { return fn(stagingTx{tx, s.n}) })
+}
+
+func (t stagingTx) Generation() uint64 { return t.Tx.(store.Generations).Generation() }
+
+func (t stagingTx) StageEvents(ctx context.Context, ids []string) error {
+	t.n.staged += len(ids)
+	return t.Tx.(store.EventStager).StageEvents(ctx, ids)
+}
+
+func (t stagingTx) ClaimStagedEvents(ctx context.Context) error {
+	t.n.merged++
+	return t.Tx.(store.EventStager).ClaimStagedEvents(ctx)
+}
+
+func (t stagingTx) ClaimEvents(ctx context.Context, ids []string, fresh []bool) error {
+	t.n.claimed += len(ids)
+	return t.Tx.ClaimEvents(ctx, ids, fresh)
+}
+
+// The ranges stage their ids, and the last range's last transaction merges
+// them, while only the import commits; after another commit they claim
+// their ids as one pass does. Either way they end as one pass, and a
+// replay finds every id a duplicate.
+func TestImportInOrgRangesStageTheirIDs(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	feed := rangesFeed(rng, 1, 300)
+	onePass := onePassConsole(t, feed)
+	for _, other := range []bool{false, true} {
+		n := &stagingCounts{}
+		c, _ := initialisedConsole(t, filepath.Join(t.TempDir(), "p.db"), func(st *boltstore.Store) store.Store {
+			return stagingStore{Store: st, n: n}
+		})
+		for i := 1; i <= 12; i++ {
+			mustCreate(t, c, fmt.Sprintf("Org %02d", i), fmt.Sprintf("R%02d", i))
+		}
+		*n = stagingCounts{}
+		opts := EventImportOptions{OrgsPerTx: 3, BatchSize: 16, TxLines: 64}
+		if other {
+			opts.InRanges = func(int, int64) {
+				if err := c.st.Update(ctx, func(store.Tx) error { return nil }); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		res, err := c.ImportEvents(ctx, strings.NewReader(feed), opts)
+		if err != nil || res.Imported != 300 {
+			t.Fatalf("another commit: %v: %+v %v", other, res, err)
+		}
+		want := stagingCounts{staged: 300, merged: 1}
+		if other {
+			want = stagingCounts{claimed: 300}
+		}
+		if *n != want {
+			t.Errorf("another commit between plan and ranges: %v; ids staged, merges, ids claimed: %+v, want %+v", other, *n, want)
+		}
+		sameEndState(t, fmt.Sprintf("ranges staging their ids (another commit: %v)", other), c, onePass)
+		again, err := c.ImportEvents(ctx, strings.NewReader(feed), opts)
+		if err != nil || again.Duplicates != 300 || again.Imported != 0 {
+			t.Fatalf("replay: %+v %v", again, err)
+		}
+	}
+}

@@ -203,7 +203,7 @@ func (imp *importer) transaction(ctx context.Context, seg segment) (next segment
 			if t.bad.Count > 0 && !imp.opts.SkipInvalid {
 				return t.refuse(ctx, feed)
 			}
-			fresh, err := b.claim(ctx, tx, &t.res)
+			fresh, err := b.claim(ctx, tx, &t.res, t.stage)
 			if err != nil {
 				return err
 			}
@@ -225,6 +225,11 @@ func (imp *importer) transaction(ctx context.Context, seg segment) (next segment
 			}
 		}
 		t.res.Invalid = t.bad.Lines
+		if t.stage != nil && !more && !imp.followed {
+			if err := t.stage.ClaimStagedEvents(ctx); err != nil {
+				return err
+			}
+		}
 		// The org keys and the batch's buffers are done with: let the
 		// collector have them while the work writes what it changed.
 		t.resolved, b = resolver{}, batch{}
@@ -255,7 +260,14 @@ func (imp *importer) begin(ctx context.Context, tx store.Tx) (*txRun, Work, erro
 		t.resolved = resolver{tx: v.View()}
 	}
 	if imp.answers.validIn(tx) {
-		t.resolved.known = imp.answers.id
+		if imp.answers.keys != nil {
+			t.resolved.known = imp.answers.id
+		}
+		// A range stages its ids; the last range's last transaction
+		// claims every staged id (see transaction).
+		if imp.planned {
+			t.stage, _ = tx.(store.EventStager)
+		}
 	}
 	return t, work, nil
 }
@@ -267,6 +279,10 @@ type txRun struct {
 	res      Result
 	bad      *fail.InputError
 	resolved resolver
+	// stage, when set, claims the batches' ids: the planning read found
+	// them unclaimed and only this import has committed since. Staged ids
+	// are claimed all the same; the store only merges them later.
+	stage store.EventStager
 }
 
 // feed is a parse of the input from one offset.
@@ -522,8 +538,9 @@ func (b *batch) reset() {
 
 // claim de-duplicates the batch: a repeat of an id within it is a
 // duplicate (the first line wins), and so is an id an earlier import
-// claimed. It returns the fresh events in feed order.
-func (b *batch) claim(ctx context.Context, tx store.Tx, res *Result) ([]Event, error) {
+// claimed. It returns the fresh events in feed order. With stage, the ids
+// are known unclaimed and staged (store.EventStager).
+func (b *batch) claim(ctx context.Context, tx store.Tx, res *Result, stage store.EventStager) ([]Event, error) {
 	order := make([]int32, len(b.events))
 	sorted := true
 	for i := range b.events {
@@ -545,7 +562,14 @@ func (b *batch) claim(ctx context.Context, tx store.Tx, res *Result) ([]Event, e
 		ids, first = append(ids, b.events[i].ID), append(first, i)
 	}
 	fresh := make([]bool, len(ids))
-	if err := tx.ClaimEvents(ctx, ids, fresh); err != nil {
+	if stage != nil {
+		if err := stage.StageEvents(ctx, ids); err != nil {
+			return nil, err
+		}
+		for n := range fresh {
+			fresh[n] = true
+		}
+	} else if err := tx.ClaimEvents(ctx, ids, fresh); err != nil {
 		return nil, err
 	}
 	for n, i := range first {

@@ -69,8 +69,12 @@ type rangePlan struct {
 // counters, memberships and devices, never which org a key names. A day's
 // 100k events into a million orgs asked the store twice for each of their
 // 95,000 orgs.
+//
+// The same check lets a range stage its event ids (store.EventStager): the
+// ids the planning read found unclaimed are unclaimed still, but for the
+// earlier ranges' own, which are other ids.
 type planAnswers struct {
-	keys       *keyTable // the keys looked up
+	keys       *keyTable // the keys looked up; nil past maxReusedKeys
 	keyOrg     []int32   // by key: the number of its org, in ids
 	ids        *keyTable // the orgs found
 	generation uint64    // the planning read's
@@ -90,8 +94,11 @@ func (a *planAnswers) validIn(tx store.Tx) bool {
 	return a != nil && ok && g.Generation() == a.generation+a.commits
 }
 
-// id is the answer to key, if the planning read looked it up.
+// id is the answer to key, if the planning read looked it up and kept it.
 func (a *planAnswers) id(key string) (string, bool) {
+	if a.keys == nil {
+		return "", false
+	}
 	k := a.keys.Find(key)
 	if k < 0 {
 		return "", false
@@ -185,8 +192,11 @@ func (t *txRun) plan(ctx context.Context, perTx, storeOrgs int) (*rangePlan, err
 	for n, org := range byID {
 		p.rangeOf[org] = uint8(n * p.ranges / len(byID))
 	}
-	if g, ok := t.tx.(store.Generations); ok && orgs.keys.Len() <= maxReusedKeys {
-		p.answers = &planAnswers{keys: orgs.keys, keyOrg: orgs.keyOrg, ids: orgs.ids, generation: g.Generation()}
+	if g, ok := t.tx.(store.Generations); ok {
+		p.answers = &planAnswers{generation: g.Generation()}
+		if orgs.keys.Len() <= maxReusedKeys {
+			p.answers.keys, p.answers.keyOrg, p.answers.ids = orgs.keys, orgs.keyOrg, orgs.ids
+		}
 	}
 	return p, nil
 }

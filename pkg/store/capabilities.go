@@ -99,6 +99,23 @@ type ImportRanges interface {
 	OrgsPerImport() int
 }
 
+// EventStager is a Tx that can claim event ids its caller knows no import
+// has claimed without looking them up among the ids claimed since its
+// caller checked (bbolt: a set of runs of their own, merged into the
+// others in one pass later). An events import in ranges stages each
+// range's ids while Generations shows that only its own ranges committed
+// since its planning read found them unclaimed, and its last transaction
+// merges them: each range's ids fall between the earlier ranges' ids, and
+// claiming them there rewrote those again in every range.
+type EventStager interface {
+	// StageEvents claims ids; an id claimed before is an error, or,
+	// when claimed since the caller checked, not noticed.
+	StageEvents(ctx context.Context, ids []string) error
+	// ClaimStagedEvents merges every staged id with the others (as
+	// ClaimEvents does first, whenever ids are staged).
+	ClaimStagedEvents(ctx context.Context) error
+}
+
 // Generations is a Tx that says which of the store's commits it sees: the
 // store's generation counts every commit, by any process, so two
 // transactions whose generations differ by n have exactly n commits
