@@ -104,7 +104,7 @@ func TestRangedImportFloorFollowsTheStoreAndTheFeed(t *testing.T) {
 		{1_000_000, 3 * gb, 16 << 30, 352_000_000},        // a million orgs: 352 bytes each
 		{1_000_000, 3 * gb, 0, 352_000_000},               // unknown machine
 		{1_000_000, 900 * mb, 16 << 30, 300 * mb},         // a third of the feed, when less
-		{1_000_000, 10 * mb, 16 << 30, minImportFloor},    // a day's feed: a short feed's floor
+		{1_000_000, 10 * mb, 16 << 30, 70 * mb},           // a day's feed: a short feed's floor
 		{10_000_000, 30 * gb, 1 << 30, 1 << 30},           // never past the machine's share
 		{1_000_000, 3 * gb, 100 * mb, importPolicy.floor}, // nor below the usual floor
 	} {
@@ -122,12 +122,13 @@ func TestImportFloorFollowsTheFeed(t *testing.T) {
 		feed int64
 		want uint64
 	}{
-		{-1, importPolicy.floor},  // unknown: the floor measured for 1M events
-		{0, minImportFloor},       // nothing to hold
-		{10 * mb, minImportFloor}, // a day's 100k events
-		{50 * mb, 100 * mb},       // twice the feed between
-		{89 * mb, 178 * mb},
-		{104 * mb, importPolicy.floor}, // 1M events: no higher than importPolicy's
+		{-1, importPolicy.floor}, // unknown: the floor measured for 1M events
+		{0, minImportFloor},      // nothing to hold
+		{9 * mb, minImportFloor}, // 63 MB
+		{10 * mb, 70 * mb},       // a day's 100k events: 7 bytes a byte
+		{25 * mb, 175 * mb},
+		{26 * mb, importPolicy.floor}, // a quarter of 1M events: importPolicy's
+		{104 * mb, importPolicy.floor},
 		{1 << 30, importPolicy.floor},
 	} {
 		if got := importFloor(c.feed); got != c.want {
