@@ -319,19 +319,38 @@ func BenchmarkEventIDRuns(b *testing.B) {
 // BenchmarkClaimEventsInRanges claims 200,000 sequential ids the way an
 // import in 16 org ranges does: each range every 16th id, among the runs
 // the ranges before it wrote, a transaction per range.
+//
+// /staged: as an import in ranges does now (while only it commits), each
+// range stages its ids and the last range merges them all with its own.
 func BenchmarkClaimEventsInRanges(b *testing.B) {
+	b.Run("claimed", func(b *testing.B) { benchmarkClaimEventsInRanges(b, false) })
+	b.Run("staged", func(b *testing.B) { benchmarkClaimEventsInRanges(b, true) })
+}
+
+func benchmarkClaimEventsInRanges(b *testing.B, staged bool) {
 	const n, ranges = 200_000, 16
 	parts := make([][]string, ranges)
 	for i := range n {
 		parts[i%ranges] = append(parts[i%ranges], fmt.Sprintf("evt_%010d", i+1))
 	}
 	fresh := make([]bool, n/ranges)
+	claim := func(tx store.Tx, r int) error {
+		if !staged {
+			return tx.ClaimEvents(ctx, parts[r], fresh)
+		}
+		fresh[0] = true
+		st := tx.(store.EventStager)
+		if err := st.StageEvents(ctx, parts[r]); err != nil || r < ranges-1 {
+			return err
+		}
+		return st.ClaimStagedEvents(ctx)
+	}
 	for b.Loop() {
 		b.StopTimer()
 		s := openTestB(b)
 		b.StartTimer()
-		for _, ids := range parts {
-			if err := s.Update(ctx, func(tx store.Tx) error { return tx.ClaimEvents(ctx, ids, fresh) }); err != nil || !fresh[0] {
+		for r := range parts {
+			if err := s.Update(ctx, func(tx store.Tx) error { return claim(tx, r) }); err != nil || !fresh[0] {
 				b.Fatal(err)
 			}
 		}
