@@ -105,7 +105,16 @@ func startPacer(p policy, machine uint64) {
 	pc.arm()
 }
 
-func (pc *pacer) setPolicy(p policy) {
+// setPolicy paces by p from now on. fills says the command will fill the
+// room p gives it (an import, a read of every org): that room is grown at
+// once on huge pages where the kernel gives them on advice (see
+// hugeheap_linux.go); a small read would pay for the growth and gain
+// nothing.
+func (pc *pacer) setPolicy(p policy, fills bool) {
+	if fills {
+		// Outside the lock: the collection it runs calls apply.
+		growHeapOnHugePages(p.floor + p.room)
+	}
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	pc.pol = p

@@ -24,7 +24,7 @@ const (
 // It does nothing when GOGC or GOMEMLIMIT is set or Start did not pace.
 func ForRangedImport(storeOrgs int, inputBytes int64) {
 	if p := current.Load(); p != nil {
-		p.setPolicy(rangedImportPolicy(storeOrgs, inputBytes, p.ceiling))
+		p.setPolicy(rangedImportPolicy(storeOrgs, inputBytes, p.ceiling), true)
 	}
 }
 

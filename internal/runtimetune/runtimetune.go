@@ -44,25 +44,27 @@ func Start() (stop func()) {
 // It does nothing when GOGC or GOMEMLIMIT is set or Start did not pace.
 func ForImport(inputBytes int64) {
 	if p := current.Load(); p != nil {
-		p.setPolicy(feedImportPolicy(inputBytes))
+		p.setPolicy(feedImportPolicy(inputBytes), true)
 	}
 }
 
 // ForStream switches the pacing to streamPolicy, for a list that holds its
-// matches before it prints them (`orgs list --sort …`, a search).
+// matches before it prints them (`orgs list --sort …`, a search); whole
+// says it reads every match, not a page of them.
 // It does nothing when GOGC or GOMEMLIMIT is set or Start did not pace.
-func ForStream() {
+func ForStream(whole bool) {
 	if p := current.Load(); p != nil {
-		p.setPolicy(streamPolicy)
+		p.setPolicy(streamPolicy, whole)
 	}
 }
 
 // ForScan switches the pacing to scanPolicy, for a read that counts or
 // prints its rows as it reads them and keeps none (`orgs stats`, `orgs
-// list` in the store's name order).
+// list` in the store's name order); whole says it reads every match, not
+// a page of them.
 // It does nothing when GOGC or GOMEMLIMIT is set or Start did not pace.
-func ForScan() {
+func ForScan(whole bool) {
 	if p := current.Load(); p != nil {
-		p.setPolicy(scanPolicy)
+		p.setPolicy(scanPolicy, whole)
 	}
 }

@@ -211,9 +211,9 @@ func runList(opts *ListOptions) error {
 func streamList(f *cmdutil.Factory, q console.OrgQuery, o output.Options) error {
 	switch {
 	case output.Streams(o) && !q.HoldsMatches():
-		runtimetune.ForScan()
+		runtimetune.ForScan(q.PerPage == 0)
 	case output.Streams(o):
-		runtimetune.ForStream()
+		runtimetune.ForStream(q.PerPage == 0)
 	}
 	out, closeOut := f.IO.Out, func() error { return nil }
 	if output.NeedsSpool(out) {

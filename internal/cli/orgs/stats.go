@@ -30,7 +30,7 @@ CSV and JSON output.`,
 			if err != nil {
 				return err
 			}
-			runtimetune.ForScan() // one pass over the orgs, counting: nothing is held
+			runtimetune.ForScan(true) // one pass over the orgs, counting: nothing is held
 			s, err := cmdutil.Read(f, func(ctx context.Context, c *console.Console) (console.Stats, error) { return c.Stats(ctx) })
 			if err != nil {
 				return err
