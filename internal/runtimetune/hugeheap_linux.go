@@ -43,6 +43,11 @@ var hugeHeap struct {
 const (
 	thpEnabledFile = "/sys/kernel/mm/transparent_hugepage/enabled"
 	thpSizeFile    = "/sys/kernel/mm/transparent_hugepage/hpage_pmd_size"
+	overcommitFile = "/proc/sys/vm/overcommit_memory"
+	// maxHugeGrowth bounds one growth: it is address space, but a kernel
+	// that counts address space against a commit limit could refuse it,
+	// and the Go runtime dies of a refused mapping.
+	maxHugeGrowth = 1 << 30
 )
 
 // growHeapOnHugePages grows the heap by n bytes advised for huge pages,
@@ -53,11 +58,14 @@ func growHeapOnHugePages(n uint64) {
 	defer h.Unlock()
 	if !h.read {
 		h.read = true
-		if thpMode(readText(thpEnabledFile)) == "madvise" {
+		// Under strict overcommit (mode 2) untouched memory counts
+		// against the commit limit: no growth there.
+		if thpMode(readText(thpEnabledFile)) == "madvise" && strings.TrimSpace(readText(overcommitFile)) != "2" {
 			h.page = hugePageSize(readText(thpSizeFile))
 		}
 	}
-	if h.page == 0 || n <= h.advised || n > math.MaxInt/2 {
+	n = min(n, maxHugeGrowth)
+	if h.page == 0 || n <= h.advised {
 		return
 	}
 	// The reservation is no allocation to collect for: no collection
@@ -69,8 +77,7 @@ func growHeapOnHugePages(n uint64) {
 	if length > 0 {
 		_ = syscall.Madvise(b[off:off+length], syscall.MADV_HUGEPAGE) // advice: a refusal changes nothing
 	}
-	runtime.KeepAlive(b)
-	b = nil
+	runtime.KeepAlive(b) // and no further: the collection below frees it
 	h.advised = n
 	// Collect the reservation and hand its pages back as never used, so
 	// that the memory limit does not count them.
