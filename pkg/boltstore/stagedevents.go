@@ -20,10 +20,11 @@ import (
 //
 // StageEvents writes a range's ids as a run set of their own instead, a
 // nested bucket of event_ids_staged, written once in key order. They are
-// claimed ids like any others (EventsClaimed and ClaimEvents see them), and
-// the next ClaimEvents (the last range's, or any later import's) merges
-// every staged set into event_ids in one pass and drops them. A crash
-// between ranges leaves staged sets that count as claimed until then.
+// claimed ids like any others (EventsClaimed and ClaimEvents see them).
+// The last range's last transaction merges every staged set into event_ids
+// in one pass and drops them (ClaimStagedEvents); so does any ClaimEvents
+// that finds some. A crash between ranges leaves staged sets that count as
+// claimed until then.
 
 // StageEvents records ids that the caller knows no import has claimed (see
 // store.EventStager): they are not looked up among the staged sets. Ids in
@@ -43,7 +44,8 @@ func (t *boltTx) StageEvents(_ context.Context, ids []string) error {
 			return fmt.Errorf("StageEvents: event id %q was claimed before", id)
 		}
 	}
-	// A range's later batches follow its first: they extend its set.
+	// A range's later batches follow its first: they extend its set (any
+	// ids past a set's last keep it ascending and disjoint).
 	staged := t.b(bucketEventIDsStaged)
 	if k, _ := staged.Cursor().Last(); k != nil {
 		if set := staged.Bucket(k); set != nil {

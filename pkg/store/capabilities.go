@@ -108,8 +108,9 @@ type ImportRanges interface {
 // merges them: each range's ids fall between the earlier ranges' ids, and
 // claiming them there rewrote those again in every range.
 type EventStager interface {
-	// StageEvents claims ids; an id claimed before is an error, or,
-	// when claimed since the caller checked, not noticed.
+	// StageEvents claims ids. One found claimed is an error, but the
+	// store need not look among those staged since the caller checked
+	// (bbolt looks among the merged runs only).
 	StageEvents(ctx context.Context, ids []string) error
 	// ClaimStagedEvents merges every staged id with the others (as
 	// ClaimEvents does first, whenever ids are staged).
