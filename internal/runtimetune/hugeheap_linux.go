@@ -51,7 +51,8 @@ const (
 )
 
 // growHeapOnHugePages grows the heap by n bytes advised for huge pages,
-// unless as much was advised before.
+// unless as much was advised before. Call it while the heap is fresh: the
+// runtime zeroes memory it reuses, and zeroing touches it (importReserve).
 func growHeapOnHugePages(n uint64) {
 	h := &hugeHeap
 	h.Lock()

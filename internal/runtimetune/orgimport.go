@@ -13,6 +13,6 @@ var orgImportPolicy = policy{floor: importPolicy.floor, factor: 1.25, room: 128 
 // ForOrgImport is ForImport for `orgs import` (orgImportPolicy).
 func ForOrgImport() {
 	if p := current.Load(); p != nil {
-		p.setPolicy(orgImportPolicy, true)
+		p.setPolicy(orgImportPolicy, orgImportPolicy.filled(true))
 	}
 }

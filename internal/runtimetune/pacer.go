@@ -105,20 +105,28 @@ func startPacer(p policy, machine uint64) {
 	pc.arm()
 }
 
-// setPolicy paces by p from now on. fills says the command will fill the
-// room p gives it (an import, a read of every org): that room is grown at
+// setPolicy paces by p from now on, with reserve bytes of heap grown at
 // once on huge pages where the kernel gives them on advice (see
-// hugeheap_linux.go); a small read would pay for the growth and gain
-// nothing.
-func (pc *pacer) setPolicy(p policy, fills bool) {
-	if fills {
+// hugeheap_linux.go): the room a command will fill (an import, a read of
+// every org), 0 for one that would pay for the growth and gain nothing.
+func (pc *pacer) setPolicy(p policy, reserve uint64) {
+	if reserve > 0 {
 		// Outside the lock: the collection it runs calls apply.
-		growHeapOnHugePages(p.floor + p.room)
+		growHeapOnHugePages(reserve)
 	}
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	pc.pol = p
 	pc.apply()
+}
+
+// filled is the reserve of a command that fills p's room: all of it, or
+// none.
+func (p policy) filled(fills bool) uint64 {
+	if !fills {
+		return 0
+	}
+	return p.floor + p.room
 }
 
 // gcSentinel is garbage from birth: its finalizer runs once per collection

@@ -139,3 +139,33 @@ func TestImportFloorFollowsTheFeed(t *testing.T) {
 		}
 	}
 }
+
+// An events import reserves, when it starts, the largest floor its ranges
+// could take: growing later reused memory the runtime then zeroed.
+func TestImportReserveCoversItsRanges(t *testing.T) {
+	const mb = 1 << 20
+	const gb = 1 << 30
+	for _, c := range []struct {
+		feed          int64
+		ceiling, want uint64
+	}{
+		{-1, 16 << 30, importPolicy.floor},       // unknown size: importPolicy's floor
+		{10 * mb, 16 << 30, 70 * mb},             // a day's feed: its own floor
+		{104 * mb, 16 << 30, importPolicy.floor}, // 1M events: a third is 35 MB
+		{900 * mb, 16 << 30, 300 * mb},           // 10M events: a third of the feed
+		{900 * mb, 0, 300 * mb},                  // unknown machine
+		{3 * gb, 512 * mb, 512 * mb},             // never past the machine's share
+		{3 * gb, 100 * mb, importPolicy.floor},   // nor below the floor
+	} {
+		if got := importReserve(c.feed, c.ceiling); got != c.want {
+			t.Errorf("importReserve(%d MB, ceiling %d MB) = %d MB, want %d MB", c.feed/mb, c.ceiling/mb, got/mb, c.want/mb)
+		}
+		// The ranges' floor never exceeds it, whatever the store: their
+		// pacing grows nothing more.
+		for _, orgs := range []int{0, 100_000, 1_000_000, 100_000_000} {
+			if pol := rangedImportPolicy(orgs, c.feed, c.ceiling); pol.filled(true) > importReserve(c.feed, c.ceiling) {
+				t.Errorf("%d orgs, %d MB: the ranges' floor %d MB is past the reserve", orgs, c.feed/mb, pol.floor/mb)
+			}
+		}
+	}
+}

@@ -24,8 +24,27 @@ const (
 // It does nothing when GOGC or GOMEMLIMIT is set or Start did not pace.
 func ForRangedImport(storeOrgs int, inputBytes int64) {
 	if p := current.Load(); p != nil {
-		p.setPolicy(rangedImportPolicy(storeOrgs, inputBytes, p.ceiling), true)
+		pol := rangedImportPolicy(storeOrgs, inputBytes, p.ceiling)
+		p.setPolicy(pol, pol.filled(true)) // within what ForImport reserved: no growth
+
 	}
+}
+
+// importReserve is the heap an events import of inputBytes reserves when
+// it starts (ForImport): its floor, or the largest floor its ranges could
+// take (rangedImportPolicy's, at most the input over rangedImportFeedShare
+// and the machine's share, ceiling), whichever is larger. It is reserved
+// then, while the heap is fresh: grown later, after the planning read had
+// held and freed memory, the runtime zeroed the memory it reused, touching
+// all of it: a replay of 10M events into a million orgs went from 255 to
+// 529 MB of RSS and from 3.0 to 3.8 s. Reserved memory that no
+// allocation touches costs no RSS.
+func importReserve(inputBytes int64, ceiling uint64) uint64 {
+	ranged := uint64(max(inputBytes, 0)) / rangedImportFeedShare
+	if ceiling > 0 {
+		ranged = min(ranged, ceiling)
+	}
+	return max(feedImportPolicy(inputBytes).filled(true), ranged)
 }
 
 // rangedImportPolicy is importPolicy with a floor of

@@ -41,10 +41,11 @@ func Start() (stop func()) {
 // lives longer, so the heap gets less room above it (its peak RSS is the
 // budget that matters) and the first collection comes earlier, the earlier
 // the shorter the feed (see importFloor).
+// The heap it reserves covers an import in ranges too (see importReserve).
 // It does nothing when GOGC or GOMEMLIMIT is set or Start did not pace.
 func ForImport(inputBytes int64) {
 	if p := current.Load(); p != nil {
-		p.setPolicy(feedImportPolicy(inputBytes), true)
+		p.setPolicy(feedImportPolicy(inputBytes), importReserve(inputBytes, p.ceiling))
 	}
 }
 
@@ -54,7 +55,7 @@ func ForImport(inputBytes int64) {
 // It does nothing when GOGC or GOMEMLIMIT is set or Start did not pace.
 func ForStream(whole bool) {
 	if p := current.Load(); p != nil {
-		p.setPolicy(streamPolicy, whole)
+		p.setPolicy(streamPolicy, streamPolicy.filled(whole))
 	}
 }
 
@@ -65,6 +66,6 @@ func ForStream(whole bool) {
 // It does nothing when GOGC or GOMEMLIMIT is set or Start did not pace.
 func ForScan(whole bool) {
 	if p := current.Load(); p != nil {
-		p.setPolicy(scanPolicy, whole)
+		p.setPolicy(scanPolicy, scanPolicy.filled(whole))
 	}
 }

@@ -173,7 +173,8 @@ func TestImportInOrgRangesEndsAsOnePass(t *testing.T) {
 }
 
 // Transactions smaller than a range split it; ranges with no line are
-// skipped; a feed of duplicates only is one transaction, for the audit.
+// skipped; a feed of duplicates only is one transaction, for the audit,
+// and gets no ranges' pacing (InRanges).
 func TestImportInOrgRangesTransactions(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 9))
 	feed := rangesFeed(rng, 1, 300)
@@ -190,9 +191,13 @@ func TestImportInOrgRangesTransactions(t *testing.T) {
 	}
 	sameEndState(t, "ranges in transactions of 20 lines", c, onePass)
 	*updates = 0
-	res, err = c.ImportEvents(ctx, strings.NewReader(feed), EventImportOptions{OrgsPerTx: 2})
-	if err != nil || res.Imported != 0 || res.Duplicates != 300 || *updates != 1 {
-		t.Fatalf("again: %+v %v, %d write transactions (want 1)", res, err, *updates)
+	replayRanged := false
+	res, err = c.ImportEvents(ctx, strings.NewReader(feed), EventImportOptions{OrgsPerTx: 2, InRanges: func(int, int64) { replayRanged = true }})
+	if err != nil || res.Imported != 0 || res.Duplicates != 300 || *updates != 1 || replayRanged {
+		t.Fatalf("again: %+v %v, %d write transactions (want 1), InRanges called: %v", res, err, *updates, replayRanged)
+	}
+	if got := lastImportAudit(t, c); got != "imported 0, duplicates 300, skipped 0" {
+		t.Fatalf("the replay's audit entry: %q", got)
 	}
 	// A store of fewer than four ranges' orgs (12 < 4 × 4) imports in one
 	// pass, and InRanges is not called.
@@ -202,6 +207,22 @@ func TestImportInOrgRangesTransactions(t *testing.T) {
 	if _, err := small.ImportEvents(ctx, strings.NewReader(feed), opts); err != nil || *updates != 1 || called {
 		t.Fatalf("ranges of 4 of 12 orgs: %v, %d write transactions (want 1: one pass), InRanges called: %v", err, *updates, called)
 	}
+}
+
+// lastImportAudit is the detail of the newest events.imported entry.
+func lastImportAudit(t *testing.T, c *Console) string {
+	t.Helper()
+	entries, err := c.Audit(ctx, AuditQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := ""
+	for _, e := range entries {
+		if e.Action == "events.imported" {
+			last = e.Detail
+		}
+	}
+	return last
 }
 
 // Feeds the ranges can't prove equal to one pass import in one pass,

@@ -56,6 +56,7 @@ type rangePlan struct {
 	storeOrgs  int      // the store's orgs when planned
 	lines      int      // the input's lines (Result.Lines)
 	duplicates int      // lines whose id an earlier import claimed
+	fresh      int      // lines some range applies
 	lineOrg    lineOrgs // by line number - 1: the number of its org, -1 for none
 	rangeOf    []uint8  // by org number: its range
 	ranges     int
@@ -283,18 +284,29 @@ func (t *txRun) planBatch(ctx context.Context, f *feed, b *batch, p *rangePlan, 
 			continue
 		}
 		p.lineOrg.append(orgs.keyOrg[keyOf[n]])
+		p.fresh++
 	}
 	t.progress(f)
 	return ended, ctx.Err()
 }
 
-// runRanged applies the plan's ranges in order.
+// runRanged applies the plan's ranges in order. A feed the plan found all
+// duplicates (a replay) has nothing to spool: its one transaction, on no
+// lines, only audits the import, and the import keeps its planning read's
+// pacing (a replay of 10M events into a million orgs spent 0.5 s spooling
+// nothing from a gigabyte).
 func (imp *importer) runRanged(ctx context.Context, p *rangePlan) (Result, error) {
 	imp.res = Result{Lines: p.lines, Duplicates: p.duplicates}
-	if imp.opts.InRanges != nil {
-		imp.opts.InRanges(p.storeOrgs, imp.src.size())
+	var parts []*source
+	var err error
+	if p.fresh == 0 {
+		parts = []*source{{at: bytes.NewReader(nil)}}
+	} else {
+		if imp.opts.InRanges != nil {
+			imp.opts.InRanges(p.storeOrgs, imp.src.size())
+		}
+		parts, err = imp.splitRanges(p)
 	}
-	parts, err := imp.splitRanges(p)
 	if err != nil {
 		return imp.res, err
 	}
