@@ -1,7 +1,5 @@
 package console
 
-import "iter"
-
 // chunkLen is how many values a chunk of a chunked holds.
 const chunkLen = 1024
 
@@ -32,17 +30,6 @@ func (c *chunked[T]) at(i int) *T {
 		return &c.full[f][i%chunkLen]
 	}
 	return &c.cur[i-len(c.full)*chunkLen]
-}
-
-// all yields every value added, in order, with its index.
-func (c *chunked[T]) all() iter.Seq2[int, *T] {
-	return func(yield func(int, *T) bool) {
-		for i := range c.n {
-			if !yield(i, c.at(i)) {
-				return
-			}
-		}
-	}
 }
 
 // slice is every value added, in order, joined into one slice; nil when
