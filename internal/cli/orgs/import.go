@@ -51,7 +51,7 @@ otherwise), so -o json is all a provisioning script needs.`,
 				return err
 			}
 			defer closeIn()
-			runtimetune.ForOrgImport()
+			runtimetune.ForOrgImport(size)
 			bar := progress.New(f.IO, size, "importing orgs")
 			// The input is parsed before the store is locked: a slow
 			// producer on stdin must not keep every other command waiting.
