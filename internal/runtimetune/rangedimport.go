@@ -26,7 +26,6 @@ func ForRangedImport(storeOrgs int, inputBytes int64) {
 	if p := current.Load(); p != nil {
 		pol := rangedImportPolicy(storeOrgs, inputBytes, p.ceiling)
 		p.setPolicy(pol, pol.filled(true)) // within what ForImport reserved: no growth
-
 	}
 }
 

@@ -85,10 +85,9 @@ func (c *Console) ConnectOrg(ctx context.Context, p ConnectParams) (NewConnect, 
 	if err != nil {
 		return out, fail.Fieldf(fail.Usage, "invalid {email} %q", p.Email)
 	}
-	t := p.Tenant
-	t.ContactEmail = email
-	tenant, err := checkTenant(t)
-	if err != nil {
+	tenant := p.Tenant
+	tenant.ContactEmail = email
+	if err := checkTenant(&tenant); err != nil {
 		return out, err
 	}
 	// Made before the transaction, so a re-run of it issues the same token.

@@ -216,8 +216,8 @@ func (c *Console) CreateOrgWith(ctx context.Context, p CreateOrgParams) (OrgView
 	if err != nil {
 		return v, nil, err
 	}
-	tenant, err := checkTenant(p.Tenant)
-	if err != nil {
+	tenant := p.Tenant
+	if err := checkTenant(&tenant); err != nil {
 		return v, nil, err
 	}
 	owner := p.Owner
