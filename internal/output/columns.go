@@ -6,6 +6,7 @@ package output
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -20,7 +21,7 @@ type Column[T any] struct {
 	Header string
 	// Value is the field's data: string, int, bool, time.Time, *time.Time or
 	// nil for none. JSON and CSV print it as is, plain tables nearly so.
-	Value func(T) any
+	Value func(*T) any
 	// Human, when set, renders the cell on a terminal (humanized, colored).
 	Human func(T, Context) string
 	// Drop is the column's place in the order columns leave a terminal
@@ -126,6 +127,10 @@ func plainCell(v any) string {
 		return ""
 	case string:
 		return x
+	case int: // strconv, not fmt: a million rows of counts spent 0.3 s in fmt
+		return strconv.Itoa(x)
+	case bool:
+		return strconv.FormatBool(x)
 	case time.Time:
 		if x.IsZero() {
 			return ""

@@ -14,11 +14,11 @@ type person struct{ ID, Name, Email, Note, State string }
 
 var people = Table[person]{
 	Columns: []Column[person]{
-		{Key: "id", Header: "ID", Value: func(p person) any { return p.ID }},
-		{Key: "name", Header: "NAME", Value: func(p person) any { return p.Name }, Truncate: true},
-		{Key: "email", Header: "EMAIL", Value: func(p person) any { return p.Email }, Truncate: true, Drop: 2},
-		{Key: "note", Header: "NOTE", Value: func(p person) any { return p.Note }, Truncate: true, Drop: 1},
-		{Key: "state", Header: "STATE", Value: func(p person) any { return p.State }},
+		{Key: "id", Header: "ID", Value: func(p *person) any { return p.ID }},
+		{Key: "name", Header: "NAME", Value: func(p *person) any { return p.Name }, Truncate: true},
+		{Key: "email", Header: "EMAIL", Value: func(p *person) any { return p.Email }, Truncate: true, Drop: 2},
+		{Key: "note", Header: "NOTE", Value: func(p *person) any { return p.Note }, Truncate: true, Drop: 1},
+		{Key: "state", Header: "STATE", Value: func(p *person) any { return p.State }},
 	},
 	Default: []string{"id", "name", "email", "note", "state"},
 	Noun:    "people",

@@ -79,13 +79,30 @@ func PrintList[T any](w io.Writer, t Table[T], rows []T, o Options) error {
 		if err != nil {
 			return err
 		}
-		return writeJSON(w, o, func(bw *bufio.Writer) error { return writeJSONList(bw, cols, sliceRows(rows)) })
+		keys := jsonKeys(cols)
+		return writeJSON(w, o, func(bw *bufio.Writer) error {
+			bw.WriteByte('[')
+			err := writeChunks(bw, rows, func(w *bufio.Writer, at int, rows []T) error {
+				return writeJSONObjects(w, cols, keys, sliceRows(rows), at > 0)
+			})
+			if err != nil {
+				return err
+			}
+			return bw.WriteByte(']')
+		})
 	case o.Format == FormatCSV:
 		cols, err := t.pick(o.Fields)
 		if err != nil {
 			return err
 		}
-		return flushed(w, func(bw *bufio.Writer) error { return writeCSV(bw, cols, sliceRows(rows), o.NoHeaders, o.CSVRaw) })
+		return flushed(w, func(bw *bufio.Writer) error {
+			if err := writeCSV(bw, cols, sliceRows(rows[:0]), o.NoHeaders, o.CSVRaw); err != nil {
+				return err
+			}
+			return writeChunks(bw, rows, func(w *bufio.Writer, _ int, rows []T) error {
+				return writeCSV(w, cols, sliceRows(rows), true, o.CSVRaw)
+			})
+		})
 	}
 	cols, err := columnsFor(t, o)
 	if err != nil {
@@ -97,7 +114,14 @@ func PrintList[T any](w io.Writer, t Table[T], rows []T, o Options) error {
 		}
 		return flushed(w, func(bw *bufio.Writer) error { return writeDrawn(bw, cols, rows, o) })
 	}
-	return flushed(w, func(bw *bufio.Writer) error { return writePlain(bw, cols, sliceRows(rows), o.NoHeaders) })
+	return flushed(w, func(bw *bufio.Writer) error {
+		if err := writePlain(bw, cols, sliceRows(rows[:0]), o.NoHeaders); err != nil {
+			return err
+		}
+		return writeChunks(bw, rows, func(w *bufio.Writer, _ int, rows []T) error {
+			return writePlain(w, cols, sliceRows(rows), true)
+		})
+	})
 }
 
 // sayEmpty tells a person at a terminal that a list is empty, on Diag so
@@ -174,7 +198,7 @@ func writeJSONObject[T any](w *bufio.Writer, cols []Column[T], keys []string, ro
 			w.WriteByte(',')
 		}
 		w.WriteString(keys[i])
-		if err := writeJSONValue(w, buf[:0], c.Value(*row)); err != nil {
+		if err := writeJSONValue(w, buf[:0], c.Value(row)); err != nil {
 			return err
 		}
 	}
@@ -286,23 +310,31 @@ func jsonValue(v any) any {
 // writeJSONList writes the array; its closing bracket only once every row
 // is written, so a list cut short by an error is never valid JSON.
 func writeJSONList[T any](w *bufio.Writer, cols []Column[T], rows iter.Seq2[T, error]) error {
-	keys := jsonKeys(cols)
 	w.WriteByte('[')
-	first := true
-	for row, err := range rows {
+	if err := writeJSONObjects(w, cols, jsonKeys(cols), rows, false); err != nil {
+		return err
+	}
+	return w.WriteByte(']')
+}
+
+// writeJSONObjects writes rows as JSON objects separated by commas, the
+// first one preceded by a comma too when comma is set.
+func writeJSONObjects[T any](w *bufio.Writer, cols []Column[T], keys []string, rows iter.Seq2[T, error], comma bool) error {
+	var row T // one variable for every row: its address escapes to the columns
+	for r, err := range rows {
 		if err != nil {
 			return err
 		}
-		if !first {
+		if comma {
 			w.WriteByte(',')
 		}
-		first = false
+		comma = true
+		row = r
 		if err := writeJSONObject(w, cols, keys, &row); err != nil {
 			return err
 		}
 	}
-	_, err := w.WriteString("]")
-	return err
+	return nil
 }
 
 func writeCSV[T any](w io.Writer, cols []Column[T], rows iter.Seq2[T, error], noHeaders, raw bool) error {
@@ -314,12 +346,14 @@ func writeCSV[T any](w io.Writer, cols []Column[T], rows iter.Seq2[T, error], no
 		}
 		cw.Write(rec)
 	}
+	var row T // one variable for every row: its address escapes to the columns
 	for r, err := range rows {
 		if err != nil {
 			return err
 		}
+		row = r
 		for i, c := range cols {
-			rec[i] = csvCell(c.Value(r), raw)
+			rec[i] = csvCell(c.Value(&row), raw)
 		}
 		if err := cw.Write(rec); err != nil {
 			return err
@@ -344,15 +378,17 @@ func writePlain[T any](w *bufio.Writer, cols []Column[T], rows iter.Seq2[T, erro
 		}
 		w.WriteByte('\n')
 	}
+	var row T // one variable for every row: its address escapes to the columns
 	for r, err := range rows {
 		if err != nil {
 			return err
 		}
+		row = r
 		for i, c := range cols {
 			if i > 0 {
 				w.WriteByte('\t')
 			}
-			w.WriteString(SafeText(clean.Replace(plainCell(c.Value(r)))))
+			w.WriteString(SafeText(clean.Replace(plainCell(c.Value(&row)))))
 		}
 		if err := w.WriteByte('\n'); err != nil {
 			return err
@@ -365,7 +401,7 @@ func humanCell[T any](c Column[T], row T, ctx Context) string {
 	if c.Human != nil {
 		return c.Human(row, ctx)
 	}
-	switch v := c.Value(row).(type) {
+	switch v := c.Value(&row).(type) {
 	case nil:
 		return "—"
 	case bool:

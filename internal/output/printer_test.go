@@ -21,10 +21,10 @@ var at = time.Date(2026, 11, 23, 10, 0, 0, 0, time.FixedZone("CET", 3600))
 
 var rows = Table[row]{
 	Columns: []Column[row]{
-		{Key: "name", Header: "NAME", Value: func(r row) any { return r.Name }},
-		{Key: "n", Header: "N", Value: func(r row) any { return r.N }},
-		{Key: "ok", Header: "OK", Value: func(r row) any { return r.OK }},
-		{Key: "at", Header: "AT", Value: func(r row) any { return r.At }},
+		{Key: "name", Header: "NAME", Value: func(r *row) any { return r.Name }},
+		{Key: "n", Header: "N", Value: func(r *row) any { return r.N }},
+		{Key: "ok", Header: "OK", Value: func(r *row) any { return r.OK }},
+		{Key: "at", Header: "AT", Value: func(r *row) any { return r.At }},
 	},
 	Default: []string{"name", "n", "ok", "at"},
 }
@@ -121,9 +121,9 @@ func BenchmarkWriteJSONList(b *testing.B) {
 	}
 	at := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
 	t := Table[row]{Columns: []Column[row]{
-		{Key: "name", Value: func(r row) any { return r.Name }},
-		{Key: "n", Value: func(r row) any { return r.N }},
-		{Key: "at", Value: func(r row) any { return r.At }},
+		{Key: "name", Value: func(r *row) any { return r.Name }},
+		{Key: "n", Value: func(r *row) any { return r.N }},
+		{Key: "at", Value: func(r *row) any { return r.At }},
 	}, Default: []string{"name", "n", "at"}}
 	rows := make([]row, 10000)
 	for i := range rows {

@@ -38,13 +38,13 @@ type hostile struct {
 
 var hostileTable = Table[hostile]{
 	Columns: []Column[hostile]{
-		{Key: "name", Header: "NAME", Value: func(h hostile) any { return h.Name }},
-		{Key: "n", Header: "N", Value: func(h hostile) any { return h.N }},
+		{Key: "name", Header: "NAME", Value: func(h *hostile) any { return h.Name }},
+		{Key: "n", Header: "N", Value: func(h *hostile) any { return h.N }},
 	},
 	Default: []string{"name", "n"},
 	Terminal: []Column[hostile]{
 		{Header: "NAME", Human: func(h hostile, c Context) string { return c.Style.Bold(h.Name) + c.Style.Gray(" ·") }},
-		{Header: "N", Value: func(h hostile) any { return h.N }},
+		{Header: "N", Value: func(h *hostile) any { return h.N }},
 	},
 }
 

@@ -10,34 +10,24 @@ import (
 type CreatedOrg struct {
 	// *OrgView, not a copy: an import of 100k orgs copied every view into
 	// a second slice (40 MB), and again into every column's call. Nil for
-	// a row of ImportedOrgs, whose view is made when printed.
+	// a row of ImportedOrgs until a column asks for it.
 	*console.OrgView
 	Invite *console.NewInvite
-	lazy   *lazyViews
+	res    *console.OrgImportResult
 	at     int
 }
 
-// view is the org's view: OrgView, or the import result's view made for
-// this row (once for all its columns: printers go row by row).
-func (c CreatedOrg) view() *console.OrgView {
-	if c.OrgView != nil {
-		return c.OrgView
+// view is the org's view: OrgView, or else the import result's view of
+// this row, made by the first column that asks and kept in the row. A
+// printer hands each row's columns its own copy of the row, so the view is
+// made once a row, a million are never held, and rows formatted side by
+// side share nothing.
+func (c *CreatedOrg) view() *console.OrgView {
+	if c.OrgView == nil {
+		v := c.res.Created(c.at)
+		c.OrgView = &v
 	}
-	l := c.lazy
-	if l.cur == nil || l.at != c.at {
-		// A fresh view per row, never one overwritten: a printer may keep
-		// what a column returned past the row.
-		v := l.res.Created(c.at)
-		l.cur, l.at = &v, c.at
-	}
-	return l.cur
-}
-
-// lazyViews makes an import result's views one row at a time.
-type lazyViews struct {
-	res *console.OrgImportResult
-	cur *console.OrgView
-	at  int
+	return c.OrgView
 }
 
 // ImportedOrgs are the orgs of an import, paired with the owner
@@ -48,10 +38,9 @@ func ImportedOrgs(res *console.OrgImportResult) []CreatedOrg {
 	for i := range res.Invites {
 		byOrg[res.Invites[i].OrgID] = &res.Invites[i]
 	}
-	lazy := &lazyViews{res: res}
 	out := make([]CreatedOrg, res.Len())
 	for i := range out {
-		out[i] = CreatedOrg{lazy: lazy, at: i}
+		out[i] = CreatedOrg{res: res, at: i}
 		if len(byOrg) > 0 {
 			out[i].Invite = byOrg[res.CreatedID(i)]
 		}
@@ -67,25 +56,25 @@ const InviteURLKey = "invite_url"
 // invitation: who, which invitation, the URL to send, until when. All null
 // when no owner was invited.
 var inviteColumns = []output.Column[CreatedOrg]{
-	{Key: "owner_email", Header: "OWNER", Truncate: true, Drop: 12, Value: func(c CreatedOrg) any {
+	{Key: "owner_email", Header: "OWNER", Truncate: true, Drop: 12, Value: func(c *CreatedOrg) any {
 		if c.Invite == nil {
 			return nil
 		}
 		return c.Invite.Email
 	}},
-	{Key: "invite_id", Header: "INVITE", Drop: 12, Value: func(c CreatedOrg) any {
+	{Key: "invite_id", Header: "INVITE", Drop: 12, Value: func(c *CreatedOrg) any {
 		if c.Invite == nil {
 			return nil
 		}
 		return c.Invite.ID
 	}},
-	{Key: InviteURLKey, Header: "INVITE URL", Drop: 13, Value: func(c CreatedOrg) any {
+	{Key: InviteURLKey, Header: "INVITE URL", Drop: 13, Value: func(c *CreatedOrg) any {
 		if c.Invite == nil {
 			return nil
 		}
 		return c.Invite.URL
 	}},
-	{Key: "invite_expires_at", Header: "INVITE EXPIRES", Drop: 12, Value: func(c CreatedOrg) any {
+	{Key: "invite_expires_at", Header: "INVITE EXPIRES", Drop: 12, Value: func(c *CreatedOrg) any {
 		if c.Invite == nil {
 			return nil
 		}
@@ -107,7 +96,7 @@ func liftOrgColumns(cols []orgColumn) []output.Column[CreatedOrg] {
 	for i, col := range cols {
 		col := col
 		lifted := output.Column[CreatedOrg]{Key: col.Key, Header: col.Header, Drop: col.Drop, Truncate: col.Truncate,
-			Value: func(c CreatedOrg) any { return col.Value(*c.view()) }}
+			Value: func(c *CreatedOrg) any { return col.Value(c.view()) }}
 		if col.Human != nil {
 			lifted.Human = func(c CreatedOrg, ctx output.Context) string { return col.Human(*c.view(), ctx) }
 		}

@@ -12,13 +12,13 @@ type change = console.Change
 // JSON keys of SPEC §16.
 var Changes = output.Table[change]{
 	Columns: []output.Column[change]{
-		{Key: "kind", Header: "KIND", Value: func(c change) any { return string(c.Kind) }},
-		{Key: "org_id", Header: "ORG ID", Value: func(c change) any { return nullable(c.OrgID) }, Drop: 1},
-		{Key: "org_name", Header: "ORG", Value: func(c change) any { return nullable(c.OrgName) }, Truncate: true},
-		{Key: "from", Header: "FROM", Value: func(c change) any { return nullable(c.From) }, Human: changeFrom},
-		{Key: "to", Header: "TO", Value: func(c change) any { return nullable(c.To) }, Human: changeTo},
-		{Key: "at", Header: "AT", Value: func(c change) any { return c.At }},
-		{Key: "detail", Header: "DETAIL", Value: func(c change) any { return nullable(c.Detail) }, Truncate: true},
+		{Key: "kind", Header: "KIND", Value: func(c *change) any { return string(c.Kind) }},
+		{Key: "org_id", Header: "ORG ID", Value: func(c *change) any { return nullable(c.OrgID) }, Drop: 1},
+		{Key: "org_name", Header: "ORG", Value: func(c *change) any { return nullable(c.OrgName) }, Truncate: true},
+		{Key: "from", Header: "FROM", Value: func(c *change) any { return nullable(c.From) }, Human: changeFrom},
+		{Key: "to", Header: "TO", Value: func(c *change) any { return nullable(c.To) }, Human: changeTo},
+		{Key: "at", Header: "AT", Value: func(c *change) any { return c.At }},
+		{Key: "detail", Header: "DETAIL", Value: func(c *change) any { return nullable(c.Detail) }, Truncate: true},
 	},
 	Default: []string{"kind", "org_id", "org_name", "from", "to", "at", "detail"},
 	Terminal: []output.Column[change]{

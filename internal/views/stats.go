@@ -29,9 +29,9 @@ func StatRows(s console.Stats) []StatRow {
 // Stats is the table of `orgs stats` off a terminal.
 var Stats = output.Table[StatRow]{
 	Columns: []output.Column[StatRow]{
-		{Key: "metric", Header: "METRIC", Value: func(r StatRow) any { return r.Metric }},
-		{Key: "key", Header: "KEY", Value: func(r StatRow) any { return nullable(r.Key) }},
-		{Key: "value", Header: "VALUE", Value: func(r StatRow) any { return r.Value }},
+		{Key: "metric", Header: "METRIC", Value: func(r *StatRow) any { return r.Metric }},
+		{Key: "key", Header: "KEY", Value: func(r *StatRow) any { return nullable(r.Key) }},
+		{Key: "value", Header: "VALUE", Value: func(r *StatRow) any { return r.Value }},
 	},
 	Default: []string{"metric", "key", "value"},
 	Noun:    "figures",

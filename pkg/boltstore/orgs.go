@@ -313,11 +313,12 @@ func (t *boltTx) flushIndexes() error {
 	if err := t.flushOrgCount(); err != nil {
 		return err
 	}
+	var ids idSlab
 	return t.pending.drain(func(name []byte, keys []pendingKey) error {
 		b := t.b(name)
 		b.FillPercent = fillSorted
 		for _, k := range keys {
-			if err := b.Put(k.key, []byte(k.id)); err != nil {
+			if err := b.Put(k.key, ids.bytes(k.id)); err != nil {
 				return err
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"slices"
+	"sync"
 )
 
 // pendingIndex holds the org index keys PutOrg made and bbolt has not been
@@ -41,16 +42,19 @@ func (p *pendingIndex) drain(put func(bucket []byte, keys []pendingKey) error) e
 	if p.n == 0 {
 		return nil
 	}
+	// The buckets' keys are sorted side by side: a million-row orgs import
+	// sorts two million keys (names and refs), on as many cores.
+	var sorting sync.WaitGroup
+	for _, keys := range p.keys {
+		if len(keys) > 1 {
+			sorting.Go(func() { sortPending(keys) })
+		}
+	}
+	sorting.Wait()
 	for i, keys := range p.keys {
 		if len(keys) == 0 {
 			continue
 		}
-		slices.SortFunc(keys, func(a, b pendingKey) int {
-			if c := bytes.Compare(a.key, b.key); c != 0 {
-				return c
-			}
-			return cmp.Compare(a.at, b.at)
-		})
 		out := keys[:0]
 		for j, k := range keys {
 			if j+1 < len(keys) && bytes.Equal(keys[j+1].key, k.key) {
@@ -64,4 +68,31 @@ func (p *pendingIndex) drain(put func(bucket []byte, keys []pendingKey) error) e
 	}
 	*p = pendingIndex{}
 	return nil
+}
+
+// sortPending orders keys by key, then by arrival.
+func sortPending(keys []pendingKey) {
+	slices.SortFunc(keys, func(a, b pendingKey) int {
+		if c := bytes.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.at, b.at)
+	})
+}
+
+// idSlab hands out the ids an index flush puts as values, copied into
+// shared slabs: bbolt keeps each value until the commit, and a million
+// ids converted one by one were a million small allocations (0.45 s of a
+// 1M-row orgs import).
+type idSlab struct{ free []byte }
+
+const idSlabSize = 64 << 10
+
+func (s *idSlab) bytes(id string) []byte {
+	if len(id) > cap(s.free)-len(s.free) {
+		s.free = make([]byte, 0, max(idSlabSize, len(id)))
+	}
+	at := len(s.free)
+	s.free = append(s.free, id...)
+	return s.free[at:len(s.free):len(s.free)]
 }

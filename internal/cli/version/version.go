@@ -15,11 +15,11 @@ type info = buildinfo.Info
 
 var table = output.Table[info]{
 	Columns: []output.Column[info]{
-		{Key: "version", Header: "VERSION", Value: func(i info) any { return i.Version }},
-		{Key: "commit", Header: "COMMIT", Value: func(i info) any { return i.Commit }},
-		{Key: "date", Header: "DATE", Value: func(i info) any { return i.Date }},
-		{Key: "go_version", Header: "GO", Value: func(i info) any { return i.GoVersion }},
-		{Key: "platform", Header: "PLATFORM", Value: func(i info) any { return i.Platform }},
+		{Key: "version", Header: "VERSION", Value: func(i *info) any { return i.Version }},
+		{Key: "commit", Header: "COMMIT", Value: func(i *info) any { return i.Commit }},
+		{Key: "date", Header: "DATE", Value: func(i *info) any { return i.Date }},
+		{Key: "go_version", Header: "GO", Value: func(i *info) any { return i.GoVersion }},
+		{Key: "platform", Header: "PLATFORM", Value: func(i *info) any { return i.Platform }},
 	},
 	Default: []string{"version", "commit", "date", "go_version", "platform"},
 }
