@@ -19,8 +19,9 @@ type Column[T any] struct {
 	Key string
 	// Header is the column title in table output.
 	Header string
-	// Value is the field's data: string, int, bool, time.Time, *time.Time or
-	// nil for none. JSON and CSV print it as is, plain tables nearly so.
+	// Value is the field's data: string, *string (a field of the row, not
+	// copied into the interface), int, bool, time.Time, *time.Time or nil
+	// for none. JSON and CSV print it as is, plain tables nearly so.
 	Value func(*T) any
 	// Human, when set, renders the cell on a terminal (humanized, colored).
 	Human func(T, Context) string
@@ -127,6 +128,8 @@ func plainCell(v any) string {
 		return ""
 	case string:
 		return x
+	case *string:
+		return *x
 	case int: // strconv, not fmt: a million rows of counts spent 0.3 s in fmt
 		return strconv.Itoa(x)
 	case bool:

@@ -231,6 +231,8 @@ func writeJSONValue(w *bufio.Writer, buf []byte, v any) error {
 		w.WriteString("null")
 	case string:
 		writeJSONString(w, x)
+	case *string:
+		writeJSONString(w, *x)
 	case int:
 		w.Write(strconv.AppendInt(buf, int64(x), 10))
 	case bool:

@@ -135,3 +135,22 @@ func BenchmarkWriteJSONList(b *testing.B) {
 		}
 	}
 }
+
+// A column may give a field of the row by address (*string), which boxes
+// without allocating; every format prints it as the string itself.
+func TestStringFieldByAddressPrintsAsTheString(t *testing.T) {
+	byAddress := Table[row]{Columns: []Column[row]{{Key: "name", Header: "NAME", Value: func(r *row) any { return &r.Name }}}}
+	byValue := Table[row]{Columns: []Column[row]{{Key: "name", Header: "NAME", Value: func(r *row) any { return r.Name }}}}
+	for _, o := range []Options{{Format: FormatTable}, {Format: FormatJSON}, {Format: FormatCSV}, {Format: FormatTable, TTY: true}, {Format: FormatJSON, JQ: ".[].name"}} {
+		var got, want bytes.Buffer
+		if err := PrintList(&got, byAddress, data, o); err != nil {
+			t.Fatal(err)
+		}
+		if err := PrintList(&want, byValue, data, o); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() || !bytes.Contains(got.Bytes(), []byte("plain")) {
+			t.Errorf("%+v:\ngot  %q\nwant %q", o, got.String(), want.String())
+		}
+	}
+}

@@ -223,3 +223,17 @@ func (m *orgMatch) view() OrgView {
 	return OrgView{Org: *m.org, Verdict: m.verdict, Sessions30d: m.sessions30d,
 		LicenseStatus: m.licenseStatus, LicenseReason: m.licenseReason}
 }
+
+// borrowedView is view for an org the store lends (store.OrgQuery.Borrow)
+// and decodes the next one into: the view may be printed after that, so it
+// keeps its own last-active time and none of the session days, which the
+// next org's decoding reuses (the view has Sessions30d).
+func (m *orgMatch) borrowedView() OrgView {
+	v := m.view()
+	v.SessionDays = nil
+	if at := v.LastActiveAt; at != nil {
+		own := *at
+		v.LastActiveAt = &own
+	}
+	return v
+}

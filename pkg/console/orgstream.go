@@ -149,7 +149,9 @@ func (l *orgLister) count(m *orgMatch) {
 // inNameOrder streams every match in the store's name order.
 func (l *orgLister) inNameOrder() iter.Seq2[OrgView, error] {
 	return func(yield func(OrgView, error) bool) {
-		for o, err := range l.tx.Orgs(l.ctx, store.OrgQuery{Links: l.q.Links, Order: store.OrderName}) {
+		// Borrowed: the view copies the org out (see borrowedView), and a
+		// list of 100k orgs no longer allocates 100k of them.
+		for o, err := range l.tx.Orgs(l.ctx, store.OrgQuery{Links: l.q.Links, Order: store.OrderName, Borrow: true}) {
 			if err != nil {
 				yield(OrgView{}, err)
 				return
@@ -159,7 +161,7 @@ func (l *orgLister) inNameOrder() iter.Seq2[OrgView, error] {
 				continue
 			}
 			l.count(&m)
-			if !yield(m.view(), nil) {
+			if !yield(m.borrowedView(), nil) {
 				return
 			}
 		}
