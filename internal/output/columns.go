@@ -149,3 +149,30 @@ func plainCell(v any) string {
 	}
 	return fmt.Sprint(v)
 }
+
+// appendPlainCell appends plainCell(v) without making the string first.
+func appendPlainCell(b []byte, v any) []byte {
+	switch x := v.(type) {
+	case nil:
+		return b
+	case string:
+		return append(b, x...)
+	case *string:
+		return append(b, *x...)
+	case int:
+		return strconv.AppendInt(b, int64(x), 10)
+	case bool:
+		return strconv.AppendBool(b, x)
+	case time.Time:
+		if x.IsZero() {
+			return b
+		}
+		return x.UTC().AppendFormat(b, time.RFC3339)
+	case *time.Time:
+		if x == nil {
+			return b
+		}
+		return x.UTC().AppendFormat(b, time.RFC3339)
+	}
+	return append(b, plainCell(v)...)
+}

@@ -378,17 +378,34 @@ func writePlain[T any](w *bufio.Writer, cols []Column[T], rows iter.Seq2[T, erro
 			return err
 		}
 		row = r
+		// The line is appended in the writer's free buffer and written at
+		// once (see writeJSONObject); a cell of printable ASCII alone, most
+		// of them, needs no cleaning.
+		b := w.AvailableBuffer()
 		for i, c := range cols {
 			if i > 0 {
-				w.WriteByte('\t')
+				b = append(b, '\t')
 			}
-			w.WriteString(SafeText(clean.Replace(plainCell(c.Value(&row)))))
+			at := len(b)
+			if b = appendPlainCell(b, c.Value(&row)); !printableASCII(b[at:]) {
+				b = append(b[:at], SafeText(clean.Replace(string(b[at:])))...)
+			}
 		}
-		if err := w.WriteByte('\n'); err != nil {
+		if _, err := w.Write(append(b, '\n')); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// printableASCII reports whether b is all printable ASCII (space to ~).
+func printableASCII(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 || c >= 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 func humanCell[T any](c Column[T], row T, ctx Context) string {

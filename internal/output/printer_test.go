@@ -3,6 +3,7 @@ package output
 import (
 	"bytes"
 	"io"
+	"strings"
 	"testing"
 	"time"
 
@@ -150,6 +151,26 @@ func TestStringFieldByAddressPrintsAsTheString(t *testing.T) {
 		}
 		if got.String() != want.String() || !bytes.Contains(got.Bytes(), []byte("plain")) {
 			t.Errorf("%+v:\ngot  %q\nwant %q", o, got.String(), want.String())
+		}
+	}
+}
+
+// A plain table's cells are appended (appendPlainCell), cleaned only when
+// not printable ASCII: each must be what cleaning plainCell's string gives.
+func TestPlainCellsAppendAsTheyPrint(t *testing.T) {
+	clean := strings.NewReplacer("\t", " ", "\n", " ", "\r", " ")
+	s := "héllo\tworld\x1b[31m"
+	values := []any{nil, "", "plain", "tab\tnew\nline\r", "\x1b]0;x\x07", "héllo", "bad\xff", "\u2028", &s,
+		0, -7, 1 << 40, true, false, at, time.Time{}, &at, (*time.Time)(nil), 3.5, []string{"x"}}
+	for _, v := range values {
+		want := SafeText(clean.Replace(plainCell(v)))
+		b := appendPlainCell([]byte("x"), v)
+		got := string(b[1:])
+		if !printableASCII(b[1:]) {
+			got = SafeText(clean.Replace(got))
+		}
+		if got != want {
+			t.Errorf("%#v: %q, want %q", v, got, want)
 		}
 	}
 }
