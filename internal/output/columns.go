@@ -22,6 +22,8 @@ type Column[T any] struct {
 	// Value is the field's data: string, *string (a field of the row, not
 	// copied into the interface), int, bool, time.Time, *time.Time or nil
 	// for none. JSON and CSV print it as is, plain tables nearly so.
+	// Printers hand it the address of their own copy of the row and use
+	// what it returns before they copy the next row there.
 	Value func(*T) any
 	// Human, when set, renders the cell on a terminal (humanized, colored).
 	Human func(T, Context) string

@@ -15,11 +15,12 @@ import (
 const parallelChunk = 4096
 
 // writeChunks writes rows formatted by format, which must write the rows
-// it is given (at is the first one's index in rows) and nothing else. A list of many rows is cut into chunks that
-// every core formats side by side and that are written in order: printing
-// the million orgs an `orgs import` created took a fifth of its time on
-// one core. format is called from several goroutines at once, so the
-// columns it calls must share nothing they change (see views.CreatedOrg).
+// it is given (at is the first one's index in rows) and nothing else. A
+// list of many rows is cut into chunks that every core formats side by
+// side and that are written in order: printing the million orgs an `orgs
+// import` created took a fifth of its time on one core. format is called
+// from several goroutines at once, so the columns it calls must share
+// nothing they change (see views.CreatedOrg).
 func writeChunks[T any](w *bufio.Writer, rows []T, format func(w *bufio.Writer, at int, rows []T) error) error {
 	workers := runtime.GOMAXPROCS(0)
 	if workers < 2 || len(rows) < 4*parallelChunk {
