@@ -313,12 +313,13 @@ func (t *boltTx) flushIndexes() error {
 	if err := t.flushOrgCount(); err != nil {
 		return err
 	}
-	var ids idSlab
 	return t.pending.drain(func(name []byte, keys []pendingKey) error {
 		b := t.b(name)
 		b.FillPercent = fillSorted
 		for _, k := range keys {
-			if err := b.Put(k.key, ids.bytes(k.id)); err != nil {
+			// In the transaction's arena: a million ids converted one by one
+			// were a million small allocations (0.45 s of a 1M-row import).
+			if err := b.Put(k.key, t.keep([]byte(k.id))); err != nil {
 				return err
 			}
 		}

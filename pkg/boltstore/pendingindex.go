@@ -79,20 +79,3 @@ func sortPending(keys []pendingKey) {
 		return cmp.Compare(a.at, b.at)
 	})
 }
-
-// idSlab hands out the ids an index flush puts as values, copied into
-// shared slabs: bbolt keeps each value until the commit, and a million
-// ids converted one by one were a million small allocations (0.45 s of a
-// 1M-row orgs import).
-type idSlab struct{ free []byte }
-
-const idSlabSize = 64 << 10
-
-func (s *idSlab) bytes(id string) []byte {
-	if len(id) > cap(s.free)-len(s.free) {
-		s.free = make([]byte, 0, max(idSlabSize, len(id)))
-	}
-	at := len(s.free)
-	s.free = append(s.free, id...)
-	return s.free[at:len(s.free):len(s.free)]
-}
