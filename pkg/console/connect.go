@@ -65,8 +65,6 @@ func ConnectURL(loginBaseURL, tok string) string {
 	return (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/connect", RawQuery: "token=" + url.QueryEscape(tok)}).String()
 }
 
-func connectID(seq uint64) string { return fmt.Sprintf("con_%06d", seq) }
-
 // ConnectOrg asks an existing tenant to link to the partner: it records a
 // pending org with the tenant's details and a connect request valid 7 days,
 // and returns the approval URL (token prefix pcr_, only its hash is kept).

@@ -36,8 +36,6 @@ func InviteURL(loginBaseURL, tok string) string {
 	return (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/invite", RawQuery: "token=" + url.QueryEscape(tok)}).String()
 }
 
-func inviteID(seq uint64) string { return fmt.Sprintf("inv_%06d", seq) }
-
 func inviteView(i *domain.Invite, o *domain.Org, now, real time.Time) InviteView {
 	return InviteView{Invite: *i, OrgName: o.Name, State: i.State(now, real)}
 }

@@ -33,8 +33,6 @@ func licenseView(ctx context.Context, tx store.Tx, l *domain.License, now time.T
 	return v, nil
 }
 
-func licenseID(seq uint64) string { return fmt.Sprintf("lic_%06d", seq) }
-
 // IssueParams are the inputs of `licenses issue`.
 type IssueParams struct {
 	Start, End string // YYYY-MM-DD or RFC 3339

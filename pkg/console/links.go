@@ -57,8 +57,6 @@ type LinkParams struct {
 	Reason string
 }
 
-func linkID(seq uint64) string { return fmt.Sprintf("lnk_%06d", seq) }
-
 // LinkURL is base with ?token=tok added, keeping any query base already has.
 func LinkURL(base, tok string) string {
 	sep := "?"

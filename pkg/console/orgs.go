@@ -3,7 +3,6 @@ package console
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -58,8 +57,6 @@ func newOrg(ctx context.Context, tx store.Tx, name, ref string, now time.Time) (
 	}
 	return domain.Org{ID: orgID(seq), Seq: seq, Name: name, RefID: ref, CreatedAt: now, LinkStatus: domain.LinkAccepted}, nil
 }
-
-func orgID(seq uint64) string { return fmt.Sprintf("org_%06d", seq) }
 
 // checkOrgName validates a name for create, update and import.
 func checkOrgName(name string) (string, error) {

@@ -3,7 +3,6 @@
 package health
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -59,14 +58,14 @@ type Verdict struct {
 func Evaluate(o *domain.Org, now time.Time) Verdict {
 	switch st, rule := verdict(o, now); rule {
 	case 1:
-		return Verdict{st, rule, fmt.Sprintf("created %s (less than 7 days) and no session yet", ago(o.CreatedAt, now))}
+		return Verdict{st, rule, "created " + ago(o.CreatedAt, now) + " (less than 7 days) and no session yet"}
 	case 2:
 		return Verdict{st, rule, "no knowledge sources and no integrations"}
 	case 3:
 		if o.LastActiveAt == nil {
 			return Verdict{st, rule, "set up, but no session ever"}
 		}
-		return Verdict{st, rule, fmt.Sprintf("set up, but no session in the last 30 days (last one %s)", ago(*o.LastActiveAt, now))}
+		return Verdict{st, rule, "set up, but no session in the last 30 days (last one " + ago(*o.LastActiveAt, now) + ")"}
 	default:
 		return Verdict{st, rule, "set up and a session in the last 30 days"}
 	}
