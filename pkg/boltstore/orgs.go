@@ -308,9 +308,13 @@ func (t *boltTx) unindex(o domain.Org) error {
 	return nil
 }
 
-// flushIndexes writes the pending index keys, sorted, and the org count.
+// flushIndexes writes the pending index keys, sorted, the org count and
+// the sequences: before every commit, and before reads that need them.
 func (t *boltTx) flushIndexes() error {
 	if err := t.flushOrgCount(); err != nil {
+		return err
+	}
+	if err := t.flushSeqs(); err != nil {
 		return err
 	}
 	return t.pending.drain(func(name []byte, keys []pendingKey) error {

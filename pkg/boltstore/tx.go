@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 
 	"github.com/partnerctl/partnerctl/pkg/domain"
 	"github.com/partnerctl/partnerctl/pkg/store"
@@ -29,6 +30,9 @@ type boltTx struct {
 	// orgCountDelta is the change to the stored org count not yet put:
 	// an import of 100k orgs rewrote the count 100k times.
 	orgCountDelta int64
+	// seqs are the sequences NextSeq has counted, put back by flushSeqs:
+	// a Get and a Put per number took 0.24 s of a 1M-row orgs import.
+	seqs map[string]*sequence
 	// read counts the records a long read has visited since it last
 	// dropped its mapped pages (see readRecord).
 	read int
@@ -148,17 +152,46 @@ func (t *boltTx) PutSetting(_ context.Context, key, value string) error {
 }
 
 func (t *boltTx) NextSeq(_ context.Context, name string) (uint64, error) {
-	b := t.b(bucketSeq)
-	var n uint64
-	if raw := b.Get([]byte(name)); len(raw) == 8 {
-		n = binary.BigEndian.Uint64(raw)
+	if !t.btx.Writable() {
+		return 0, bolterrors.ErrTxNotWritable // as the Put it stands for
 	}
-	n++
-	return n, b.Put([]byte(name), u64(n))
+	s := t.seqs[name]
+	if s == nil {
+		s = new(sequence)
+		if raw := t.b(bucketSeq).Get([]byte(name)); len(raw) == 8 {
+			s.last = binary.BigEndian.Uint64(raw)
+		}
+		if t.seqs == nil {
+			t.seqs = map[string]*sequence{}
+		}
+		t.seqs[name] = s
+	}
+	s.last++
+	s.dirty = true
+	return s.last, nil
+}
+
+// sequence is a named sequence as NextSeq counts it; dirty until put.
+type sequence struct {
+	last  uint64
+	dirty bool
+}
+
+// flushSeqs puts the sequences NextSeq has moved since the last flush.
+func (t *boltTx) flushSeqs() error {
+	for name, s := range t.seqs {
+		if s.dirty {
+			if err := t.b(bucketSeq).Put([]byte(name), u64(s.last)); err != nil {
+				return err
+			}
+			s.dirty = false
+		}
+	}
+	return nil
 }
 
 func (t *boltTx) Reset(context.Context) error {
-	t.pending, t.cursors, t.orgCountDelta = pendingIndex{}, nil, 0
+	t.pending, t.cursors, t.orgCountDelta, t.seqs = pendingIndex{}, nil, 0, nil
 	id := bytes.Clone(t.b(bucketMeta).Get(keyStoreID)) // the store stays itself
 	for _, name := range allBuckets {
 		if err := t.btx.DeleteBucket(name); err != nil {
