@@ -9,10 +9,13 @@ import "hash/maphash"
 // them all again. It was the read's largest cost (bench/README.md,
 // section 9).
 type keyTable struct {
-	seed  maphash.Seed
-	slots []int32 // open addressing: -1 empty, else an entry number
-	bytes []byte  // the entries end to end
-	ends  []int   // where each entry ends in bytes
+	seed maphash.Seed
+	// slots: open addressing, 0 empty, else a filled slot (see slotOf):
+	// the entry's number and the top half of its hash, which tells most
+	// other keys of a probe apart without reading their entries.
+	slots []uint64
+	bytes []byte // the entries end to end
+	ends  []int  // where each entry ends in bytes
 	// touched keeps FindAll's loads of entries from being optimized away.
 	touched byte
 }
@@ -35,24 +38,30 @@ func (t *keyTable) at(n int) []byte {
 	return t.bytes[start:t.ends[n]]
 }
 
+// slotOf is the slot of entry n whose key hashes to h.
+func slotOf(n int, h uint64) uint64 { return h&^(1<<32-1) | uint64(uint32(n+1)) }
+
+// entryOf is the entry number of a filled slot.
+func entryOf(slot uint64) int { return int(uint32(slot)) - 1 }
+
 // Find returns s's entry number, or -1.
 func (t *keyTable) Find(s string) int {
 	if len(t.slots) == 0 {
 		return -1
 	}
-	return t.probe(s, int(maphash.String(t.seed, s))&(len(t.slots)-1))
+	return t.probe(s, maphash.String(t.seed, s))
 }
 
-// probe looks for s from slot i on.
-func (t *keyTable) probe(s string, i int) int {
+// probe looks for s, whose hash is h.
+func (t *keyTable) probe(s string, h uint64) int {
 	mask := len(t.slots) - 1
-	for ; ; i = (i + 1) & mask {
-		n := t.slots[i]
-		if n < 0 {
+	for i := int(h) & mask; ; i = (i + 1) & mask {
+		slot := t.slots[i]
+		if slot == 0 {
 			return -1
 		}
-		if string(t.at(int(n))) == s {
-			return int(n)
+		if (slot^h)>>32 == 0 && string(t.at(entryOf(slot))) == s {
+			return entryOf(slot)
 		}
 	}
 }
@@ -70,14 +79,17 @@ func (t *keyTable) FindAll(keys []string, found []int32) {
 		return
 	}
 	const group = 32
-	var slot [group]int
-	var entry [group]int32
+	var hash [group]uint64
+	var entry [group]int
 	mask := len(t.slots) - 1
 	for base := 0; base < len(keys); base += group {
 		g := keys[base:min(base+group, len(keys))]
 		for j, k := range g {
-			slot[j] = int(maphash.String(t.seed, k)) & mask
-			entry[j] = t.slots[slot[j]]
+			hash[j] = maphash.String(t.seed, k)
+			entry[j] = -1
+			if slot := t.slots[int(hash[j])&mask]; slot != 0 && (slot^hash[j])>>32 == 0 {
+				entry[j] = entryOf(slot)
+			}
 		}
 		var start [group]int
 		for j := range g {
@@ -96,7 +108,7 @@ func (t *keyTable) FindAll(keys []string, found []int32) {
 		}
 		t.touched = touched
 		for j, k := range g {
-			found[base+j] = int32(t.probe(k, slot[j]))
+			found[base+j] = int32(t.probe(k, hash[j]))
 		}
 	}
 }
@@ -118,18 +130,16 @@ func (t *keyTable) Add(s string) int {
 
 func (t *keyTable) place(b []byte, n int) {
 	mask := len(t.slots) - 1
-	i := int(maphash.Bytes(t.seed, b)) & mask
-	for t.slots[i] >= 0 {
+	h := maphash.Bytes(t.seed, b)
+	i := int(h) & mask
+	for t.slots[i] != 0 {
 		i = (i + 1) & mask
 	}
-	t.slots[i] = int32(n)
+	t.slots[i] = slotOf(n, h)
 }
 
 func (t *keyTable) grow() {
-	t.slots = make([]int32, max(1024, 2*len(t.slots)))
-	for i := range t.slots {
-		t.slots[i] = -1
-	}
+	t.slots = make([]uint64, max(1024, 2*len(t.slots)))
 	for n := range t.ends {
 		t.place(t.at(n), n)
 	}
