@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"maps"
-	"slices"
 
 	"github.com/partnerctl/partnerctl/pkg/domain"
 	"github.com/partnerctl/partnerctl/pkg/store"
@@ -98,35 +96,24 @@ func (t *pgTx) NextSeq(ctx context.Context, name string) (uint64, error) {
 	if err := t.writable(); err != nil {
 		return 0, err
 	}
-	s := t.seqs[name]
-	if s == nil {
+	return t.seqs.Next(name, func() (uint64, error) {
 		var last int64
 		err := t.queryOne(ctx, "SELECT last FROM id_sequences WHERE name = $1", []any{name}, &last)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return 0, err
 		}
-		s = &sequence{last: uint64(last)}
-		if t.seqs == nil {
-			t.seqs = map[string]*sequence{}
-		}
-		t.seqs[name] = s
-	}
-	s.last++
-	s.dirty = true
-	return s.last, nil
+		return uint64(last), nil
+	})
 }
 
 func (t *pgTx) flushSeqs(ctx context.Context) error {
-	var names []string
-	var lasts []int64
-	for _, name := range slices.Sorted(maps.Keys(t.seqs)) {
-		if s := t.seqs[name]; s.dirty {
-			names, lasts = append(names, name), append(lasts, int64(s.last))
-			s.dirty = false
-		}
-	}
+	names, moved := t.seqs.Moved()
 	if len(names) == 0 {
 		return nil
+	}
+	lasts := make([]int64, len(moved))
+	for i, n := range moved {
+		lasts[i] = int64(n)
 	}
 	_, err := t.tx.Exec(ctx, `INSERT INTO id_sequences (name, last) SELECT * FROM unnest($1::text[], $2::bigint[])
 		ON CONFLICT (name) DO UPDATE SET last = EXCLUDED.last`, names, lasts)
@@ -137,6 +124,7 @@ func (t *pgTx) Reset(ctx context.Context) error {
 	if err := t.writable(); err != nil {
 		return err
 	}
-	t.seqs, t.pending, t.pendingAt, t.liveKeys, t.licensesAhead = nil, nil, nil, nil, nil
+	t.seqs.Forget()
+	t.pending, t.pendingAt, t.liveKeys, t.licensesAhead = nil, nil, nil, nil
 	return resetData(ctx, t.tx)
 }

@@ -24,7 +24,7 @@ type pgTx struct {
 	tx       pgx.Tx
 	readOnly bool
 	// seqs are the id sequences read so far: the last number handed out.
-	seqs map[string]*sequence
+	seqs store.SeqCounter
 	// pending are the orgs put and not yet written, in put order; a second
 	// put of one id replaces its entry.
 	pending   []domain.Org
@@ -52,11 +52,6 @@ type pgTx struct {
 	// ("": it had none), so only a miss of that id asks who may read it
 	// (see Org).
 	adminOrgID string
-}
-
-type sequence struct {
-	last  uint64
-	dirty bool
 }
 
 var _ store.Tx = (*pgTx)(nil)
