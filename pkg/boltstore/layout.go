@@ -73,11 +73,12 @@ var bucketEventIDsStaged = []byte("event_ids_staged")
 
 // Record kinds keyed by sequence, with their id index.
 var (
-	orgRecords     = recordKind{bucketOrgs, bucketOrgIDs, fillGrowing}
-	linkRecords    = recordKind{bucketLinks, bucketLinkIDs, fillSorted}
-	licenseRecords = recordKind{bucketLicenses, bucketLicIDs, fillSorted}
-	inviteRecords  = recordKind{bucketInvites, bucketInvIDs, fillSorted}
-	connectRecords = recordKind{bucketConns, bucketConnIDs, fillSorted}
+	orgRecords = recordKind{records: bucketOrgs, ids: bucketOrgIDs, fill: fillGrowing,
+		seqOfID: orgSeqOfID, idOf: orgRecordID}
+	linkRecords    = recordKind{records: bucketLinks, ids: bucketLinkIDs, fill: fillSorted}
+	licenseRecords = recordKind{records: bucketLicenses, ids: bucketLicIDs, fill: fillSorted}
+	inviteRecords  = recordKind{records: bucketInvites, ids: bucketInvIDs, fill: fillSorted}
+	connectRecords = recordKind{records: bucketConns, ids: bucketConnIDs, fill: fillSorted}
 )
 
 func createSchema(btx *bolt.Tx) error {

@@ -314,6 +314,42 @@ func orgSearchFields(raw []byte) (name, ref, shortcode []byte, ok bool) {
 	return name, ref, shortcode, !r.bad
 }
 
+// orgRecordID is the id a binary org record holds, the last of its
+// strings; ok is false for JSON records and damaged ones.
+func orgRecordID(raw []byte) (id []byte, ok bool) {
+	if len(raw) == 0 || (raw[0] != orgCodecV1 && raw[0] != orgCodecV2) {
+		return nil, false
+	}
+	fields := 3 // name, ref, id
+	if raw[0] == orgCodecV2 {
+		fields = 10
+	}
+	r := orgReader{b: raw[1:]}
+	for range fields - 1 {
+		r.bytes()
+	}
+	id = r.bytes()
+	return id, !r.bad
+}
+
+// orgSeqOfID is the sequence an org id names when it was made as the
+// console makes them, "org_" and the sequence in decimal digits.
+func orgSeqOfID(id string) (uint64, bool) {
+	digits, ok := strings.CutPrefix(id, "org_")
+	if !ok || len(digits) == 0 || len(digits) > 19 {
+		return 0, false
+	}
+	var seq uint64
+	for i := range len(digits) {
+		c := digits[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		seq = seq*10 + uint64(c-'0')
+	}
+	return seq, true
+}
+
 // orgIdentity is the prefix of a binary record that PutOrg's index upkeep
 // and PutOrgCounters' fast path depend on — everything up to the seq:
 // name, ref, the tenant fields, id and seq — and the flags byte's admin,

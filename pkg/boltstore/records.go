@@ -13,6 +13,12 @@ type recordKind struct {
 	records, ids []byte
 	// fill is the records bucket's page fill (see fillSorted, fillGrowing).
 	fill float64
+	// seqOfID, when set, reads the sequence an id was made from, and idOf
+	// the id a record holds: the record under that sequence is the id's
+	// when it holds the id, found without the lookup in the ids bucket
+	// (see hintedRecord).
+	seqOfID func(id string) (uint64, bool)
+	idOf    func(raw []byte) ([]byte, bool)
 }
 
 func u64(n uint64) []byte { return binary.BigEndian.AppendUint64(make([]byte, 0, 8), n) }
@@ -68,11 +74,37 @@ func (s *idSpan) widen(id string) {
 
 // record is the raw record with this id, or nil.
 func (t *boltTx) record(k recordKind, id string) []byte {
+	if raw := t.hintedRecord(k, id); raw != nil {
+		return raw
+	}
 	key := t.keyOf(k, id)
 	if key == nil {
 		return nil
 	}
 	return t.get(k.records, key)
+}
+
+// hintedRecord is the record stored under the sequence id was made from,
+// when it holds id; nil otherwise (another id's record, none, an id made
+// otherwise), and record looks the id up. The ids bucket keeps every id:
+// the hint is checked, never trusted. A day's feed reads 95,000 orgs of a
+// million by id, each one a seek in the ids bucket and one in the records.
+func (t *boltTx) hintedRecord(k recordKind, id string) []byte {
+	if k.seqOfID == nil {
+		return nil
+	}
+	seq, ok := k.seqOfID(id)
+	if !ok || (t.btx.Writable() && !t.idSpan(k).holds(id)) {
+		return nil
+	}
+	raw := t.get(k.records, u64(seq))
+	if raw == nil {
+		return nil
+	}
+	if got, ok := k.idOf(raw); !ok || string(got) != id {
+		return nil
+	}
+	return raw
 }
 
 // getRecord decodes the JSON record with this id into v.
