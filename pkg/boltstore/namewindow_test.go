@@ -18,8 +18,8 @@ import (
 // orgs, their order and any page of them are what a plain sort gives, across
 // window boundaries and drops.
 func TestNameOrderAcrossWindowsAndDrops(t *testing.T) {
-	defer func(from int64) { dropFrom = from }(dropFrom)
-	dropFrom = 0 // a small file drops its pages too
+	defer func(above int64) { dropAbove = above }(dropAbove)
+	dropAbove = 0 // a small read drops its pages too
 	s := openTest(t)
 	const n = 3*dropEvery + 17
 	rng := rand.New(rand.NewPCG(1, 2))
