@@ -201,14 +201,16 @@ func (l *orgLister) sorted(total int, emit func(iter.Seq2[OrgView, error]) error
 	return emit(func(yield func(OrgView, error) bool) {
 		switch {
 		case s.pack != nil && !s.spilled:
+			// One org unpacked into again, its views borrowed (see
+			// borrowedView): a sort of a million orgs allocated a million.
+			o := new(domain.Org)
 			for i := range keys {
-				o := new(domain.Org) // a view keeps its org's days and times
 				if err := s.pack.UnpackOrg(s.packed(&keys[i]), o); err != nil {
 					yield(OrgView{}, err)
 					return
 				}
 				m, _ := l.match(o) // the same snapshot: it matched when packed
-				if !yield(m.view(), nil) {
+				if !yield(m.borrowedView(), nil) {
 					return
 				}
 			}

@@ -193,41 +193,44 @@ func clipped(s string) string {
 }
 
 // A list in name order borrows its orgs from the store, which decodes the
-// next into the same one; a view kept past the next row (as the printer's
-// read-ahead keeps a batch) must still be its own org's, field for field.
+// next into the same one, and a sorted list unpacks every match into one
+// org; a view kept past the next row (as the printer's read-ahead keeps a
+// batch) must still be its own org's, field for field.
 func TestStreamedViewsOutliveTheNextRow(t *testing.T) {
 	c := listingConsole(t)
-	var kept []OrgView
-	_, err := c.StreamOrgs(ctx, OrgQuery{}, func(rows iter.Seq2[OrgView, error]) error {
-		for v, err := range rows {
-			if err != nil {
-				return err
+	for _, q := range []OrgQuery{{}, {Sort: SortLastActive}, {Sort: SortSessions, Desc: true}} {
+		var kept []OrgView
+		_, err := c.StreamOrgs(ctx, q, func(rows iter.Seq2[OrgView, error]) error {
+			for v, err := range rows {
+				if err != nil {
+					return err
+				}
+				kept = append(kept, v)
 			}
-			kept = append(kept, v)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(kept) != 30 {
-		t.Fatalf("%d views, want 30", len(kept))
-	}
-	active := 0
-	for _, v := range kept {
-		want, err := c.ShowOrg(ctx, v.ID)
+			return nil
+		})
 		if err != nil {
 			t.Fatal(err)
 		}
-		want.SessionDays = nil // the view keeps Sessions30d, not the days
-		if !reflect.DeepEqual(v, want) {
-			t.Fatalf("%s:\n got  %+v\n want %+v", v.ID, v, want)
+		if len(kept) != 30 {
+			t.Fatalf("%+v: %d views, want 30", q, len(kept))
 		}
-		if v.LastActiveAt != nil {
-			active++
+		active := 0
+		for _, v := range kept {
+			want, err := c.ShowOrg(ctx, v.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want.SessionDays = nil // the view keeps Sessions30d, not the days
+			if !reflect.DeepEqual(v, want) {
+				t.Fatalf("%+v, %s:\n got  %+v\n want %+v", q, v.ID, v, want)
+			}
+			if v.LastActiveAt != nil {
+				active++
+			}
 		}
-	}
-	if active < 10 {
-		t.Fatalf("only %d of the views were ever active: the test would not see a shared time", active)
+		if active < 10 {
+			t.Fatalf("%+v: only %d of the views were ever active: the test would not see a shared time", q, active)
+		}
 	}
 }
