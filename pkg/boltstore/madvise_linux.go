@@ -1,10 +1,11 @@
 package boltstore
 
 import (
-	"bytes"
+	"math"
 	"os"
-	"strconv"
 	"syscall"
+
+	"github.com/partnerctl/partnerctl/pkg/procmem"
 )
 
 // dropMappedPages tells the kernel this process no longer needs its mapping
@@ -49,22 +50,13 @@ func (t *boltTx) dropReadPages() {
 	_, _, _ = syscall.Syscall(syscall.SYS_MADVISE, info.Data, uintptr(size), uintptr(syscall.MADV_DONTNEED))
 }
 
-// residentBytes is the process's resident set (the second field of
-// /proc/self/statm, in pages); the most an int64 holds when it can't be
-// read, so that a read drops its pages as if over any budget.
+// residentBytes is the process's resident set; the most an int64 holds
+// when it can't be read, so that a read drops its pages as if over any
+// budget.
 func residentBytes() int64 {
-	const unknown = int64(^uint64(0) >> 1)
-	statm, err := os.ReadFile("/proc/self/statm")
+	n, err := procmem.Resident(0)
 	if err != nil {
-		return unknown
+		return math.MaxInt64
 	}
-	fields := bytes.Fields(statm)
-	if len(fields) < 2 {
-		return unknown
-	}
-	pages, err := strconv.ParseInt(string(fields[1]), 10, 64)
-	if err != nil {
-		return unknown
-	}
-	return pages * int64(os.Getpagesize())
+	return n
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/partnerctl/partnerctl/pkg/doctor"
 	"github.com/partnerctl/partnerctl/pkg/fail"
 	"github.com/partnerctl/partnerctl/pkg/pgstore"
+	"github.com/partnerctl/partnerctl/pkg/procmem"
 	"github.com/partnerctl/partnerctl/pkg/store"
 	"github.com/partnerctl/partnerctl/pkg/tempfile"
 )
@@ -225,19 +226,13 @@ const pageCheckMemory = 256 << 20
 // from /proc; elsewhere only the time limit applies), then says so on
 // tooBig (buffered, written at most once). It returns when p is gone.
 func watchMemory(p *os.Process, max int64, tooBig chan bool) {
-	statm := fmt.Sprintf("/proc/%d/statm", p.Pid)
-	page := int64(os.Getpagesize())
 	for {
 		time.Sleep(20 * time.Millisecond)
-		b, err := os.ReadFile(statm)
+		rss, err := procmem.Resident(p.Pid)
 		if err != nil {
 			return // gone, or no /proc
 		}
-		var size, rss int64
-		if _, err := fmt.Sscan(string(b), &size, &rss); err != nil {
-			return
-		}
-		if rss*page > max {
+		if rss > max {
 			tooBig <- true // buffered: said before the kill, seen after Wait
 			_ = p.Kill()
 			return
