@@ -1,8 +1,10 @@
 package main
 
 import (
+	encodingbinary "encoding/binary"
 	"encoding/json"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -58,6 +60,9 @@ func damageOrgRecord(t *testing.T, path, ref string) {
 	err = db.Update(func(tx *bolt.Tx) error {
 		id := tx.Bucket([]byte("org_refs")).Get([]byte(ref))
 		key := tx.Bucket([]byte("org_ids")).Get(id)
+		if seq, err := strconv.ParseUint(strings.TrimPrefix(string(id), "org_"), 10, 64); key == nil && err == nil {
+			key = encodingbinary.BigEndian.AppendUint64(nil, seq) // made from its sequence: not indexed (schema 7)
+		}
 		if key == nil {
 			t.Fatalf("no org with ref %s", ref)
 		}

@@ -199,7 +199,9 @@ func checkOrgRecords(c *CheckContext) {
 	})
 }
 
-// checkRecordIDs: every record is found by its id, and every id finds its record.
+// checkRecordIDs: every record is found by its id (the ids bucket's entry,
+// or for an id made from its sequence the sequence itself), and every
+// entry of the ids bucket finds the record that holds its id.
 func checkRecordIDs(c *CheckContext) {
 	for _, k := range []struct {
 		noun string
@@ -211,7 +213,15 @@ func checkRecordIDs(c *CheckContext) {
 			id, _, err := recordID(k.kind, raw)
 			if err != nil {
 				c.Problemf("%s record %x: does not decode: %v", k.noun, key, err)
-			} else if !bytes.Equal(ids.Get([]byte(id)), key) {
+				return nil
+			}
+			indexed := ids.Get([]byte(id))
+			hinted := k.kind.hintFinds(key, raw)
+			switch {
+			case bytes.Equal(indexed, key), hinted && indexed == nil:
+			case hinted:
+				c.Problemf("%s %s: its id index entry points at record %x, not this one", k.noun, id, indexed)
+			default:
 				c.Problemf("%s %s: not found by its id", k.noun, id)
 			}
 			return nil

@@ -114,18 +114,30 @@ func raw(t *testing.T, path string, fn func(btx *bolt.Tx) error) {
 	}
 }
 
+// editOrg rewrites an org's record in JSON, indexing its id as a build
+// before schema 7 did (the hint reads only the binary codec).
 func editOrg(id string, fn func(o *domain.Org)) func(*bolt.Tx) error {
 	return func(btx *bolt.Tx) error {
-		b := btx.Bucket(bucketOrgs)
-		key := btx.Bucket(bucketOrgIDs).Get([]byte(id))
-		var o domain.Org
-		if err := decodeOrg(b.Get(key), &o); err != nil {
+		key, err := rewriteOrgAsJSON(btx, id, fn)
+		if err != nil {
 			return err
 		}
-		fn(&o)
-		// The JSON form (still read) keeps values the binary form clamps.
-		return putJSON(b, key, o)
+		return btx.Bucket(bucketOrgIDs).Put([]byte(id), key)
 	}
+}
+
+// rewriteOrgAsJSON rewrites the record of a console-made id in JSON (which
+// keeps values the binary form clamps) and returns its key.
+func rewriteOrgAsJSON(btx *bolt.Tx, id string, fn func(o *domain.Org)) ([]byte, error) {
+	b := btx.Bucket(bucketOrgs)
+	seq, _ := orgSeqOfID(id)
+	key := u64(seq)
+	var o domain.Org
+	if err := decodeOrg(b.Get(key), &o); err != nil {
+		return nil, err
+	}
+	fn(&o)
+	return key, putJSON(b, key, o)
 }
 
 func TestDoctorHealthy(t *testing.T) {
@@ -195,8 +207,14 @@ func TestDoctorFindsEachProblem(t *testing.T) {
 			[]string{`partner: admin org "org_000001" does not exist`, "membership of boss@hq.example: org org_000001 does not exist"}},
 		{"undecodable org", func(btx *bolt.Tx) error { return btx.Bucket(bucketOrgs).Put(u64(3), []byte("{nope")) },
 			[]string{"org record 0000000000000003: does not decode"}},
-		{"org record without its id", func(btx *bolt.Tx) error { return btx.Bucket(bucketOrgIDs).Delete([]byte("org_000003")) },
-			[]string{"org org_000003: not found by its id"}},
+		{"org record without its id", func(btx *bolt.Tx) error {
+			_, err := rewriteOrgAsJSON(btx, "org_000003", func(*domain.Org) {}) // not indexed
+			return err
+		}, []string{"org org_000003: not found by its id"}},
+		{"console-made id indexed to another record", func(btx *bolt.Tx) error {
+			return btx.Bucket(bucketOrgIDs).Put([]byte("org_000003"), u64(2))
+		}, []string{"org org_000003: its id index entry points at record 0000000000000002, not this one",
+			"org id index: org_000003 points at the record of org_000002"}},
 		{"id pointing nowhere", func(btx *bolt.Tx) error { return btx.Bucket(bucketLinkIDs).Put([]byte("lnk_000009"), u64(9)) },
 			[]string{"link id index: lnk_000009 points at a record that does not exist"}},
 		{"link of a missing org", func(btx *bolt.Tx) error {

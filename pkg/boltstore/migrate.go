@@ -38,6 +38,11 @@ import (
 // stages the ids each range claims (see stagedevents.go): it starts empty,
 // and a build of schema 5, which would not look there, refuses the store.
 //
+// Version 7 indexes only the org ids the console did not make from their
+// sequence (see boltTx.hinted): the others leave org_ids (dropSequencedIDs),
+// and a build of schema 6, which would take them for new orgs, refuses the
+// store.
+//
 // An `orgs import` that died between its transactions is undone here too
 // (see CreateOrgsStaged): its mark makes the store not current.
 func upgradeSchema(btx *bolt.Tx) error {
@@ -88,7 +93,51 @@ func upgradeSchema(btx *bolt.Tx) error {
 			return err
 		}
 	}
+	if v < 7 {
+		if err := dropSequencedIDs(btx); err != nil {
+			return err
+		}
+	}
 	return createSchema(btx)
+}
+
+// dropSequencedIDs (version 7) rebuilds org_ids with only the ids the hint
+// does not find: those made otherwise, naming a sequence their record is
+// not under, or of a record in JSON (edited by hand; the hint reads only
+// the binary codec). Rebuilt rather than deleted from: a million deletes rewrite
+// every page of the bucket, a new bucket of the few left is a page or two.
+func dropSequencedIDs(btx *bolt.Tx) error {
+	old, records := btx.Bucket(bucketOrgIDs), btx.Bucket(bucketOrgs)
+	if old == nil || records == nil {
+		return nil
+	}
+	type entry struct{ id, key []byte }
+	var kept []entry
+	err := old.ForEach(func(id, key []byte) error {
+		raw := records.Get(key)
+		if held, ok := orgRecordID(raw); ok && bytes.Equal(held, id) && orgRecords.hintFinds(key, raw) {
+			return nil
+		}
+		kept = append(kept, entry{bytes.Clone(id), bytes.Clone(key)})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if err := btx.DeleteBucket(bucketOrgIDs); err != nil {
+		return err
+	}
+	ids, err := btx.CreateBucket(bucketOrgIDs)
+	if err != nil {
+		return err
+	}
+	ids.FillPercent = fillSorted
+	for _, e := range kept {
+		if err := ids.Put(e.id, e.key); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // recodeMemberships (version 5) rewrites every JSON membership in the

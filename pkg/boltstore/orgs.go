@@ -114,19 +114,23 @@ func (t *boltTx) LiveOrgIDs(_ context.Context, keys []string) ([]string, error) 
 	// day's feed: 95,000 such seeks), and an import into a store
 	// without refs yet has nothing to look up, nor to sort (a million new
 	// refs: 1 s of a 10 s import).
-	maybeID, maybeRef := t.keySpan(bucketOrgIDs), t.keySpan(bucketOrgRefs)
+	indexed, maybeRef := t.keySpan(bucketOrgIDs), t.keySpan(bucketOrgRefs)
+	maybeID := func(key string) bool {
+		_, sequenced := orgSeqOfID(key)
+		return sequenced || indexed.holds(key)
+	}
 	refs := make([]string, len(keys))
 	var asked []string
 	var at []int
 	for i, key := range keys {
 		refs[i] = store.Fold(key)
-		if maybeID.holds(key) || maybeRef.holds(refs[i]) {
+		if maybeID(key) || maybeRef.holds(refs[i]) {
 			asked, at = append(asked, key), append(at, i)
 		}
 	}
 	for _, j := range inKeyOrder(asked) {
 		i, key := at[j], asked[j]
-		if !maybeID.holds(key) {
+		if !maybeID(key) {
 			// not an id: a ref, if anything
 		} else if raw := t.record(orgRecords, key); raw != nil {
 			if _, flags, ok := orgIdentity(raw); ok && flags&(orgFlagAdmin|orgFlagDeleted) == 0 {

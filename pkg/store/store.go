@@ -70,7 +70,7 @@ import (
 
 // SchemaVersion is the newest layout this build reads and writes; a store
 // whose schema is newer is refused rather than misread.
-const SchemaVersion = 6
+const SchemaVersion = 7
 
 // ErrNotFound is returned by lookups of records that do not exist.
 var ErrNotFound = errors.New("not found")
