@@ -24,9 +24,9 @@ type boltTx struct {
 	// cursors are reused for lookups: bbolt's Bucket.Get makes a cursor
 	// (and grows its stack) on every call.
 	cursors map[string]*bolt.Cursor
-	// idSpans are the spans of record ids this writing transaction has
-	// looked up, by ids bucket (see idSpan).
-	idSpans map[string]*idSpan
+	// spans are the spans of keys this writing transaction has looked up,
+	// by bucket: of record ids and of record sequences (see idSpan, span).
+	spans map[string]*idSpan
 	// orgCountDelta is the change to the stored org count not yet put:
 	// an import of 100k orgs rewrote the count 100k times.
 	orgCountDelta int64
