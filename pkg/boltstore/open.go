@@ -71,6 +71,8 @@ type Store struct {
 	// staging is held by CreateOrgsStaged from its first step to its last,
 	// and shared by every other transaction of this process.
 	staging sync.RWMutex
+	// arenas recycles write transactions' copies of their values.
+	arenas arenaPool
 }
 
 var _ store.Store = (*Store)(nil)
@@ -358,15 +360,19 @@ func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
 	}
 	s.staging.RLock()
 	defer s.staging.RUnlock()
+	var t *boltTx
 	err := s.guard(func() error {
 		return s.db.Update(func(btx *bolt.Tx) error {
-			t := &boltTx{btx: btx}
+			t = &boltTx{btx: btx, arenas: &s.arenas}
 			if err := fn(t); err != nil {
 				return err
 			}
 			return t.flushIndexes()
 		})
 	})
+	if t != nil {
+		t.releaseArena() // bbolt has committed or rolled back
+	}
 	s.dropMappedPages()
 	return err
 }

@@ -41,9 +41,10 @@ func (s *Store) CreateOrgsStaged(ctx context.Context, steps int, fn func(tx stor
 	for step := range steps {
 		err := ctx.Err()
 		if err == nil {
+			var t *boltTx
 			err = s.guard(func() error {
 				return s.db.Update(func(btx *bolt.Tx) error {
-					t := &boltTx{btx: btx}
+					t = &boltTx{btx: btx, arenas: &s.arenas}
 					if step == 0 {
 						if err := beginStagedOrgs(t); err != nil {
 							return err
@@ -61,6 +62,9 @@ func (s *Store) CreateOrgsStaged(ctx context.Context, steps int, fn func(tx stor
 					return nil
 				})
 			})
+			if t != nil {
+				t.releaseArena()
+			}
 			s.dropMappedPages()
 		}
 		if err != nil {

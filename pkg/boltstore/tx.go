@@ -19,8 +19,11 @@ type boltTx struct {
 	// pending holds the org index keys (→ org id) not yet put: see index.
 	pending pendingIndex
 	// scratch is an encoding buffer; arena holds values handed to bbolt,
-	// which keeps them until the commit.
+	// which keeps them until the commit, filled the chunks before it, and
+	// arenas is where they come from and go back (see keep).
 	scratch, arena []byte
+	filled         [][]byte
+	arenas         *arenaPool
 	// cursors are reused for lookups: bbolt's Bucket.Get makes a cursor
 	// (and grows its stack) on every call.
 	cursors map[string]*bolt.Cursor
@@ -88,16 +91,6 @@ func (t *boltTx) get(name, key []byte) []byte {
 		v = []byte{}
 	}
 	return v
-}
-
-// keep copies b into memory that lives as long as the transaction.
-func (t *boltTx) keep(b []byte) []byte {
-	if len(b) > cap(t.arena)-len(t.arena) {
-		t.arena = make([]byte, 0, max(64<<10, len(b)))
-	}
-	n := len(t.arena)
-	t.arena = append(t.arena, b...)
-	return t.arena[n:len(t.arena):len(t.arena)]
 }
 
 func (t *boltTx) b(name []byte) *bolt.Bucket { return t.btx.Bucket(name) }
