@@ -104,8 +104,9 @@ func upgradeSchema(btx *bolt.Tx) error {
 // dropSequencedIDs (version 7) rebuilds org_ids with only the ids the hint
 // does not find: those made otherwise, naming a sequence their record is
 // not under, or of a record in JSON (edited by hand; the hint reads only
-// the binary codec). Rebuilt rather than deleted from: a million deletes rewrite
-// every page of the bucket, a new bucket of the few left is a page or two.
+// the binary codec). Rebuilt rather than deleted from: a million deletes
+// rewrite every page of the bucket, a new bucket of the few left is a
+// page or two.
 func dropSequencedIDs(btx *bolt.Tx) error {
 	old, records := btx.Bucket(bucketOrgIDs), btx.Bucket(bucketOrgs)
 	if old == nil || records == nil {

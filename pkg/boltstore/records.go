@@ -121,9 +121,9 @@ func (t *boltTx) hinted(k recordKind, id string) (key, raw []byte) {
 	return key, raw
 }
 
-// sequenced reports whether id is the one the console makes from seq: its
-// record, in the binary codec, is found by the hint, and the ids bucket
-// does not hold it (schema 7).
+// sequenced reports whether id is the one the console makes from seq.
+// PutOrg writes such a record in the binary codec, which the hint reads,
+// so putRecordAt does not index its id (schema 7).
 func (k recordKind) sequenced(id string, seq uint64) bool {
 	if k.seqOfID == nil {
 		return false
