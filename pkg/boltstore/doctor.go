@@ -216,7 +216,7 @@ func checkRecordIDs(c *CheckContext) {
 				return nil
 			}
 			indexed := ids.Get([]byte(id))
-			hinted := k.kind.hintFinds(key, raw)
+			_, hinted := k.kind.hintedID(key, raw)
 			switch {
 			case bytes.Equal(indexed, key), hinted && indexed == nil:
 			case hinted:

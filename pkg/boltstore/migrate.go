@@ -115,9 +115,8 @@ func dropSequencedIDs(btx *bolt.Tx) error {
 	type entry struct{ id, key []byte }
 	var kept []entry
 	err := old.ForEach(func(id, key []byte) error {
-		raw := records.Get(key)
-		if held, ok := orgRecordID(raw); ok && bytes.Equal(held, id) && orgRecords.hintFinds(key, raw) {
-			return nil
+		if held, ok := orgRecords.hintedID(key, records.Get(key)); ok && bytes.Equal(held, id) {
+			return nil // the hint finds it
 		}
 		kept = append(kept, entry{bytes.Clone(id), bytes.Clone(key)})
 		return nil

@@ -132,17 +132,17 @@ func (k recordKind) sequenced(id string, seq uint64) bool {
 	return ok && s == seq
 }
 
-// hintFinds reports whether the hint finds the record raw stored under key.
-func (k recordKind) hintFinds(key, raw []byte) bool {
+// hintedID is the id the record raw, stored under key, holds when the hint
+// finds it by that id; ok is false when it does not.
+func (k recordKind) hintedID(key, raw []byte) (id []byte, ok bool) {
 	if k.seqOfID == nil {
-		return false
+		return nil, false
 	}
-	id, ok := k.idOf(raw)
-	if !ok {
-		return false
+	if id, ok = k.idOf(raw); !ok {
+		return nil, false
 	}
 	seq, ok := k.seqOfID(string(id))
-	return ok && string(key) == string(u64(seq))
+	return id, ok && string(key) == string(u64(seq))
 }
 
 // getRecord decodes the JSON record with this id into v.
